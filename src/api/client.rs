@@ -1,0 +1,282 @@
+//! The one HTTP client of the app: builds requests, reads replies within limits, masks the key.
+
+use std::fmt;
+use std::time::Duration;
+
+use url::Url;
+
+use super::error::ApiError;
+use super::reply::{self, MAX_BODY_BYTES};
+use super::secret::ApiKey;
+use super::types::{
+    Balance, Offer, OrderStatus, Purchase, SetAction, SetStatusReply, StatusEncoding,
+};
+
+pub const DEFAULT_API_URL: &str = "https://instaotp.in/api/v1/handler_api.php";
+
+/// How a [`Client`] talks to the provider.
+#[derive(Clone)]
+pub struct ClientConfig {
+    pub api_url: String,
+    pub key: ApiKey,
+    pub encoding: StatusEncoding,
+    pub connect_timeout: Duration,
+    /// The whole request, reply included.
+    pub timeout: Duration,
+    /// How many more times a read (balance, services, status) is asked after a transient failure.
+    pub read_retries: u32,
+    /// The first pause before a retry; it doubles each time.
+    pub retry_backoff: Duration,
+}
+
+impl ClientConfig {
+    pub fn new(api_url: impl Into<String>, key: ApiKey) -> Self {
+        Self {
+            api_url: api_url.into(),
+            key,
+            encoding: StatusEncoding::default(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            read_retries: 2,
+            retry_backoff: Duration::from_millis(500),
+        }
+    }
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("api_url", &self.key.mask(&self.api_url))
+            .field("key", &self.key)
+            .field("encoding", &self.encoding)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Checks an API address: a valid URL, `https` unless the host is this computer.
+pub fn validate_api_url(api_url: &str) -> Result<Url, ApiError> {
+    let url = Url::parse(api_url.trim()).map_err(|e| ApiError::InvalidUrl(e.to_string()))?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err(ApiError::InsecureUrl),
+        other => Err(ApiError::InvalidUrl(format!("unsupported scheme {other}"))),
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// A cheap-to-clone handle; clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: Url,
+    config: ClientConfig,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
+        let base = validate_api_url(&config.api_url)?;
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .user_agent(concat!("InstaOTP-Desktop/", env!("CARGO_PKG_VERSION")));
+        if is_loopback(&base) {
+            builder = builder.no_proxy();
+        }
+        let http = builder
+            .build()
+            .map_err(|e| ApiError::Transport(config.key.mask(&e.without_url().to_string())))?;
+        Ok(Self { http, base, config })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    pub async fn balance(&self) -> Result<Balance, ApiError> {
+        self.read("getBalance", &[], reply::parse_balance).await
+    }
+
+    pub async fn services(
+        &self,
+        server: Option<&str>,
+        country: Option<&str>,
+    ) -> Result<Vec<Offer>, ApiError> {
+        let mut params = Vec::new();
+        if let Some(s) = server {
+            params.push(("server", s));
+        }
+        if let Some(c) = country {
+            params.push(("country", c));
+        }
+        self.read("getService", &params, reply::parse_services)
+            .await
+    }
+
+    /// Buys a number. Spends money and is not idempotent, so it is sent exactly once: a lost reply
+    /// comes back as an error for which [`ApiError::reply_lost`] is true.
+    pub async fn buy(
+        &self,
+        service: &str,
+        country: &str,
+        server: &str,
+    ) -> Result<Purchase, ApiError> {
+        let params = [
+            ("service", service),
+            ("country", country),
+            ("server", server),
+        ];
+        let (status, body) = self.send("getNumber", &params).await?;
+        reply::parse_number(status, &body)
+    }
+
+    pub async fn status(&self, order_id: &str) -> Result<OrderStatus, ApiError> {
+        self.read("getStatus", &[("id", order_id)], reply::parse_status)
+            .await
+    }
+
+    /// Cancels, finishes or asks for another SMS; sent once, never retried.
+    pub async fn set_status(
+        &self,
+        order_id: &str,
+        action: SetAction,
+    ) -> Result<SetStatusReply, ApiError> {
+        let Some(status) = self.config.encoding.encode(action) else {
+            return Err(ApiError::provider(super::ProviderError::InvalidStatus));
+        };
+        let (code, body) = self
+            .send("setStatus", &[("id", order_id), ("status", status)])
+            .await?;
+        reply::parse_set_status(code, &body)
+    }
+
+    /// A read: asked again, with a growing pause, after a transient failure.
+    async fn read<T>(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+        parse: fn(u16, &[u8]) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut pause = self.config.retry_backoff;
+        let mut attempt = 0;
+        loop {
+            let result = match self.send(action, params).await {
+                Ok((status, body)) => parse(status, &body),
+                Err(e) => Err(e),
+            };
+            match result {
+                Err(e) if e.is_transient() && attempt < self.config.read_retries => {
+                    attempt += 1;
+                    tracing::info!(action, attempt, error = %e, "transient failure, asking again");
+                    tokio::time::sleep(pause).await;
+                    pause *= 2;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// One request; the body is read up to [`MAX_BODY_BYTES`].
+    async fn send(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+    ) -> Result<(u16, Vec<u8>), ApiError> {
+        let mut url = self.base.clone();
+        url.query_pairs_mut()
+            .append_pair("api_key", self.config.key.expose())
+            .append_pair("action", action)
+            .extend_pairs(params);
+        let started = std::time::Instant::now();
+        let mut response = self
+            .http
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = response.status().as_u16();
+        if response
+            .content_length()
+            .is_some_and(|len| len > MAX_BODY_BYTES as u64)
+        {
+            return Err(ApiError::TooLarge {
+                limit: MAX_BODY_BYTES,
+            });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_error(e))?
+        {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(ApiError::TooLarge {
+                    limit: MAX_BODY_BYTES,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        tracing::debug!(
+            action,
+            status,
+            bytes = body.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "reply"
+        );
+        Ok((status, body))
+    }
+
+    /// A transport failure as an [`ApiError`], with the URL (and so the key) left out.
+    fn transport_error(&self, error: reqwest::Error) -> ApiError {
+        let is_timeout = error.is_timeout();
+        let is_connect = error.is_connect();
+        let chain = self.config.key.mask(&error_chain(&error.without_url()));
+        let lower = chain.to_lowercase();
+        if is_timeout {
+            ApiError::Timeout
+        } else if lower.contains("dns")
+            || lower.contains("failed to lookup")
+            || lower.contains("name or service not known")
+        {
+            ApiError::Dns(chain)
+        } else if lower.contains("certificate")
+            || lower.contains("tls")
+            || lower.contains("handshake")
+        {
+            ApiError::Tls(chain)
+        } else if is_connect {
+            ApiError::Connect(chain)
+        } else {
+            ApiError::Transport(chain)
+        }
+    }
+}
+
+/// The error and its sources on one line.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}

@@ -1,0 +1,261 @@
+//! Turns a reply (HTTP status + body) into a typed value or an [`ApiError`]. Never panics, whatever
+//! the bytes.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use super::error::{ApiError, ProviderError};
+use super::types::{Balance, Offer, OrderStatus, Purchase, SetStatusReply};
+
+/// Replies larger than this are refused unread (10,000 offers are about 1.5 MiB).
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// How much of an unexpected reply is kept to be shown.
+const EXCERPT_CHARS: usize = 300;
+
+pub fn parse_balance(status: u16, body: &[u8]) -> Result<Balance, ApiError> {
+    let text = check(status, body)?;
+    let Some(rest) = text.strip_prefix("ACCESS_BALANCE:") else {
+        return Err(unexpected(&text));
+    };
+    parse_amount(rest).ok_or_else(|| unexpected(&text))
+}
+
+pub fn parse_number(status: u16, body: &[u8]) -> Result<Purchase, ApiError> {
+    let text = check(status, body)?;
+    let Some(rest) = text.strip_prefix("ACCESS_NUMBER:") else {
+        return Err(unexpected(&text));
+    };
+    match rest.split_once(':') {
+        Some((id, phone)) if !id.trim().is_empty() && !phone.trim().is_empty() => Ok(Purchase {
+            order_id: id.trim().to_owned(),
+            phone: phone.trim().to_owned(),
+        }),
+        _ => Err(unexpected(&text)),
+    }
+}
+
+pub fn parse_status(status: u16, body: &[u8]) -> Result<OrderStatus, ApiError> {
+    let text = check(status, body)?;
+    let (word, value) = match text.split_once(':') {
+        Some((w, v)) => (w, Some(v.trim().to_owned())),
+        None => (text.as_str(), None),
+    };
+    Ok(match (word, value) {
+        ("STATUS_WAIT_CODE", None) => OrderStatus::WaitCode,
+        ("STATUS_WAIT_RESEND", None) => OrderStatus::WaitResend,
+        ("STATUS_CANCEL", None) => OrderStatus::Cancelled,
+        ("STATUS_OK", Some(code)) if !code.is_empty() => OrderStatus::Code(code),
+        ("STATUS_WAIT_RETRY", Some(code)) => OrderStatus::WaitRetry(code),
+        // A status-like word we do not know, or free text (some resellers send the SMS itself):
+        // kept raw so the user can read it.
+        _ if word.starts_with("STATUS_") || !is_word(word) => {
+            OrderStatus::Unrecognised(excerpt(&text))
+        }
+        _ => return Err(unexpected(&text)),
+    })
+}
+
+pub fn parse_set_status(status: u16, body: &[u8]) -> Result<SetStatusReply, ApiError> {
+    let text = check(status, body)?;
+    match text.as_str() {
+        "ACCESS_CANCEL" => Ok(SetStatusReply::Cancelled),
+        "ACCESS_ACTIVATION" => Ok(SetStatusReply::Finished),
+        "ACCESS_RETRY_GET" => Ok(SetStatusReply::RetryRequested),
+        "ACCESS_READY" => Ok(SetStatusReply::Ready),
+        _ => Err(unexpected(&text)),
+    }
+}
+
+/// `getService`: a JSON object keyed by server, each value a list of offers. Offers that cannot be
+/// read (no code, no valid price) are skipped rather than failing the whole list.
+pub fn parse_services(status: u16, body: &[u8]) -> Result<Vec<Offer>, ApiError> {
+    let text = check(status, body)?;
+    let value: Value = serde_json::from_str(&text).map_err(|_| unexpected(&text))?;
+    let mut offers = Vec::new();
+    match &value {
+        Value::Object(servers) => {
+            for (server, list) in servers {
+                for item in entries(list) {
+                    offers.extend(offer_from_json(server, item));
+                }
+            }
+        }
+        Value::Array(list) => {
+            for item in list {
+                let server = item.get("server").and_then(text_of).unwrap_or_default();
+                offers.extend(offer_from_json(&server, item));
+            }
+        }
+        _ => return Err(unexpected(&text)),
+    }
+    Ok(offers)
+}
+
+/// The checks every reply goes through first: HTTP status, JSON error envelope, error words.
+/// Returns the trimmed text of a reply that is neither.
+fn check(status: u16, body: &[u8]) -> Result<String, ApiError> {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if status == 429 {
+        return Err(ApiError::RateLimited);
+    }
+    if let Some(err) = envelope(text) {
+        return Err(err);
+    }
+    if !(200..300).contains(&status) {
+        if let Some(error) = ProviderError::from_reply(text) {
+            return Err(ApiError::provider(error));
+        }
+        return Err(ApiError::HttpStatus {
+            status,
+            excerpt: readable_excerpt(text),
+        });
+    }
+    if text.is_empty() {
+        return Err(ApiError::Empty);
+    }
+    if let Some(error) = ProviderError::from_reply(text) {
+        return Err(ApiError::provider(error));
+    }
+    Ok(text.to_owned())
+}
+
+/// `{"title": "BAD_KEY", "details": "..."}` as some providers of the family send it.
+fn envelope(text: &str) -> Option<ApiError> {
+    if !text.starts_with('{') || !text.contains("\"title\"") {
+        return None;
+    }
+    let value: Value = serde_json::from_str(text).ok()?;
+    let title = value.get("title")?.as_str()?.trim();
+    let details = value
+        .get("details")
+        .and_then(|d| d.as_str())
+        .map(excerpt)
+        .filter(|d| !d.is_empty());
+    let error = ProviderError::from_reply(title)
+        .or_else(|| is_word(title).then(|| ProviderError::Unknown(title.to_owned())))?;
+    Some(ApiError::Provider { error, details })
+}
+
+/// A reply that is not what the action answers: an unknown error word, or anything else.
+fn unexpected(text: &str) -> ApiError {
+    let word = text.split(':').next().unwrap_or_default();
+    if is_word(word) {
+        ApiError::provider(ProviderError::Unknown(excerpt(text)))
+    } else {
+        ApiError::Unexpected {
+            text: excerpt(text),
+        }
+    }
+}
+
+/// An all-capitals protocol word such as `NO_NUMBERS`.
+fn is_word(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
+        && s.len() <= 64
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `54.00`, `54.00 INR`, `₹54.00`, `1,054.00`.
+fn parse_amount(s: &str) -> Option<Balance> {
+    let s = s.trim();
+    let start = s.find(|c: char| c.is_ascii_digit() || c == '-')?;
+    let len = s[start..]
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-')))
+        .unwrap_or(s.len() - start);
+    let number: String = s[start..start + len]
+        .chars()
+        .filter(|c| *c != ',')
+        .collect();
+    let amount = Decimal::from_str(&number).ok()?;
+    let currency = format!("{} {}", &s[..start], &s[start + len..]);
+    let currency = currency.trim();
+    Some(Balance {
+        amount,
+        currency: (!currency.is_empty()).then(|| excerpt(currency)),
+    })
+}
+
+fn entries(list: &Value) -> Vec<&Value> {
+    match list {
+        Value::Array(items) => items.iter().collect(),
+        Value::Object(map) => map.values().filter(|v| v.is_object()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn offer_from_json(server: &str, item: &Value) -> Option<Offer> {
+    let field = |name: &str| item.get(name).and_then(text_of);
+    let code = field("id").filter(|c| !c.is_empty())?;
+    let price = Decimal::from_str(field("price")?.trim()).ok()?;
+    let qty = field("qty")
+        .or_else(|| field("count"))
+        .and_then(|q| q.trim().parse::<f64>().ok())
+        .filter(|q| q.is_finite() && *q > 0.0)
+        .map_or(0, |q| q as u64);
+    Some(Offer {
+        server: server.to_owned(),
+        name: field("service")
+            .or_else(|| field("name"))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| code.clone()),
+        code,
+        price,
+        qty,
+        country: field("country").unwrap_or_default(),
+        provider: field("provider").unwrap_or_default(),
+    })
+}
+
+/// A JSON string or number as text.
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// At most [`EXCERPT_CHARS`] characters, control characters made visible.
+pub fn excerpt(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(EXCERPT_CHARS)
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                '�'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if text.chars().nth(EXCERPT_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// An excerpt of an error page: the text of an HTML page without its tags.
+fn readable_excerpt(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len().min(4096));
+    let mut in_tag = false;
+    for c in text.chars().take(20_000) {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                plain.push(' ');
+            }
+            _ if !in_tag => plain.push(c),
+            _ => {}
+        }
+    }
+    let collapsed = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    excerpt(&collapsed)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,333 @@
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use super::*;
+use crate::api::types::OrderStatus;
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap_or_default()
+}
+
+fn provider(word: &str) -> ProviderError {
+    ProviderError::from_reply(word).unwrap_or(ProviderError::Unknown(word.into()))
+}
+
+#[test]
+fn doc_example_balance() {
+    let b = parse_balance(200, b"ACCESS_BALANCE:54.00").unwrap();
+    assert_eq!(b.amount, dec("54.00"));
+    assert_eq!(b.amount.to_string(), "54.00");
+    assert_eq!(b.currency, None);
+}
+
+#[test]
+fn balance_tolerates_white_space_and_currency() {
+    let b = parse_balance(200, b"  ACCESS_BALANCE:1,054.50 INR\r\n").unwrap();
+    assert_eq!(b.amount, dec("1054.50"));
+    assert_eq!(b.currency.as_deref(), Some("INR"));
+    let b = parse_balance(200, "ACCESS_BALANCE:₹12".as_bytes()).unwrap();
+    assert_eq!(b.amount, dec("12"));
+    assert_eq!(b.currency.as_deref(), Some("₹"));
+    assert!(matches!(
+        parse_balance(200, b"ACCESS_BALANCE:lots"),
+        Err(ApiError::Provider { .. })
+    ));
+}
+
+#[test]
+fn doc_example_number() {
+    let p = parse_number(200, b"ACCESS_NUMBER:12345:+1234567890").unwrap();
+    assert_eq!(p.order_id, "12345");
+    assert_eq!(p.phone, "+1234567890");
+}
+
+#[test]
+fn number_keeps_alphanumeric_ids_and_phones_without_plus() {
+    let p = parse_number(200, b"ACCESS_NUMBER:aB3dE5fG7hI9jK1lM3nO:919876543210\n").unwrap();
+    assert_eq!(p.order_id, "aB3dE5fG7hI9jK1lM3nO");
+    assert_eq!(p.phone, "919876543210");
+    assert!(parse_number(200, b"ACCESS_NUMBER:12345").is_err());
+    assert!(parse_number(200, b"ACCESS_NUMBER::").is_err());
+}
+
+#[test]
+fn doc_example_status_ok_and_family_statuses() {
+    assert_eq!(
+        parse_status(200, b"STATUS_OK:54321").unwrap(),
+        OrderStatus::Code("54321".into())
+    );
+    assert_eq!(
+        parse_status(200, b"STATUS_WAIT_CODE").unwrap(),
+        OrderStatus::WaitCode
+    );
+    assert_eq!(
+        parse_status(200, b"STATUS_WAIT_RESEND").unwrap(),
+        OrderStatus::WaitResend
+    );
+    assert_eq!(
+        parse_status(200, b"STATUS_CANCEL").unwrap(),
+        OrderStatus::Cancelled
+    );
+    assert_eq!(
+        parse_status(200, b"STATUS_WAIT_RETRY:111222").unwrap(),
+        OrderStatus::WaitRetry("111222".into())
+    );
+}
+
+#[test]
+fn status_code_may_contain_colons() {
+    assert_eq!(
+        parse_status(200, b"STATUS_OK:Your code: 12-34").unwrap(),
+        OrderStatus::Code("Your code: 12-34".into())
+    );
+}
+
+#[test]
+fn status_free_text_is_kept_raw() {
+    assert_eq!(
+        parse_status(200, b"Your WhatsApp code is 123-456").unwrap(),
+        OrderStatus::Unrecognised("Your WhatsApp code is 123-456".into())
+    );
+    assert_eq!(
+        parse_status(200, b"STATUS_SOMETHING_NEW").unwrap(),
+        OrderStatus::Unrecognised("STATUS_SOMETHING_NEW".into())
+    );
+}
+
+#[test]
+fn set_status_replies() {
+    assert_eq!(
+        parse_set_status(200, b"ACCESS_CANCEL").unwrap(),
+        SetStatusReply::Cancelled
+    );
+    assert_eq!(
+        parse_set_status(200, b"ACCESS_ACTIVATION").unwrap(),
+        SetStatusReply::Finished
+    );
+    assert_eq!(
+        parse_set_status(200, b"ACCESS_RETRY_GET").unwrap(),
+        SetStatusReply::RetryRequested
+    );
+    assert_eq!(
+        parse_set_status(200, b"ACCESS_READY").unwrap(),
+        SetStatusReply::Ready
+    );
+}
+
+#[test]
+fn every_documented_error_word_is_typed() {
+    let words = [
+        ("NO_API_KEY", ProviderError::NoApiKey),
+        ("BAD_KEY", ProviderError::BadKey),
+        ("BAD_PARAMS", ProviderError::BadParams),
+        ("BAD_ACTION", ProviderError::BadAction),
+        ("BAD_SERVICE", ProviderError::BadService),
+        ("BAD_STATUS", ProviderError::BadStatus),
+        ("INVALID_STATUS", ProviderError::InvalidStatus),
+        ("NO_SERVICES", ProviderError::NoServices),
+        ("NO_ACTIVATION", ProviderError::NoActivation),
+        ("ALREADY_CANCEL", ProviderError::AlreadyCancel),
+        ("EARLY_CANCEL_DENIED", ProviderError::EarlyCancelDenied),
+        ("ERROR_SQL", ProviderError::ErrorSql),
+        ("NO_NUMBERS", ProviderError::NoNumbers),
+        ("NO_BALANCE", ProviderError::NoBalance),
+        ("TRY_AGAIN", ProviderError::TryAgain),
+        ("RATE_LIMIT", ProviderError::RateLimit),
+    ];
+    for (word, expected) in words {
+        for parse in [
+            |b: &[u8]| parse_balance(200, b).err(),
+            |b: &[u8]| parse_number(200, b).err(),
+            |b: &[u8]| parse_status(200, b).err(),
+            |b: &[u8]| parse_set_status(200, b).err(),
+            |b: &[u8]| parse_services(200, b).err(),
+        ] {
+            let err = parse(format!("{word}\n").as_bytes());
+            assert_eq!(
+                err.as_ref().and_then(|e| e.provider_error()),
+                Some(&expected),
+                "{word}"
+            );
+            let message = err.map(|e| e.user_message()).unwrap_or_default();
+            assert!(
+                message.len() > 20 && !message.contains('_'),
+                "{word}: {message}"
+            );
+        }
+        assert_eq!(expected.word(), word);
+    }
+}
+
+#[test]
+fn family_words_with_arguments() {
+    assert_eq!(
+        provider("BANNED:'2026-12-01 10:00'"),
+        ProviderError::Banned("2026-12-01 10:00".into())
+    );
+    assert_eq!(
+        provider("WRONG_MAX_PRICE:4.50"),
+        ProviderError::WrongMaxPrice("4.50".into())
+    );
+    let msg = ApiError::provider(provider("BANNED:'2026-12-01'")).user_message();
+    assert!(msg.contains("2026-12-01"));
+}
+
+#[test]
+fn unknown_capital_word_keeps_the_word() {
+    let err = parse_balance(200, b"SERVER_ON_FIRE").unwrap_err();
+    assert_eq!(
+        err.provider_error(),
+        Some(&ProviderError::Unknown("SERVER_ON_FIRE".into()))
+    );
+    assert!(err.user_message().contains("SERVER_ON_FIRE"));
+}
+
+#[test]
+fn anything_else_is_unexpected_and_kept() {
+    let err = parse_balance(200, b"<html><body>Welcome</body></html>").unwrap_err();
+    match &err {
+        ApiError::Unexpected { text } => assert!(text.contains("Welcome")),
+        other => panic!("got {other:?}"),
+    }
+    assert!(err.user_message().contains("Welcome"));
+}
+
+#[test]
+fn unexpected_text_is_bounded() {
+    let long = "x".repeat(100_000);
+    match parse_number(200, long.as_bytes()) {
+        Err(ApiError::Unexpected { text }) => assert!(text.chars().count() <= EXCERPT_CHARS + 1),
+        other => panic!("got {other:?}"),
+    }
+}
+
+#[test]
+fn http_status_comes_first() {
+    assert_eq!(
+        parse_balance(429, b"ACCESS_BALANCE:1.00"),
+        Err(ApiError::RateLimited)
+    );
+    let page = b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>";
+    match parse_balance(502, page) {
+        Err(ApiError::HttpStatus { status, excerpt }) => {
+            assert_eq!(status, 502);
+            assert!(excerpt.contains("Bad Gateway") && !excerpt.contains('<'));
+        }
+        other => panic!("got {other:?}"),
+    }
+    assert_eq!(
+        parse_balance(401, b"BAD_KEY").unwrap_err().provider_error(),
+        Some(&ProviderError::BadKey)
+    );
+}
+
+#[test]
+fn json_error_envelope() {
+    let body = br#"{"title":"BAD_KEY","details":"The key is not valid"}"#;
+    match parse_services(401, body) {
+        Err(ApiError::Provider { error, details }) => {
+            assert_eq!(error, ProviderError::BadKey);
+            assert_eq!(details.as_deref(), Some("The key is not valid"));
+        }
+        other => panic!("got {other:?}"),
+    }
+    let body = br#"{"title":"QUOTA_GONE","details":"x"}"#;
+    assert_eq!(
+        parse_balance(422, body).unwrap_err().provider_error(),
+        Some(&ProviderError::Unknown("QUOTA_GONE".into()))
+    );
+}
+
+#[test]
+fn empty_body() {
+    assert_eq!(parse_balance(200, b""), Err(ApiError::Empty));
+    assert_eq!(parse_status(200, b"  \r\n"), Err(ApiError::Empty));
+}
+
+#[test]
+fn doc_example_services() {
+    let body = r#"{
+"1": [
+{
+"id": "vk",
+"service": "Вконтакте/VKConnect",
+"price": "3.12",
+"qty": "1052",
+"country": "22",
+"provider": "1"
+}
+]
+}"#;
+    let offers = parse_services(200, body.as_bytes()).unwrap();
+    assert_eq!(
+        offers,
+        vec![Offer {
+            server: "1".into(),
+            code: "vk".into(),
+            name: "Вконтакте/VKConnect".into(),
+            price: dec("3.12"),
+            qty: 1052,
+            country: "22".into(),
+            provider: "1".into(),
+        }]
+    );
+}
+
+#[test]
+fn services_accept_numbers_names_and_skip_broken_offers() {
+    let body = r#"{"2": [
+        {"id": "wa", "service": "WhatsApp", "price": 12.5, "qty": 0, "country": "India", "provider": "Tempnum"},
+        {"id": "tg", "service": "Telegram", "price": "oops", "qty": "3", "country": "22", "provider": "1"},
+        {"service": "no code", "price": "1", "qty": "3"},
+        {"id": "go", "price": "0.99", "qty": 7, "country": 22, "provider": 3}
+    ], "3": []}"#;
+    let offers = parse_services(200, body.as_bytes()).unwrap();
+    assert_eq!(offers.len(), 2);
+    assert_eq!(offers[0].price, dec("12.5"));
+    assert!(offers[0].sold_out());
+    assert_eq!(offers[0].country, "India");
+    assert_eq!(offers[1].name, "go");
+    assert_eq!(offers[1].country, "22");
+    assert_eq!(offers[1].provider, "3");
+    assert_eq!(offers[1].qty, 7);
+}
+
+#[test]
+fn services_garbage_is_unexpected() {
+    assert!(matches!(
+        parse_services(200, b"{not json"),
+        Err(ApiError::Unexpected { .. })
+    ));
+    assert!(matches!(
+        parse_services(200, b"42"),
+        Err(ApiError::Unexpected { .. })
+    ));
+}
+
+proptest! {
+    #[test]
+    fn parsers_never_panic(status in 0u16..1000, body in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let _ = parse_balance(status, &body);
+        let _ = parse_number(status, &body);
+        let _ = parse_status(status, &body);
+        let _ = parse_set_status(status, &body);
+        let _ = parse_services(status, &body);
+    }
+
+    #[test]
+    fn parsers_never_panic_on_protocol_like_text(
+        status in prop::sample::select(vec![200u16, 401, 429, 500]),
+        word in "(ACCESS_BALANCE|ACCESS_NUMBER|STATUS_OK|STATUS_WAIT_RETRY|BANNED|WRONG_MAX_PRICE|[A-Z_]{1,12})",
+        rest in "[:0-9a-zA-Z₹., {}\\[\\]\"'-]{0,40}",
+    ) {
+        let body = format!("{word}{rest}");
+        let _ = parse_balance(status, body.as_bytes());
+        let _ = parse_number(status, body.as_bytes());
+        let _ = parse_status(status, body.as_bytes());
+        let _ = parse_set_status(status, body.as_bytes());
+        let _ = parse_services(status, body.as_bytes());
+        if let Err(e) = parse_balance(status, body.as_bytes()) {
+            prop_assert!(!e.user_message().is_empty());
+        }
+    }
+}

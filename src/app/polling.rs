@@ -1,0 +1,78 @@
+//! Keeps every active order polled at the interval from Settings, whatever tab is shown: a
+//! shared limit on request rate, back-off after failures, and a wake-up only when one is due.
+
+use std::time::{Duration, Instant};
+
+use super::App;
+use crate::worker::Job;
+
+/// At most this many status requests start in any one second, over all orders.
+const MAX_POLLS_PER_SECOND: usize = 4;
+/// The longest pause between two polls of one order after repeated failures.
+const MAX_BACKOFF: Duration = Duration::from_secs(120);
+
+impl App {
+    pub(crate) fn schedule_polls(&mut self, ctx: &egui::Context) {
+        let Some(conn) = &self.conn else { return };
+        let now = Instant::now();
+        while self
+            .recent_polls
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+        {
+            self.recent_polls.pop_front();
+        }
+        let paused = self.polls_paused_until.filter(|t| *t > now);
+        let interval = Duration::from_secs(u64::from(self.settings.poll_interval_secs));
+        let mut wake: Option<Instant> = paused;
+        for order in self.orders.iter().filter(|o| o.is_active()) {
+            let id = &order.order_id;
+            if self.worker.is_busy(&Job::Poll(id.clone()))
+                || self.worker.is_busy(&Job::SetStatus(id.clone()))
+            {
+                // An unchanged answer does not wake the window: look again when the next is due.
+                let at = self
+                    .next_poll
+                    .get(id)
+                    .copied()
+                    .unwrap_or(now)
+                    .max(now + Duration::from_millis(250));
+                wake = Some(wake.map_or(at, |w| w.min(at)));
+                continue;
+            }
+            let due = *self.next_poll.entry(id.clone()).or_insert(now);
+            let can_start = paused.is_none() && self.recent_polls.len() < MAX_POLLS_PER_SECOND;
+            if due <= now && can_start {
+                self.worker
+                    .poll_order(&conn.client, id.clone(), self.last_status.get(id).cloned());
+                self.recent_polls.push_back(now);
+                let failures = self.poll_failures.get(id).copied().unwrap_or(0).min(6);
+                let pause = (interval * 2u32.pow(failures)).min(MAX_BACKOFF.max(interval));
+                self.next_poll.insert(id.clone(), now + pause);
+            } else {
+                let at = if due <= now {
+                    now + Duration::from_millis(250)
+                } else {
+                    due
+                };
+                wake = Some(wake.map_or(at, |w| w.min(at)));
+            }
+        }
+        if let Some(at) = wake {
+            ctx.request_repaint_after(at.saturating_duration_since(now));
+        }
+    }
+
+    /// A poll answered: the next one comes at the normal interval.
+    pub(crate) fn poll_ok(&mut self, order_id: &str) {
+        self.poll_failures.remove(order_id);
+    }
+
+    /// A poll failed: that order waits longer each time; a rate limit pauses every poll.
+    pub(crate) fn poll_failed(&mut self, order_id: &str, rate_limited: bool) {
+        if rate_limited {
+            self.polls_paused_until = Some(Instant::now() + Duration::from_secs(15));
+        }
+        *self.poll_failures.entry(order_id.to_owned()).or_default() += 1;
+    }
+}

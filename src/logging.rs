@@ -1,0 +1,33 @@
+//! The log file in the data folder: daily files, a week kept. The key is never logged: only
+//! actions and outcomes are, never URLs.
+
+use std::path::Path;
+
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::EnvFilter;
+
+pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
+    let dir = data_dir.join("logs");
+    let appender = tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("instaotp-desktop")
+        .filename_suffix("log")
+        .max_log_files(7)
+        .build(&dir);
+    let appender = match appender {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("logging to {} is not possible: {e}", dir.display());
+            return None;
+        }
+    };
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter = EnvFilter::try_from_env("INSTAOTP_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("instaotp_desktop=info,warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init();
+    Some(guard)
+}

@@ -1,0 +1,7 @@
+//! Orders: the model, its storage.
+
+mod model;
+mod store;
+
+pub use model::{Millis, Order, OrderState, now_millis};
+pub use store::{OrderStore, StoreError};

@@ -1,0 +1,256 @@
+//! An order as the app keeps it, and how provider replies change it.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{Offer, OrderStatus, Purchase, SetStatusReply};
+
+/// Milliseconds since the Unix epoch: orders outlive the process, so wall-clock time.
+pub type Millis = i64;
+
+pub fn now_millis() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as Millis)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderState {
+    Waiting,
+    CodeReceived,
+    /// Another SMS was asked for.
+    WaitingRetry,
+    Finished,
+    Cancelled,
+    /// Cancelled by the provider after its lifetime, money refunded.
+    Expired,
+    /// The provider no longer knows the order.
+    Gone,
+}
+
+impl OrderState {
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Self::Finished | Self::Cancelled | Self::Expired | Self::Gone
+        )
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Waiting => "Waiting for SMS",
+            Self::CodeReceived => "Code received",
+            Self::WaitingRetry => "Waiting for another SMS",
+            Self::Finished => "Finished",
+            Self::Cancelled => "Cancelled (refunded)",
+            Self::Expired => "Expired (refunded)",
+            Self::Gone => "Closed by InstaOTP",
+        }
+    }
+
+    /// The money came back.
+    pub fn refunded(self) -> bool {
+        matches!(self, Self::Cancelled | Self::Expired)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Order {
+    pub order_id: String,
+    pub phone: String,
+    pub service_code: String,
+    pub service_name: String,
+    pub country: String,
+    pub server: String,
+    pub provider: String,
+    pub price: Decimal,
+    pub bought_at: Millis,
+    pub state: OrderState,
+    pub code: Option<String>,
+    /// The code before "another SMS" was asked for.
+    pub previous_code: Option<String>,
+    /// The last reply that was not understood, shown raw.
+    pub raw_reply: Option<String>,
+    pub last_checked: Option<Millis>,
+    pub closed_at: Option<Millis>,
+    /// The last problem with this order, in plain words.
+    pub problem: Option<String>,
+}
+
+impl Order {
+    pub fn new(offer: &Offer, purchase: Purchase, now: Millis) -> Self {
+        Self {
+            order_id: purchase.order_id,
+            phone: purchase.phone,
+            service_code: offer.code.clone(),
+            service_name: offer.name.clone(),
+            country: offer.country.clone(),
+            server: offer.server.clone(),
+            provider: offer.provider.clone(),
+            price: offer.price,
+            bought_at: now,
+            state: OrderState::Waiting,
+            code: None,
+            previous_code: None,
+            raw_reply: None,
+            last_checked: None,
+            closed_at: None,
+            problem: None,
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        !self.state.is_final()
+    }
+
+    /// Applies a `getStatus` answer. `lifetime_ms` tells an expiry from a cancel.
+    pub fn apply_status(&mut self, status: &OrderStatus, now: Millis, lifetime_ms: i64) {
+        self.last_checked = Some(now);
+        self.problem = None;
+        if self.state.is_final() {
+            return;
+        }
+        match status {
+            OrderStatus::WaitCode | OrderStatus::WaitResend => {}
+            OrderStatus::Code(code) => {
+                let same_as_before = self.state == OrderState::WaitingRetry
+                    && self.previous_code.as_deref() == Some(code.as_str());
+                if !same_as_before {
+                    self.code = Some(code.clone());
+                    self.state = OrderState::CodeReceived;
+                }
+                self.raw_reply = None;
+            }
+            OrderStatus::WaitRetry(previous) => {
+                if !previous.is_empty() {
+                    self.previous_code = Some(previous.clone());
+                }
+                self.state = OrderState::WaitingRetry;
+            }
+            OrderStatus::Cancelled => {
+                let expired = now - self.bought_at >= lifetime_ms;
+                self.close(
+                    if expired {
+                        OrderState::Expired
+                    } else {
+                        OrderState::Cancelled
+                    },
+                    now,
+                );
+            }
+            OrderStatus::Unrecognised(raw) => self.raw_reply = Some(raw.clone()),
+        }
+    }
+
+    /// Applies a `setStatus` answer.
+    pub fn apply_set_status(&mut self, reply: &SetStatusReply, now: Millis) {
+        self.problem = None;
+        match reply {
+            SetStatusReply::Cancelled => self.close(OrderState::Cancelled, now),
+            SetStatusReply::Finished => self.close(OrderState::Finished, now),
+            SetStatusReply::RetryRequested => {
+                self.previous_code = self.code.clone().or(self.previous_code.take());
+                self.state = OrderState::WaitingRetry;
+            }
+            SetStatusReply::Ready => {}
+        }
+    }
+
+    pub fn close(&mut self, state: OrderState, now: Millis) {
+        self.state = state;
+        self.closed_at = Some(now);
+    }
+
+    /// Milliseconds until a cancel is allowed (0 once it is).
+    pub fn cancel_wait_ms(&self, now: Millis, lock_ms: i64) -> i64 {
+        (self.bought_at + lock_ms - now).max(0)
+    }
+
+    /// Milliseconds until the provider's expected expiry (0 once past).
+    pub fn expiry_ms(&self, now: Millis, lifetime_ms: i64) -> i64 {
+        (self.bought_at + lifetime_ms - now).max(0)
+    }
+
+    /// The phone without its country code, for forms that ask for it apart.
+    pub fn phone_without_country(&self, country_code: Option<&str>) -> String {
+        let digits: String = self.phone.chars().filter(char::is_ascii_digit).collect();
+        match country_code {
+            Some(cc) if digits.starts_with(cc) && digits.len() > cc.len() + 6 => {
+                digits[cc.len()..].to_owned()
+            }
+            _ if digits.len() > 10 => digits[digits.len() - 10..].to_owned(),
+            _ => digits,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order() -> Order {
+        let offer = Offer {
+            server: "1".into(),
+            code: "wa".into(),
+            name: "WhatsApp".into(),
+            price: Decimal::new(1250, 2),
+            qty: 3,
+            country: "22".into(),
+            provider: "1".into(),
+        };
+        let purchase = Purchase {
+            order_id: "42".into(),
+            phone: "+919876543210".into(),
+        };
+        Order::new(&offer, purchase, 1_000)
+    }
+
+    #[test]
+    fn code_then_retry_then_new_code() {
+        let mut o = order();
+        o.apply_status(&OrderStatus::WaitCode, 2_000, 60_000);
+        assert_eq!(o.state, OrderState::Waiting);
+        o.apply_status(&OrderStatus::Code("123456".into()), 3_000, 60_000);
+        assert_eq!(
+            (o.state, o.code.as_deref()),
+            (OrderState::CodeReceived, Some("123456"))
+        );
+        o.apply_set_status(&SetStatusReply::RetryRequested, 4_000);
+        assert_eq!(o.state, OrderState::WaitingRetry);
+        o.apply_status(&OrderStatus::Code("123456".into()), 5_000, 60_000);
+        assert_eq!(
+            o.state,
+            OrderState::WaitingRetry,
+            "the old code is not a new SMS"
+        );
+        o.apply_status(&OrderStatus::Code("654321".into()), 6_000, 60_000);
+        assert_eq!(
+            (o.state, o.code.as_deref()),
+            (OrderState::CodeReceived, Some("654321"))
+        );
+        assert_eq!(o.previous_code.as_deref(), Some("123456"));
+    }
+
+    #[test]
+    fn provider_cancel_after_lifetime_is_expiry() {
+        let mut o = order();
+        o.apply_status(&OrderStatus::Cancelled, 30_000, 60_000);
+        assert_eq!(o.state, OrderState::Cancelled);
+        let mut o = order();
+        o.apply_status(&OrderStatus::Cancelled, 61_000, 60_000);
+        assert_eq!(o.state, OrderState::Expired);
+        assert!(o.state.refunded() && !o.is_active());
+        o.apply_status(&OrderStatus::Code("1".into()), 62_000, 60_000);
+        assert_eq!(o.state, OrderState::Expired, "final states do not change");
+    }
+
+    #[test]
+    fn countdowns_and_phone() {
+        let o = order();
+        assert_eq!(o.cancel_wait_ms(1_000, 120_000), 120_000);
+        assert_eq!(o.cancel_wait_ms(200_000, 120_000), 0);
+        assert_eq!(o.expiry_ms(1_000 + 60_000, 1_200_000), 1_140_000);
+        assert_eq!(o.phone_without_country(Some("91")), "9876543210");
+        assert_eq!(o.phone_without_country(None), "9876543210");
+    }
+}

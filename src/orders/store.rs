@@ -1,0 +1,149 @@
+//! Orders in SQLite (WAL): written the moment a purchase reply arrives, updated on every change.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{Connection, params};
+use thiserror::Error;
+
+use super::model::{Millis, Order};
+
+#[derive(Debug, Error)]
+#[error("order storage failed: {0}")]
+pub struct StoreError(String);
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        Self(e.to_string())
+    }
+}
+
+/// Shared by the UI (reads at start) and background tasks (writes); calls block briefly, so they
+/// run off the UI thread.
+#[derive(Clone)]
+pub struct OrderStore {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl std::fmt::Debug for OrderStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OrderStore")
+    }
+}
+
+impl OrderStore {
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError(e.to_string()))?;
+        }
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS orders (
+                order_id TEXT PRIMARY KEY,
+                bought_at INTEGER NOT NULL,
+                active INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS orders_bought_at ON orders(bought_at);",
+        )?;
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Inserts or replaces the order.
+    pub fn save(&self, order: &Order) -> Result<(), StoreError> {
+        let data = serde_json::to_string(order)?;
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        conn.execute(
+            "INSERT INTO orders (order_id, bought_at, active, data) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(order_id) DO UPDATE SET active = ?3, data = ?4",
+            params![order.order_id, order.bought_at, order.is_active(), data],
+        )?;
+        Ok(())
+    }
+
+    /// Every order, newest first. Rows that cannot be read are skipped and logged.
+    pub fn load_all(&self) -> Result<Vec<Order>, StoreError> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stmt = conn.prepare("SELECT data FROM orders ORDER BY bought_at DESC")?;
+        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+        let mut orders = Vec::new();
+        for row in rows {
+            match serde_json::from_str::<Order>(&row?) {
+                Ok(order) => orders.push(order),
+                Err(e) => tracing::error!("an order row could not be read: {e}"),
+            }
+        }
+        Ok(orders)
+    }
+
+    /// Deletes closed orders bought before `before`; returns how many.
+    pub fn delete_closed_before(&self, before: Millis) -> Result<usize, StoreError> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(conn.execute(
+            "DELETE FROM orders WHERE active = 0 AND bought_at < ?1",
+            params![before],
+        )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Offer, Purchase};
+    use crate::orders::OrderState;
+
+    #[test]
+    fn save_update_reload_delete() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("orders.sqlite");
+        let store = OrderStore::open(&path).unwrap();
+        let offer = Offer {
+            server: "1".into(),
+            code: "tg".into(),
+            name: "Telegram".into(),
+            price: rust_decimal::Decimal::new(312, 2),
+            qty: 1,
+            country: "22".into(),
+            provider: "1".into(),
+        };
+        let mut a = Order::new(
+            &offer,
+            Purchase {
+                order_id: "1".into(),
+                phone: "+91".into(),
+            },
+            10,
+        );
+        let b = Order::new(
+            &offer,
+            Purchase {
+                order_id: "2".into(),
+                phone: "+92".into(),
+            },
+            20,
+        );
+        store.save(&a).unwrap();
+        store.save(&b).unwrap();
+        a.close(OrderState::Cancelled, 30);
+        store.save(&a).unwrap();
+        drop(store);
+        let store = OrderStore::open(&path).unwrap();
+        let all = store.load_all().unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].order_id, "2");
+        assert_eq!(all[1].state, OrderState::Cancelled);
+        assert_eq!(store.delete_closed_before(100).unwrap(), 1);
+        assert_eq!(store.load_all().unwrap().len(), 1);
+    }
+}

@@ -1,0 +1,347 @@
+//! Orders tab: live orders with their number, code, countdowns and actions; then the history.
+
+use super::Command;
+use super::widgets::{ago, clock};
+use crate::api::SetAction;
+use crate::app::App;
+use crate::countries::{country_name, dialling_code};
+use crate::orders::{Order, OrderState, now_millis};
+use crate::worker::Job;
+
+#[derive(Default)]
+pub struct OrdersForm {
+    pub history_search: String,
+    pub history_state: Option<OrderState>,
+    /// Only orders of the last N days (None: all).
+    pub history_days: Option<u32>,
+    pub delete_days: u32,
+}
+
+pub fn orders_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>) {
+    let now = now_millis();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let active: Vec<&Order> = app.orders().iter().filter(|o| o.is_active()).collect();
+            ui.heading(format!("Active orders ({})", active.len()));
+            if active.is_empty() {
+                ui.label("No active orders. Buy a number in the Services tab.");
+            } else {
+                // Countdowns tick once a second, only while they are on screen.
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(
+                        1000 - (now % 1000) as u64,
+                    ));
+            }
+            for order in &active {
+                order_card_ui(ui, app, order, now, cmds);
+            }
+            drop(active);
+            ui.add_space(12.0);
+            ui.separator();
+            history_ui(ui, app, now, cmds);
+        });
+}
+
+fn order_card_ui(ui: &mut egui::Ui, app: &App, order: &Order, now: i64, cmds: &mut Vec<Command>) {
+    let settings = app.settings();
+    let lock_ms = settings.cancel_lock_secs as i64 * 1000;
+    let lifetime_ms = settings.order_lifetime_secs as i64 * 1000;
+    let busy = app.worker.is_busy(&Job::SetStatus(order.order_id.clone()));
+    let highlighted = app.highlight.as_deref() == Some(order.order_id.as_str());
+    let mut frame = egui::Frame::group(ui.style()).inner_margin(10.0);
+    if highlighted {
+        frame = frame.stroke(egui::Stroke::new(2.0, ui.visuals().selection.bg_fill));
+    }
+    frame.show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new(&order.service_name).strong().size(16.0));
+            ui.label(format!(
+                "· {} · server {} · {}",
+                country_name(&order.country),
+                order.server,
+                order.price
+            ));
+            ui.label(
+                egui::RichText::new(format!(
+                    "· bought {}",
+                    ago(((now - order.bought_at).max(0) / 1000) as u64)
+                ))
+                .weak(),
+            );
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                egui::RichText::new(&order.phone)
+                    .size(24.0)
+                    .monospace()
+                    .strong(),
+            );
+            if ui.button("Copy number").clicked() {
+                cmds.push(Command::Copy {
+                    text: order.phone.clone(),
+                    what: "Number",
+                });
+            }
+            let local = order.phone_without_country(dialling_code(&order.country));
+            if ui.button("Copy without country code").clicked() {
+                cmds.push(Command::Copy {
+                    text: local,
+                    what: "Number without country code",
+                });
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new(order.state.label()).strong());
+            match &order.code {
+                Some(code) if order.state == OrderState::CodeReceived => {
+                    ui.label("Code:");
+                    ui.label(
+                        egui::RichText::new(code)
+                            .size(26.0)
+                            .monospace()
+                            .strong()
+                            .color(ui.visuals().hyperlink_color),
+                    );
+                    if ui.button("Copy code").clicked() {
+                        cmds.push(Command::Copy {
+                            text: code.clone(),
+                            what: "Code",
+                        });
+                    }
+                }
+                _ => {}
+            }
+            if let Some(prev) = &order.previous_code {
+                if order.state == OrderState::WaitingRetry {
+                    ui.label(format!("Previous code: {prev}"));
+                }
+            }
+        });
+        if let Some(raw) = &order.raw_reply {
+            ui.label(
+                egui::RichText::new(format!("InstaOTP replied (not understood): {raw}"))
+                    .monospace(),
+            );
+        }
+        if let Some(problem) = &order.problem {
+            ui.label(egui::RichText::new(problem).color(ui.visuals().warn_fg_color));
+        }
+        ui.horizontal_wrapped(|ui| {
+            let wait = order.cancel_wait_ms(now, lock_ms);
+            let cancel_text = if wait > 0 {
+                format!("Cancel (in {})", clock(wait))
+            } else {
+                "Cancel".to_owned()
+            };
+            let can_cancel = wait == 0 && !busy && order.state != OrderState::CodeReceived;
+            let r = ui.add_enabled(can_cancel, egui::Button::new(cancel_text));
+            if wait > 0 {
+                r.clone()
+                    .on_disabled_hover_text("InstaOTP allows a cancel 2 minutes after purchase.");
+            }
+            if r.clicked() {
+                cmds.push(Command::AskCancel(order.order_id.clone()));
+            }
+            let has_code = order.state == OrderState::CodeReceived;
+            if ui
+                .add_enabled(has_code && !busy, egui::Button::new("Finish"))
+                .clicked()
+            {
+                cmds.push(Command::Finish(order.order_id.clone()));
+            }
+            if settings.status_encoding.supports(SetAction::AnotherSms)
+                && ui
+                    .add_enabled(has_code && !busy, egui::Button::new("Another SMS"))
+                    .clicked()
+            {
+                cmds.push(Command::AnotherSms(order.order_id.clone()));
+            }
+            if ui.button("Buy again").clicked() {
+                if let Some(offer) = app.offers.offers().iter().find(|o| {
+                    o.code == order.service_code
+                        && o.country == order.country
+                        && o.server == order.server
+                }) {
+                    cmds.push(Command::AskBuy(offer.clone()));
+                } else {
+                    cmds.push(Command::AskBuy(offer_of(order)));
+                }
+            }
+            if busy {
+                ui.spinner();
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            let left = order.expiry_ms(now, lifetime_ms);
+            let expiry = if left > 0 {
+                format!("Expires in {}", clock(left))
+            } else {
+                "Past its expected end: waiting for InstaOTP to close it".to_owned()
+            };
+            ui.label(egui::RichText::new(expiry).weak());
+            if let Some(at) = order.last_checked {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "· checked {}",
+                        ago(((now - at).max(0) / 1000) as u64)
+                    ))
+                    .weak(),
+                );
+            }
+        });
+    });
+    ui.add_space(6.0);
+}
+
+/// The offer an order was bought from, for "Buy again" when the offer list has not loaded.
+fn offer_of(order: &Order) -> crate::api::Offer {
+    crate::api::Offer {
+        server: order.server.clone(),
+        code: order.service_code.clone(),
+        name: order.service_name.clone(),
+        price: order.price,
+        qty: 1,
+        country: order.country.clone(),
+        provider: order.provider.clone(),
+    }
+}
+
+fn history_ui(ui: &mut egui::Ui, app: &mut App, now: i64, cmds: &mut Vec<Command>) {
+    ui.heading("History");
+    let form = &mut app.orders_ui;
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Service");
+        ui.add(
+            egui::TextEdit::singleline(&mut form.history_search)
+                .desired_width(160.0)
+                .hint_text("any"),
+        )
+        .labelled_by(l.id);
+        let l = ui.label("Status");
+        egui::ComboBox::from_id_salt("history_state")
+            .selected_text(form.history_state.map_or("Any", |s| s.label()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut form.history_state, None, "Any");
+                for s in [
+                    OrderState::Finished,
+                    OrderState::Cancelled,
+                    OrderState::Expired,
+                    OrderState::Gone,
+                ] {
+                    ui.selectable_value(&mut form.history_state, Some(s), s.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label("Period");
+        egui::ComboBox::from_id_salt("history_days")
+            .selected_text(period_name(form.history_days))
+            .show_ui(ui, |ui| {
+                for d in [None, Some(1), Some(7), Some(30)] {
+                    ui.selectable_value(&mut form.history_days, d, period_name(d));
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    let needle = form.history_search.to_lowercase();
+    let since = form.history_days.map(|d| now - i64::from(d) * 86_400_000);
+    let wanted_state = form.history_state;
+    let rows: Vec<&Order> = app
+        .orders()
+        .iter()
+        .filter(|o| !o.is_active())
+        .filter(|o| {
+            needle.is_empty()
+                || o.service_name.to_lowercase().contains(&needle)
+                || o.service_code.to_lowercase().contains(&needle)
+        })
+        .filter(|o| wanted_state.is_none_or(|s| o.state == s))
+        .filter(|o| since.is_none_or(|t| o.bought_at >= t))
+        .collect();
+    let spent: rust_decimal::Decimal = rows
+        .iter()
+        .filter(|o| !o.state.refunded())
+        .map(|o| o.price)
+        .sum();
+    let refunded: rust_decimal::Decimal = rows
+        .iter()
+        .filter(|o| o.state.refunded())
+        .map(|o| o.price)
+        .sum();
+    ui.label(format!(
+        "{} orders · spent {spent} · refunded {refunded}",
+        rows.len()
+    ));
+    egui::Grid::new("history")
+        .striped(true)
+        .num_columns(6)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for title in [
+                "Bought", "Service", "Country", "Number", "Price", "Status", "Code",
+            ] {
+                ui.label(egui::RichText::new(title).strong());
+            }
+            ui.end_row();
+            for o in rows.iter().take(500) {
+                ui.label(ago(((now - o.bought_at).max(0) / 1000) as u64));
+                ui.label(&o.service_name);
+                ui.label(country_name(&o.country));
+                ui.label(&o.phone);
+                ui.label(o.price.to_string());
+                ui.label(o.state.label());
+                ui.label(o.code.as_deref().unwrap_or("—"));
+                ui.end_row();
+            }
+        });
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        let l = ui.label("Delete history older than (days)");
+        ui.add(egui::DragValue::new(&mut app.orders_ui.delete_days).range(1..=3650))
+            .labelled_by(l.id);
+        if ui.button("Delete old history").clicked() {
+            cmds.push(Command::DeleteHistoryBefore(
+                app.orders_ui.delete_days.max(1),
+            ));
+        }
+    });
+}
+
+fn period_name(days: Option<u32>) -> &'static str {
+    match days {
+        None => "All time",
+        Some(1) => "Last 24 hours",
+        Some(7) => "Last 7 days",
+        Some(30) => "Last 30 days",
+        Some(_) => "Custom",
+    }
+}
+
+pub fn confirm_cancel_ui(ui: &mut egui::Ui, app: &App, order_id: &str, cmds: &mut Vec<Command>) {
+    let order = app.orders().iter().find(|o| o.order_id == order_id);
+    ui.heading("Cancel this order?");
+    if let Some(o) = order {
+        ui.label(format!(
+            "{} · {} · {}",
+            o.service_name,
+            country_name(&o.country),
+            o.phone
+        ));
+        ui.label(format!(
+            "The price ({}) comes back to your balance when no SMS was received.",
+            o.price
+        ));
+    }
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        if ui.button("Cancel order").clicked() {
+            cmds.push(Command::Cancel(order_id.to_owned()));
+        }
+        if ui.button("Keep order").clicked() {
+            cmds.push(Command::CloseDialog);
+        }
+    });
+}

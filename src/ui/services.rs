@@ -1,0 +1,301 @@
+//! Services tab: every offer in a virtualized table, search, pickers, sort, favourites, buy.
+
+use egui_extras::{Column as TableColumn, TableBuilder};
+
+use super::Command;
+use super::widgets::{ago, ago_next_change};
+use crate::api::Offer;
+use crate::app::App;
+use crate::countries::country_name;
+use crate::services::{Column, Filter, offer_key};
+use crate::worker::Job;
+
+#[derive(Default)]
+pub struct ServicesForm {
+    pub search: String,
+    pub country: Option<String>,
+    pub server: Option<String>,
+    pub country_search: String,
+}
+
+pub fn services_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>) {
+    let loading = app.worker.is_busy(&Job::Services);
+    let buying = app.worker.is_busy(&Job::Purchase);
+    filters_ui(ui, app, loading, cmds);
+    let filter = Filter {
+        search: app.services_ui.search.clone(),
+        country: app.services_ui.country.clone(),
+        server: app.services_ui.server.clone(),
+    };
+    // Refreshes the rows only when the filter really changed.
+    app.offers.set_filter(filter, &app.settings.favourites);
+
+    if let Some(error) = &app.offers_error {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
+            if ui.button("Retry").clicked() {
+                cmds.push(Command::RefreshServices);
+            }
+        });
+    }
+    if buying {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Buying… wait for the answer before buying again.");
+        });
+    }
+    if app.offers.offers().is_empty() {
+        if !loading && app.offers_error.is_none() && app.offers_loaded.is_some() {
+            ui.label("InstaOTP has no offers right now. Refresh in a little while.");
+        }
+        return;
+    }
+    if app.offers.rows().is_empty() {
+        ui.label("No offer matches. Clear the search or choose another country or server.");
+        return;
+    }
+    offers_table_ui(ui, app, buying, cmds);
+}
+
+fn filters_ui(ui: &mut egui::Ui, app: &mut App, loading: bool, cmds: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Search");
+        ui.add(
+            egui::TextEdit::singleline(&mut app.services_ui.search)
+                .hint_text("Service name or code, e.g. WhatsApp or wa")
+                .desired_width(240.0),
+        )
+        .labelled_by(label.id);
+        if !app.services_ui.search.is_empty() && ui.button("Clear search").clicked() {
+            app.services_ui.search.clear();
+        }
+
+        let form = &mut app.services_ui;
+        let label = ui.label("Country");
+        let shown = form
+            .country
+            .as_deref()
+            .map_or("All countries".to_owned(), |c| country_name(c).to_owned());
+        egui::ComboBox::from_id_salt("country_picker")
+            .selected_text(shown)
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                let l = ui.label("Find country");
+                ui.text_edit_singleline(&mut form.country_search)
+                    .labelled_by(l.id);
+                let needle = form.country_search.to_lowercase();
+                ui.selectable_value(&mut form.country, None, "All countries");
+                for c in app.offers.countries() {
+                    let name = country_name(c);
+                    if needle.is_empty()
+                        || name.to_lowercase().contains(&needle)
+                        || c.contains(&needle)
+                    {
+                        ui.selectable_value(&mut form.country, Some(c.clone()), name);
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+
+        let label = ui.label("Server");
+        let shown = form
+            .server
+            .as_deref()
+            .map_or("All servers".to_owned(), |s| format!("Server {s}"));
+        egui::ComboBox::from_id_salt("server_picker")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut form.server, None, "All servers");
+                for s in app.offers.servers() {
+                    ui.selectable_value(&mut form.server, Some(s.clone()), format!("Server {s}"));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+
+        if ui
+            .add_enabled(!loading, egui::Button::new("⟳ Refresh offers"))
+            .clicked()
+        {
+            cmds.push(Command::RefreshServices);
+        }
+        if loading {
+            ui.spinner();
+            ui.label("Loading offers…");
+        } else if let Some(at) = app.offers_loaded {
+            let secs = at.elapsed().as_secs();
+            ui.label(egui::RichText::new(format!("updated {}", ago(secs))).weak());
+            ui.ctx().request_repaint_after(ago_next_change(secs));
+        }
+        ui.label(
+            egui::RichText::new(format!(
+                "{} of {} offers",
+                app.offers.rows().len(),
+                app.offers.offers().len()
+            ))
+            .weak(),
+        );
+    });
+    ui.add_space(4.0);
+}
+
+fn offers_table_ui(ui: &mut egui::Ui, app: &App, buying: bool, cmds: &mut Vec<Command>) {
+    let sort = app.offers.sort();
+    let favourites = &app.settings().favourites;
+    let can_buy = app.conn.as_ref().is_some_and(|c| c.store.is_some()) && !buying;
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+    TableBuilder::new(ui)
+        .striped(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(TableColumn::exact(28.0))
+        .column(TableColumn::remainder().at_least(160.0).clip(true))
+        .column(TableColumn::auto().at_least(50.0))
+        .column(TableColumn::auto().at_least(110.0).clip(true))
+        .column(TableColumn::auto().at_least(60.0))
+        .column(TableColumn::auto().at_least(70.0).clip(true))
+        .column(TableColumn::auto().at_least(70.0))
+        .column(TableColumn::auto().at_least(60.0))
+        .column(TableColumn::exact(90.0))
+        .header(row_height + 4.0, |mut header| {
+            header.col(|ui| {
+                ui.label("★");
+            });
+            for column in Column::ALL {
+                header.col(|ui| {
+                    let arrow = match sort {
+                        Some((c, true)) if c == column => " ⏶",
+                        Some((c, false)) if c == column => " ⏷",
+                        _ => "",
+                    };
+                    if ui
+                        .add(
+                            egui::Button::new(
+                                egui::RichText::new(format!("{}{arrow}", column.title())).strong(),
+                            )
+                            .frame(false),
+                        )
+                        .on_hover_text("Sort by this column; click again to reverse")
+                        .clicked()
+                    {
+                        cmds.push(Command::SortBy(column));
+                    }
+                });
+            }
+            header.col(|ui| {
+                ui.label("");
+            });
+        })
+        .body(|body| {
+            let rows = app.offers.rows();
+            body.rows(row_height, rows.len(), |mut row| {
+                let offer = &app.offers.offers()[rows[row.index()]];
+                let key = offer_key(offer);
+                let sold_out = offer.sold_out();
+                let weak = |ui: &mut egui::Ui, text: String| {
+                    if sold_out {
+                        ui.label(egui::RichText::new(text).weak());
+                    } else {
+                        ui.label(text);
+                    }
+                };
+                row.col(|ui| {
+                    let fav = favourites.contains(&key);
+                    let star = if fav { "★" } else { "☆" };
+                    let r = ui.add(egui::Button::new(star).frame(false));
+                    let what = if fav { "Unpin" } else { "Pin to top" };
+                    let name = format!("{what}: {} {}", offer.name, country_name(&offer.country));
+                    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                    if r.on_hover_text(what).clicked() {
+                        cmds.push(Command::ToggleFavourite(key.clone()));
+                    }
+                });
+                row.col(|ui| weak(ui, offer.name.clone()));
+                row.col(|ui| weak(ui, offer.code.clone()));
+                row.col(|ui| weak(ui, country_name(&offer.country).to_owned()));
+                row.col(|ui| weak(ui, offer.server.clone()));
+                row.col(|ui| weak(ui, offer.provider.clone()));
+                row.col(|ui| weak(ui, offer.price.to_string()));
+                row.col(|ui| {
+                    weak(
+                        ui,
+                        if sold_out {
+                            "Sold out".into()
+                        } else {
+                            offer.qty.to_string()
+                        },
+                    )
+                });
+                row.col(|ui| {
+                    let label = if sold_out { "Sold out" } else { "Buy" };
+                    let r = ui.add_enabled(can_buy && !sold_out, egui::Button::new(label));
+                    let name = format!(
+                        "Buy {} {} server {}",
+                        offer.name,
+                        country_name(&offer.country),
+                        offer.server
+                    );
+                    r.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, can_buy && !sold_out, &name)
+                    });
+                    if r.clicked() {
+                        cmds.push(Command::AskBuy(offer.clone()));
+                    }
+                });
+            });
+        });
+}
+
+/// The purchase confirmation: what, where, the price and the balance after.
+pub fn confirm_buy_ui(ui: &mut egui::Ui, app: &App, offer: &Offer, cmds: &mut Vec<Command>) {
+    ui.heading("Buy this number?");
+    ui.add_space(6.0);
+    egui::Grid::new("confirm_buy")
+        .num_columns(2)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            ui.label("Service");
+            ui.label(egui::RichText::new(format!("{} ({})", offer.name, offer.code)).strong());
+            ui.end_row();
+            ui.label("Country");
+            ui.label(country_name(&offer.country));
+            ui.end_row();
+            ui.label("Server");
+            ui.label(&offer.server);
+            ui.end_row();
+            ui.label("Price");
+            ui.label(egui::RichText::new(offer.price.to_string()).strong());
+            ui.end_row();
+            if let Some((balance, _)) = &app.balance {
+                ui.label("Balance after");
+                let after = balance.amount - offer.price;
+                if after.is_sign_negative() {
+                    ui.label(
+                        egui::RichText::new(format!("{after} (not enough)"))
+                            .color(ui.visuals().error_fg_color),
+                    );
+                } else {
+                    ui.label(after.to_string());
+                }
+                ui.end_row();
+            }
+        });
+    ui.add_space(8.0);
+    ui.label("Money is taken when the number is given. If no SMS comes, you can cancel after 2 minutes for a refund.");
+    ui.add_space(8.0);
+    let buying = app.worker.is_busy(&Job::Purchase);
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(
+                !buying,
+                egui::Button::new(format!("Buy for {}", offer.price)),
+            )
+            .clicked()
+        {
+            cmds.push(Command::Buy(offer.clone()));
+        }
+        if ui.button("Don't buy").clicked() {
+            cmds.push(Command::CloseDialog);
+        }
+    });
+}

@@ -1,0 +1,78 @@
+//! Small pieces shared by the screens.
+
+use super::Command;
+use super::messages::{Kind, Messages};
+
+pub fn messages_ui(ui: &mut egui::Ui, messages: &Messages, cmds: &mut Vec<Command>) {
+    for m in messages.list().iter().rev() {
+        let (color, title) = match m.kind {
+            Kind::Info => (ui.visuals().text_color(), "Note"),
+            Kind::Success => (egui::Color32::from_rgb(0x2E, 0x8B, 0x57), "Done"),
+            Kind::Warning => (ui.visuals().warn_fg_color, "Warning"),
+            Kind::Error => (ui.visuals().error_fg_color, "Problem"),
+        };
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .small_button("✖")
+                .on_hover_text("Dismiss this message")
+                .clicked()
+            {
+                cmds.push(Command::Dismiss(m.id));
+            }
+            ui.label(
+                egui::RichText::new(format!("{title}:"))
+                    .color(color)
+                    .strong(),
+            );
+            ui.label(&m.text);
+        });
+        if let Some(raw) = &m.raw {
+            ui.indent(("raw", m.id), |ui| {
+                ui.label(
+                    egui::RichText::new(format!("InstaOTP replied: {raw}"))
+                        .monospace()
+                        .weak(),
+                );
+            });
+        }
+    }
+}
+
+/// `m:ss` for a countdown.
+pub fn clock(ms: i64) -> String {
+    let secs = (ms.max(0) + 999) / 1000;
+    format!("{}:{:02}", secs / 60, secs % 60)
+}
+
+/// "5 s ago", "3 min ago", "2 h ago".
+pub fn ago(secs: u64) -> String {
+    match secs {
+        0..=59 => format!("{secs} s ago"),
+        60..=3599 => format!("{} min ago", secs / 60),
+        _ => format!("{} h ago", secs / 3600),
+    }
+}
+
+/// When an "ago" text next changes, so a repaint can be asked for just then.
+pub fn ago_next_change(secs: u64) -> std::time::Duration {
+    std::time::Duration::from_secs(match secs {
+        0..=59 => 1,
+        60..=3599 => 60 - secs % 60,
+        _ => 3600 - secs % 3600,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(clock(120_000), "2:00");
+        assert_eq!(clock(61_001), "1:02");
+        assert_eq!(clock(-5), "0:00");
+        assert_eq!(ago(5), "5 s ago");
+        assert_eq!(ago(125), "2 min ago");
+        assert_eq!(ago_next_change(125).as_secs(), 55);
+    }
+}

@@ -1,0 +1,72 @@
+//! Opening the window: icon, sizes, renderer with a fallback.
+
+use crate::{App, AppConfig};
+
+/// The window icon, from `assets/`.
+pub fn icon() -> Option<egui::IconData> {
+    let image = image::load_from_memory(include_bytes!("../assets/icon-256.png"))
+        .ok()?
+        .into_rgba8();
+    let (width, height) = image.dimensions();
+    Some(egui::IconData {
+        rgba: image.into_raw(),
+        width,
+        height,
+    })
+}
+
+fn native_options(app_id: &str, title: &str, renderer: eframe::Renderer) -> eframe::NativeOptions {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(title)
+        .with_app_id(app_id)
+        .with_inner_size([1100.0, 720.0])
+        .with_min_inner_size([720.0, 480.0]);
+    if let Some(icon) = icon() {
+        viewport = viewport.with_icon(icon);
+    }
+    eframe::NativeOptions {
+        viewport,
+        renderer,
+        ..Default::default()
+    }
+}
+
+/// Runs the window; when the GPU renderer cannot start, tries the OpenGL one.
+pub fn run(app_id: &str, title: &str, config: AppConfig) -> Result<(), String> {
+    let mut config = Some(config);
+    let mut errors = Vec::new();
+    for renderer in [eframe::Renderer::Wgpu, eframe::Renderer::Glow] {
+        let Some(cfg) = config.take() else { break };
+        let slot = std::sync::Arc::new(std::sync::Mutex::new(Some(cfg)));
+        let slot_in = slot.clone();
+        let result = eframe::run_native(
+            title,
+            native_options(app_id, title, renderer),
+            Box::new(move |cc| {
+                let cfg = slot_in.lock().unwrap_or_else(|e| e.into_inner()).take();
+                match cfg {
+                    Some(cfg) => Ok(Box::new(App::new(&cc.egui_ctx, cfg)) as Box<dyn eframe::App>),
+                    None => Err("the app was already created".into()),
+                }
+            }),
+        );
+        match result {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                tracing::warn!(?renderer, "renderer failed: {e}");
+                errors.push(format!("{renderer:?}: {e}"));
+                // The config comes back only if the app was never created.
+                config = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+            }
+        }
+    }
+    Err(format!(
+        "The window could not be opened: no graphics driver worked ({}). Update the graphics driver, or start the app on the computer itself rather than over remote desktop.",
+        errors.join("; ")
+    ))
+}
+
+/// Last resort when no window can open: say so on the console (and in the log).
+pub fn show_fatal(message: &str) {
+    eprintln!("InstaOTP Desktop could not start.\n{message}");
+}

@@ -1,0 +1,323 @@
+//! The protocol client against the simulator over real HTTP: every action, the cancel lock,
+//! expiry and refund, every fault, and the key never in an error text.
+
+use std::time::Duration;
+
+use instaotp_desktop::api::{
+    ApiError, ApiKey, Client, ClientConfig, OrderStatus, ProviderError, SetAction, SetStatusReply,
+    StatusEncoding,
+};
+use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
+use rust_decimal::Decimal;
+
+const KEY: &str = "test-key";
+
+fn client(sim: &Simulator, key: &str) -> Client {
+    let mut cfg = ClientConfig::new(sim.url(), ApiKey::new(key));
+    cfg.timeout = Duration::from_millis(1500);
+    cfg.retry_backoff = Duration::from_millis(20);
+    Client::new(cfg).expect("client")
+}
+
+fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn fast(lock_ms: u64, code_ms: Option<u64>, expiry_ms: u64) -> Simulator {
+    Simulator::start(SimConfig {
+        cancel_lock: Duration::from_millis(lock_ms),
+        code_delay: code_ms.map(Duration::from_millis),
+        expiry: Duration::from_millis(expiry_ms),
+        ..SimConfig::default()
+    })
+    .expect("simulator")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn balance_services_buy_status_finish() {
+    let sim = fast(100, Some(200), 60_000);
+    let c = client(&sim, KEY);
+    assert_eq!(c.balance().await.unwrap().amount, dec("100.00"));
+    let offers = c.services(None, None).await.unwrap();
+    assert!(offers.len() > 20);
+    assert!(offers.iter().any(|o| o.name.contains("Вконтакте")));
+    assert!(
+        offers.iter().any(|o| o.country == "India"),
+        "a server that sends country names"
+    );
+    let india = c.services(Some("1"), Some("22")).await.unwrap();
+    assert!(!india.is_empty() && india.iter().all(|o| o.server == "1" && o.country == "22"));
+
+    let offer = india.iter().find(|o| o.qty > 0).unwrap();
+    let p = c
+        .buy(&offer.code, &offer.country, &offer.server)
+        .await
+        .unwrap();
+    assert!(p.phone.starts_with("+91"));
+    assert_eq!(
+        c.balance().await.unwrap().amount,
+        dec("100.00") - offer.price
+    );
+    assert_eq!(c.status(&p.order_id).await.unwrap(), OrderStatus::WaitCode);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let OrderStatus::Code(code) = c.status(&p.order_id).await.unwrap() else {
+        panic!("no code")
+    };
+    assert_eq!(code.len(), 6);
+    assert_eq!(
+        c.set_status(&p.order_id, SetAction::Finish).await.unwrap(),
+        SetStatusReply::Finished
+    );
+    assert_eq!(
+        c.set_status(&p.order_id, SetAction::Cancel)
+            .await
+            .unwrap_err()
+            .provider_error(),
+        Some(&ProviderError::BadStatus)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancel_lock_then_refund_then_already_cancelled() {
+    let sim = fast(400, None, 60_000);
+    let c = client(&sim, KEY);
+    let p = c.buy("wa", "22", "1").await.unwrap();
+    let err = c
+        .set_status(&p.order_id, SetAction::Cancel)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.provider_error(),
+        Some(&ProviderError::EarlyCancelDenied)
+    );
+    assert!(err.user_message().contains("2 minutes"));
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    assert_eq!(
+        c.set_status(&p.order_id, SetAction::Cancel).await.unwrap(),
+        SetStatusReply::Cancelled
+    );
+    assert_eq!(c.balance().await.unwrap().amount, dec("100.00"));
+    assert_eq!(c.status(&p.order_id).await.unwrap(), OrderStatus::Cancelled);
+    assert_eq!(
+        c.set_status(&p.order_id, SetAction::Cancel)
+            .await
+            .unwrap_err()
+            .provider_error(),
+        Some(&ProviderError::AlreadyCancel)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn expiry_refunds_lazily_on_the_next_status() {
+    let sim = fast(100, None, 300);
+    let c = client(&sim, KEY);
+    let p = c.buy("wa", "22", "1").await.unwrap();
+    assert!(c.balance().await.unwrap().amount < dec("100"));
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(c.status(&p.order_id).await.unwrap(), OrderStatus::Cancelled);
+    assert_eq!(c.balance().await.unwrap().amount, dec("100.00"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn another_sms_with_the_family_numbers() {
+    let sim = fast(100, Some(50), 60_000);
+    let mut cfg = ClientConfig::new(sim.url(), ApiKey::new(KEY));
+    cfg.encoding = StatusEncoding::Numbers;
+    let c = Client::new(cfg).unwrap();
+    let p = c.buy("tg", "22", "1").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let OrderStatus::Code(first) = c.status(&p.order_id).await.unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        c.set_status(&p.order_id, SetAction::AnotherSms)
+            .await
+            .unwrap(),
+        SetStatusReply::RetryRequested
+    );
+    assert_eq!(
+        c.status(&p.order_id).await.unwrap(),
+        OrderStatus::WaitRetry(first.clone())
+    );
+    let sent = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.action == "setStatus")
+        .next_back()
+        .unwrap();
+    assert_eq!(sent.params.get("status").map(String::as_str), Some("3"));
+    // InstaOTP's words have no "another SMS": the client refuses without sending anything.
+    let words = client(&sim, KEY);
+    let before = sim.count("setStatus");
+    assert!(
+        words
+            .set_status(&p.order_id, SetAction::AnotherSms)
+            .await
+            .is_err()
+    );
+    assert_eq!(sim.count("setStatus"), before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn documented_errors_from_the_simulator() {
+    let sim = fast(100, None, 60_000);
+    let bad = client(&sim, "wrong-key");
+    assert_eq!(
+        bad.balance().await.unwrap_err().provider_error(),
+        Some(&ProviderError::BadKey)
+    );
+    let c = client(&sim, KEY);
+    assert_eq!(
+        c.buy("nope", "22", "1").await.unwrap_err().provider_error(),
+        Some(&ProviderError::BadService)
+    );
+    assert_eq!(
+        c.status("999999999").await.unwrap_err().provider_error(),
+        Some(&ProviderError::NoActivation)
+    );
+    assert_eq!(
+        c.services(Some("77"), None)
+            .await
+            .unwrap_err()
+            .provider_error(),
+        Some(&ProviderError::NoServices)
+    );
+    sim.set_balance(KEY, dec("0"));
+    assert_eq!(
+        c.buy("wa", "22", "1").await.unwrap_err().provider_error(),
+        Some(&ProviderError::NoBalance)
+    );
+    let sold_out = sim.offers().into_iter().find(|o| o.qty == 0).unwrap();
+    sim.set_balance(KEY, dec("1000"));
+    assert_eq!(
+        c.buy(&sold_out.id, &sold_out.country, &sold_out.server)
+            .await
+            .unwrap_err()
+            .provider_error(),
+        Some(&ProviderError::NoNumbers)
+    );
+}
+
+/// Every fault the simulator can inject, on a read: a typed error, a plain message, no key.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_fault_gives_a_clear_error_without_the_key() {
+    let secret = "sup3r-s3cret-key";
+    let sim = Simulator::start(SimConfig {
+        accounts: vec![(secret.into(), dec("10"))],
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let mut cfg = ClientConfig::new(sim.url(), ApiKey::new(secret));
+    cfg.timeout = Duration::from_millis(800);
+    cfg.read_retries = 0;
+    let c = Client::new(cfg).unwrap();
+    let cases: Vec<(Fault, fn(&ApiError) -> bool)> = vec![
+        (Fault::Slow(Duration::from_secs(3)), |e| {
+            matches!(e, ApiError::Timeout)
+        }),
+        (Fault::ServerError, |e| {
+            matches!(e, ApiError::HttpStatus { status: 500, .. })
+        }),
+        (Fault::TooManyRequests, |e| {
+            matches!(e, ApiError::RateLimited)
+        }),
+        (Fault::Garbage, |e| {
+            matches!(e, ApiError::Unexpected { .. } | ApiError::Provider { .. })
+        }),
+        (Fault::Truncated, |e| {
+            matches!(e, ApiError::Transport(_) | ApiError::Unexpected { .. })
+        }),
+        (Fault::Empty, |e| matches!(e, ApiError::Empty)),
+        (Fault::Huge(20 * 1024 * 1024), |e| {
+            matches!(e, ApiError::TooLarge { .. })
+        }),
+        (Fault::Drop, |e| matches!(e, ApiError::Transport(_))),
+        (
+            Fault::Reply {
+                status: 200,
+                body: "SOMETHING_NEW".into(),
+            },
+            |e| e.provider_error() == Some(&ProviderError::Unknown("SOMETHING_NEW".into())),
+        ),
+    ];
+    for (fault, expected) in cases {
+        let name = format!("{fault:?}");
+        sim.fault_once("getBalance", fault);
+        let err = c.balance().await.expect_err(&name);
+        assert!(expected(&err), "{name}: got {err:?}");
+        let shown = format!("{err} {err:?} {}", err.user_message());
+        assert!(!shown.contains(secret), "{name}: key in {shown}");
+        assert!(err.user_message().len() > 30, "{name}");
+    }
+    assert!(!format!("{c:?}").contains(secret));
+    assert_eq!(
+        c.balance().await.unwrap().amount,
+        dec("10.00"),
+        "healthy again"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reads_retry_with_backoff_but_a_purchase_never_does() {
+    let sim = fast(100, None, 60_000);
+    let c = client(&sim, KEY);
+    sim.fault_once("getBalance", Fault::TooManyRequests);
+    assert!(c.balance().await.is_ok());
+    assert_eq!(sim.count("getBalance"), 2);
+    sim.fault_once(
+        "getBalance",
+        Fault::Reply {
+            status: 200,
+            body: "ERROR_SQL".into(),
+        },
+    );
+    assert!(c.balance().await.is_ok());
+    assert_eq!(sim.count("getBalance"), 4);
+
+    sim.fault_once("getNumber", Fault::DropAfterProcessing);
+    let err = c.buy("wa", "22", "1").await.unwrap_err();
+    assert!(err.reply_lost(), "{err:?}");
+    assert_eq!(sim.count("getNumber"), 1);
+    assert_eq!(
+        sim.orders().len(),
+        1,
+        "the purchase happened; its reply was lost"
+    );
+    sim.fault_once("getNumber", Fault::ServerError);
+    assert!(c.buy("wa", "22", "1").await.is_err());
+    assert_eq!(sim.count("getNumber"), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn transport_failures_in_plain_words() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let mut cfg = ClientConfig::new(
+        format!("http://127.0.0.1:{port}/handler_api.php"),
+        ApiKey::new("k3y-in-url"),
+    );
+    cfg.read_retries = 0;
+    let c = Client::new(cfg).unwrap();
+    let err = c.balance().await.unwrap_err();
+    assert!(matches!(err, ApiError::Connect(_)), "{err:?}");
+    assert!(!format!("{err:?}").contains("k3y-in-url"));
+
+    let err = Client::new(ClientConfig::new(
+        "http://example.com/api",
+        ApiKey::new("k"),
+    ))
+    .unwrap_err();
+    assert_eq!(err, ApiError::InsecureUrl);
+    assert!(
+        Client::new(ClientConfig::new(
+            "http://localhost:1/api",
+            ApiKey::new("k")
+        ))
+        .is_ok()
+    );
+    assert!(matches!(
+        Client::new(ClientConfig::new("not a url", ApiKey::new("k"))).unwrap_err(),
+        ApiError::InvalidUrl(_)
+    ));
+}

@@ -1,0 +1,170 @@
+//! Shared test set-up: the app in a kittest harness, over real HTTP to the project's simulator.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use instaotp_desktop::keychain::MemoryKeychain;
+use instaotp_desktop::settings::Settings;
+use instaotp_desktop::sim::{SimConfig, Simulator};
+use instaotp_desktop::{App, AppConfig};
+
+pub const KEY: &str = "test-key";
+
+/// One runtime per test binary, as `main` has one.
+pub static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("test runtime")
+});
+
+pub struct TestApp {
+    pub harness: Harness<'static, App>,
+    pub keychain: Arc<MemoryKeychain>,
+    pub url: String,
+    _enter: tokio::runtime::EnterGuard<'static>,
+}
+
+/// Builds the app over `data_dir`, talking to `url`, with `keychain`.
+pub fn start_app(data_dir: &Path, url: &str, keychain: Arc<MemoryKeychain>) -> TestApp {
+    let enter = RUNTIME.enter();
+    let mut config = AppConfig::new(data_dir.to_path_buf(), keychain.clone());
+    config.api_url_override = Some(url.to_owned());
+    config.request_timeout = Duration::from_secs(2);
+    config.retry_backoff = Duration::from_millis(50);
+    let harness = Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        // Service names come in many scripts; the test machine may lack their fonts.
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| App::new(&cc.egui_ctx, config));
+    TestApp {
+        harness,
+        keychain,
+        url: url.to_owned(),
+        _enter: enter,
+    }
+}
+
+/// Writes settings before the app starts (short timings for tests).
+pub fn write_settings(data_dir: &Path, edit: impl FnOnce(&mut Settings)) {
+    let mut s = Settings::default();
+    edit(&mut s);
+    s.save(data_dir).expect("settings written");
+}
+
+/// A simulator with short timings, and a data folder whose settings match them.
+pub fn fast_sim(data_dir: &Path, lock: Duration, code_delay: Option<Duration>) -> Simulator {
+    let sim = Simulator::start(SimConfig {
+        cancel_lock: lock,
+        code_delay,
+        ..SimConfig::default()
+    })
+    .expect("simulator");
+    write_settings(data_dir, |s| {
+        s.cancel_lock_secs = lock.as_secs();
+        s.poll_interval_secs = 3;
+    });
+    sim
+}
+
+impl TestApp {
+    pub fn app(&self) -> &App {
+        self.harness.state()
+    }
+
+    /// Runs frames (in real time) until `cond` holds; fails the test after `timeout`.
+    pub fn run_until(
+        &mut self,
+        what: &str,
+        timeout: Duration,
+        mut cond: impl FnMut(&Harness<'static, App>) -> bool,
+    ) {
+        let start = Instant::now();
+        loop {
+            self.harness.step();
+            if cond(&self.harness) {
+                self.harness.step();
+                return;
+            }
+            assert!(
+                start.elapsed() < timeout,
+                "timed out after {timeout:?} waiting for {what}; messages: {:?}",
+                self.app().message_texts()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits for a widget whose label contains `text`.
+    pub fn wait_for_text(&mut self, text: &str, timeout: Duration) {
+        let t = text.to_owned();
+        self.run_until(&format!("text {text:?}"), timeout, move |h| {
+            h.query_by_label_contains(&t).is_some()
+        });
+    }
+
+    pub fn has_text(&self, text: &str) -> bool {
+        self.harness.query_by_label_contains(text).is_some()
+    }
+
+    pub fn click(&mut self, label: &str) {
+        self.harness.get_by_label(label).click();
+        self.harness.step();
+        self.harness.step();
+    }
+
+    /// Clicks the tab whose name starts with `name` ("Orders (1 active)").
+    pub fn click_tab(&mut self, name: &str) {
+        let tab = self
+            .harness
+            .query_all_by_label_contains(name)
+            .find(|n| {
+                n.accesskit_node()
+                    .label()
+                    .is_some_and(|l| l.starts_with(name))
+            })
+            .expect("tab");
+        tab.click();
+        self.harness.step();
+        self.harness.step();
+    }
+
+    /// Types into the field with this accessible label.
+    pub fn type_into(&mut self, label: &str, text: &str) {
+        let field = self.harness.get_by_label(label);
+        field.focus();
+        field.type_text(text);
+        self.harness.step();
+        self.harness.step();
+    }
+
+    /// Signs in with the key on the welcome screen and waits for the main screen.
+    pub fn sign_in(&mut self, key: &str) {
+        self.wait_for_text("Check and save", Duration::from_secs(5));
+        self.type_into("API key", key);
+        self.click("Check and save");
+        self.run_until("main screen", Duration::from_secs(10), |h| {
+            h.state().screen() == instaotp_desktop::app::Screen::Main
+        });
+    }
+
+    /// Waits for the offers to be listed.
+    pub fn wait_for_offers(&mut self) {
+        self.run_until("offers", Duration::from_secs(10), |h| {
+            h.query_by_label_contains("Buy WhatsApp").is_some()
+        });
+    }
+}
+
+/// An address on 127.0.0.1 where nothing listens.
+pub fn dead_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}/api/v1/handler_api.php")
+}

@@ -1,0 +1,229 @@
+//! Orders against the simulator with short timings: codes, copy, cancel lock, refunds, finish,
+//! another SMS, expiry, and resuming after a restart.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::{KEY, TestApp, fast_sim, start_app, write_settings};
+use egui_kittest::kittest::{NodeT, Queryable};
+use instaotp_desktop::api::StatusEncoding;
+use instaotp_desktop::app::Screen;
+use instaotp_desktop::keychain::MemoryKeychain;
+use instaotp_desktop::orders::OrderState;
+use instaotp_desktop::sim::{SimConfig, Simulator};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+fn signed_in(sim: &Simulator, dir: &std::path::Path) -> TestApp {
+    let mut t = start_app(dir, &sim.url(), Arc::new(MemoryKeychain::with_key(KEY)));
+    t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
+    t.wait_for_offers();
+    t.run_until("store open", WAIT, |h| h.state().can_buy());
+    t
+}
+
+/// Buys the first WhatsApp offer through the confirmation and waits for the order.
+fn buy(t: &mut TestApp) -> String {
+    t.click_tab("Services");
+    t.type_into("Search", "whatsapp");
+    let button = t
+        .harness
+        .query_all_by_label_contains("Buy WhatsApp")
+        .next()
+        .expect("Buy");
+    button.click();
+    t.harness.step();
+    t.harness.step();
+    let label = t
+        .harness
+        .query_all_by_label_contains("Buy for ")
+        .next()
+        .and_then(|n| n.accesskit_node().label())
+        .expect("confirm");
+    t.click(&label);
+    t.run_until("order", WAIT, |h| !h.state().orders().is_empty());
+    t.app().orders()[0].order_id.clone()
+}
+
+fn state_of(t: &TestApp, id: &str) -> OrderState {
+    t.app()
+        .orders()
+        .iter()
+        .find(|o| o.order_id == id)
+        .map(|o| o.state)
+        .expect("order")
+}
+
+#[test]
+fn a_code_arrives_is_shown_and_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(
+        dir.path(),
+        Duration::from_secs(120),
+        Some(Duration::from_millis(200)),
+    );
+    let mut t = signed_in(&sim, dir.path());
+    let id = buy(&mut t);
+    t.run_until("code", WAIT, |h| h.state().orders()[0].code.is_some());
+    let code = t.app().orders()[0].code.clone().unwrap();
+    let sim_code = match sim.orders().into_iter().find(|o| o.id == id).unwrap().state {
+        instaotp_desktop::sim::SimOrderState::CodeReceived(c) => c,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(code, sim_code);
+    t.wait_for_text(&code, WAIT);
+    t.click("Copy code");
+    let copied = t
+        .harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .any(|c| matches!(c, egui::OutputCommand::CopyText(text) if *text == code));
+    assert!(
+        copied
+            || t.app()
+                .message_texts()
+                .iter()
+                .any(|m| m.contains("Code copied"))
+    );
+}
+
+#[test]
+fn cancel_is_locked_then_refunds() {
+    let dir = tempfile::tempdir().unwrap();
+    let lock = Duration::from_secs(3);
+    let sim = fast_sim(dir.path(), lock, None);
+    let mut t = signed_in(&sim, dir.path());
+    let before = sim.balance(KEY).unwrap();
+    let id = buy(&mut t);
+    let bought = Instant::now();
+    let cancel = t
+        .harness
+        .query_all_by_label_contains("Cancel (in")
+        .next()
+        .expect("locked cancel");
+    assert!(cancel.accesskit_node().is_disabled());
+    t.run_until("cancel unlocked", WAIT, |h| {
+        h.query_by_label("Cancel")
+            .is_some_and(|n| !n.accesskit_node().is_disabled())
+    });
+    assert!(bought.elapsed() >= lock - Duration::from_millis(600));
+    t.click("Cancel");
+    t.wait_for_text("Cancel this order?", WAIT);
+    t.click("Cancel order");
+    t.run_until("cancelled", WAIT, |h| {
+        h.state().orders()[0].state == OrderState::Cancelled
+    });
+    assert_eq!(sim.balance(KEY), Some(before));
+    // No cancel ever reached the provider before the lock was over.
+    let created = sim
+        .orders()
+        .into_iter()
+        .find(|o| o.id == id)
+        .unwrap()
+        .created;
+    for r in sim.requests().iter().filter(|r| r.action == "setStatus") {
+        assert!(
+            r.at.duration_since(created) >= lock,
+            "cancel sent during the lock"
+        );
+    }
+    assert_eq!(state_of(&t, &id), OrderState::Cancelled);
+}
+
+#[test]
+fn finish_after_the_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(
+        dir.path(),
+        Duration::from_secs(120),
+        Some(Duration::from_millis(100)),
+    );
+    let mut t = signed_in(&sim, dir.path());
+    let id = buy(&mut t);
+    t.run_until("code", WAIT, |h| h.state().orders()[0].code.is_some());
+    t.click("Finish");
+    t.run_until("finished", WAIT, |h| {
+        h.state().orders()[0].state == OrderState::Finished
+    });
+    assert_eq!(state_of(&t, &id), OrderState::Finished);
+    t.wait_for_text("finished", WAIT);
+}
+
+#[test]
+fn another_sms_keeps_the_previous_code_until_the_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(
+        dir.path(),
+        Duration::from_secs(120),
+        Some(Duration::from_millis(100)),
+    );
+    write_settings(dir.path(), |s| {
+        s.poll_interval_secs = 3;
+        s.status_encoding = StatusEncoding::Numbers;
+    });
+    let mut t = signed_in(&sim, dir.path());
+    let id = buy(&mut t);
+    t.run_until("code", WAIT, |h| h.state().orders()[0].code.is_some());
+    let first = t.app().orders()[0].code.clone().unwrap();
+    t.click("Another SMS");
+    t.run_until("retry", WAIT, |h| {
+        h.state().orders()[0].state == OrderState::WaitingRetry
+    });
+    t.wait_for_text(&format!("Previous code: {first}"), WAIT);
+    sim.deliver_code(&id, "777000");
+    t.run_until("new code", WAIT, |h| {
+        h.state().orders()[0].code.as_deref() == Some("777000")
+    });
+    assert_eq!(state_of(&t, &id), OrderState::CodeReceived);
+}
+
+#[test]
+fn expiry_refunds_and_closes_the_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = Simulator::start(SimConfig {
+        code_delay: None,
+        expiry: Duration::from_secs(2),
+        ..SimConfig::default()
+    })
+    .unwrap();
+    write_settings(dir.path(), |s| {
+        s.poll_interval_secs = 3;
+        s.order_lifetime_secs = 2;
+    });
+    let mut t = signed_in(&sim, dir.path());
+    let before = sim.balance(KEY).unwrap();
+    buy(&mut t);
+    t.run_until("expired", WAIT, |h| {
+        h.state().orders()[0].state == OrderState::Expired
+    });
+    assert_eq!(sim.balance(KEY), Some(before));
+    t.wait_for_text("expired without an SMS", WAIT);
+}
+
+#[test]
+fn a_new_app_over_the_same_data_resumes_a_half_done_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let id = {
+        let mut t = signed_in(&sim, dir.path());
+        buy(&mut t)
+    };
+    sim.deliver_code(&id, "424242");
+    let mut t = start_app(
+        dir.path(),
+        &sim.url(),
+        Arc::new(MemoryKeychain::with_key(KEY)),
+    );
+    t.run_until("order back", WAIT, |h| {
+        h.state().orders().iter().any(|o| o.order_id == id)
+    });
+    t.run_until("code after restart", WAIT, |h| {
+        h.state().orders()[0].code.as_deref() == Some("424242")
+    });
+    t.click_tab("Orders");
+    t.wait_for_text("424242", WAIT);
+}

@@ -1,0 +1,250 @@
+//! The Services tab against the simulator: browse, filter, sort, favourites, buy safely.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::{KEY, TestApp, start_app};
+use egui_kittest::kittest::{NodeT, Queryable};
+use instaotp_desktop::app::{Screen, Tab};
+use instaotp_desktop::keychain::MemoryKeychain;
+use instaotp_desktop::orders::OrderState;
+use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn signed_in(sim: &Simulator, dir: &std::path::Path) -> TestApp {
+    let mut t = start_app(dir, &sim.url(), Arc::new(MemoryKeychain::with_key(KEY)));
+    t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
+    t.wait_for_offers();
+    // The orders database must be open before a purchase is possible.
+    t.run_until("store open", WAIT, |h| h.state().can_buy());
+    t
+}
+
+fn sim() -> Simulator {
+    Simulator::start(SimConfig::default()).expect("simulator")
+}
+
+fn buy_first(t: &mut TestApp, label: &str) {
+    let button = t
+        .harness
+        .query_all_by_label_contains(label)
+        .next()
+        .expect("a Buy button");
+    button.click();
+    t.harness.step();
+    t.harness.step();
+    t.wait_for_text("Buy this number?", WAIT);
+}
+
+fn confirm_button_label(t: &TestApp) -> String {
+    t.harness
+        .query_all_by_label_contains("Buy for ")
+        .next()
+        .and_then(|n| n.accesskit_node().label())
+        .expect("the confirm button")
+}
+
+#[test]
+fn search_matches_name_or_code_as_you_type() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = signed_in(&sim, dir.path());
+    let all = t.app().shown_offer_count();
+    assert!(all > 10);
+    t.type_into("Search", "whatsapp");
+    let shown = t.app().shown_offer_count();
+    assert!(shown >= 1 && shown < all);
+    assert!(t.harness.query_by_label_contains("Buy Telegram").is_none());
+    assert!(t.harness.query_by_label_contains("Buy WhatsApp").is_some());
+    t.click("Clear search");
+    assert_eq!(t.app().shown_offer_count(), all);
+    t.type_into("Search", "TG");
+    assert!(t.harness.query_by_label_contains("Buy Telegram").is_some());
+    assert!(t.harness.query_by_label_contains("Buy WhatsApp").is_none());
+}
+
+#[test]
+fn sorting_by_price_puts_the_cheapest_first_then_reverses() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = signed_in(&sim, dir.path());
+    t.click("Price");
+    let prices = t.app().shown_prices();
+    assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{prices:?}");
+    t.click("Price ⏶");
+    let prices = t.app().shown_prices();
+    assert!(prices.windows(2).all(|w| w[0] >= w[1]), "{prices:?}");
+}
+
+#[test]
+fn sold_out_offers_cannot_be_bought() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let t = signed_in(&sim, dir.path());
+    let sold_out = sim
+        .offers()
+        .into_iter()
+        .find(|o| o.qty == 0)
+        .expect("a sold-out offer");
+    let _ = sold_out;
+    let disabled = t
+        .harness
+        .query_all_by_label_contains("Buy ")
+        .filter(|n| n.accesskit_node().is_disabled())
+        .count();
+    assert!(disabled >= 1, "sold-out rows have a disabled Buy");
+    assert!(t.has_text("Sold out"));
+}
+
+#[test]
+fn favourites_are_pinned_and_kept_after_a_restart() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut t = signed_in(&sim, dir.path());
+        let pin = t
+            .harness
+            .query_all_by_label_contains("Pin to top: Telegram")
+            .next()
+            .expect("pin button");
+        pin.click();
+        t.harness.step();
+        t.harness.step();
+        assert!(
+            t.app()
+                .settings()
+                .favourites
+                .iter()
+                .any(|k| k.ends_with("|tg"))
+        );
+        assert!(t.app().shown_offer_names()[0].contains("Telegram"));
+        t.run_until("settings saved", WAIT, |h| {
+            std::fs::read_to_string(h.state().settings_path()).is_ok_and(|s| s.contains("|tg"))
+        });
+    }
+    let mut t = signed_in(&sim, dir.path());
+    t.harness.step();
+    assert!(t.app().shown_offer_names()[0].contains("Telegram"));
+    assert!(
+        t.harness
+            .query_by_label_contains("Unpin: Telegram")
+            .is_some()
+    );
+}
+
+#[test]
+fn buying_shows_the_order_and_the_balance_drops() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = signed_in(&sim, dir.path());
+    t.type_into("Search", "whatsapp");
+    buy_first(&mut t, "Buy WhatsApp");
+    assert!(t.has_text("Balance after"));
+    let label = confirm_button_label(&t);
+    t.click(&label);
+    t.run_until("order", WAIT, |h| !h.state().orders().is_empty());
+    assert_eq!(t.app().tab(), Tab::Orders);
+    let order = t.app().orders()[0].clone();
+    assert_eq!(order.state, OrderState::Waiting);
+    t.wait_for_text(&order.phone, WAIT);
+    let price = order.price;
+    assert_eq!(
+        sim.balance(KEY),
+        Some("100".parse::<rust_decimal::Decimal>().unwrap() - price)
+    );
+    t.wait_for_text(&format!("Balance: {}", sim.balance(KEY).unwrap()), WAIT);
+    assert_eq!(sim.count("getNumber"), 1);
+}
+
+#[test]
+fn a_double_click_buys_exactly_once() {
+    let sim = sim();
+    sim.set_fault("getNumber", Some(Fault::Slow(Duration::from_millis(500))));
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = signed_in(&sim, dir.path());
+    t.type_into("Search", "telegram");
+    buy_first(&mut t, "Buy Telegram");
+    let label = confirm_button_label(&t);
+    let button = t.harness.get_by_label(&label);
+    button.click();
+    button.click();
+    t.harness.step();
+    // An impatient second try from the table while the first is in flight.
+    if let Some(again) = t.harness.query_all_by_label_contains("Buy Telegram").next() {
+        again.click();
+    }
+    t.harness.step();
+    t.harness.step();
+    if let Some(confirm) = t.harness.query_all_by_label_contains("Buy for ").next() {
+        confirm.click();
+    }
+    t.run_until("order", WAIT, |h| !h.state().orders().is_empty());
+    t.run_until("idle", WAIT, |h| {
+        h.state().is_idle() || h.state().orders().len() > 1
+    });
+    std::thread::sleep(Duration::from_millis(700));
+    t.harness.step();
+    assert_eq!(sim.count("getNumber"), 1);
+    assert_eq!(t.app().orders().len(), 1);
+}
+
+#[test]
+fn no_balance_is_explained() {
+    let sim = sim();
+    sim.set_balance(KEY, "0.10".parse().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = signed_in(&sim, dir.path());
+    t.type_into("Search", "whatsapp");
+    buy_first(&mut t, "Buy WhatsApp");
+    assert!(t.has_text("not enough"));
+    let label = confirm_button_label(&t);
+    t.click(&label);
+    t.wait_for_text("balance is too low", WAIT);
+    assert!(t.app().orders().is_empty());
+}
+
+#[test]
+fn a_lost_purchase_reply_is_unknown_state_and_never_retried() {
+    let sim = sim();
+    sim.fault_once("getNumber", Fault::DropAfterProcessing);
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = signed_in(&sim, dir.path());
+    let balance_calls = sim.count("getBalance");
+    t.type_into("Search", "whatsapp");
+    buy_first(&mut t, "Buy WhatsApp");
+    let label = confirm_button_label(&t);
+    t.click(&label);
+    t.wait_for_text("Purchase state unknown", WAIT);
+    assert!(t.has_text("before buying again"));
+    t.run_until("balance refreshed", WAIT, |_| {
+        sim.count("getBalance") > balance_calls
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    t.harness.step();
+    assert_eq!(sim.count("getNumber"), 1, "a purchase is never retried");
+}
+
+#[test]
+fn garbage_from_the_provider_is_shown_raw_with_a_retry() {
+    let sim = sim();
+    sim.set_fault(
+        "getService",
+        Some(Fault::Reply {
+            status: 200,
+            body: "<html>Maintenance until noon</html>".into(),
+        }),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start_app(
+        dir.path(),
+        &sim.url(),
+        Arc::new(MemoryKeychain::with_key(KEY)),
+    );
+    t.wait_for_text("Maintenance until noon", WAIT);
+    sim.set_fault("getService", None);
+    t.click("Retry");
+    t.wait_for_offers();
+}

@@ -1,0 +1,177 @@
+//! The app shell against the simulator: first run, keychain, settings, demo.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::{KEY, dead_url, start_app};
+use egui_kittest::kittest::Queryable;
+use instaotp_desktop::app::{Screen, Tab};
+use instaotp_desktop::keychain::MemoryKeychain;
+use instaotp_desktop::settings::{SETTINGS_FILE, Theme};
+use instaotp_desktop::sim::{SimConfig, Simulator};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn sim() -> Simulator {
+    Simulator::start(SimConfig::default()).expect("simulator")
+}
+
+#[test]
+fn first_run_with_a_good_key_saves_it_and_shows_the_balance() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start_app(dir.path(), &sim.url(), Arc::new(MemoryKeychain::default()));
+    t.wait_for_text("Welcome to InstaOTP Desktop", WAIT);
+    t.sign_in(KEY);
+    assert_eq!(t.keychain.stored().as_deref(), Some(KEY));
+    t.wait_for_text("Balance: 100.00", WAIT);
+    assert!(sim.count("getBalance") >= 1);
+}
+
+#[test]
+fn a_bad_key_is_refused_in_plain_words_and_not_saved() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start_app(dir.path(), &sim.url(), Arc::new(MemoryKeychain::default()));
+    t.wait_for_text("Check and save", WAIT);
+    t.type_into("API key", "not-a-real-key");
+    t.click("Check and save");
+    t.wait_for_text("did not accept this key", WAIT);
+    assert_eq!(t.app().screen(), Screen::Welcome);
+    assert_eq!(t.keychain.stored(), None);
+    assert!(!t.has_text("not-a-real-key"), "the key is never echoed");
+}
+
+#[test]
+fn the_server_down_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start_app(dir.path(), &dead_url(), Arc::new(MemoryKeychain::default()));
+    t.wait_for_text("Check and save", WAIT);
+    t.type_into("API key", KEY);
+    t.click("Check and save");
+    t.wait_for_text("Could not connect to InstaOTP", WAIT);
+    assert!(t.has_text("internet connection"));
+    assert_eq!(t.app().screen(), Screen::Welcome);
+}
+
+#[test]
+fn keychain_unavailable_offers_the_key_for_this_session_only() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start_app(
+        dir.path(),
+        &sim.url(),
+        Arc::new(MemoryKeychain::unavailable()),
+    );
+    t.wait_for_text("keychain is not available", WAIT);
+    t.type_into("API key", KEY);
+    t.click("Check and save");
+    t.wait_for_text("Use this key for this session only", WAIT);
+    t.click("Use this key for this session only");
+    t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
+    t.click("Settings");
+    t.wait_for_text("for this session only", WAIT);
+    assert_eq!(t.keychain.stored(), None);
+}
+
+#[test]
+fn a_saved_key_opens_the_app_directly_and_can_be_removed() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start_app(
+        dir.path(),
+        &sim.url(),
+        Arc::new(MemoryKeychain::with_key(KEY)),
+    );
+    t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
+    t.wait_for_text("Balance: 100.00", WAIT);
+    t.click("Settings");
+    assert_eq!(t.app().tab(), Tab::Settings);
+    t.click("Remove key");
+    t.wait_for_text("Remove the API key?", WAIT);
+    // The dialog's button, not the one behind it.
+    let buttons = t.harness.query_all_by_label("Remove key").count();
+    assert_eq!(buttons, 2);
+    t.harness
+        .query_all_by_label("Remove key")
+        .last()
+        .unwrap()
+        .click();
+    t.run_until("welcome screen", WAIT, |h| {
+        h.state().screen() == Screen::Welcome
+    });
+    assert_eq!(t.keychain.stored(), None);
+}
+
+#[test]
+fn the_key_can_be_changed_in_settings() {
+    let sim = Simulator::start(SimConfig {
+        accounts: vec![
+            (KEY.into(), "100".parse().unwrap()),
+            ("second-key".into(), "7.50".parse().unwrap()),
+        ],
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start_app(
+        dir.path(),
+        &sim.url(),
+        Arc::new(MemoryKeychain::with_key(KEY)),
+    );
+    t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
+    t.click("Settings");
+    t.click("Change key");
+    t.type_into("API key", "second-key");
+    t.click("Check and save");
+    t.wait_for_text("Balance: 7.50", WAIT);
+    assert_eq!(t.keychain.stored().as_deref(), Some("second-key"));
+}
+
+#[test]
+fn settings_survive_a_restart_and_hold_no_secret() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut t = start_app(
+            dir.path(),
+            &sim.url(),
+            Arc::new(MemoryKeychain::with_key(KEY)),
+        );
+        t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
+        t.click("Settings");
+        t.click("Dark");
+        t.click("Copy a new code automatically");
+        t.run_until("settings saved", WAIT, |h| {
+            std::fs::read_to_string(h.state().settings_path()).is_ok_and(|s| s.contains("Dark"))
+        });
+    }
+    let saved = std::fs::read_to_string(dir.path().join(SETTINGS_FILE)).unwrap();
+    assert!(
+        !saved.contains(KEY),
+        "the key is never written to the settings"
+    );
+    let t = start_app(
+        dir.path(),
+        &sim.url(),
+        Arc::new(MemoryKeychain::with_key(KEY)),
+    );
+    assert_eq!(t.app().settings().theme, Theme::Dark);
+    assert!(t.app().settings().auto_copy_code);
+}
+
+#[test]
+fn the_demo_runs_with_a_banner_and_its_own_orders() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start_app(dir.path(), &dead_url(), Arc::new(MemoryKeychain::default()));
+    t.wait_for_text("Try the demo", WAIT);
+    t.click("Try the demo");
+    t.run_until("demo", WAIT, |h| h.state().is_demo());
+    t.wait_for_text("DEMO", WAIT);
+    t.wait_for_text("Balance: 500.00", WAIT);
+    t.wait_for_offers();
+    assert!(dir.path().join("orders-demo.sqlite").exists());
+    assert!(!dir.path().join("orders.sqlite").exists());
+}
