@@ -122,9 +122,11 @@ mod tests {
     #[test]
     fn round_trip_and_defaults_for_missing_fields() {
         let dir = tempfile::tempdir().unwrap();
-        let mut s = Settings::default();
-        s.poll_interval_secs = 7;
-        s.favourites.insert("1|22|wa".into());
+        let s = Settings {
+            poll_interval_secs: 7,
+            favourites: ["1|22|wa".to_owned()].into(),
+            ..Settings::default()
+        };
         s.save(dir.path()).unwrap();
         assert_eq!(Settings::load(dir.path()), (s, None));
 

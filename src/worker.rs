@@ -44,11 +44,7 @@ pub enum Event {
     Balance(Result<Balance, ApiError>),
     Services(Result<Vec<Offer>, ApiError>),
     /// A purchase reply arrived (already written to the store when `Ok`), or did not.
-    Purchased {
-        offer: Offer,
-        result: Result<Order, ApiError>,
-        store_error: Option<String>,
-    },
+    Purchased(Box<PurchaseOutcome>),
     Polled {
         order_id: String,
         result: Result<OrderStatus, ApiError>,
@@ -61,8 +57,15 @@ pub enum Event {
     /// A disk task finished; `Err` carries a sentence for the user.
     DiskDone(Result<String, String>),
     /// The orders database is open and its orders read.
-    StoreOpened(Result<(OrderStore, Vec<Order>), String>),
+    StoreOpened(Result<Box<(OrderStore, Vec<Order>)>, String>),
     SettingsSaved(Result<(), String>),
+}
+
+#[derive(Debug)]
+pub struct PurchaseOutcome {
+    pub offer: Offer,
+    pub result: Result<Order, ApiError>,
+    pub store_error: Option<String>,
 }
 
 pub struct Worker {
@@ -240,11 +243,11 @@ impl Worker {
                     store_error = Some(e);
                 }
             }
-            Event::Purchased {
+            Event::Purchased(Box::new(PurchaseOutcome {
                 offer,
                 result,
                 store_error,
-            }
+            }))
         });
         true
     }

@@ -124,7 +124,7 @@ async fn another_sms_with_the_family_numbers() {
     let mut cfg = ClientConfig::new(sim.url(), ApiKey::new(KEY));
     cfg.encoding = StatusEncoding::Numbers;
     let c = Client::new(cfg).unwrap();
-    let p = c.buy("tg", "22", "1").await.unwrap();
+    let p = c.buy("wa", "22", "1").await.unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
     let OrderStatus::Code(first) = c.status(&p.order_id).await.unwrap() else {
         panic!()
@@ -142,8 +142,7 @@ async fn another_sms_with_the_family_numbers() {
     let sent = sim
         .requests()
         .into_iter()
-        .filter(|r| r.action == "setStatus")
-        .next_back()
+        .rfind(|r| r.action == "setStatus")
         .unwrap();
     assert_eq!(sent.params.get("status").map(String::as_str), Some("3"));
     // InstaOTP's words have no "another SMS": the client refuses without sending anything.
@@ -211,7 +210,8 @@ async fn every_fault_gives_a_clear_error_without_the_key() {
     cfg.timeout = Duration::from_millis(800);
     cfg.read_retries = 0;
     let c = Client::new(cfg).unwrap();
-    let cases: Vec<(Fault, fn(&ApiError) -> bool)> = vec![
+    type Expect = fn(&ApiError) -> bool;
+    let cases: Vec<(Fault, Expect)> = vec![
         (Fault::Slow(Duration::from_secs(3)), |e| {
             matches!(e, ApiError::Timeout)
         }),

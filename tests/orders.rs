@@ -34,8 +34,7 @@ fn buy(t: &mut TestApp) -> String {
         .next()
         .expect("Buy");
     button.click();
-    t.harness.step();
-    t.harness.step();
+    t.wait_for_text("Buy this number?", WAIT);
     let label = t
         .harness
         .query_all_by_label_contains("Buy for ")

@@ -135,7 +135,7 @@ impl App {
         self.worker.spawn_blocking(Job::Disk, move || {
             Event::StoreOpened(
                 OrderStore::open(&path)
-                    .and_then(|s| s.load_all().map(|orders| (s, orders)))
+                    .and_then(|s| s.load_all().map(|orders| Box::new((s, orders))))
                     .map_err(|e| e.to_string()),
             )
         });

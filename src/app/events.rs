@@ -83,11 +83,12 @@ impl App {
                     self.offers_error = Some(e.user_message());
                 }
             },
-            Event::Purchased {
-                offer,
-                result,
-                store_error,
-            } => {
+            Event::Purchased(outcome) => {
+                let crate::worker::PurchaseOutcome {
+                    offer,
+                    result,
+                    store_error,
+                } = *outcome;
                 let place = format!("{}, {}", offer.name, crate::countries::country_name(&offer.country));
                 match result {
                     Ok(order) => {
@@ -122,7 +123,8 @@ impl App {
             } => self.status_set(order_id, action, result),
             Event::DiskDone(Ok(text)) => self.messages.info(text),
             Event::DiskDone(Err(text)) => self.messages.error(text),
-            Event::StoreOpened(Ok((store, orders))) => {
+            Event::StoreOpened(Ok(opened)) => {
+                let (store, orders) = *opened;
                 if let Some(conn) = &mut self.conn {
                     conn.store = Some(store.clone());
                     self.worker.use_store(store);
@@ -237,11 +239,9 @@ impl App {
         ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
             egui::UserAttentionType::Informational,
         ));
-        if self.settings.auto_copy_code {
-            if let Some(code) = code {
-                ctx.copy_text(code);
-                self.messages.info("A new code arrived and was copied.");
-            }
+        if let (true, Some(code)) = (self.settings.auto_copy_code, code) {
+            ctx.copy_text(code);
+            self.messages.info("A new code arrived and was copied.");
         }
     }
 

@@ -121,6 +121,6 @@ mod tests {
         t.set("*", None);
         t.set("getBalance", None);
         assert_eq!(t.take("getBalance"), None);
-        assert!(std::str::from_utf8(GARBAGE_BODY).is_err());
+        assert!(String::from_utf8(GARBAGE_BODY.to_vec()).is_err());
     }
 }

@@ -113,10 +113,8 @@ fn order_card_ui(ui: &mut egui::Ui, app: &App, order: &Order, now: i64, cmds: &m
                 }
                 _ => {}
             }
-            if let Some(prev) = &order.previous_code {
-                if order.state == OrderState::WaitingRetry {
-                    ui.label(format!("Previous code: {prev}"));
-                }
+            if let (Some(prev), OrderState::WaitingRetry) = (&order.previous_code, order.state) {
+                ui.label(format!("Previous code: {prev}"));
             }
         });
         if let Some(raw) = &order.raw_reply {

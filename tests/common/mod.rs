@@ -104,12 +104,15 @@ impl TestApp {
     pub fn wait_for_text(&mut self, text: &str, timeout: Duration) {
         let t = text.to_owned();
         self.run_until(&format!("text {text:?}"), timeout, move |h| {
-            h.query_by_label_contains(&t).is_some()
+            h.query_all_by_label_contains(&t).next().is_some()
         });
     }
 
     pub fn has_text(&self, text: &str) -> bool {
-        self.harness.query_by_label_contains(text).is_some()
+        self.harness
+            .query_all_by_label_contains(text)
+            .next()
+            .is_some()
     }
 
     pub fn click(&mut self, label: &str) {
@@ -156,7 +159,9 @@ impl TestApp {
     /// Waits for the offers to be listed.
     pub fn wait_for_offers(&mut self) {
         self.run_until("offers", Duration::from_secs(10), |h| {
-            h.query_by_label_contains("Buy WhatsApp").is_some()
+            h.query_all_by_label_contains("Buy WhatsApp")
+                .next()
+                .is_some()
         });
     }
 }
