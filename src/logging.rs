@@ -8,6 +8,10 @@ use tracing_subscriber::EnvFilter;
 
 pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
     let dir = data_dir.join("logs");
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("the log folder {} cannot be made: {e}", dir.display());
+        return None;
+    }
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("instaotp-desktop")

@@ -14,10 +14,9 @@ impl App {
             Event::KeyLoaded(Ok(None)) => self.screen = Screen::Welcome,
             Event::KeyLoaded(Err(e)) => {
                 tracing::warn!("keychain: {e}");
-                self.welcome.error = Some(format!(
-                    "{} You can still paste your key and use it for this session.",
-                    e.user_message()
-                ));
+                self.welcome.error = Some(
+                    "The system keychain is not available or is locked, so a saved key cannot be read. Unlock it (log in again), or paste your key below to use it for this session only.".to_owned(),
+                );
                 self.screen = Screen::Welcome;
             }
             Event::KeyChecked { key, result } => match result {
