@@ -5,6 +5,7 @@ pub mod app;
 pub mod countries;
 pub mod keychain;
 pub mod logging;
+pub mod notify;
 pub mod options;
 pub mod orders;
 pub mod services;

@@ -38,6 +38,10 @@ pub struct Settings {
     pub cancel_lock_secs: u64,
     /// How long an order lives at the provider.
     pub order_lifetime_secs: u64,
+    /// Cancel an order that got no SMS shortly before it expires, so the money comes back.
+    pub auto_cancel: bool,
+    /// How long before the expected expiry that cancel is sent.
+    pub auto_cancel_minutes_before: u32,
     /// Offers pinned to the top of Services, by [`crate::services::offer_key`].
     pub favourites: BTreeSet<String>,
 }
@@ -56,6 +60,8 @@ impl Default for Settings {
             auto_copy_code: false,
             cancel_lock_secs: 120,
             order_lifetime_secs: 20 * 60,
+            auto_cancel: false,
+            auto_cancel_minutes_before: 2,
             favourites: BTreeSet::new(),
         }
     }
@@ -111,6 +117,7 @@ impl Settings {
             self.text_scale = 1.0;
         }
         self.text_scale = self.text_scale.clamp(0.75, 2.0);
+        self.auto_cancel_minutes_before = self.auto_cancel_minutes_before.clamp(1, 15);
         self
     }
 }

@@ -175,3 +175,35 @@ fn the_demo_runs_with_a_banner_and_its_own_orders() {
     assert!(dir.path().join("orders-demo.sqlite").exists());
     assert!(!dir.path().join("orders.sqlite").exists());
 }
+
+#[test]
+fn an_idle_window_asks_for_no_repaints() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start_app(
+        dir.path(),
+        &sim.url(),
+        Arc::new(MemoryKeychain::with_key(KEY)),
+    );
+    t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
+    t.wait_for_offers();
+    t.run_until("idle", WAIT, |h| h.state().is_idle());
+    t.harness.step();
+    t.harness.step();
+    let delay = t.harness.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+    // Only the "updated …" labels may ask, at most once a minute.
+    assert!(
+        delay >= Duration::from_secs(10),
+        "repaint asked after {delay:?}"
+    );
+    for tab in ["Orders", "Settings", "Services"] {
+        t.click_tab(tab);
+        // A new screen may take a frame or two to lay itself out; then it must settle.
+        t.harness.run_steps(5);
+        let delay = t.harness.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+        assert!(
+            delay >= Duration::from_secs(10),
+            "{tab}: repaint asked after {delay:?}"
+        );
+    }
+}

@@ -84,6 +84,7 @@ impl App {
             Command::OpenLogFolder => self.open_log_folder(),
             Command::Dismiss(id) => self.messages.dismiss(id),
             Command::DeleteHistoryBefore(days) => self.delete_history_before(days),
+            Command::ExportHistory => self.export_history(),
         }
     }
 
@@ -166,7 +167,15 @@ impl App {
     }
 
     fn start_demo(&mut self) {
-        match Simulator::start(SimConfig::demo()) {
+        let mut config = SimConfig::demo();
+        // For screenshots and measurements: a demo with a large generated catalogue.
+        if let Some(n) = std::env::var("INSTAOTP_DEMO_OFFERS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+        {
+            config.offers = crate::sim::generated_catalogue(n);
+        }
+        match Simulator::start(config) {
             Ok(sim) => {
                 self.sim = Some(sim);
                 self.connect(ApiKey::new(DEMO_KEY), KeyPlace::Demo);
@@ -226,6 +235,26 @@ impl App {
                 dir.display()
             ));
         }
+    }
+
+    /// Saves the history as CSV in the Documents folder (or the data folder) and says where.
+    fn export_history(&mut self) {
+        let history: Vec<_> = self
+            .orders
+            .iter()
+            .filter(|o| !o.is_active())
+            .cloned()
+            .collect();
+        let dir = directories::UserDirs::new()
+            .and_then(|d| d.document_dir().map(|p| p.to_path_buf()))
+            .unwrap_or_else(|| self.config.data_dir.join("exports"));
+        self.worker.spawn_blocking(Job::Disk, move || {
+            Event::DiskDone(
+                crate::orders::export::export_to(&dir, &history, now_millis() / 1000)
+                    .map(|p| format!("History saved as {}", p.display()))
+                    .map_err(|e| format!("The history could not be saved ({e}).")),
+            )
+        });
     }
 
     fn delete_history_before(&mut self, days: u32) {

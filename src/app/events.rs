@@ -202,7 +202,7 @@ impl App {
                 }
                 self.last_status.insert(order_id, status);
                 if new_code {
-                    self.code_arrived(code, ctx);
+                    self.code_arrived(&name, &phone, code, ctx);
                 }
             }
             Err(e) => {
@@ -231,7 +231,23 @@ impl App {
         }
     }
 
-    fn code_arrived(&mut self, code: Option<String>, ctx: &egui::Context) {
+    fn code_arrived(
+        &mut self,
+        service: &str,
+        phone: &str,
+        code: Option<String>,
+        ctx: &egui::Context,
+    ) {
+        if self.settings.notifications || self.settings.sound {
+            let summary = format!("{service}: code {}", code.as_deref().unwrap_or(""));
+            let body = format!("SMS received on {phone}");
+            let sound = self.settings.sound;
+            tokio::task::spawn_blocking(move || {
+                if let Err(e) = crate::notify::notify(&summary, &body, sound) {
+                    tracing::info!("no desktop notification: {e}");
+                }
+            });
+        }
         if self.tab != Tab::Orders {
             self.unseen_codes += 1;
         }

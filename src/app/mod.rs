@@ -106,6 +106,8 @@ pub struct App {
     poll_failures: HashMap<String, u32>,
     recent_polls: VecDeque<Instant>,
     polls_paused_until: Option<Instant>,
+    /// Orders the auto-cancel option already tried, so it asks once.
+    auto_cancelled: std::collections::HashSet<String>,
     pub(crate) messages: Messages,
     pub(crate) welcome: ui::welcome::WelcomeForm,
     pub(crate) services_ui: ui::services::ServicesForm,
@@ -142,6 +144,7 @@ impl App {
             poll_failures: HashMap::new(),
             recent_polls: VecDeque::new(),
             polls_paused_until: None,
+            auto_cancelled: Default::default(),
             messages: Messages::default(),
             welcome: Default::default(),
             services_ui: Default::default(),
@@ -291,6 +294,7 @@ impl App {
             self.apply(event, ctx);
         }
         self.schedule_polls(ctx);
+        self.auto_cancel();
         self.save_settings_if_changed();
     }
 }

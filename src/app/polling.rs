@@ -63,6 +63,32 @@ impl App {
         }
     }
 
+    /// With the option on, cancels an order that got no SMS a set time before it expires (once).
+    pub(crate) fn auto_cancel(&mut self) {
+        if !self.settings.auto_cancel || self.conn.is_none() {
+            return;
+        }
+        let now = crate::orders::now_millis();
+        let lock_ms = self.settings.cancel_lock_secs as i64 * 1000;
+        let lifetime_ms = self.settings.order_lifetime_secs as i64 * 1000;
+        let before_ms = i64::from(self.settings.auto_cancel_minutes_before) * 60_000;
+        let due: Vec<String> = self
+            .orders
+            .iter()
+            .filter(|o| o.state == crate::orders::OrderState::Waiting && o.code.is_none())
+            .filter(|o| {
+                o.cancel_wait_ms(now, lock_ms) == 0 && o.expiry_ms(now, lifetime_ms) <= before_ms
+            })
+            .filter(|o| !self.auto_cancelled.contains(&o.order_id))
+            .map(|o| o.order_id.clone())
+            .collect();
+        for id in due {
+            tracing::info!("auto-cancel of an order without SMS");
+            self.auto_cancelled.insert(id.clone());
+            self.run(crate::ui::Command::Cancel(id));
+        }
+    }
+
     /// A poll answered: the next one comes at the normal interval.
     pub(crate) fn poll_ok(&mut self, order_id: &str) {
         self.poll_failures.remove(order_id);

@@ -1,5 +1,6 @@
 //! Orders: the model, its storage.
 
+pub mod export;
 mod model;
 mod store;
 

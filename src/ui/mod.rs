@@ -41,6 +41,7 @@ pub enum Command {
     OpenLogFolder,
     Dismiss(u64),
     DeleteHistoryBefore(u32),
+    ExportHistory,
 }
 
 /// The whole window.

@@ -8,13 +8,23 @@ use crate::countries::{country_name, dialling_code};
 use crate::orders::{Order, OrderState, now_millis};
 use crate::worker::Job;
 
-#[derive(Default)]
 pub struct OrdersForm {
     pub history_search: String,
     pub history_state: Option<OrderState>,
     /// Only orders of the last N days (None: all).
     pub history_days: Option<u32>,
     pub delete_days: u32,
+}
+
+impl Default for OrdersForm {
+    fn default() -> Self {
+        Self {
+            history_search: String::new(),
+            history_state: None,
+            history_days: None,
+            delete_days: 90,
+        }
+    }
 }
 
 pub fn orders_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>) {

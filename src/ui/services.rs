@@ -3,7 +3,7 @@
 use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::Command;
-use super::widgets::{ago, ago_next_change};
+use super::widgets::{ago_coarse, ago_next_change};
 use crate::api::Offer;
 use crate::app::App;
 use crate::countries::country_name;
@@ -125,7 +125,7 @@ fn filters_ui(ui: &mut egui::Ui, app: &mut App, loading: bool, cmds: &mut Vec<Co
             ui.label("Loading offers…");
         } else if let Some(at) = app.offers_loaded {
             let secs = at.elapsed().as_secs();
-            ui.label(egui::RichText::new(format!("updated {}", ago(secs))).weak());
+            ui.label(egui::RichText::new(format!("updated {}", ago_coarse(secs))).weak());
             ui.ctx().request_repaint_after(ago_next_change(secs));
         }
         ui.label(

@@ -104,6 +104,18 @@ fn alerts_section_ui(ui: &mut egui::Ui, app: &mut App) {
     ui.checkbox(&mut s.sound, "Play a sound when a code arrives");
     ui.checkbox(&mut s.auto_copy_code, "Copy a new code automatically");
     ui.horizontal(|ui| {
+        ui.checkbox(
+            &mut s.auto_cancel,
+            "Cancel orders without SMS before they expire, for a refund",
+        );
+        let l = ui.label("minutes before expiry");
+        ui.add_enabled(
+            s.auto_cancel,
+            egui::DragValue::new(&mut s.auto_cancel_minutes_before).range(1..=15),
+        )
+        .labelled_by(l.id);
+    });
+    ui.horizontal(|ui| {
         let l = ui.label("Warn when the balance is below");
         let text = app
             .settings_ui

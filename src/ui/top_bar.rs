@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use super::Command;
-use super::widgets::{ago, ago_next_change};
+use super::widgets::{ago, ago_coarse, ago_next_change};
 use crate::app::{App, Tab};
 
 pub fn top_bar_ui(ui: &mut egui::Ui, app: &App, cmds: &mut Vec<Command>) {
@@ -46,7 +46,7 @@ fn balance_ui(ui: &mut egui::Ui, app: &App, cmds: &mut Vec<Command>) {
     match &app.balance {
         Some((balance, at)) => {
             let secs = at.elapsed().as_secs();
-            ui.label(egui::RichText::new(format!("updated {}", ago(secs))).weak());
+            ui.label(egui::RichText::new(format!("updated {}", ago_coarse(secs))).weak());
             ui.ctx().request_repaint_after(ago_next_change(secs));
             let low = balance.amount < app.settings().low_balance_threshold;
             let text = egui::RichText::new(format!("Balance: {balance}"))

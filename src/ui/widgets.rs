@@ -53,10 +53,19 @@ pub fn ago(secs: u64) -> String {
     }
 }
 
+/// "just now", "3 min ago": for "updated …" labels, which then change at most once a minute.
+pub fn ago_coarse(secs: u64) -> String {
+    if secs < 60 {
+        "just now".to_owned()
+    } else {
+        ago(secs)
+    }
+}
+
 /// When an "ago" text next changes, so a repaint can be asked for just then.
 pub fn ago_next_change(secs: u64) -> std::time::Duration {
     std::time::Duration::from_secs(match secs {
-        0..=59 => 1,
+        0..=59 => 60 - secs,
         60..=3599 => 60 - secs % 60,
         _ => 3600 - secs % 3600,
     })
@@ -74,5 +83,7 @@ mod tests {
         assert_eq!(ago(5), "5 s ago");
         assert_eq!(ago(125), "2 min ago");
         assert_eq!(ago_next_change(125).as_secs(), 55);
+        assert_eq!(ago_next_change(10).as_secs(), 50);
+        assert_eq!(ago_coarse(10), "just now");
     }
 }

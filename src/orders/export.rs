@@ -1,0 +1,83 @@
+//! History as CSV, for accounting.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::model::Order;
+
+/// A CSV field, quoted when it must be.
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Writes `orders` as CSV text.
+pub fn write_csv(mut out: impl Write, orders: &[Order]) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "order_id,bought_at_utc,service,service_code,country,server,phone,price,status,code"
+    )?;
+    for o in orders {
+        let bought = o.bought_at / 1000;
+        let row = [
+            field(&o.order_id),
+            bought.to_string(),
+            field(&o.service_name),
+            field(&o.service_code),
+            field(crate::countries::country_name(&o.country)),
+            field(&o.server),
+            field(&o.phone),
+            o.price.to_string(),
+            field(o.state.label()),
+            field(o.code.as_deref().unwrap_or_default()),
+        ];
+        writeln!(out, "{}", row.join(","))?;
+    }
+    Ok(())
+}
+
+/// Saves the history into `dir` under a new name; returns the file's path.
+pub fn export_to(dir: &Path, orders: &[Order], stamp: i64) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(format!("instaotp-history-{stamp}.csv"));
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+    write_csv(&mut file, orders)?;
+    file.flush()?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Offer, Purchase};
+
+    #[test]
+    fn quotes_what_needs_quoting() {
+        let offer = Offer {
+            server: "1".into(),
+            code: "go".into(),
+            name: "Google, YouTube, \"Gmail\"".into(),
+            price: rust_decimal::Decimal::new(450, 2),
+            qty: 1,
+            country: "22".into(),
+            provider: "1".into(),
+        };
+        let order = Order::new(
+            &offer,
+            Purchase {
+                order_id: "7".into(),
+                phone: "+91".into(),
+            },
+            5_000,
+        );
+        let mut out = Vec::new();
+        write_csv(&mut out, &[order]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(
+            "7,5,\"Google, YouTube, \"\"Gmail\"\"\",go,India,1,+91,4.50,Waiting for SMS,"
+        ));
+    }
+}

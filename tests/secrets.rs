@@ -1,0 +1,130 @@
+//! Secret hygiene: after a whole session with a known key, the key is in no file of the data
+//! folder (settings, orders, logs), in no message shown, and in no `Debug` output.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::{start_app, write_settings};
+use egui_kittest::kittest::{NodeT, Queryable};
+use instaotp_desktop::api::{ApiKey, Client, ClientConfig};
+use instaotp_desktop::app::Screen;
+use instaotp_desktop::keychain::MemoryKeychain;
+use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
+
+const SECRET: &str = "Zq7-very-secret-key-0042";
+const WAIT: Duration = Duration::from_secs(15);
+
+fn files_under(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_key_leaks_nowhere() {
+    let dir = tempfile::tempdir().unwrap();
+    // SAFETY: set before any other thread of this test binary reads the environment.
+    unsafe { std::env::set_var("INSTAOTP_LOG", "debug") };
+    let _guard = instaotp_desktop::logging::init(dir.path());
+    let sim = Simulator::start(SimConfig {
+        accounts: vec![(SECRET.into(), "100".parse().unwrap())],
+        code_delay: Some(Duration::from_millis(100)),
+        cancel_lock: Duration::from_secs(1),
+        ..SimConfig::default()
+    })
+    .unwrap();
+    write_settings(dir.path(), |s| {
+        s.poll_interval_secs = 3;
+        s.cancel_lock_secs = 1;
+    });
+    let mut t = start_app(dir.path(), &sim.url(), Arc::new(MemoryKeychain::default()));
+    t.sign_in(SECRET);
+    t.wait_for_offers();
+    t.run_until("store", WAIT, |h| h.state().can_buy());
+    // A purchase, a code, errors of every kind along the way.
+    sim.fault_once("getBalance", Fault::ServerError);
+    sim.fault_once("getStatus", Fault::Garbage);
+    t.type_into("Search", "whatsapp");
+    t.harness
+        .query_all_by_label_contains("Buy WhatsApp")
+        .next()
+        .unwrap()
+        .click();
+    t.wait_for_text("Buy this number?", WAIT);
+    let label = t
+        .harness
+        .query_all_by_label_contains("Buy for ")
+        .next()
+        .unwrap()
+        .accesskit_node()
+        .label()
+        .unwrap();
+    t.click(&label);
+    t.run_until("code", WAIT, |h| {
+        h.state().orders().first().is_some_and(|o| o.code.is_some())
+    });
+    t.click("Finish");
+    t.run_until("finished", WAIT, |h| !h.state().orders()[0].is_active());
+    sim.fault_once(
+        "getNumber",
+        Fault::Reply {
+            status: 500,
+            body: "<html>boom</html>".into(),
+        },
+    );
+    t.click_tab("Services");
+    t.harness
+        .query_all_by_label_contains("Buy WhatsApp")
+        .next()
+        .unwrap()
+        .click();
+    t.wait_for_text("Buy this number?", WAIT);
+    let label = t
+        .harness
+        .query_all_by_label_contains("Buy for ")
+        .next()
+        .unwrap()
+        .accesskit_node()
+        .label()
+        .unwrap();
+    t.click(&label);
+    t.wait_for_text("Could not buy", WAIT);
+    assert_eq!(t.app().screen(), Screen::Main);
+
+    for text in t.app().message_texts() {
+        assert!(!text.contains(SECRET), "message shows the key: {text}");
+    }
+    drop(t);
+    drop(_guard);
+    let mut files = Vec::new();
+    files_under(dir.path(), &mut files);
+    assert!(
+        files.iter().any(|p| p.to_string_lossy().contains("logs")),
+        "a log was written"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|p| p.to_string_lossy().ends_with("orders.sqlite"))
+    );
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(SECRET),
+            "{} contains the key",
+            path.display()
+        );
+    }
+    let client = Client::new(ClientConfig::new(sim.url(), ApiKey::new(SECRET))).unwrap();
+    assert!(
+        !format!("{client:?} {:?} {:?}", client.config(), ApiKey::new(SECRET)).contains(SECRET)
+    );
+}
