@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::{KEY, dead_url, start_app};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::app::{Screen, Tab};
 use instaotp_desktop::keychain::MemoryKeychain;
 use instaotp_desktop::settings::{SETTINGS_FILE, Theme};
@@ -206,4 +206,67 @@ fn an_idle_window_asks_for_no_repaints() {
             "{tab}: repaint asked after {delay:?}"
         );
     }
+}
+
+#[test]
+fn every_control_has_a_name_on_every_screen() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start_app(dir.path(), &sim.url(), Arc::new(MemoryKeychain::default()));
+    t.wait_for_text("Check and save", WAIT);
+    t.harness.run_steps(3);
+    t.harness.check_accessibility();
+    t.sign_in(KEY);
+    t.wait_for_offers();
+    t.run_until("store", WAIT, |h| h.state().can_buy());
+    t.harness.run_steps(3);
+    t.harness.check_accessibility();
+    t.harness
+        .query_all_by_label_contains("Buy WhatsApp")
+        .next()
+        .unwrap()
+        .click();
+    t.wait_for_text("Buy this number?", WAIT);
+    t.harness.check_accessibility();
+    let label = t
+        .harness
+        .query_all_by_label_contains("Buy for ")
+        .next()
+        .unwrap()
+        .accesskit_node()
+        .label()
+        .unwrap();
+    t.click(&label);
+    t.run_until("order", WAIT, |h| !h.state().orders().is_empty());
+    for tab in ["Orders", "Settings", "Services"] {
+        t.click_tab(tab);
+        t.harness.run_steps(3);
+        t.harness.check_accessibility();
+    }
+    t.click_tab("Settings");
+    t.click("Change key");
+    t.click("Advanced: provider");
+    t.harness.run_steps(3);
+    t.harness.check_accessibility();
+}
+
+#[test]
+fn the_welcome_screen_works_from_the_keyboard() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start_app(dir.path(), &sim.url(), Arc::new(MemoryKeychain::default()));
+    t.wait_for_text("Check and save", WAIT);
+    let mut presses = 0;
+    while !t.harness.get_by_label("API key").is_focused() {
+        t.harness.key_press(egui::Key::Tab);
+        t.harness.step();
+        presses += 1;
+        assert!(presses < 10, "Tab never reached the key field");
+    }
+    t.harness.event(egui::Event::Text(KEY.into()));
+    t.harness.step();
+    t.harness.key_press(egui::Key::Enter);
+    t.harness.step();
+    t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
+    assert_eq!(t.keychain.stored().as_deref(), Some(KEY));
 }

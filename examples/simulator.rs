@@ -1,0 +1,40 @@
+//! Runs the protocol simulator on its own, for staging, screenshots and crash tests:
+//!
+//!     cargo run --example simulator -- [--offers N] [--code-secs S] [--lock-secs S] [--key KEY]
+//!
+//! Prints the API address on the first line, then serves until killed.
+
+use std::time::Duration;
+
+use instaotp_desktop::sim::{SimConfig, Simulator, generated_catalogue};
+
+fn main() {
+    let mut config = SimConfig::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = args.next().unwrap_or_default();
+        match arg.as_str() {
+            "--offers" => config.offers = generated_catalogue(value.parse().unwrap_or(300)),
+            "--code-secs" => config.code_delay = value.parse().ok().map(Duration::from_secs),
+            "--lock-secs" => config.cancel_lock = Duration::from_secs(value.parse().unwrap_or(120)),
+            "--key" => config.accounts = vec![(value, rust_decimal::Decimal::new(100_000, 2))],
+            other => {
+                eprintln!("unknown argument {other}");
+                std::process::exit(2);
+            }
+        }
+    }
+    match Simulator::start(config) {
+        Ok(sim) => {
+            println!("{}", sim.url());
+            loop {
+                std::thread::sleep(Duration::from_secs(3600));
+                let _ = &sim;
+            }
+        }
+        Err(e) => {
+            eprintln!("simulator could not start: {e}");
+            std::process::exit(1);
+        }
+    }
+}
