@@ -131,6 +131,20 @@ fn cancel_is_locked_then_refunds() {
         );
     }
     assert_eq!(state_of(&t, &id), OrderState::Cancelled);
+    // The history shows it with its refund, and exports it.
+    t.wait_for_text("refunded", WAIT);
+    t.click("Export history as CSV");
+    t.wait_for_text("History saved as", WAIT);
+    let exports: Vec<_> = std::fs::read_dir(dir.path().join("exports"))
+        .unwrap()
+        .flatten()
+        .collect();
+    let csv = std::fs::read_to_string(exports[0].path()).unwrap();
+    assert!(
+        csv.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with(&format!("{id},")) && l.contains("Cancelled"))
+    );
 }
 
 #[test]

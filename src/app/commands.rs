@@ -245,9 +245,11 @@ impl App {
             .filter(|o| !o.is_active())
             .cloned()
             .collect();
-        let dir = directories::UserDirs::new()
-            .and_then(|d| d.document_dir().map(|p| p.to_path_buf()))
-            .unwrap_or_else(|| self.config.data_dir.join("exports"));
+        let dir = self.config.export_dir.clone().unwrap_or_else(|| {
+            directories::UserDirs::new()
+                .and_then(|d| d.document_dir().map(|p| p.to_path_buf()))
+                .unwrap_or_else(|| self.config.data_dir.join("exports"))
+        });
         self.worker.spawn_blocking(Job::Disk, move || {
             Event::DiskDone(
                 crate::orders::export::export_to(&dir, &history, now_millis() / 1000)

@@ -30,6 +30,8 @@ pub struct AppConfig {
     pub request_timeout: Duration,
     /// The first pause before a read is asked again.
     pub retry_backoff: Duration,
+    /// Where history exports go; `None`: the Documents folder (else the data folder).
+    pub export_dir: Option<PathBuf>,
 }
 
 impl AppConfig {
@@ -41,6 +43,7 @@ impl AppConfig {
             demo: false,
             request_timeout: Duration::from_secs(30),
             retry_backoff: Duration::from_millis(500),
+            export_dir: None,
         }
     }
 }

@@ -315,6 +315,9 @@ fn history_ui(ui: &mut egui::Ui, app: &mut App, now: i64, cmds: &mut Vec<Command
                 app.orders_ui.delete_days.max(1),
             ));
         }
+        if ui.button("Export history as CSV").clicked() {
+            cmds.push(Command::ExportHistory);
+        }
     });
 }
 

@@ -37,6 +37,7 @@ pub fn start_app(data_dir: &Path, url: &str, keychain: Arc<MemoryKeychain>) -> T
     config.api_url_override = Some(url.to_owned());
     config.request_timeout = Duration::from_secs(2);
     config.retry_backoff = Duration::from_millis(50);
+    config.export_dir = Some(data_dir.join("exports"));
     let harness = Harness::builder()
         .with_size(egui::vec2(1200.0, 800.0))
         // Service names come in many scripts; the test machine may lack their fonts.

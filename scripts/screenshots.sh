@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Takes the README's screenshots from the real window under Xvfb, against the project's simulator.
+#   scripts/screenshots.sh [OUT_DIR]      (default docs/screenshots)
+# Needs: xvfb xdotool imagemagick dbus gnome-keyring, and a debug build (cargo build --examples).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-docs/screenshots}
+mkdir -p "$out"
+app=target/debug/instaotp-desktop
+sim=target/debug/examples/simulator
+[ -x "$app" ] && [ -x "$sim" ] || cargo build --bin instaotp-desktop --example simulator
+
+work=$(mktemp -d)
+disp=:$((100 + RANDOM % 400))
+Xvfb "$disp" -screen 0 1100x720x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+"$sim" --offers 300 --code-secs 24 --lock-secs 5 --key screenshot-key >"$work/sim.url" &
+simpid=$!
+trap 'kill $apppid $simpid $xvfb 2>/dev/null || true' EXIT
+sleep 1
+url=$(head -1 "$work/sim.url")
+mkdir -p "$work/data"
+# Short cancel lock, to show a cancelled order.
+echo '{"cancel_lock_secs": 5, "poll_interval_secs": 3}' >"$work/data/settings.json"
+
+export DISPLAY=$disp
+x() { xdotool "$@"; }
+shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "wrote $out/$1.png"; }
+click() { x mousemove "$1" "$2" click 1; sleep "${3:-1}"; }
+
+# The keychain: a private D-Bus session with gnome-keyring, as a desktop has it.
+export XDG_DATA_HOME=$work/keyring XDG_RUNTIME_DIR=$work
+mkdir -p "$XDG_DATA_HOME"
+eval "$(dbus-launch --sh-syntax)"
+printf 'x' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || true
+
+"$app" --data-dir "$work/data" --api-url "$url" >"$work/app.log" 2>&1 &
+apppid=$!
+sleep 4
+wid=$(x search --sync --name "InstaOTP Desktop" | head -1)
+x windowfocus --sync "$wid" || true
+shot welcome 0
+
+click 480 128
+x type --delay 30 screenshot-key
+x key Return
+sleep 3
+click 22 40 1   # dismiss the "key saved" note
+shot services 1
+
+# Three purchases: the first row each time (search narrows the table to it).
+buy() {
+  click 170 44           # search field
+  x key ctrl+a; x type --delay 20 "$1"; sleep 1
+  click 1020 102 1       # Buy on the first row
+  click 400 459 2        # "Buy for …" in the dialog
+  click 22 40 0.5        # dismiss the purchase note
+  click 134 12 1         # back to Services
+}
+click 134 12 1
+buy whatsapp
+buy telegram
+buy amazon
+click 200 12 2         # Orders: the newest (Amazon) is on top, its cancel lock (5 s) is over
+click 47 157 1         # Cancel
+click 384 394 2        # "Cancel order" in the dialog
+sleep 5                # the first order's code arrives (24 s after purchase)
+shot orders 0
+
+
+click 324 12 1         # Settings (after "Orders (2 active)")
+shot settings 1
