@@ -217,6 +217,23 @@ impl App {
             .collect()
     }
 
+    /// Every problem the window shows in words now: messages, the offers' error, each order's
+    /// problem, and the status line when InstaOTP cannot be reached.
+    pub fn visible_problems(&self) -> Vec<String> {
+        let mut all = self.messages.texts();
+        all.extend(self.offers_error.clone());
+        all.extend(self.orders.iter().filter_map(|o| o.problem.clone()));
+        all.extend(self.orders.iter().filter_map(|o| {
+            o.raw_reply
+                .as_ref()
+                .map(|r| format!("InstaOTP replied (not understood): {r}"))
+        }));
+        if self.unreachable_since.is_some() {
+            all.push("InstaOTP cannot be reached".to_owned());
+        }
+        all
+    }
+
     /// Where the settings are saved.
     pub fn settings_path(&self) -> PathBuf {
         self.config.data_dir.join(crate::settings::SETTINGS_FILE)
