@@ -9,6 +9,7 @@ use instaotp_desktop::{APP_ID, APP_NAME, AppConfig};
 // No console window behind the app on Windows release builds.
 #[cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 fn main() -> std::process::ExitCode {
+    let started = std::time::Instant::now();
     let options = match Options::parse(
         std::env::args().skip(1),
         std::env::var("INSTAOTP_API_URL").ok(),
@@ -43,6 +44,7 @@ fn main() -> std::process::ExitCode {
     let mut config = AppConfig::new(options.data_dir.clone(), Arc::new(OsKeychain));
     config.api_url_override = options.api_url;
     config.demo = options.demo;
+    config.started = started;
 
     match instaotp_desktop::window::run(APP_ID, APP_NAME, config) {
         Ok(()) => std::process::ExitCode::SUCCESS,

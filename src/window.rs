@@ -66,7 +66,40 @@ pub fn run(app_id: &str, title: &str, config: AppConfig) -> Result<(), String> {
     ))
 }
 
-/// Last resort when no window can open: say so on the console (and in the log).
+/// Last resort when no window can open: a system dialog where one exists, and the console.
 pub fn show_fatal(message: &str) {
     eprintln!("InstaOTP Desktop could not start.\n{message}");
+    let text = format!("InstaOTP Desktop could not start.\n\n{message}");
+    // A dialog that needs no GPU: whichever the desktop has.
+    let dialogs: &[(&str, &[&str])] = if cfg!(target_os = "linux") {
+        &[
+            ("zenity", &["--error", "--title=InstaOTP Desktop", "--text"]),
+            ("kdialog", &["--title", "InstaOTP Desktop", "--error"]),
+            ("xmessage", &["-center"]),
+        ]
+    } else if cfg!(target_os = "macos") {
+        &[(
+            "osascript",
+            &[
+                "-e",
+                "on run argv",
+                "-e",
+                "display alert \"InstaOTP Desktop\" message (item 1 of argv)",
+                "-e",
+                "end run",
+            ],
+        )]
+    } else {
+        &[("msg", &["*"])]
+    };
+    for (program, args) in dialogs {
+        if std::process::Command::new(program)
+            .args(*args)
+            .arg(&text)
+            .status()
+            .is_ok()
+        {
+            return;
+        }
+    }
 }

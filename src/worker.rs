@@ -94,9 +94,13 @@ impl Worker {
         self.pending.is_empty()
     }
 
-    /// Work in flight, for a spinner.
-    pub fn pending_count(&self) -> usize {
-        self.pending.len()
+    /// Work the user is waiting for, for a spinner. Background polls are left out: a spinner
+    /// repaints every frame, and polls must not keep the window painting.
+    pub fn user_pending_count(&self) -> usize {
+        self.pending
+            .iter()
+            .filter(|(job, _)| !matches!(job, Job::Poll(_)))
+            .count()
     }
 
     /// The finished work, in the order it was started.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{KEY, TestApp, write_settings};
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use instaotp_desktop::app::Screen;
 use instaotp_desktop::keychain::MemoryKeychain;
 use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
@@ -81,24 +81,7 @@ fn click_label_containing(t: &mut TestApp, label: &str) {
 }
 
 fn buy(t: &mut TestApp) {
-    if t.app().tab() != instaotp_desktop::app::Tab::Services {
-        t.click_tab("Services");
-    }
-    t.harness.get_by_label("Search").focus();
-    t.harness
-        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    t.type_into("Search", "whatsapp");
-    click_label_containing(t, "Buy WhatsApp");
-    t.wait_for_text("Buy this number?", WAIT);
-    let label = t
-        .harness
-        .query_all_by_label_contains("Buy for ")
-        .next()
-        .unwrap()
-        .accesskit_node()
-        .label()
-        .unwrap();
-    t.click(&label);
+    t.buy("whatsapp", "WhatsApp");
 }
 
 fn row(action: Action, fault: Fault) {

@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 use common::{KEY, TestApp, fast_sim, start_app, write_settings};
 use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::api::StatusEncoding;
-use instaotp_desktop::app::Screen;
 use instaotp_desktop::keychain::MemoryKeychain;
 use instaotp_desktop::orders::OrderState;
 use instaotp_desktop::sim::{SimConfig, Simulator};
@@ -17,31 +16,12 @@ use instaotp_desktop::sim::{SimConfig, Simulator};
 const WAIT: Duration = Duration::from_secs(15);
 
 fn signed_in(sim: &Simulator, dir: &std::path::Path) -> TestApp {
-    let mut t = start_app(dir, &sim.url(), Arc::new(MemoryKeychain::with_key(KEY)));
-    t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
-    t.wait_for_offers();
-    t.run_until("store open", WAIT, |h| h.state().can_buy());
-    t
+    TestApp::signed_in(dir, sim)
 }
 
 /// Buys the first WhatsApp offer through the confirmation and waits for the order.
 fn buy(t: &mut TestApp) -> String {
-    t.click_tab("Services");
-    t.type_into("Search", "whatsapp");
-    let button = t
-        .harness
-        .query_all_by_label_contains("Buy WhatsApp")
-        .next()
-        .expect("Buy");
-    button.click();
-    t.wait_for_text("Buy this number?", WAIT);
-    let label = t
-        .harness
-        .query_all_by_label_contains("Buy for ")
-        .next()
-        .and_then(|n| n.accesskit_node().label())
-        .expect("confirm");
-    t.click(&label);
+    t.buy("whatsapp", "WhatsApp");
     t.run_until("order", WAIT, |h| !h.state().orders().is_empty());
     t.app().orders()[0].order_id.clone()
 }

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::{start_app, write_settings};
-use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::api::{ApiKey, Client, ClientConfig};
 use instaotp_desktop::app::Screen;
 use instaotp_desktop::keychain::MemoryKeychain;
@@ -51,22 +50,8 @@ fn the_key_leaks_nowhere() {
     // A purchase, a code, errors of every kind along the way.
     sim.fault_once("getBalance", Fault::ServerError);
     sim.fault_once("getStatus", Fault::Garbage);
-    t.type_into("Search", "whatsapp");
-    t.harness
-        .query_all_by_label_contains("Buy WhatsApp")
-        .next()
-        .unwrap()
-        .click();
-    t.wait_for_text("Buy this number?", WAIT);
-    let label = t
-        .harness
-        .query_all_by_label_contains("Buy for ")
-        .next()
-        .unwrap()
-        .accesskit_node()
-        .label()
-        .unwrap();
-    t.click(&label);
+    t.open_buy("whatsapp", "WhatsApp");
+    t.confirm_buy();
     t.run_until("code", WAIT, |h| {
         h.state().orders().first().is_some_and(|o| o.code.is_some())
     });
@@ -80,21 +65,8 @@ fn the_key_leaks_nowhere() {
         },
     );
     t.click_tab("Services");
-    t.harness
-        .query_all_by_label_contains("Buy WhatsApp")
-        .next()
-        .unwrap()
-        .click();
-    t.wait_for_text("Buy this number?", WAIT);
-    let label = t
-        .harness
-        .query_all_by_label_contains("Buy for ")
-        .next()
-        .unwrap()
-        .accesskit_node()
-        .label()
-        .unwrap();
-    t.click(&label);
+    t.open_buy("whatsapp", "WhatsApp");
+    t.confirm_buy();
     t.wait_for_text("Could not buy", WAIT);
     assert_eq!(t.app().screen(), Screen::Main);
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::{KEY, TestApp, start_app};
 use egui_kittest::kittest::{NodeT, Queryable};
-use instaotp_desktop::app::{Screen, Tab};
+use instaotp_desktop::app::Tab;
 use instaotp_desktop::keychain::MemoryKeychain;
 use instaotp_desktop::orders::OrderState;
 use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
@@ -15,36 +15,11 @@ use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
 const WAIT: Duration = Duration::from_secs(10);
 
 fn signed_in(sim: &Simulator, dir: &std::path::Path) -> TestApp {
-    let mut t = start_app(dir, &sim.url(), Arc::new(MemoryKeychain::with_key(KEY)));
-    t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
-    t.wait_for_offers();
-    // The orders database must be open before a purchase is possible.
-    t.run_until("store open", WAIT, |h| h.state().can_buy());
-    t
+    TestApp::signed_in(dir, sim)
 }
 
 fn sim() -> Simulator {
     Simulator::start(SimConfig::default()).expect("simulator")
-}
-
-fn buy_first(t: &mut TestApp, label: &str) {
-    let button = t
-        .harness
-        .query_all_by_label_contains(label)
-        .next()
-        .expect("a Buy button");
-    button.click();
-    t.harness.step();
-    t.harness.step();
-    t.wait_for_text("Buy this number?", WAIT);
-}
-
-fn confirm_button_label(t: &TestApp) -> String {
-    t.harness
-        .query_all_by_label_contains("Buy for ")
-        .next()
-        .and_then(|n| n.accesskit_node().label())
-        .expect("the confirm button")
 }
 
 #[test]
@@ -160,11 +135,9 @@ fn buying_shows_the_order_and_the_balance_drops() {
     let sim = sim();
     let dir = tempfile::tempdir().unwrap();
     let mut t = signed_in(&sim, dir.path());
-    t.type_into("Search", "whatsapp");
-    buy_first(&mut t, "Buy WhatsApp");
+    t.open_buy("whatsapp", "WhatsApp");
     assert!(t.has_text("Balance after"));
-    let label = confirm_button_label(&t);
-    t.click(&label);
+    t.confirm_buy();
     t.run_until("order", WAIT, |h| !h.state().orders().is_empty());
     assert_eq!(t.app().tab(), Tab::Orders);
     let order = t.app().orders()[0].clone();
@@ -185,9 +158,8 @@ fn a_double_click_buys_exactly_once() {
     sim.set_fault("getNumber", Some(Fault::Slow(Duration::from_millis(500))));
     let dir = tempfile::tempdir().unwrap();
     let mut t = signed_in(&sim, dir.path());
-    t.type_into("Search", "whatsapp");
-    buy_first(&mut t, "Buy WhatsApp");
-    let label = confirm_button_label(&t);
+    t.open_buy("whatsapp", "WhatsApp");
+    let label = t.confirm_label();
     let button = t.harness.get_by_label(&label);
     button.click();
     button.click();
@@ -217,11 +189,9 @@ fn no_balance_is_explained() {
     sim.set_balance(KEY, "0.10".parse().unwrap());
     let dir = tempfile::tempdir().unwrap();
     let mut t = signed_in(&sim, dir.path());
-    t.type_into("Search", "whatsapp");
-    buy_first(&mut t, "Buy WhatsApp");
+    t.open_buy("whatsapp", "WhatsApp");
     assert!(t.has_text("not enough"));
-    let label = confirm_button_label(&t);
-    t.click(&label);
+    t.confirm_buy();
     t.wait_for_text("balance is too low", WAIT);
     assert!(t.app().orders().is_empty());
 }
@@ -233,10 +203,8 @@ fn a_lost_purchase_reply_is_unknown_state_and_never_retried() {
     let dir = tempfile::tempdir().unwrap();
     let mut t = signed_in(&sim, dir.path());
     let balance_calls = sim.count("getBalance");
-    t.type_into("Search", "whatsapp");
-    buy_first(&mut t, "Buy WhatsApp");
-    let label = confirm_button_label(&t);
-    t.click(&label);
+    t.open_buy("whatsapp", "WhatsApp");
+    t.confirm_buy();
     t.wait_for_text("Purchase state unknown", WAIT);
     assert!(t.has_text("before buying again"));
     t.run_until("balance refreshed", WAIT, |_| {

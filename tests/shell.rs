@@ -5,8 +5,8 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{KEY, dead_url, start_app};
-use egui_kittest::kittest::{NodeT, Queryable};
+use common::{KEY, TestApp, dead_url, start_app};
+use egui_kittest::kittest::Queryable;
 use instaotp_desktop::app::{Screen, Tab};
 use instaotp_desktop::keychain::MemoryKeychain;
 use instaotp_desktop::settings::{SETTINGS_FILE, Theme};
@@ -80,12 +80,7 @@ fn keychain_unavailable_offers_the_key_for_this_session_only() {
 fn a_saved_key_opens_the_app_directly_and_can_be_removed() {
     let sim = sim();
     let dir = tempfile::tempdir().unwrap();
-    let mut t = start_app(
-        dir.path(),
-        &sim.url(),
-        Arc::new(MemoryKeychain::with_key(KEY)),
-    );
-    t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
+    let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
     t.wait_for_text("Balance: 100.00", WAIT);
     t.click("Settings");
     assert_eq!(t.app().tab(), Tab::Settings);
@@ -116,12 +111,7 @@ fn the_key_can_be_changed_in_settings() {
     })
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut t = start_app(
-        dir.path(),
-        &sim.url(),
-        Arc::new(MemoryKeychain::with_key(KEY)),
-    );
-    t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
+    let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
     t.click("Settings");
     t.click("Change key");
     t.type_into("API key", "second-key");
@@ -135,12 +125,7 @@ fn settings_survive_a_restart_and_hold_no_secret() {
     let sim = sim();
     let dir = tempfile::tempdir().unwrap();
     {
-        let mut t = start_app(
-            dir.path(),
-            &sim.url(),
-            Arc::new(MemoryKeychain::with_key(KEY)),
-        );
-        t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
+        let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
         t.click("Settings");
         t.click("Dark");
         t.click("Copy a new code automatically");
@@ -153,11 +138,7 @@ fn settings_survive_a_restart_and_hold_no_secret() {
         !saved.contains(KEY),
         "the key is never written to the settings"
     );
-    let t = start_app(
-        dir.path(),
-        &sim.url(),
-        Arc::new(MemoryKeychain::with_key(KEY)),
-    );
+    let t = TestApp::with_saved_key(dir.path(), &sim.url());
     assert_eq!(t.app().settings().theme, Theme::Dark);
     assert!(t.app().settings().auto_copy_code);
 }
@@ -180,12 +161,7 @@ fn the_demo_runs_with_a_banner_and_its_own_orders() {
 fn an_idle_window_asks_for_no_repaints() {
     let sim = sim();
     let dir = tempfile::tempdir().unwrap();
-    let mut t = start_app(
-        dir.path(),
-        &sim.url(),
-        Arc::new(MemoryKeychain::with_key(KEY)),
-    );
-    t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
+    let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
     t.wait_for_offers();
     t.run_until("idle", WAIT, |h| h.state().is_idle());
     t.harness.step();
@@ -221,22 +197,9 @@ fn every_control_has_a_name_on_every_screen() {
     t.run_until("store", WAIT, |h| h.state().can_buy());
     t.harness.run_steps(3);
     t.harness.check_accessibility();
-    t.harness
-        .query_all_by_label_contains("Buy WhatsApp")
-        .next()
-        .unwrap()
-        .click();
-    t.wait_for_text("Buy this number?", WAIT);
+    t.open_buy("whatsapp", "WhatsApp");
     t.harness.check_accessibility();
-    let label = t
-        .harness
-        .query_all_by_label_contains("Buy for ")
-        .next()
-        .unwrap()
-        .accesskit_node()
-        .label()
-        .unwrap();
-    t.click(&label);
+    t.confirm_buy();
     t.run_until("order", WAIT, |h| !h.state().orders().is_empty());
     for tab in ["Orders", "Settings", "Services"] {
         t.click_tab(tab);
@@ -269,4 +232,34 @@ fn the_welcome_screen_works_from_the_keyboard() {
     t.harness.step();
     t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
     assert_eq!(t.keychain.stored().as_deref(), Some(KEY));
+}
+
+#[test]
+fn the_api_address_must_be_https_unless_on_this_computer() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
+    t.click("Settings");
+    t.click("Advanced: provider");
+    t.harness.get_by_label("API address").focus();
+    t.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    t.type_into("API address", "http://example.com/api/handler_api.php");
+    t.click("Save address");
+    t.wait_for_text("must start with https://", WAIT);
+    assert_eq!(
+        t.app().settings().api_url,
+        instaotp_desktop::api::DEFAULT_API_URL
+    );
+    t.harness.get_by_label("API address").focus();
+    t.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    t.type_into(
+        "API address",
+        "https://staging.example.com/api/handler_api.php",
+    );
+    t.click("Save address");
+    t.run_until("saved", WAIT, |h| {
+        h.state().settings().api_url.starts_with("https://staging.")
+    });
 }

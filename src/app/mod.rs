@@ -32,6 +32,8 @@ pub struct AppConfig {
     pub retry_backoff: Duration,
     /// Where history exports go; `None`: the Documents folder (else the data folder).
     pub export_dir: Option<PathBuf>,
+    /// When the process started, to log how long the first frame with offers took.
+    pub started: Instant,
 }
 
 impl AppConfig {
@@ -44,6 +46,7 @@ impl AppConfig {
             request_timeout: Duration::from_secs(30),
             retry_backoff: Duration::from_millis(500),
             export_dir: None,
+            started: Instant::now(),
         }
     }
 }
@@ -122,6 +125,8 @@ pub struct App {
     /// A key that was accepted but could not go into the keychain.
     pub(crate) unsaved_key: Option<ApiKey>,
     applied_visuals: Option<(crate::settings::Theme, f32)>,
+    /// The first frame that showed offers was logged.
+    first_offers_logged: bool,
 }
 
 impl App {
@@ -158,6 +163,7 @@ impl App {
             unseen_codes: 0,
             unsaved_key: None,
             applied_visuals: None,
+            first_offers_logged: false,
             config,
         };
         if let Some(w) = warning {
@@ -327,7 +333,20 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.apply_visuals(&ctx);
+        let quit = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
+        if ctx.input_mut(|i| i.consume_shortcut(&quit)) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         let commands = ui::app_ui(ui, self);
+        if !self.first_offers_logged && !self.offers.rows().is_empty() {
+            self.first_offers_logged = true;
+            let ms = self.config.started.elapsed().as_millis() as u64;
+            tracing::info!(
+                ms,
+                offers = self.offers.rows().len(),
+                "first frame with offers"
+            );
+        }
         for command in commands {
             self.run(command);
         }

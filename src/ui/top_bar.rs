@@ -91,7 +91,7 @@ pub fn status_line_ui(ui: &mut egui::Ui, app: &App) {
                 ui.label(egui::RichText::new("Not connected").weak());
             }
         }
-        let pending = app.worker.pending_count();
+        let pending = app.worker.user_pending_count();
         if pending > 0 {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.spinner();

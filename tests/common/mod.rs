@@ -157,6 +157,65 @@ impl TestApp {
         });
     }
 
+    /// Started with a key already in the keychain, on the main screen.
+    pub fn with_saved_key(data_dir: &Path, url: &str) -> TestApp {
+        let mut t = start_app(data_dir, url, Arc::new(MemoryKeychain::with_key(KEY)));
+        t.run_until("main screen", Duration::from_secs(15), |h| {
+            h.state().screen() == instaotp_desktop::app::Screen::Main
+        });
+        t
+    }
+
+    /// Signed in with a saved key, offers listed and the orders database open.
+    pub fn signed_in(data_dir: &Path, sim: &Simulator) -> TestApp {
+        let mut t = Self::with_saved_key(data_dir, &sim.url());
+        let wait = Duration::from_secs(15);
+        t.wait_for_offers();
+        t.run_until("orders database open", wait, |h| h.state().can_buy());
+        t
+    }
+
+    /// Opens the purchase confirmation of the first offer whose Buy button names `service`,
+    /// after searching for `search` in the Services tab.
+    pub fn open_buy(&mut self, search: &str, service: &str) {
+        if self.app().tab() != instaotp_desktop::app::Tab::Services {
+            self.click_tab("Services");
+        }
+        self.harness.get_by_label("Search").focus();
+        self.harness
+            .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        self.type_into("Search", search);
+        let button = format!("Buy {service}");
+        self.harness
+            .query_all_by_label_contains(&button)
+            .next()
+            .unwrap_or_else(|| panic!("no {button:?} button"))
+            .click();
+        self.wait_for_text("Buy this number?", Duration::from_secs(10));
+    }
+
+    /// The accessible name of the dialog's "Buy for …" button.
+    pub fn confirm_label(&self) -> String {
+        self.harness
+            .query_all_by_label_contains("Buy for ")
+            .next()
+            .and_then(|n| n.accesskit_node().label())
+            .expect("the confirmation's Buy button")
+    }
+
+    /// Clicks the dialog's "Buy for …" button.
+    pub fn confirm_buy(&mut self) {
+        let label = self.confirm_label();
+        self.click(&label);
+    }
+
+    /// Buys the first offer for `service` through the confirmation (the reply may still be on
+    /// its way).
+    pub fn buy(&mut self, search: &str, service: &str) {
+        self.open_buy(search, service);
+        self.confirm_buy();
+    }
+
     /// Waits for the offers to be listed.
     pub fn wait_for_offers(&mut self) {
         self.run_until("offers", Duration::from_secs(10), |h| {

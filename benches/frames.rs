@@ -1,0 +1,173 @@
+//! UI frames without a GPU (egui logic and layout, as kittest runs them):
+//! Services with 10,000 offers (still, scrolling, filtering per keystroke) and Orders with 50
+//! active orders and 500 in the history.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use instaotp_desktop::api::{ApiKey, Client, ClientConfig};
+use instaotp_desktop::app::Tab;
+use instaotp_desktop::keychain::MemoryKeychain;
+use instaotp_desktop::orders::{Order, OrderState, OrderStore};
+use instaotp_desktop::sim::{SimConfig, Simulator, generated_catalogue};
+use instaotp_desktop::ui::Command;
+use instaotp_desktop::{App, AppConfig};
+
+const KEY: &str = "bench-key";
+
+fn harness(dir: &std::path::Path, sim: &Simulator) -> Harness<'static, App> {
+    let mut config = AppConfig::new(dir.to_path_buf(), Arc::new(MemoryKeychain::with_key(KEY)));
+    config.api_url_override = Some(sim.url());
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| App::new(&cc.egui_ctx, config))
+}
+
+fn wait(h: &mut Harness<'static, App>, what: &str, cond: impl Fn(&App) -> bool) {
+    let start = Instant::now();
+    while !cond(h.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out: {what}"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.run_steps(3);
+}
+
+fn services(c: &mut Criterion) {
+    let sim = Simulator::start(SimConfig {
+        accounts: vec![(KEY.into(), 1000.into())],
+        offers: generated_catalogue(10_000),
+        ..SimConfig::default()
+    })
+    .expect("simulator");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), &sim);
+    wait(&mut h, "10,000 offers", |a| a.shown_offer_count() == 10_000);
+
+    c.bench_function("services_frame_10k_still", |b| b.iter(|| h.step()));
+
+    let table = h.get_by_label("Service").rect().center() + egui::vec2(0.0, 200.0);
+    h.hover_at(table);
+    let mut down = true;
+    let mut n = 0;
+    c.bench_function("services_frame_10k_scrolling", |b| {
+        b.iter(|| {
+            n += 1;
+            if n % 200 == 0 {
+                down = !down;
+            }
+            let dy = if down { -60.0 } else { 60.0 };
+            h.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, dy),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+                modifiers: egui::Modifiers::NONE,
+            });
+            h.step();
+        })
+    });
+
+    let search = h.get_by_label("Search");
+    search.focus();
+    h.step();
+    let letters = ['w', 'h', 'a', 't', 's'];
+    let mut typed = 0;
+    c.bench_function("services_keystroke_10k_filter", |b| {
+        b.iter(|| {
+            if typed == letters.len() {
+                for _ in 0..typed {
+                    h.key_press(egui::Key::Backspace);
+                }
+                h.step();
+                typed = 0;
+            }
+            h.event(egui::Event::Text(letters[typed].to_string()));
+            typed += 1;
+            h.step();
+        })
+    });
+}
+
+fn orders(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let sim = Simulator::start(SimConfig {
+        accounts: vec![(KEY.into(), 100_000.into())],
+        code_delay: None,
+        ..SimConfig::default()
+    })
+    .expect("simulator");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = OrderStore::open(&dir.path().join("orders.sqlite")).expect("store");
+    let client = Client::new(ClientConfig::new(sim.url(), ApiKey::new(KEY))).expect("client");
+    let offers = rt
+        .block_on(client.services(Some("1"), Some("22")))
+        .expect("offers");
+    let offer = offers
+        .iter()
+        .find(|o| o.qty > 100)
+        .expect("an offer")
+        .clone();
+    // 50 live orders at the simulator, 500 closed ones in the history.
+    for _ in 0..50 {
+        let p = rt
+            .block_on(client.buy(&offer.code, &offer.country, &offer.server))
+            .expect("buy");
+        store
+            .save(&Order::new(
+                &offer,
+                p,
+                instaotp_desktop::orders::now_millis(),
+            ))
+            .expect("save");
+    }
+    for i in 0..500 {
+        let p = instaotp_desktop::api::Purchase {
+            order_id: format!("old-{i}"),
+            phone: format!("+9190000{i:05}"),
+        };
+        let mut o = Order::new(
+            &offer,
+            p,
+            instaotp_desktop::orders::now_millis() - i64::from(i) * 3_600_000,
+        );
+        o.close(
+            if i % 3 == 0 {
+                OrderState::Cancelled
+            } else {
+                OrderState::Finished
+            },
+            o.bought_at + 60_000,
+        );
+        store.save(&o).expect("save");
+    }
+    drop(store);
+    let _enter = rt.enter();
+    let mut h = harness(dir.path(), &sim);
+    wait(&mut h, "550 orders", |a| a.orders().len() == 550);
+    h.state_mut().run(Command::SelectTab(Tab::Orders));
+    h.run_steps(3);
+    c.bench_function("orders_frame_50_active_500_history", |b| {
+        b.iter(|| h.step())
+    });
+}
+
+fn runtime_for(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let _enter = rt.enter();
+    services(c);
+}
+
+criterion_group! {
+    name = frames;
+    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(5));
+    targets = runtime_for, orders
+}
+criterion_main!(frames);

@@ -1,0 +1,74 @@
+//! Frugality kept: an idle window asks for no frames; countdowns cost about one frame a second.
+//! The loop below behaves like eframe: it paints only when the app asked for a repaint, and only
+//! when the time asked for has come.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{TestApp, fast_sim};
+use instaotp_desktop::app::Screen;
+
+/// Frames painted over `window`, as an event loop would paint them.
+fn frames_over(t: &mut TestApp, window: Duration) -> u32 {
+    let end = Instant::now() + window;
+    let mut frames = 0;
+    loop {
+        let delay = t.harness.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+        let now = Instant::now();
+        if now >= end {
+            return frames;
+        }
+        let wait = delay.min(end - now);
+        std::thread::sleep(wait);
+        if Instant::now() >= end && delay > wait {
+            return frames;
+        }
+        t.harness.step();
+        frames += 1;
+    }
+}
+
+fn ready(t: &mut TestApp) {
+    t.run_until("main screen", Duration::from_secs(10), |h| {
+        h.state().screen() == Screen::Main
+    });
+    t.wait_for_offers();
+    t.run_until("idle", Duration::from_secs(10), |h| h.state().is_idle());
+    t.harness.run_steps(3);
+}
+
+#[test]
+fn idle_with_no_orders_paints_nothing_for_ten_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
+    ready(&mut t);
+    let frames = frames_over(&mut t, Duration::from_secs(10));
+    // The "updated …" labels may change once in a minute; nothing else may ask.
+    assert!(frames <= 1, "{frames} frames in 10 s while idle");
+}
+
+#[test]
+fn countdowns_cost_about_one_frame_a_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
+    ready(&mut t);
+    t.open_buy("whatsapp", "WhatsApp");
+    t.confirm_buy();
+    t.run_until("order", Duration::from_secs(10), |h| {
+        !h.state().orders().is_empty()
+    });
+    t.run_until("idle", Duration::from_secs(10), |h| h.state().is_idle());
+    let frames = frames_over(&mut t, Duration::from_secs(6));
+    let per_second = f64::from(frames) / 6.0;
+    assert!(
+        per_second <= 1.5,
+        "{per_second:.2} frames a second with a countdown"
+    );
+    assert!(
+        frames >= 4,
+        "the countdown must tick ({frames} frames in 6 s)"
+    );
+}
