@@ -15,11 +15,12 @@ start=$(date +%s.%N)
 "$app" --demo --data-dir "$work/data" >"$work/app.log" 2>&1 &
 pid=$!
 wid=$(timeout 30 xdotool search --sync --name "InstaOTP Desktop" | head -1) || { echo "no window"; cat "$work/app.log"; exit 1; }
+up=$(echo "$(date +%s.%N) - $start" | bc)
 sleep 3
 import -window root "$work/frame.png"
 mean=$(convert "$work/frame.png" -colorspace Gray -format "%[fx:mean]" info:)
 colours=$(convert "$work/frame.png" -format "%k" info:)
-echo "window $wid up after $(echo "$(date +%s.%N) - $start" | bc) s; first frame: mean $mean, $colours colours"
+echo "window $wid up after $up s; first frame: mean $mean, $colours colours"
 [ "$colours" -gt 16 ] || { echo "the window shows nothing"; exit 1; }
 xdotool windowfocus --sync "$wid" key ctrl+q
 for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done

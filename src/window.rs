@@ -35,7 +35,14 @@ fn native_options(app_id: &str, title: &str, renderer: eframe::Renderer) -> efra
 pub fn run(app_id: &str, title: &str, config: AppConfig) -> Result<(), String> {
     let mut config = Some(config);
     let mut errors = Vec::new();
-    for renderer in [eframe::Renderer::Wgpu, eframe::Renderer::Glow] {
+    // `INSTAOTP_RENDERER=glow` starts with OpenGL (diagnosis, old drivers); wgpu is the default.
+    let order = if std::env::var("INSTAOTP_RENDERER").is_ok_and(|r| r.eq_ignore_ascii_case("glow"))
+    {
+        [eframe::Renderer::Glow, eframe::Renderer::Wgpu]
+    } else {
+        [eframe::Renderer::Wgpu, eframe::Renderer::Glow]
+    };
+    for renderer in order {
         let Some(cfg) = config.take() else { break };
         let slot = std::sync::Arc::new(std::sync::Mutex::new(Some(cfg)));
         let slot_in = slot.clone();

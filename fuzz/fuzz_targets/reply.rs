@@ -1,8 +1,12 @@
 //! Any bytes and any HTTP status into every reply parser: none may panic, and every error must
-//! have a sentence for the user.
+//! have a sentence for the user. Compiles the app's own `src/api` parser files.
 #![no_main]
 
-use instaotp_desktop::api::reply;
+#[allow(dead_code)]
+#[path = "app_parser.rs"]
+mod api;
+
+use api::reply;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -131,6 +131,10 @@ pub struct App {
 
 impl App {
     pub fn new(ctx: &egui::Context, config: AppConfig) -> Self {
+        tracing::info!(
+            ms = config.started.elapsed().as_millis() as u64,
+            "window ready, app created"
+        );
         let (settings, warning) = Settings::load(&config.data_dir);
         let mut app = Self {
             ctx: ctx.clone(),
