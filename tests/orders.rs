@@ -220,3 +220,88 @@ fn a_new_app_over_the_same_data_resumes_a_half_done_order() {
     t.click_tab("Orders");
     t.wait_for_text("424242", WAIT);
 }
+
+#[test]
+fn buy_again_goes_through_the_same_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let mut t = signed_in(&sim, dir.path());
+    buy(&mut t);
+    t.click("Buy again");
+    t.wait_for_text("Buy this number?", WAIT);
+    assert_eq!(
+        sim.count("getNumber"),
+        1,
+        "nothing is bought before the confirmation"
+    );
+    t.confirm_buy();
+    t.run_until("second order", WAIT, |h| h.state().orders().len() == 2);
+    let orders = t.app().orders();
+    assert_eq!(orders[0].service_code, orders[1].service_code);
+    assert_eq!(orders[0].server, orders[1].server);
+    assert_eq!(sim.count("getNumber"), 2);
+}
+
+#[test]
+fn the_auto_cancel_option_refunds_an_order_without_sms_before_it_expires() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = Simulator::start(SimConfig {
+        code_delay: None,
+        cancel_lock: Duration::from_secs(1),
+        ..SimConfig::default()
+    })
+    .unwrap();
+    // Lifetime 62 s, cancel 1 minute before: due 2 s after purchase.
+    write_settings(dir.path(), |s| {
+        s.poll_interval_secs = 3;
+        s.cancel_lock_secs = 1;
+        s.order_lifetime_secs = 62;
+        s.auto_cancel = true;
+        s.auto_cancel_minutes_before = 1;
+    });
+    let mut t = signed_in(&sim, dir.path());
+    let before = sim.balance(KEY).unwrap();
+    let id = buy(&mut t);
+    t.run_until("auto-cancelled", WAIT, |h| {
+        h.state().orders()[0].state == OrderState::Cancelled
+    });
+    assert_eq!(sim.balance(KEY), Some(before));
+    let created = sim
+        .orders()
+        .into_iter()
+        .find(|o| o.id == id)
+        .unwrap()
+        .created;
+    let cancels: Vec<_> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.action == "setStatus")
+        .collect();
+    assert_eq!(cancels.len(), 1, "asked once");
+    assert!(
+        cancels[0].at.duration_since(created) >= Duration::from_secs(1),
+        "not during the lock"
+    );
+}
+
+#[test]
+fn old_history_can_be_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(
+        dir.path(),
+        Duration::from_secs(120),
+        Some(Duration::from_millis(50)),
+    );
+    let mut t = signed_in(&sim, dir.path());
+    buy(&mut t);
+    t.run_until("code", WAIT, |h| h.state().orders()[0].code.is_some());
+    t.click("Finish");
+    t.run_until("finished", WAIT, |h| !h.state().orders()[0].is_active());
+    // Orders older than 1 day: none yet, so the finished one stays.
+    t.harness
+        .get_by_label("Delete history older than (days)")
+        .focus();
+    t.click("Delete old history");
+    t.wait_for_text("0 old orders deleted", WAIT);
+    assert_eq!(t.app().orders().len(), 1);
+}
