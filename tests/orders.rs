@@ -114,12 +114,15 @@ fn cancel_is_locked_then_refunds() {
     // The history shows it with its refund, and exports it.
     t.wait_for_text("refunded", WAIT);
     t.click("Export history as CSV");
+    t.wait_for_text("Save the history as CSV", WAIT);
+    let chosen = dir.path().join("my exports").join("history.csv");
+    t.harness.get_by_label("Save as").focus();
+    t.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    t.type_into("Save as", &chosen.display().to_string());
+    t.click("Save");
     t.wait_for_text("History saved as", WAIT);
-    let exports: Vec<_> = std::fs::read_dir(dir.path().join("exports"))
-        .unwrap()
-        .flatten()
-        .collect();
-    let csv = std::fs::read_to_string(exports[0].path()).unwrap();
+    let csv = std::fs::read_to_string(&chosen).unwrap();
     assert!(
         csv.lines()
             .nth(1)

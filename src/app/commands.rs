@@ -84,7 +84,8 @@ impl App {
             Command::OpenLogFolder => self.open_log_folder(),
             Command::Dismiss(id) => self.messages.dismiss(id),
             Command::DeleteHistoryBefore(days) => self.delete_history_before(days),
-            Command::ExportHistory => self.export_history(),
+            Command::ExportHistory => self.ask_export_path(),
+            Command::ExportHistoryTo(path) => self.export_history(path),
         }
     }
 
@@ -238,23 +239,38 @@ impl App {
     }
 
     /// Saves the history as CSV in the Documents folder (or the data folder) and says where.
-    fn export_history(&mut self) {
+    /// Opens the save dialog with a new file name in the Documents folder (or the data folder).
+    fn ask_export_path(&mut self) {
+        let dir = self.config.export_dir.clone().unwrap_or_else(|| {
+            directories::UserDirs::new()
+                .and_then(|d| d.document_dir().map(|p| p.to_path_buf()))
+                .unwrap_or_else(|| self.config.data_dir.join("exports"))
+        });
+        let path = crate::orders::export::suggested_path(&dir, now_millis() / 1000);
+        self.orders_ui.export_path = path.display().to_string();
+        self.confirm = Some(Confirm::Export);
+    }
+
+    /// Saves the history (closed orders) as CSV where the user chose.
+    fn export_history(&mut self, path: String) {
+        self.confirm = None;
         let history: Vec<_> = self
             .orders
             .iter()
             .filter(|o| !o.is_active())
             .cloned()
             .collect();
-        let dir = self.config.export_dir.clone().unwrap_or_else(|| {
-            directories::UserDirs::new()
-                .and_then(|d| d.document_dir().map(|p| p.to_path_buf()))
-                .unwrap_or_else(|| self.config.data_dir.join("exports"))
-        });
+        let path = std::path::PathBuf::from(path.trim());
         self.worker.spawn_blocking(Job::Disk, move || {
             Event::DiskDone(
-                crate::orders::export::export_to(&dir, &history, now_millis() / 1000)
-                    .map(|p| format!("History saved as {}", p.display()))
-                    .map_err(|e| format!("The history could not be saved ({e}).")),
+                crate::orders::export::export_to(&path, &history)
+                    .map(|()| format!("History saved as {}", path.display()))
+                    .map_err(|e| {
+                        format!(
+                            "The history could not be saved as {} ({e}). Choose another folder.",
+                            path.display()
+                        )
+                    }),
             )
         });
     }

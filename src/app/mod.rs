@@ -88,6 +88,8 @@ pub enum Confirm {
     Buy(Offer),
     Cancel(String),
     RemoveKey,
+    /// Where to save the history as CSV.
+    Export,
 }
 
 pub struct App {

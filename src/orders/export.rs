@@ -39,14 +39,19 @@ pub fn write_csv(mut out: impl Write, orders: &[Order]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Saves the history into `dir` under a new name; returns the file's path.
-pub fn export_to(dir: &Path, orders: &[Order], stamp: i64) -> std::io::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
-    let path = dir.join(format!("instaotp-history-{stamp}.csv"));
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+/// A new file name for an export in `dir`.
+pub fn suggested_path(dir: &Path, stamp: i64) -> PathBuf {
+    dir.join(format!("instaotp-history-{stamp}.csv"))
+}
+
+/// Saves the history as CSV at `path` (its folder is made if missing).
+pub fn export_to(path: &Path, orders: &[Order]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
     write_csv(&mut file, orders)?;
-    file.flush()?;
-    Ok(path)
+    file.flush()
 }
 
 #[cfg(test)]

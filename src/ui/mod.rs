@@ -42,6 +42,7 @@ pub enum Command {
     Dismiss(u64),
     DeleteHistoryBefore(u32),
     ExportHistory,
+    ExportHistoryTo(String),
 }
 
 /// The whole window.
@@ -90,17 +91,19 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         },
     });
     if let Some(confirm) = app.confirm.clone() {
-        confirm_ui(ui.ctx(), app, &confirm, &mut cmds);
+        let ctx = ui.ctx().clone();
+        confirm_ui(&ctx, app, &confirm, &mut cmds);
     }
     cmds
 }
 
-fn confirm_ui(ctx: &egui::Context, app: &App, confirm: &Confirm, cmds: &mut Vec<Command>) {
+fn confirm_ui(ctx: &egui::Context, app: &mut App, confirm: &Confirm, cmds: &mut Vec<Command>) {
     let modal = egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
-        ui.set_max_width(420.0);
+        ui.set_max_width(460.0);
         match confirm {
             Confirm::Buy(offer) => services::confirm_buy_ui(ui, app, offer, cmds),
             Confirm::Cancel(id) => orders::confirm_cancel_ui(ui, app, id, cmds),
+            Confirm::Export => orders::export_dialog_ui(ui, &mut app.orders_ui.export_path, cmds),
             Confirm::RemoveKey => {
                 ui.heading("Remove the API key?");
                 ui.label("The key is deleted from this computer's keychain. You will need to paste it again to use the app.");

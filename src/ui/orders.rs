@@ -14,6 +14,8 @@ pub struct OrdersForm {
     /// Only orders of the last N days (None: all).
     pub history_days: Option<u32>,
     pub delete_days: u32,
+    /// The file the save dialog offers.
+    pub export_path: String,
 }
 
 impl Default for OrdersForm {
@@ -23,6 +25,7 @@ impl Default for OrdersForm {
             history_state: None,
             history_days: None,
             delete_days: 90,
+            export_path: String::new(),
         }
     }
 }
@@ -352,6 +355,30 @@ pub fn confirm_cancel_ui(ui: &mut egui::Ui, app: &App, order_id: &str, cmds: &mu
             cmds.push(Command::Cancel(order_id.to_owned()));
         }
         if ui.button("Keep order").clicked() {
+            cmds.push(Command::CloseDialog);
+        }
+    });
+}
+
+/// The save dialog of the history export: where the CSV file goes.
+pub fn export_dialog_ui(ui: &mut egui::Ui, path: &mut String, cmds: &mut Vec<Command>) {
+    ui.heading("Save the history as CSV");
+    ui.label("The file opens in any spreadsheet. Change the folder or the name if you like.");
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        let l = ui.label("Save as");
+        ui.add(egui::TextEdit::singleline(path).desired_width(360.0))
+            .labelled_by(l.id);
+    });
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(!path.trim().is_empty(), egui::Button::new("Save"))
+            .clicked()
+        {
+            cmds.push(Command::ExportHistoryTo(path.clone()));
+        }
+        if ui.button("Don't save").clicked() {
             cmds.push(Command::CloseDialog);
         }
     });
