@@ -308,3 +308,40 @@ fn old_history_can_be_deleted() {
     t.wait_for_text("0 old orders deleted", WAIT);
     assert_eq!(t.app().orders().len(), 1);
 }
+
+#[test]
+fn a_long_history_is_shown_a_page_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let store =
+        instaotp_desktop::orders::OrderStore::open(&dir.path().join("orders.sqlite")).unwrap();
+    let offer = instaotp_desktop::api::Offer {
+        server: "1".into(),
+        code: "wa".into(),
+        name: "WhatsApp".into(),
+        price: "12.50".parse().unwrap(),
+        qty: 1,
+        country: "22".into(),
+        provider: "1".into(),
+    };
+    for i in 0..60 {
+        let p = instaotp_desktop::api::Purchase {
+            order_id: format!("old-{i}"),
+            phone: format!("+91900000{i:04}"),
+        };
+        let mut o = instaotp_desktop::orders::Order::new(&offer, p, 1_000 + i);
+        o.close(OrderState::Finished, 2_000 + i);
+        store.save(&o).unwrap();
+    }
+    drop(store);
+    let mut t = signed_in(&sim, dir.path());
+    t.run_until("history loaded", WAIT, |h| h.state().orders().len() == 60);
+    t.click_tab("Orders");
+    t.wait_for_text("60 orders", WAIT);
+    // 50 rows are laid out; the button offers the last 10 and goes once they are shown.
+    t.harness.get_by_label("Show 10 more").scroll_to_me();
+    t.harness.run_steps(3);
+    t.click("Show 10 more");
+    t.harness.run_steps(2);
+    assert!(!t.has_text("Show 10 more"), "all 60 rows shown");
+}

@@ -13,6 +13,8 @@ pub struct OrdersForm {
     pub history_state: Option<OrderState>,
     /// Only orders of the last N days (None: all).
     pub history_days: Option<u32>,
+    /// How many history rows are laid out (newest first); "Show more" adds a page.
+    pub history_shown: usize,
     pub delete_days: u32,
     /// The file the save dialog offers.
     pub export_path: String,
@@ -24,11 +26,15 @@ impl Default for OrdersForm {
             history_search: String::new(),
             history_state: None,
             history_days: None,
+            history_shown: HISTORY_PAGE,
             delete_days: 90,
             export_path: String::new(),
         }
     }
 }
+
+/// History rows laid out at a time: every shown row costs layout in every frame.
+const HISTORY_PAGE: usize = 50;
 
 pub fn orders_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>) {
     let now = now_millis();
@@ -288,7 +294,7 @@ fn history_ui(ui: &mut egui::Ui, app: &mut App, now: i64, cmds: &mut Vec<Command
     ));
     egui::Grid::new("history")
         .striped(true)
-        .num_columns(6)
+        .num_columns(7)
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
             for title in [
@@ -297,7 +303,7 @@ fn history_ui(ui: &mut egui::Ui, app: &mut App, now: i64, cmds: &mut Vec<Command
                 ui.label(egui::RichText::new(title).strong());
             }
             ui.end_row();
-            for o in rows.iter().take(500) {
+            for o in rows.iter().take(app.orders_ui.history_shown) {
                 ui.label(ago(((now - o.bought_at).max(0) / 1000) as u64));
                 ui.label(&o.service_name);
                 ui.label(country_name(&o.country));
@@ -308,6 +314,12 @@ fn history_ui(ui: &mut egui::Ui, app: &mut App, now: i64, cmds: &mut Vec<Command
                 ui.end_row();
             }
         });
+    if rows.len() > app.orders_ui.history_shown {
+        let more = (rows.len() - app.orders_ui.history_shown).min(HISTORY_PAGE);
+        if ui.button(format!("Show {more} more")).clicked() {
+            app.orders_ui.history_shown += HISTORY_PAGE;
+        }
+    }
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         let l = ui.label("Delete history older than (days)");
