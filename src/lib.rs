@@ -3,6 +3,7 @@
 pub mod api;
 pub mod app;
 pub mod countries;
+pub mod file_dialog;
 pub mod keychain;
 pub mod logging;
 pub mod notify;

@@ -2,9 +2,60 @@
 //! A missing notification service is logged, never shown as an error: the window still asks
 //! for attention and the Orders tab counts new codes.
 
-/// Shows a notification; `sound` asks the notification service to play its message sound.
-pub fn notify(summary: &str, body: &str, sound: bool) -> Result<(), String> {
-    imp::notify(summary, body, sound)
+use std::sync::{Arc, Mutex};
+
+/// Where "a code arrived" goes outside the window; tests record it instead.
+pub trait Notifier: Send + Sync {
+    /// Shows a notification; `sound` asks the notification service to play its message sound.
+    /// Called on a worker thread: it may block on D-Bus.
+    fn notify(&self, summary: &str, body: &str, sound: bool) -> Result<(), String>;
+}
+
+pub type SharedNotifier = Arc<dyn Notifier>;
+
+/// The desktop's notification service.
+pub struct DesktopNotifier;
+
+impl Notifier for DesktopNotifier {
+    fn notify(&self, summary: &str, body: &str, sound: bool) -> Result<(), String> {
+        imp::notify(summary, body, sound)
+    }
+}
+
+/// One notification as it was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    pub summary: String,
+    pub body: String,
+    pub sound: bool,
+}
+
+/// Keeps every notification instead of showing it, for tests.
+#[derive(Default)]
+pub struct RecordingNotifier {
+    sent: Mutex<Vec<Sent>>,
+}
+
+impl RecordingNotifier {
+    pub fn new() -> Arc<Self> {
+        Arc::default()
+    }
+
+    pub fn sent(&self) -> Vec<Sent> {
+        self.sent.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+impl Notifier for RecordingNotifier {
+    fn notify(&self, summary: &str, body: &str, sound: bool) -> Result<(), String> {
+        let mut sent = self.sent.lock().map_err(|e| e.to_string())?;
+        sent.push(Sent {
+            summary: summary.to_owned(),
+            body: body.to_owned(),
+            sound,
+        });
+        Ok(())
+    }
 }
 
 #[cfg(target_os = "linux")]

@@ -26,6 +26,8 @@ pub enum Job {
     SetStatus(String),
     SaveSettings,
     Disk,
+    /// The "Save as" dialog is open.
+    SaveDialog,
 }
 
 /// A finished piece of background work.
@@ -59,6 +61,10 @@ pub enum Event {
     /// The orders database is open and its orders read.
     StoreOpened(Result<Box<(OrderStore, Vec<Order>)>, String>),
     SettingsSaved(Result<(), String>),
+    SaveChosen {
+        choice: crate::file_dialog::SaveChoice,
+        suggested: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug)]
@@ -99,7 +105,7 @@ impl Worker {
     pub fn user_pending_count(&self) -> usize {
         self.pending
             .iter()
-            .filter(|(job, _)| !matches!(job, Job::Poll(_)))
+            .filter(|(job, _)| !matches!(job, Job::Poll(_) | Job::SaveDialog))
             .count()
     }
 

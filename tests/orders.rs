@@ -6,11 +6,14 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{KEY, TestApp, fast_sim, start_app, write_settings};
+use common::{KEY, TestApp, fast_sim, seed_history, start_app, start_app_with, write_settings};
 use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::api::StatusEncoding;
+use instaotp_desktop::file_dialog::SaveChoice;
 use instaotp_desktop::keychain::MemoryKeychain;
 use instaotp_desktop::orders::OrderState;
+use instaotp_desktop::orders::history::{date_time, local_time_zone};
+use instaotp_desktop::orders::now_millis;
 use instaotp_desktop::sim::{SimConfig, Simulator};
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -121,7 +124,7 @@ fn cancel_is_locked_then_refunds() {
         .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     t.type_into("Save as", &chosen.display().to_string());
     t.click("Save");
-    t.wait_for_text("History saved as", WAIT);
+    t.wait_for_text("1 orders saved as", WAIT);
     let csv = std::fs::read_to_string(&chosen).unwrap();
     assert!(
         csv.lines()
@@ -313,27 +316,10 @@ fn old_history_can_be_deleted() {
 fn a_long_history_is_shown_a_page_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
     let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
-    let store =
-        instaotp_desktop::orders::OrderStore::open(&dir.path().join("orders.sqlite")).unwrap();
-    let offer = instaotp_desktop::api::Offer {
-        server: "1".into(),
-        code: "wa".into(),
-        name: "WhatsApp".into(),
-        price: "12.50".parse().unwrap(),
-        qty: 1,
-        country: "22".into(),
-        provider: "1".into(),
-    };
-    for i in 0..60 {
-        let p = instaotp_desktop::api::Purchase {
-            order_id: format!("old-{i}"),
-            phone: format!("+91900000{i:04}"),
-        };
-        let mut o = instaotp_desktop::orders::Order::new(&offer, p, 1_000 + i);
-        o.close(OrderState::Finished, 2_000 + i);
-        store.save(&o).unwrap();
-    }
-    drop(store);
+    let history: Vec<_> = (0..60)
+        .map(|i| ("WhatsApp", 1_000 + i, OrderState::Finished))
+        .collect();
+    seed_history(dir.path(), &history);
     let mut t = signed_in(&sim, dir.path());
     t.run_until("history loaded", WAIT, |h| h.state().orders().len() == 60);
     t.click_tab("Orders");
@@ -344,4 +330,165 @@ fn a_long_history_is_shown_a_page_at_a_time() {
     t.click("Show 10 more");
     t.harness.run_steps(2);
     assert!(!t.has_text("Show 10 more"), "all 60 rows shown");
+}
+
+#[test]
+fn a_code_notifies_with_sound_asks_for_attention_and_counts_on_the_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    write_settings(dir.path(), |s| {
+        s.cancel_lock_secs = 120;
+        s.poll_interval_secs = 3;
+        s.sound = true;
+    });
+    let mut t = signed_in(&sim, dir.path());
+    let id = buy(&mut t);
+    // Looking at another tab when the SMS comes.
+    t.click_tab("Services");
+    sim.deliver_code(&id, "482913");
+    let mut attention = false;
+    t.run_until("code", WAIT, |h| {
+        attention |= h
+            .output()
+            .viewport_output
+            .values()
+            .flat_map(|v| v.commands.iter())
+            .any(|c| matches!(c, egui::ViewportCommand::RequestUserAttention(_)));
+        h.state().orders()[0].code.is_some()
+    });
+    assert!(attention, "the window asked for attention");
+    t.wait_for_text("Orders (1 new code)", WAIT);
+    // The notification is sent from a worker thread.
+    let start = Instant::now();
+    while t.notifier.sent().is_empty() && start.elapsed() < WAIT {
+        t.harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let sent = t.notifier.sent();
+    assert_eq!(sent.len(), 1, "one notification: {sent:?}");
+    assert!(sent[0].summary.contains("WhatsApp") && sent[0].summary.contains("482913"));
+    assert!(sent[0].body.contains(&t.app().orders()[0].phone));
+    assert!(sent[0].sound, "sound asked for, as set in Settings");
+    // Seeing the Orders tab clears the count.
+    t.click_tab("Orders (1 new code)");
+    t.wait_for_text("Orders (1 active)", WAIT);
+}
+
+#[test]
+fn with_notifications_and_sound_off_a_code_sends_no_notification() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    write_settings(dir.path(), |s| {
+        s.cancel_lock_secs = 120;
+        s.poll_interval_secs = 3;
+        s.notifications = false;
+        s.sound = false;
+    });
+    let mut t = signed_in(&sim, dir.path());
+    let id = buy(&mut t);
+    sim.deliver_code(&id, "777111");
+    t.wait_for_text("777111", WAIT);
+    t.harness.run_steps(5);
+    std::thread::sleep(Duration::from_millis(200));
+    t.harness.run_steps(2);
+    assert!(t.notifier.sent().is_empty(), "{:?}", t.notifier.sent());
+}
+
+const DAY: i64 = 86_400_000;
+
+#[test]
+fn the_history_shows_dates_and_filters_between_two_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let now = now_millis();
+    seed_history(
+        dir.path(),
+        &[
+            ("WhatsApp", now - DAY / 24, OrderState::Finished),
+            ("Telegram", now - 3 * DAY, OrderState::Cancelled),
+            ("WhatsApp", now - 10 * DAY, OrderState::Expired),
+            ("Telegram", now - 40 * DAY, OrderState::Finished),
+        ],
+    );
+    let mut t = signed_in(&sim, dir.path());
+    t.run_until("history loaded", WAIT, |h| h.state().orders().len() == 4);
+    t.click_tab("Orders");
+    t.wait_for_text("4 orders · spent 25.00 · refunded 25.00", WAIT);
+    // Calendar dates in the user's time zone, not "N hours ago".
+    let tz = local_time_zone();
+    for days in [3, 40] {
+        let shown = date_time(now - days * DAY, &tz);
+        assert!(t.has_text(&shown), "{shown} shown");
+    }
+
+    // "Between dates" starts with the last 7 days: today and 3 days ago.
+    t.choose("Period", "Between dates");
+    t.wait_for_text("2 orders · spent 12.50 · refunded 12.50", WAIT);
+    // Move the start a month back with the date picker: 10 days ago comes in, 40 does not.
+    t.harness.get_by_label("From").click();
+    t.harness.run_steps(3);
+    t.harness.get_by_label("<<").click();
+    t.harness.run_steps(2);
+    t.click("Save");
+    t.wait_for_text("3 orders · spent 12.50 · refunded 25.00", WAIT);
+    // Filters combine: the service as well.
+    t.type_into("Find service", "tele");
+    t.wait_for_text("1 orders · spent 0 · refunded 12.50", WAIT);
+}
+
+#[test]
+fn the_system_save_dialog_decides_where_the_filtered_history_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let now = now_millis();
+    seed_history(
+        dir.path(),
+        &[
+            ("WhatsApp", now - DAY / 24, OrderState::Finished),
+            ("Telegram", now - 2 * DAY, OrderState::Cancelled),
+            ("WhatsApp", now - 3 * DAY, OrderState::Expired),
+        ],
+    );
+    let chosen = dir.path().join("chosen by the user.csv");
+    let mut t = start_app_with(
+        dir.path(),
+        &sim.url(),
+        Arc::new(MemoryKeychain::with_key(KEY)),
+        vec![SaveChoice::Cancelled, SaveChoice::Chosen(chosen.clone())],
+    );
+    t.run_until("history loaded", WAIT, |h| h.state().orders().len() == 3);
+    t.click_tab("Orders");
+    t.wait_for_text("3 orders", WAIT);
+
+    // Cancelled in the system dialog: nothing saved, nothing said, no second dialog.
+    t.click("Export history as CSV");
+    t.run_until("dialog answered", WAIT, |h| h.state().is_idle());
+    t.harness.run_steps(2);
+    assert_eq!(t.save_dialog.asked().len(), 1);
+    let suggested = &t.save_dialog.asked()[0];
+    assert_eq!(
+        suggested.parent(),
+        Some(dir.path().join("exports").as_path())
+    );
+    assert!(
+        suggested
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with(".csv"))
+    );
+    assert!(!t.has_text("Save the history as CSV"));
+    assert!(
+        t.app().message_texts().is_empty(),
+        "{:?}",
+        t.app().message_texts()
+    );
+    assert!(!chosen.exists());
+
+    // Only WhatsApp orders, then saved where the dialog said.
+    t.type_into("Find service", "whatsapp");
+    t.wait_for_text("2 orders", WAIT);
+    t.click("Export history as CSV");
+    t.wait_for_text("2 orders saved as", WAIT);
+    let csv = std::fs::read_to_string(&chosen).unwrap();
+    assert_eq!(csv.lines().count(), 3, "header and two orders:\n{csv}");
+    assert!(csv.lines().skip(1).all(|l| l.contains("WhatsApp")), "{csv}");
 }

@@ -2,6 +2,7 @@
 
 use super::{App, Confirm, Connection, KeyPlace, Screen, Tab};
 use crate::api::{ApiKey, SetAction, validate_api_url};
+use crate::file_dialog::SaveChoice;
 use crate::orders::{OrderStore, now_millis};
 use crate::sim::{DEMO_KEY, SimConfig, Simulator};
 use crate::ui::Command;
@@ -9,6 +10,8 @@ use crate::worker::{Event, Job};
 
 impl App {
     pub fn run(&mut self, command: Command) {
+        // Any command may change the orders the history shows.
+        self.orders_rev += 1;
         match command {
             Command::CheckKey(text) => self.check_key(text),
             Command::UseKeyForSession => {
@@ -238,33 +241,52 @@ impl App {
         }
     }
 
-    /// Saves the history as CSV in the Documents folder (or the data folder) and says where.
-    /// Opens the save dialog with a new file name in the Documents folder (or the data folder).
+    /// Asks where to save the history: the system's "Save as" dialog (off the UI thread), or the
+    /// app's own when this desktop has none. Offers a new file name in the Documents folder.
     fn ask_export_path(&mut self) {
+        if self.worker.is_busy(&Job::SaveDialog) {
+            return;
+        }
         let dir = self.config.export_dir.clone().unwrap_or_else(|| {
             directories::UserDirs::new()
                 .and_then(|d| d.document_dir().map(|p| p.to_path_buf()))
                 .unwrap_or_else(|| self.config.data_dir.join("exports"))
         });
-        let path = crate::orders::export::suggested_path(&dir, now_millis() / 1000);
-        self.orders_ui.export_path = path.display().to_string();
-        self.confirm = Some(Confirm::Export);
+        let suggested = crate::orders::export::suggested_path(&dir, now_millis() / 1000);
+        let dialog = self.config.save_dialog.clone();
+        self.worker.spawn_blocking(Job::SaveDialog, move || {
+            let choice = dialog.save_as("Save the history as CSV", &suggested);
+            Event::SaveChosen { choice, suggested }
+        });
     }
 
-    /// Saves the history (closed orders) as CSV where the user chose.
+    pub(crate) fn save_chosen(&mut self, choice: SaveChoice, suggested: std::path::PathBuf) {
+        match choice {
+            SaveChoice::Chosen(path) => self.export_history(path.display().to_string()),
+            SaveChoice::Cancelled => {}
+            SaveChoice::Unavailable => {
+                self.orders_ui.export_path = suggested.display().to_string();
+                self.confirm = Some(Confirm::Export);
+            }
+        }
+    }
+
+    /// Saves the orders the history shows now (its filter applied) as CSV where the user chose.
     fn export_history(&mut self, path: String) {
         self.confirm = None;
         let history: Vec<_> = self
-            .orders
-            .iter()
-            .filter(|o| !o.is_active())
-            .cloned()
+            .history_view()
+            .rows
+            .clone()
+            .into_iter()
+            .filter_map(|i| self.orders.get(i).cloned())
             .collect();
         let path = std::path::PathBuf::from(path.trim());
+        let count = history.len();
         self.worker.spawn_blocking(Job::Disk, move || {
             Event::DiskDone(
                 crate::orders::export::export_to(&path, &history)
-                    .map(|()| format!("History saved as {}", path.display()))
+                    .map(|()| format!("{count} orders saved as {}", path.display()))
                     .map_err(|e| {
                         format!(
                             "The history could not be saved as {} ({e}). Choose another folder.",

@@ -137,6 +137,7 @@ impl App {
             Event::StoreOpened(Err(e)) => self.messages.error(format!(
                 "Your orders could not be opened ({e}). Buying is disabled until the app is restarted."
             )),
+            Event::SaveChosen { choice, suggested } => self.save_chosen(choice, suggested),
             Event::SettingsSaved(Err(e)) => self.messages.error(format!("Settings could not be saved ({e}).")),
             Event::SettingsSaved(Ok(())) => {}
         }
@@ -242,8 +243,9 @@ impl App {
             let summary = format!("{service}: code {}", code.as_deref().unwrap_or(""));
             let body = format!("SMS received on {phone}");
             let sound = self.settings.sound;
+            let notifier = self.config.notifier.clone();
             tokio::task::spawn_blocking(move || {
-                if let Err(e) = crate::notify::notify(&summary, &body, sound) {
+                if let Err(e) = notifier.notify(&summary, &body, sound) {
                     tracing::info!("no desktop notification: {e}");
                 }
             });

@@ -10,7 +10,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::api::{ApiKey, Balance, Client, ClientConfig, Offer, OrderStatus};
+use crate::file_dialog::{SharedSaveDialog, SystemSaveDialog};
 use crate::keychain::SharedKeychain;
+use crate::notify::{DesktopNotifier, SharedNotifier};
+use crate::orders::history::{HistoryFilter, HistoryView};
 use crate::orders::{Order, OrderStore};
 use crate::services::OfferList;
 use crate::settings::Settings;
@@ -34,6 +37,10 @@ pub struct AppConfig {
     pub export_dir: Option<PathBuf>,
     /// When the process started, to log how long the first frame with offers took.
     pub started: Instant,
+    /// Where "a code arrived" is announced outside the window.
+    pub notifier: SharedNotifier,
+    /// The "Save as" dialog of the history export.
+    pub save_dialog: SharedSaveDialog,
 }
 
 impl AppConfig {
@@ -47,6 +54,8 @@ impl AppConfig {
             retry_backoff: Duration::from_millis(500),
             export_dir: None,
             started: Instant::now(),
+            notifier: std::sync::Arc::new(DesktopNotifier),
+            save_dialog: std::sync::Arc::new(SystemSaveDialog),
         }
     }
 }
@@ -129,6 +138,17 @@ pub struct App {
     applied_visuals: Option<(crate::settings::Theme, f32)>,
     /// The first frame that showed offers was logged.
     first_offers_logged: bool,
+    /// Counts frames in which orders may have changed (an event or a command was handled).
+    orders_rev: u64,
+    history: HistoryCache,
+    pub(crate) time_zone: jiff::tz::TimeZone,
+}
+
+/// The history view with what it was computed from.
+#[derive(Default)]
+struct HistoryCache {
+    key: Option<(HistoryFilter, u64, i64)>,
+    view: HistoryView,
 }
 
 impl App {
@@ -170,6 +190,9 @@ impl App {
             unsaved_key: None,
             applied_visuals: None,
             first_offers_logged: false,
+            orders_rev: 0,
+            history: HistoryCache::default(),
+            time_zone: crate::orders::history::local_time_zone(),
             config,
         };
         if let Some(w) = warning {
@@ -194,6 +217,19 @@ impl App {
 
     pub fn orders(&self) -> &[Order] {
         &self.orders
+    }
+
+    /// The closed orders the history filter keeps, with their totals; computed again only when
+    /// the orders, the filter or (for "last N days") the minute change.
+    pub(crate) fn history_view(&mut self) -> &HistoryView {
+        let now = crate::orders::now_millis();
+        let filter = &self.orders_ui.history;
+        let key = (filter.clone(), self.orders_rev, now / 60_000);
+        if self.history.key.as_ref() != Some(&key) {
+            self.history.view = HistoryView::new(&self.orders, filter, now, &self.time_zone);
+            self.history.key = Some(key);
+        }
+        &self.history.view
     }
 
     /// The messages on screen, oldest first.
@@ -324,6 +360,7 @@ impl App {
     fn background(&mut self, ctx: &egui::Context) {
         for event in self.worker.poll() {
             self.apply(event, ctx);
+            self.orders_rev += 1;
         }
         self.schedule_polls(ctx);
         self.auto_cancel();

@@ -57,27 +57,14 @@ pub fn export_to(path: &Path, orders: &[Order]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Offer, Purchase};
 
     #[test]
     fn quotes_what_needs_quoting() {
-        let offer = Offer {
-            server: "1".into(),
-            code: "go".into(),
-            name: "Google, YouTube, \"Gmail\"".into(),
-            price: rust_decimal::Decimal::new(450, 2),
-            qty: 1,
-            country: "22".into(),
-            provider: "1".into(),
-        };
-        let order = Order::new(
-            &offer,
-            Purchase {
-                order_id: "7".into(),
-                phone: "+91".into(),
-            },
-            5_000,
-        );
+        let mut order =
+            crate::orders::test_support::order("7", "Google, YouTube, \"Gmail\"", 5_000);
+        order.service_code = "go".into();
+        order.phone = "+91".into();
+        order.price = rust_decimal::Decimal::new(450, 2);
         let mut out = Vec::new();
         write_csv(&mut out, &[order]).unwrap();
         let text = String::from_utf8(out).unwrap();

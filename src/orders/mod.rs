@@ -1,8 +1,11 @@
 //! Orders: the model, its storage.
 
 pub mod export;
+pub mod history;
 mod model;
 mod store;
+#[cfg(test)]
+mod test_support;
 
 pub use model::{Millis, Order, OrderState, now_millis};
 pub use store::{OrderStore, StoreError};

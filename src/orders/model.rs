@@ -189,20 +189,7 @@ mod tests {
     use super::*;
 
     fn order() -> Order {
-        let offer = Offer {
-            server: "1".into(),
-            code: "wa".into(),
-            name: "WhatsApp".into(),
-            price: Decimal::new(1250, 2),
-            qty: 3,
-            country: "22".into(),
-            provider: "1".into(),
-        };
-        let purchase = Purchase {
-            order_id: "42".into(),
-            phone: "+919876543210".into(),
-        };
-        Order::new(&offer, purchase, 1_000)
+        crate::orders::test_support::order("42", "WhatsApp", 1_000)
     }
 
     #[test]

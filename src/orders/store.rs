@@ -100,7 +100,6 @@ impl OrderStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Offer, Purchase};
     use crate::orders::OrderState;
 
     #[test]
@@ -108,31 +107,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("orders.sqlite");
         let store = OrderStore::open(&path).unwrap();
-        let offer = Offer {
-            server: "1".into(),
-            code: "tg".into(),
-            name: "Telegram".into(),
-            price: rust_decimal::Decimal::new(312, 2),
-            qty: 1,
-            country: "22".into(),
-            provider: "1".into(),
-        };
-        let mut a = Order::new(
-            &offer,
-            Purchase {
-                order_id: "1".into(),
-                phone: "+91".into(),
-            },
-            10,
-        );
-        let b = Order::new(
-            &offer,
-            Purchase {
-                order_id: "2".into(),
-                phone: "+92".into(),
-            },
-            20,
-        );
+        let mut a = crate::orders::test_support::order("1", "Telegram", 10);
+        let b = crate::orders::test_support::order("2", "Telegram", 20);
         store.save(&a).unwrap();
         store.save(&b).unwrap();
         a.close(OrderState::Cancelled, 30);

@@ -5,14 +5,12 @@ use super::widgets::{ago, clock};
 use crate::api::SetAction;
 use crate::app::App;
 use crate::countries::{country_name, dialling_code};
+use crate::orders::history::{HistoryFilter, Period, date_time, day_of};
 use crate::orders::{Order, OrderState, now_millis};
 use crate::worker::Job;
 
 pub struct OrdersForm {
-    pub history_search: String,
-    pub history_state: Option<OrderState>,
-    /// Only orders of the last N days (None: all).
-    pub history_days: Option<u32>,
+    pub history: HistoryFilter,
     /// How many history rows are laid out (newest first); "Show more" adds a page.
     pub history_shown: usize,
     pub delete_days: u32,
@@ -23,9 +21,7 @@ pub struct OrdersForm {
 impl Default for OrdersForm {
     fn default() -> Self {
         Self {
-            history_search: String::new(),
-            history_state: None,
-            history_days: None,
+            history: HistoryFilter::default(),
             history_shown: HISTORY_PAGE,
             delete_days: 90,
             export_path: String::new(),
@@ -227,71 +223,15 @@ fn offer_of(order: &Order) -> crate::api::Offer {
 
 fn history_ui(ui: &mut egui::Ui, app: &mut App, now: i64, cmds: &mut Vec<Command>) {
     ui.heading("History");
-    let form = &mut app.orders_ui;
-    ui.horizontal_wrapped(|ui| {
-        let l = ui.label("Service");
-        ui.add(
-            egui::TextEdit::singleline(&mut form.history_search)
-                .desired_width(160.0)
-                .hint_text("any"),
-        )
-        .labelled_by(l.id);
-        let l = ui.label("Status");
-        egui::ComboBox::from_id_salt("history_state")
-            .selected_text(form.history_state.map_or("Any", |s| s.label()))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut form.history_state, None, "Any");
-                for s in [
-                    OrderState::Finished,
-                    OrderState::Cancelled,
-                    OrderState::Expired,
-                    OrderState::Gone,
-                ] {
-                    ui.selectable_value(&mut form.history_state, Some(s), s.label());
-                }
-            })
-            .response
-            .labelled_by(l.id);
-        let l = ui.label("Period");
-        egui::ComboBox::from_id_salt("history_days")
-            .selected_text(period_name(form.history_days))
-            .show_ui(ui, |ui| {
-                for d in [None, Some(1), Some(7), Some(30)] {
-                    ui.selectable_value(&mut form.history_days, d, period_name(d));
-                }
-            })
-            .response
-            .labelled_by(l.id);
-    });
-    let needle = form.history_search.to_lowercase();
-    let since = form.history_days.map(|d| now - i64::from(d) * 86_400_000);
-    let wanted_state = form.history_state;
-    let rows: Vec<&Order> = app
-        .orders()
-        .iter()
-        .filter(|o| !o.is_active())
-        .filter(|o| {
-            needle.is_empty()
-                || o.service_name.to_lowercase().contains(&needle)
-                || o.service_code.to_lowercase().contains(&needle)
-        })
-        .filter(|o| wanted_state.is_none_or(|s| o.state == s))
-        .filter(|o| since.is_none_or(|t| o.bought_at >= t))
-        .collect();
-    let spent: rust_decimal::Decimal = rows
-        .iter()
-        .filter(|o| !o.state.refunded())
-        .map(|o| o.price)
-        .sum();
-    let refunded: rust_decimal::Decimal = rows
-        .iter()
-        .filter(|o| o.state.refunded())
-        .map(|o| o.price)
-        .sum();
+    history_filter_ui(ui, app, now);
+    let view = app.history_view().clone();
     ui.label(format!(
-        "{} orders · spent {spent} · refunded {refunded}",
-        rows.len()
+        "{} orders · spent {} · refunded {}",
+        view.rows.len(),
+        view.spent,
+        view.refunded
     ));
+    let tz = &app.time_zone;
     egui::Grid::new("history")
         .striped(true)
         .num_columns(7)
@@ -303,8 +243,13 @@ fn history_ui(ui: &mut egui::Ui, app: &mut App, now: i64, cmds: &mut Vec<Command
                 ui.label(egui::RichText::new(title).strong());
             }
             ui.end_row();
-            for o in rows.iter().take(app.orders_ui.history_shown) {
-                ui.label(ago(((now - o.bought_at).max(0) / 1000) as u64));
+            for o in view
+                .rows
+                .iter()
+                .take(app.orders_ui.history_shown)
+                .filter_map(|&i| app.orders().get(i))
+            {
+                ui.label(date_time(o.bought_at, tz));
                 ui.label(&o.service_name);
                 ui.label(country_name(&o.country));
                 ui.label(&o.phone);
@@ -314,8 +259,8 @@ fn history_ui(ui: &mut egui::Ui, app: &mut App, now: i64, cmds: &mut Vec<Command
                 ui.end_row();
             }
         });
-    if rows.len() > app.orders_ui.history_shown {
-        let more = (rows.len() - app.orders_ui.history_shown).min(HISTORY_PAGE);
+    if view.rows.len() > app.orders_ui.history_shown {
+        let more = (view.rows.len() - app.orders_ui.history_shown).min(HISTORY_PAGE);
         if ui.button(format!("Show {more} more")).clicked() {
             app.orders_ui.history_shown += HISTORY_PAGE;
         }
@@ -330,20 +275,91 @@ fn history_ui(ui: &mut egui::Ui, app: &mut App, now: i64, cmds: &mut Vec<Command
                 app.orders_ui.delete_days.max(1),
             ));
         }
-        if ui.button("Export history as CSV").clicked() {
+        let exporting = app.worker.is_busy(&Job::SaveDialog);
+        if ui
+            .add_enabled(
+                !exporting && !view.rows.is_empty(),
+                egui::Button::new("Export history as CSV"),
+            )
+            .on_hover_text("Saves the orders listed above, as filtered")
+            .clicked()
+        {
             cmds.push(Command::ExportHistory);
         }
     });
 }
 
-fn period_name(days: Option<u32>) -> &'static str {
-    match days {
-        None => "All time",
-        Some(1) => "Last 24 hours",
-        Some(7) => "Last 7 days",
-        Some(30) => "Last 30 days",
-        Some(_) => "Custom",
-    }
+/// Service, status and date filters of the history.
+fn history_filter_ui(ui: &mut egui::Ui, app: &mut App, now: i64) {
+    let today = day_of(now, &app.time_zone);
+    let filter = &mut app.orders_ui.history;
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Find service");
+        ui.add(
+            egui::TextEdit::singleline(&mut filter.search)
+                .desired_width(160.0)
+                .hint_text("any"),
+        )
+        .labelled_by(l.id);
+        let l = ui.label("Status");
+        egui::ComboBox::from_id_salt("history_state")
+            .selected_text(filter.state.map_or("Any", |s| s.label()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut filter.state, None, "Any");
+                for s in [
+                    OrderState::Finished,
+                    OrderState::Cancelled,
+                    OrderState::Expired,
+                    OrderState::Gone,
+                ] {
+                    ui.selectable_value(&mut filter.state, Some(s), s.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label("Period");
+        // "Between dates" starts as the last 7 days, which the user then moves.
+        let between = match filter.period {
+            p @ Period::Between { .. } => p,
+            _ => Period::Between {
+                from: today
+                    .checked_sub(jiff::Span::new().days(6))
+                    .unwrap_or(today),
+                to: today,
+            },
+        };
+        egui::ComboBox::from_id_salt("history_period")
+            .selected_text(filter.period.label())
+            .show_ui(ui, |ui| {
+                for p in [
+                    Period::All,
+                    Period::LastDay,
+                    Period::LastWeek,
+                    Period::LastMonth,
+                    between,
+                ] {
+                    ui.selectable_value(&mut filter.period, p, p.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        if let Period::Between { from, to } = &mut filter.period {
+            let l = ui.label("From");
+            ui.add(
+                egui_extras::DatePickerButton::new(from)
+                    .id_salt("history_from")
+                    .calendar_week(false),
+            )
+            .labelled_by(l.id);
+            let l = ui.label("To");
+            ui.add(
+                egui_extras::DatePickerButton::new(to)
+                    .id_salt("history_to")
+                    .calendar_week(false),
+            )
+            .labelled_by(l.id);
+        }
+    });
 }
 
 pub fn confirm_cancel_ui(ui: &mut egui::Ui, app: &App, order_id: &str, cmds: &mut Vec<Command>) {

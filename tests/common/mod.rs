@@ -7,7 +7,11 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use instaotp_desktop::api::{Offer, Purchase};
+use instaotp_desktop::file_dialog::{SaveChoice, ScriptedSaveDialog};
 use instaotp_desktop::keychain::MemoryKeychain;
+use instaotp_desktop::notify::RecordingNotifier;
+use instaotp_desktop::orders::{Millis, Order, OrderState, OrderStore};
 use instaotp_desktop::settings::Settings;
 use instaotp_desktop::sim::{SimConfig, Simulator};
 use instaotp_desktop::{App, AppConfig};
@@ -26,14 +30,32 @@ pub static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
 pub struct TestApp {
     pub harness: Harness<'static, App>,
     pub keychain: Arc<MemoryKeychain>,
+    /// Every desktop notification the app sent.
+    pub notifier: Arc<RecordingNotifier>,
+    /// The "Save as" dialog; with no answers scripted, the desktop has none.
+    pub save_dialog: Arc<ScriptedSaveDialog>,
     pub url: String,
     _enter: tokio::runtime::EnterGuard<'static>,
 }
 
 /// Builds the app over `data_dir`, talking to `url`, with `keychain`.
 pub fn start_app(data_dir: &Path, url: &str, keychain: Arc<MemoryKeychain>) -> TestApp {
+    start_app_with(data_dir, url, keychain, Vec::new())
+}
+
+/// As `start_app`, with the answers the "Save as" dialog gives.
+pub fn start_app_with(
+    data_dir: &Path,
+    url: &str,
+    keychain: Arc<MemoryKeychain>,
+    save_answers: Vec<SaveChoice>,
+) -> TestApp {
     let enter = RUNTIME.enter();
+    let notifier = RecordingNotifier::new();
+    let save_dialog = ScriptedSaveDialog::new(save_answers);
     let mut config = AppConfig::new(data_dir.to_path_buf(), keychain.clone());
+    config.notifier = notifier.clone();
+    config.save_dialog = save_dialog.clone();
     config.api_url_override = Some(url.to_owned());
     config.request_timeout = Duration::from_secs(2);
     config.retry_backoff = Duration::from_millis(50);
@@ -46,6 +68,8 @@ pub fn start_app(data_dir: &Path, url: &str, keychain: Arc<MemoryKeychain>) -> T
     TestApp {
         harness,
         keychain,
+        notifier,
+        save_dialog,
         url: url.to_owned(),
         _enter: enter,
     }
@@ -71,6 +95,34 @@ pub fn fast_sim(data_dir: &Path, lock: Duration, code_delay: Option<Duration>) -
         s.poll_interval_secs = 3;
     });
     sim
+}
+
+/// The offer the seeded orders were bought from.
+pub fn test_offer(name: &str) -> Offer {
+    Offer {
+        server: "1".into(),
+        code: name.to_lowercase(),
+        name: name.into(),
+        price: "12.50".parse().expect("price"),
+        qty: 1,
+        country: "22".into(),
+        provider: "1".into(),
+    }
+}
+
+/// Writes closed orders into the data folder's database before the app starts:
+/// (service name, bought at, final state).
+pub fn seed_history(data_dir: &Path, orders: &[(&str, Millis, OrderState)]) {
+    let store = OrderStore::open(&data_dir.join("orders.sqlite")).expect("orders database");
+    for (i, &(name, bought_at, state)) in orders.iter().enumerate() {
+        let purchase = Purchase {
+            order_id: format!("old-{i}"),
+            phone: format!("+91900000{i:04}"),
+        };
+        let mut o = Order::new(&test_offer(name), purchase, bought_at);
+        o.close(state, bought_at + 60_000);
+        store.save(&o).expect("order saved");
+    }
 }
 
 impl TestApp {
@@ -123,6 +175,19 @@ impl TestApp {
     }
 
     /// Clicks the tab whose name starts with `name` ("Orders (1 active)").
+    /// Opens the drop-down list labelled `label` and picks `choice`.
+    pub fn choose(&mut self, label: &str, choice: &str) {
+        let combo = self
+            .harness
+            .query_all_by_label(label)
+            .find(|n| n.accesskit_node().role() == egui::accesskit::Role::ComboBox)
+            .expect("drop-down list");
+        combo.click();
+        self.harness.run_steps(2);
+        self.click(choice);
+        self.harness.run_steps(2);
+    }
+
     pub fn click_tab(&mut self, name: &str) {
         let tab = self
             .harness

@@ -1,0 +1,117 @@
+//! The system "Save as" dialog, behind a small trait so tests can answer it.
+//!
+//! On Linux the dialog comes from the desktop portal (or zenity). A desktop without either gets
+//! the app's own save dialog instead: a user must always be able to save, and rfd alone cannot
+//! tell "no dialog available" from "the user pressed Cancel".
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// What the user did with the save dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveChoice {
+    Chosen(PathBuf),
+    Cancelled,
+    /// This desktop has no system dialog: use the app's own.
+    Unavailable,
+}
+
+pub trait SaveDialog: Send + Sync {
+    /// Blocks until the user has chosen (runs on a worker thread, never on the UI thread).
+    fn save_as(&self, title: &str, suggested: &Path) -> SaveChoice;
+}
+
+pub type SharedSaveDialog = Arc<dyn SaveDialog>;
+
+/// The operating system's dialog.
+pub struct SystemSaveDialog;
+
+impl SaveDialog for SystemSaveDialog {
+    fn save_as(&self, title: &str, suggested: &Path) -> SaveChoice {
+        if !system_dialog_available() {
+            return SaveChoice::Unavailable;
+        }
+        let mut dialog = rfd::FileDialog::new()
+            .set_title(title)
+            .add_filter("CSV spreadsheet", &["csv"]);
+        if let Some(dir) = suggested.parent() {
+            dialog = dialog.set_directory(dir);
+        }
+        if let Some(name) = suggested.file_name() {
+            dialog = dialog.set_file_name(name.to_string_lossy());
+        }
+        match dialog.save_file() {
+            Some(path) => SaveChoice::Chosen(path),
+            None => SaveChoice::Cancelled,
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn system_dialog_available() -> bool {
+    portal_running() || on_path("zenity")
+}
+
+#[cfg(not(target_os = "linux"))]
+fn system_dialog_available() -> bool {
+    true
+}
+
+/// Whether the session bus has (or can start) the desktop portal.
+#[cfg(target_os = "linux")]
+fn portal_running() -> bool {
+    const PORTAL: &str = "org.freedesktop.portal.Desktop";
+    let Ok(conn) = zbus::blocking::Connection::session() else {
+        return false;
+    };
+    let Ok(proxy) = zbus::blocking::fdo::DBusProxy::new(&conn) else {
+        return false;
+    };
+    let owned = proxy
+        .list_names()
+        .is_ok_and(|names| names.iter().any(|n| n.as_str() == PORTAL));
+    owned
+        || proxy
+            .list_activatable_names()
+            .is_ok_and(|names| names.iter().any(|n| n.as_str() == PORTAL))
+}
+
+#[cfg(target_os = "linux")]
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+/// A dialog that answers from a script, for tests: each call takes the next answer and records
+/// what it was asked. Once the answers run out it behaves as a desktop without a dialog.
+#[derive(Default)]
+pub struct ScriptedSaveDialog {
+    answers: Mutex<Vec<SaveChoice>>,
+    asked: Mutex<Vec<PathBuf>>,
+}
+
+impl ScriptedSaveDialog {
+    pub fn new(answers: Vec<SaveChoice>) -> Arc<Self> {
+        Arc::new(Self {
+            answers: Mutex::new(answers),
+            asked: Mutex::default(),
+        })
+    }
+
+    /// The suggested paths the app offered, in order.
+    pub fn asked(&self) -> Vec<PathBuf> {
+        self.asked.lock().map(|a| a.clone()).unwrap_or_default()
+    }
+}
+
+impl SaveDialog for ScriptedSaveDialog {
+    fn save_as(&self, _title: &str, suggested: &Path) -> SaveChoice {
+        if let Ok(mut asked) = self.asked.lock() {
+            asked.push(suggested.to_path_buf());
+        }
+        match self.answers.lock() {
+            Ok(mut answers) if !answers.is_empty() => answers.remove(0),
+            _ => SaveChoice::Unavailable,
+        }
+    }
+}
