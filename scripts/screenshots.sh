@@ -67,6 +67,15 @@ click 384 394 2        # "Cancel order" in the dialog
 sleep 5                # the first order's code arrives (24 s after purchase)
 shot orders 0
 
+click 500 450 1        # History: Period
+click 508 569 1        # Between dates
+click 665 450 1        # From: the calendar
+shot history-dates 0
+x key Escape; sleep 1
+click 441 546 2        # Export history as CSV: no desktop portal here, so the app's own dialog
+shot export 0
+click 419 400 1        # Don't save
+
 
 click 324 12 1         # Settings (after "Orders (2 active)")
 shot settings 1

@@ -124,7 +124,7 @@ fn cancel_is_locked_then_refunds() {
         .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     t.type_into("Save as", &chosen.display().to_string());
     t.click("Save");
-    t.wait_for_text("1 orders saved as", WAIT);
+    t.wait_for_text("1 order saved as", WAIT);
     let csv = std::fs::read_to_string(&chosen).unwrap();
     assert!(
         csv.lines()
@@ -433,7 +433,7 @@ fn the_history_shows_dates_and_filters_between_two_dates() {
     t.wait_for_text("3 orders · spent 12.50 · refunded 25.00", WAIT);
     // Filters combine: the service as well.
     t.type_into("Find service", "tele");
-    t.wait_for_text("1 orders · spent 0 · refunded 12.50", WAIT);
+    t.wait_for_text("1 order · spent 0.00 · refunded 12.50", WAIT);
 }
 
 #[test]

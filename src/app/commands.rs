@@ -252,7 +252,7 @@ impl App {
                 .and_then(|d| d.document_dir().map(|p| p.to_path_buf()))
                 .unwrap_or_else(|| self.config.data_dir.join("exports"))
         });
-        let suggested = crate::orders::export::suggested_path(&dir, now_millis() / 1000);
+        let suggested = crate::orders::export::suggested_path(&dir, now_millis(), &self.time_zone);
         let dialog = self.config.save_dialog.clone();
         self.worker.spawn_blocking(Job::SaveDialog, move || {
             let choice = dialog.save_as("Save the history as CSV", &suggested);
@@ -286,7 +286,10 @@ impl App {
         self.worker.spawn_blocking(Job::Disk, move || {
             Event::DiskDone(
                 crate::orders::export::export_to(&path, &history)
-                    .map(|()| format!("{count} orders saved as {}", path.display()))
+                    .map(|()| {
+                        let orders = if count == 1 { "order" } else { "orders" };
+                        format!("{count} {orders} saved as {}", path.display())
+                    })
                     .map_err(|e| {
                         format!(
                             "The history could not be saved as {} ({e}). Choose another folder.",

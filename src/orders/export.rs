@@ -39,8 +39,12 @@ pub fn write_csv(mut out: impl Write, orders: &[Order]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A new file name for an export in `dir`.
-pub fn suggested_path(dir: &Path, stamp: i64) -> PathBuf {
+/// A new file name for an export in `dir`, named after the local date and time, so a second
+/// export on the same day does not offer to replace the first.
+pub fn suggested_path(dir: &Path, now: super::Millis, tz: &jiff::tz::TimeZone) -> PathBuf {
+    let stamp = jiff::Timestamp::from_millisecond(now)
+        .map(|t| t.to_zoned(tz.clone()).strftime("%Y-%m-%d-%H%M").to_string())
+        .unwrap_or_else(|_| now.to_string());
     dir.join(format!("instaotp-history-{stamp}.csv"))
 }
 
@@ -57,6 +61,16 @@ pub fn export_to(path: &Path, orders: &[Order]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_suggested_name_carries_the_local_date_and_time() {
+        let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(5));
+        let now = 1_796_000_000_000; // 2026-11-30 00:53:20 UTC
+        assert_eq!(
+            suggested_path(Path::new("/docs"), now, &tz),
+            Path::new("/docs/instaotp-history-2026-11-30-0553.csv")
+        );
+    }
 
     #[test]
     fn quotes_what_needs_quoting() {

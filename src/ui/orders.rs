@@ -225,9 +225,10 @@ fn history_ui(ui: &mut egui::Ui, app: &mut App, now: i64, cmds: &mut Vec<Command
     ui.heading("History");
     history_filter_ui(ui, app, now);
     let view = app.history_view().clone();
+    let n = view.rows.len();
     ui.label(format!(
-        "{} orders · spent {} · refunded {}",
-        view.rows.len(),
+        "{n} order{} · spent {:.2} · refunded {:.2}",
+        if n == 1 { "" } else { "s" },
         view.spent,
         view.refunded
     ));
@@ -395,7 +396,7 @@ pub fn export_dialog_ui(ui: &mut egui::Ui, path: &mut String, cmds: &mut Vec<Com
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         let l = ui.label("Save as");
-        ui.add(egui::TextEdit::singleline(path).desired_width(360.0))
+        ui.add(egui::TextEdit::singleline(path).desired_width(520.0))
             .labelled_by(l.id);
     });
     ui.add_space(8.0);
