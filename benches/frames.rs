@@ -1,6 +1,12 @@
-//! UI frames without a GPU (egui logic and layout, as kittest runs them):
-//! Services with 10,000 offers (still, scrolling, filtering per keystroke) and Orders with 50
-//! active orders and 500 in the history.
+//! UI frames without a GPU: Services with 10,000 offers (still, scrolling, filtering per
+//! keystroke) and Orders with 50 active orders and 500 in the history.
+//!
+//! Each is measured twice:
+//! - `window`: the frame as the window runs it when no screen reader is connected (eframe turns
+//!   AccessKit on only when one asks): the app's UI on a plain `egui::Context`, then
+//!   tessellation, the CPU work before the GPU.
+//! - `kittest`: a kittest step, which also builds and applies the AccessKit tree of every widget,
+//!   as a screen reader would get it.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -27,6 +33,37 @@ fn harness(dir: &std::path::Path, sim: &Simulator) -> Harness<'static, App> {
         .build_eframe(move |cc| App::new(&cc.egui_ctx, config))
 }
 
+/// The app's UI on a context of its own, without AccessKit, as the window runs it.
+struct Window {
+    ctx: egui::Context,
+    input: egui::RawInput,
+}
+
+impl Window {
+    fn new() -> Self {
+        let ctx = egui::Context::default();
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1280.0, 800.0),
+            )),
+            ..Default::default()
+        };
+        Self { ctx, input }
+    }
+
+    fn frame(&self, app: &mut App, events: Vec<egui::Event>) {
+        let mut input = self.input.clone();
+        input.events = events;
+        let out = self.ctx.run_ui(input, |ui| {
+            for command in instaotp_desktop::ui::app_ui(ui, app) {
+                app.run(command);
+            }
+        });
+        std::hint::black_box(self.ctx.tessellate(out.shapes, out.pixels_per_point));
+    }
+}
+
 fn wait(h: &mut Harness<'static, App>, what: &str, cond: impl Fn(&App) -> bool) {
     let start = Instant::now();
     while !cond(h.state()) {
@@ -51,26 +88,44 @@ fn services(c: &mut Criterion) {
     let mut h = harness(dir.path(), &sim);
     wait(&mut h, "10,000 offers", |a| a.shown_offer_count() == 10_000);
 
-    c.bench_function("services_frame_10k_still", |b| b.iter(|| h.step()));
-
-    let table = h.get_by_label("Service").rect().center() + egui::vec2(0.0, 200.0);
-    h.hover_at(table);
+    let window = Window::new();
+    for _ in 0..5 {
+        window.frame(h.state_mut(), Vec::new());
+    }
+    c.bench_function("window/services_frame_10k_still", |b| {
+        b.iter(|| window.frame(h.state_mut(), Vec::new()))
+    });
     let mut down = true;
     let mut n = 0;
-    c.bench_function("services_frame_10k_scrolling", |b| {
+    window.frame(
+        h.state_mut(),
+        vec![egui::Event::PointerMoved(egui::pos2(500.0, 400.0))],
+    );
+    c.bench_function("window/services_frame_10k_scrolling", |b| {
         b.iter(|| {
             n += 1;
             if n % 200 == 0 {
                 down = !down;
             }
             let dy = if down { -60.0 } else { 60.0 };
-            h.event(egui::Event::MouseWheel {
-                unit: egui::MouseWheelUnit::Point,
-                delta: egui::vec2(0.0, dy),
-                phase: egui::TouchPhase::Move,
-                source: egui::MouseWheelSource::Wheel,
-                modifiers: egui::Modifiers::NONE,
-            });
+            window.frame(h.state_mut(), vec![wheel(dy)]);
+        })
+    });
+
+    c.bench_function("kittest/services_frame_10k_still", |b| b.iter(|| h.step()));
+
+    let table = h.get_by_label("Service").rect().center() + egui::vec2(0.0, 200.0);
+    h.hover_at(table);
+    let mut down = true;
+    let mut n = 0;
+    c.bench_function("kittest/services_frame_10k_scrolling", |b| {
+        b.iter(|| {
+            n += 1;
+            if n % 200 == 0 {
+                down = !down;
+            }
+            let dy = if down { -60.0 } else { 60.0 };
+            h.event(wheel(dy));
             h.step();
         })
     });
@@ -80,7 +135,7 @@ fn services(c: &mut Criterion) {
     h.step();
     let letters = ['w', 'h', 'a', 't', 's'];
     let mut typed = 0;
-    c.bench_function("services_keystroke_10k_filter", |b| {
+    c.bench_function("kittest/services_keystroke_10k_filter", |b| {
         b.iter(|| {
             if typed == letters.len() {
                 for _ in 0..typed {
@@ -154,9 +209,26 @@ fn orders(c: &mut Criterion) {
     wait(&mut h, "550 orders", |a| a.orders().len() == 550);
     h.state_mut().run(Command::SelectTab(Tab::Orders));
     h.run_steps(3);
-    c.bench_function("orders_frame_50_active_500_history", |b| {
+    let window = Window::new();
+    for _ in 0..5 {
+        window.frame(h.state_mut(), Vec::new());
+    }
+    c.bench_function("window/orders_frame_50_active_500_history", |b| {
+        b.iter(|| window.frame(h.state_mut(), Vec::new()))
+    });
+    c.bench_function("kittest/orders_frame_50_active_500_history", |b| {
         b.iter(|| h.step())
     });
+}
+
+fn wheel(dy: f32) -> egui::Event {
+    egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, dy),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: egui::Modifiers::NONE,
+    }
 }
 
 fn runtime_for(c: &mut Criterion) {

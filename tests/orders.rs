@@ -291,25 +291,48 @@ fn the_auto_cancel_option_refunds_an_order_without_sms_before_it_expires() {
 }
 
 #[test]
-fn old_history_can_be_deleted() {
+fn old_history_is_deleted_before_a_date_after_a_confirmation() {
     let dir = tempfile::tempdir().unwrap();
     let sim = fast_sim(
         dir.path(),
         Duration::from_secs(120),
         Some(Duration::from_millis(50)),
     );
+    let now = now_millis();
+    seed_history(
+        dir.path(),
+        &[
+            ("WhatsApp", now - 100 * DAY, OrderState::Finished),
+            ("Telegram", now - 95 * DAY, OrderState::Cancelled),
+            ("WhatsApp", now - 10 * DAY, OrderState::Finished),
+        ],
+    );
     let mut t = signed_in(&sim, dir.path());
+    t.run_until("history loaded", WAIT, |h| h.state().orders().len() == 3);
+    // An active order is never deleted, however old the date.
     buy(&mut t);
-    t.run_until("code", WAIT, |h| h.state().orders()[0].code.is_some());
-    t.click("Finish");
-    t.run_until("finished", WAIT, |h| !h.state().orders()[0].is_active());
-    // Orders older than 1 day: none yet, so the finished one stays.
-    t.harness
-        .get_by_label("Delete history older than (days)")
-        .focus();
-    t.click("Delete old history");
-    t.wait_for_text("0 old orders deleted", WAIT);
-    assert_eq!(t.app().orders().len(), 1);
+    t.click_tab("Orders");
+    t.wait_for_text("3 orders", WAIT);
+
+    // The date starts 90 days back: the two older orders are offered for deletion.
+    t.click("Delete old history…");
+    t.wait_for_text("Delete 2 orders from the history?", WAIT);
+    t.click("Keep them");
+    t.harness.run_steps(2);
+    assert_eq!(t.app().orders().len(), 4, "nothing deleted when kept");
+
+    t.click("Delete old history…");
+    t.click("Delete 2 orders");
+    t.wait_for_text("2 old orders deleted from the history.", WAIT);
+    assert_eq!(t.app().orders().len(), 2);
+    assert!(t.app().orders().iter().any(|o| o.is_active()));
+
+    // Gone from the database too: a restart shows the same.
+    drop(t);
+    let mut t = signed_in(&sim, dir.path());
+    t.run_until("orders loaded", WAIT, |h| h.state().orders().len() == 2);
+    t.harness.run_steps(5);
+    assert_eq!(t.app().orders().len(), 2);
 }
 
 #[test]
@@ -491,4 +514,28 @@ fn the_system_save_dialog_decides_where_the_filtered_history_goes() {
     let csv = std::fs::read_to_string(&chosen).unwrap();
     assert_eq!(csv.lines().count(), 3, "header and two orders:\n{csv}");
     assert!(csv.lines().skip(1).all(|l| l.contains("WhatsApp")), "{csv}");
+}
+
+#[test]
+fn the_order_lifetime_set_in_settings_drives_the_expiry_countdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let mut t = signed_in(&sim, dir.path());
+    buy(&mut t);
+    t.wait_for_text("Expires in 19:", WAIT);
+    t.click_tab("Settings");
+    t.click("Advanced: provider");
+    t.harness.run_steps(2);
+    t.harness
+        .get_by_label("Orders expire after (minutes)")
+        .focus();
+    t.harness.run_steps(1);
+    t.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    t.type_into("Orders expire after (minutes)", "30");
+    t.harness.key_press(egui::Key::Enter);
+    t.harness.run_steps(2);
+    assert_eq!(t.app().settings().order_lifetime_secs, 30 * 60);
+    t.click_tab("Orders");
+    t.wait_for_text("Expires in 29:", WAIT);
 }

@@ -86,7 +86,8 @@ impl App {
             Command::EncodingChanged => self.reconnect(),
             Command::OpenLogFolder => self.open_log_folder(),
             Command::Dismiss(id) => self.messages.dismiss(id),
-            Command::DeleteHistoryBefore(days) => self.delete_history_before(days),
+            Command::AskDeleteHistory(day) => self.confirm = Some(Confirm::DeleteHistory(day)),
+            Command::DeleteHistoryBefore(before) => self.delete_history_before(before),
             Command::ExportHistory => self.ask_export_path(),
             Command::ExportHistoryTo(path) => self.export_history(path),
         }
@@ -300,18 +301,21 @@ impl App {
         });
     }
 
-    fn delete_history_before(&mut self, days: u32) {
+    fn delete_history_before(&mut self, before: crate::orders::Millis) {
+        self.confirm = None;
         let Some(store) = self.conn.as_ref().and_then(|c| c.store.clone()) else {
             return;
         };
-        let before = now_millis() - i64::from(days) * 24 * 3600 * 1000;
         self.orders
             .retain(|o| o.is_active() || o.bought_at >= before);
         self.worker.spawn_blocking(Job::Disk, move || {
             Event::DiskDone(
                 store
                     .delete_closed_before(before)
-                    .map(|n| format!("{n} old orders deleted from history."))
+                    .map(|n| {
+                        let orders = if n == 1 { "order" } else { "orders" };
+                        format!("{n} old {orders} deleted from the history.")
+                    })
                     .map_err(|e| e.to_string()),
             )
         });

@@ -99,6 +99,8 @@ pub enum Confirm {
     RemoveKey,
     /// Where to save the history as CSV.
     Export,
+    /// Delete the history bought before this day.
+    DeleteHistory(jiff::civil::Date),
 }
 
 pub struct App {

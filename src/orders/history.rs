@@ -45,20 +45,18 @@ impl Period {
             Self::Between { from, to } => {
                 let (from, to) = if from <= to { (from, to) } else { (to, from) };
                 (
-                    start_of_day(from, tz),
-                    to.checked_add(1.day())
-                        .ok()
-                        .and_then(|d| start_of_day(d, tz)),
+                    Some(start_of_day(from, tz)),
+                    to.checked_add(1.day()).ok().map(|d| start_of_day(d, tz)),
                 )
             }
         }
     }
 }
 
-fn start_of_day(day: Date, tz: &TimeZone) -> Option<Millis> {
+/// The first moment of `day` in `tz` (the far past for a day out of range).
+pub fn start_of_day(day: Date, tz: &TimeZone) -> Millis {
     day.to_zoned(tz.clone())
-        .ok()
-        .map(|z| z.timestamp().as_millisecond())
+        .map_or(Millis::MIN, |z| z.timestamp().as_millisecond())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

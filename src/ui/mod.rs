@@ -31,7 +31,10 @@ pub enum Command {
     Finish(String),
     AnotherSms(String),
     CloseDialog,
-    Copy { text: String, what: &'static str },
+    Copy {
+        text: String,
+        what: &'static str,
+    },
     SelectTab(Tab),
     ToggleFavourite(String),
     SortBy(crate::services::Column),
@@ -40,7 +43,10 @@ pub enum Command {
     EncodingChanged,
     OpenLogFolder,
     Dismiss(u64),
-    DeleteHistoryBefore(u32),
+    /// Asks whether to delete the history bought before the start of this day.
+    AskDeleteHistory(jiff::civil::Date),
+    /// Deletes closed orders bought before this time (epoch milliseconds).
+    DeleteHistoryBefore(crate::orders::Millis),
     ExportHistory,
     ExportHistoryTo(String),
 }
@@ -104,6 +110,7 @@ fn confirm_ui(ctx: &egui::Context, app: &mut App, confirm: &Confirm, cmds: &mut 
             Confirm::Buy(offer) => services::confirm_buy_ui(ui, app, offer, cmds),
             Confirm::Cancel(id) => orders::confirm_cancel_ui(ui, app, id, cmds),
             Confirm::Export => orders::export_dialog_ui(ui, &mut app.orders_ui.export_path, cmds),
+            Confirm::DeleteHistory(day) => orders::confirm_delete_history_ui(ui, app, *day, cmds),
             Confirm::RemoveKey => {
                 ui.heading("Remove the API key?");
                 ui.label("The key is deleted from this computer's keychain. You will need to paste it again to use the app.");

@@ -5,7 +5,7 @@ use super::widgets::{ago, clock};
 use crate::api::SetAction;
 use crate::app::App;
 use crate::countries::{country_name, dialling_code};
-use crate::orders::history::{HistoryFilter, Period, date_time, day_of};
+use crate::orders::history::{HistoryFilter, Period, date_time, day_of, start_of_day};
 use crate::orders::{Order, OrderState, now_millis};
 use crate::worker::Job;
 
@@ -13,7 +13,8 @@ pub struct OrdersForm {
     pub history: HistoryFilter,
     /// How many history rows are laid out (newest first); "Show more" adds a page.
     pub history_shown: usize,
-    pub delete_days: u32,
+    /// "Delete history before" this day; `None` until shown (then 90 days ago).
+    pub delete_before: Option<jiff::civil::Date>,
     /// The file the save dialog offers.
     pub export_path: String,
 }
@@ -23,7 +24,7 @@ impl Default for OrdersForm {
         Self {
             history: HistoryFilter::default(),
             history_shown: HISTORY_PAGE,
-            delete_days: 90,
+            delete_before: None,
             export_path: String::new(),
         }
     }
@@ -268,13 +269,18 @@ fn history_ui(ui: &mut egui::Ui, app: &mut App, now: i64, cmds: &mut Vec<Command
     }
     ui.add_space(8.0);
     ui.horizontal(|ui| {
-        let l = ui.label("Delete history older than (days)");
-        ui.add(egui::DragValue::new(&mut app.orders_ui.delete_days).range(1..=3650))
-            .labelled_by(l.id);
-        if ui.button("Delete old history").clicked() {
-            cmds.push(Command::DeleteHistoryBefore(
-                app.orders_ui.delete_days.max(1),
-            ));
+        let l = ui.label("Delete history before");
+        let default_day = day_of(now - 90 * 86_400_000, &app.time_zone);
+        let day = app.orders_ui.delete_before.get_or_insert(default_day);
+        ui.add(
+            egui_extras::DatePickerButton::new(day)
+                .id_salt("delete_before")
+                .calendar_week(false),
+        )
+        .labelled_by(l.id);
+        let day = *day;
+        if ui.button("Delete old history…").clicked() {
+            cmds.push(Command::AskDeleteHistory(day));
         }
         let exporting = app.worker.is_busy(&Job::SaveDialog);
         if ui
@@ -359,6 +365,46 @@ fn history_filter_ui(ui: &mut egui::Ui, app: &mut App, now: i64) {
                     .calendar_week(false),
             )
             .labelled_by(l.id);
+        }
+    });
+}
+
+/// Confirms deleting the history bought before `day`, saying how many orders go.
+pub fn confirm_delete_history_ui(
+    ui: &mut egui::Ui,
+    app: &App,
+    day: jiff::civil::Date,
+    cmds: &mut Vec<Command>,
+) {
+    let before = start_of_day(day, &app.time_zone);
+    let count = app
+        .orders()
+        .iter()
+        .filter(|o| !o.is_active() && o.bought_at < before)
+        .count();
+    let day = day.strftime("%Y-%m-%d");
+    if count == 0 {
+        ui.heading("Nothing to delete");
+        ui.label(format!("No order in the history was bought before {day}."));
+        ui.add_space(8.0);
+        if ui.button("Close").clicked() {
+            cmds.push(Command::CloseDialog);
+        }
+        return;
+    }
+    let orders = if count == 1 { "order" } else { "orders" };
+    ui.heading(format!("Delete {count} {orders} from the history?"));
+    ui.label(format!(
+        "The {orders} bought before {day} are removed from this computer for good. \
+         Export the history first if you need a copy. Active orders are never deleted."
+    ));
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        if ui.button(format!("Delete {count} {orders}")).clicked() {
+            cmds.push(Command::DeleteHistoryBefore(before));
+        }
+        if ui.button("Keep them").clicked() {
+            cmds.push(Command::CloseDialog);
         }
     });
 }

@@ -178,6 +178,21 @@ fn provider_section_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>
             );
         }
         ui.horizontal(|ui| {
+            let l = ui.label("Orders expire after (minutes)");
+            let mut minutes = app.settings.order_lifetime_secs / 60;
+            let r = ui
+                .add(
+                    egui::DragValue::new(&mut minutes)
+                        .range(5..=120)
+                        .clamp_existing_to_range(false),
+                )
+                .labelled_by(l.id)
+                .on_hover_text("How long InstaOTP keeps a number; the expiry countdown uses it");
+            if r.changed() {
+                app.settings.order_lifetime_secs = minutes * 60;
+            }
+        });
+        ui.horizontal(|ui| {
             ui.label("How cancel and finish are sent");
             let before = app.settings.status_encoding;
             ui.radio_value(
