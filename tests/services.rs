@@ -78,13 +78,37 @@ fn sorting_by_price_puts_the_cheapest_first_then_reverses() {
 fn sold_out_offers_cannot_be_bought() {
     let sim = sim();
     let dir = tempfile::tempdir().unwrap();
-    let t = signed_in(&sim, dir.path());
+    let mut t = signed_in(&sim, dir.path());
     let sold_out = sim
         .offers()
         .into_iter()
         .find(|o| o.qty == 0)
         .expect("a sold-out offer");
-    let _ = sold_out;
+    // Its row reads "Sold out" to a screen reader, as it shows it greyed.
+    t.type_into("Search", &sold_out.name);
+    let row = format!(
+        "{} ({}), {}, server {}, provider {}, price {}",
+        sold_out.name,
+        sold_out.id,
+        instaotp_desktop::countries::country_name(&sold_out.country),
+        sold_out.server,
+        sold_out.provider,
+        sold_out.price
+    );
+    let label = t
+        .harness
+        .query_all_by_label_contains(&row)
+        .filter_map(|n| n.accesskit_node().label())
+        .next()
+        .unwrap_or_else(|| {
+            let seen: Vec<_> = t
+                .harness
+                .query_all_by_label_contains(&sold_out.name)
+                .filter_map(|n| n.accesskit_node().label())
+                .collect();
+            panic!("no row {row:?} among {seen:?}")
+        });
+    assert!(label.ends_with("Sold out"), "{label}");
     let disabled = t
         .harness
         .query_all_by_label_contains("Buy ")
