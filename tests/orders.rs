@@ -539,3 +539,57 @@ fn the_order_lifetime_set_in_settings_drives_the_expiry_countdown() {
     t.click_tab("Orders");
     t.wait_for_text("Expires in 29:", WAIT);
 }
+
+#[test]
+fn a_long_list_of_active_orders_lays_out_what_is_seen_and_scrolls_to_the_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    // 20 live orders at the simulator, saved as the app saves a purchase.
+    let client = instaotp_desktop::api::Client::new(instaotp_desktop::api::ClientConfig::new(
+        sim.url(),
+        instaotp_desktop::api::ApiKey::new(KEY),
+    ))
+    .unwrap();
+    let store =
+        instaotp_desktop::orders::OrderStore::open(&dir.path().join("orders.sqlite")).unwrap();
+    let offer = common::test_offer("WhatsApp");
+    sim.set_balance(KEY, 10_000.into());
+    let mut phones = Vec::new();
+    for i in 0..20 {
+        let p = common::RUNTIME
+            .block_on(client.buy("wa", "22", "1"))
+            .unwrap();
+        phones.push(p.phone.clone());
+        let mut o = instaotp_desktop::orders::Order::new(&offer, p, now_millis() - i * 1000);
+        o.service_code = "wa".into();
+        store.save(&o).unwrap();
+    }
+    drop(store);
+    let mut t = signed_in(&sim, dir.path());
+    t.run_until("orders loaded", WAIT, |h| h.state().orders().len() == 20);
+    t.click_tab("Orders");
+    t.harness.run_steps(3);
+    // Newest first: the first card is on screen, the last is far below and not laid out.
+    let (first, last) = (&phones[0], &phones[19]);
+    assert!(t.has_text(first));
+    assert!(!t.has_text(last), "an unseen card is skipped");
+    // Scrolling down reaches it.
+    t.harness.hover_at(egui::pos2(600.0, 400.0));
+    for _ in 0..60 {
+        t.scroll(-200.0);
+        if t.has_text(last) {
+            break;
+        }
+    }
+    assert!(t.has_text(last), "the last card is reached by scrolling");
+    assert!(
+        !t.has_text(first),
+        "and the first is skipped once out of view"
+    );
+    // Further down, the history below the cards.
+    for _ in 0..10 {
+        t.scroll(-200.0);
+    }
+    t.harness.run_steps(3);
+    assert!(t.has_text("Export history as CSV"));
+}

@@ -1,7 +1,7 @@
 //! Orders tab: live orders with their number, code, countdowns and actions; then the history.
 
 use super::Command;
-use super::widgets::{ago, clock};
+use super::widgets::{ago, clock, skip_unseen_ui};
 use crate::api::SetAction;
 use crate::app::App;
 use crate::countries::{country_name, dialling_code};
@@ -50,12 +50,15 @@ pub fn orders_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>) {
                     ));
             }
             for order in &active {
-                order_card_ui(ui, app, order, now, cmds);
+                let id = egui::Id::unique(("order_card", &order.order_id));
+                skip_unseen_ui(ui, id, |ui| order_card_ui(ui, app, order, now, cmds));
             }
             drop(active);
             ui.add_space(12.0);
             ui.separator();
-            history_ui(ui, app, now, cmds);
+            skip_unseen_ui(ui, egui::Id::unique("history"), |ui| {
+                history_ui(ui, app, now, cmds);
+            });
         });
 }
 
@@ -100,10 +103,9 @@ fn order_card_ui(ui: &mut egui::Ui, app: &App, order: &Order, now: i64, cmds: &m
                     what: "Number",
                 });
             }
-            let local = order.phone_without_country(dialling_code(&order.country));
             if ui.button("Copy without country code").clicked() {
                 cmds.push(Command::Copy {
-                    text: local,
+                    text: order.phone_without_country(dialling_code(&order.country)),
                     what: "Number without country code",
                 });
             }

@@ -38,6 +38,24 @@ pub fn messages_ui(ui: &mut egui::Ui, messages: &Messages, cmds: &mut Vec<Comman
     }
 }
 
+/// Lays out `add_contents` only when it can be seen. A part measured in an earlier frame that is
+/// now outside the visible area just takes its room, so a long scrolling page costs only what
+/// is on screen. A part whose height changed while unseen is measured again once it shows.
+pub fn skip_unseen_ui(ui: &mut egui::Ui, id: egui::Id, add_contents: impl FnOnce(&mut egui::Ui)) {
+    let top = ui.cursor().min;
+    let known: Option<f32> = ui.ctx().data(|d| d.get_temp(id));
+    if let Some(height) = known {
+        let room = egui::Rect::from_min_size(top, egui::vec2(ui.available_width(), height));
+        if !ui.is_rect_visible(room) {
+            ui.add_space(height);
+            return;
+        }
+    }
+    add_contents(ui);
+    let height = ui.cursor().min.y - top.y;
+    ui.ctx().data_mut(|d| d.insert_temp(id, height));
+}
+
 /// `m:ss` for a countdown.
 pub fn clock(ms: i64) -> String {
     let secs = (ms.max(0) + 999) / 1000;

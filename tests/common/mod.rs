@@ -175,6 +175,18 @@ impl TestApp {
     }
 
     /// Clicks the tab whose name starts with `name` ("Orders (1 active)").
+    /// Turns the mouse wheel where the pointer is (negative: down the page), one frame.
+    pub fn scroll(&mut self, dy: f32) {
+        self.harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, dy),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        self.harness.step();
+    }
+
     /// Opens the drop-down list labelled `label` and picks `choice`.
     pub fn choose(&mut self, label: &str, choice: &str) {
         let combo = self
