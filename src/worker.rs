@@ -28,6 +28,7 @@ pub enum Job {
     Disk,
     /// The "Save as" dialog is open.
     SaveDialog,
+    StartDemo,
 }
 
 /// A finished piece of background work.
@@ -61,6 +62,8 @@ pub enum Event {
     /// The orders database is open and its orders read.
     StoreOpened(Result<Box<(OrderStore, Vec<Order>)>, String>),
     SettingsSaved(Result<(), String>),
+    /// The demo's simulator runs (it binds a local port and builds its catalogue).
+    DemoStarted(Result<Box<crate::sim::Simulator>, String>),
     SaveChosen {
         choice: crate::file_dialog::SaveChoice,
         suggested: std::path::PathBuf,

@@ -180,9 +180,22 @@ impl App {
         {
             config.offers = crate::sim::generated_catalogue(n);
         }
-        match Simulator::start(config) {
+        if self.worker.is_busy(&Job::StartDemo) {
+            return;
+        }
+        self.worker.spawn_blocking(Job::StartDemo, move || {
+            Event::DemoStarted(
+                Simulator::start(config)
+                    .map(Box::new)
+                    .map_err(|e| e.to_string()),
+            )
+        });
+    }
+
+    pub(crate) fn demo_started(&mut self, started: Result<Box<Simulator>, String>) {
+        match started {
             Ok(sim) => {
-                self.sim = Some(sim);
+                self.sim = Some(*sim);
                 self.connect(ApiKey::new(DEMO_KEY), KeyPlace::Demo);
                 self.messages
                     .info("Demo started: nothing here is real and no money is spent.");

@@ -138,6 +138,7 @@ impl App {
                 "Your orders could not be opened ({e}). Buying is disabled until the app is restarted."
             )),
             Event::SaveChosen { choice, suggested } => self.save_chosen(choice, suggested),
+            Event::DemoStarted(started) => self.demo_started(started),
             Event::SettingsSaved(Err(e)) => self.messages.error(format!("Settings could not be saved ({e}).")),
             Event::SettingsSaved(Ok(())) => {}
         }

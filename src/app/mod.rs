@@ -159,6 +159,9 @@ impl App {
             ms = config.started.elapsed().as_millis() as u64,
             "window ready, app created"
         );
+        // Read here, not on the worker: the first frame needs the theme and text size, and the
+        // file is one small read from the local disk (the keychain and the orders database,
+        // which can block, are opened on the worker).
         let (settings, warning) = Settings::load(&config.data_dir);
         let mut app = Self {
             ctx: ctx.clone(),

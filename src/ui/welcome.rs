@@ -48,7 +48,11 @@ pub fn welcome_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>) {
         ui.label(
             "No account yet, or just looking? The demo shows the whole app with pretend numbers.",
         );
-        if ui.button("Try the demo").clicked() {
+        let starting = app.worker.is_busy(&crate::worker::Job::StartDemo);
+        if ui
+            .add_enabled(!starting, egui::Button::new("Try the demo"))
+            .clicked()
+        {
             cmds.push(Command::StartDemo);
         }
     });
