@@ -55,12 +55,15 @@ impl Window {
     fn frame(&self, app: &mut App, events: Vec<egui::Event>) {
         let mut input = self.input.clone();
         input.events = events;
-        let out = self.ctx.run_ui(input, |ui| {
+        let mut out = self.ctx.run_ui(input, |ui| {
             for command in instaotp_desktop::ui::app_ui(ui, app) {
                 app.run(command);
             }
         });
-        std::hint::black_box(self.ctx.tessellate(out.shapes, out.pixels_per_point));
+        let shapes = std::mem::take(&mut out.shapes);
+        std::hint::black_box(self.ctx.tessellate(shapes, out.pixels_per_point));
+        // The font atlas updates a renderer would upload; there is none here.
+        out.textures_delta.clear();
     }
 }
 

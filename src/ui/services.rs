@@ -211,7 +211,7 @@ fn offer_row_ui(
         let key = offer_key(offer);
         let fav = favourites.contains(&key);
         let star = if fav { "★" } else { "☆" };
-        let r = ui.add(egui::Button::new(star).frame(false));
+        let r = row_button_ui(ui, star, true, false);
         let what = if fav { "Unpin" } else { "Pin to top" };
         r.widget_info(|| {
             let name = format!("{what}: {} {country}", offer.name);
@@ -264,7 +264,7 @@ fn offer_row_ui(
     row.col(|ui| {
         let enabled = can_buy && !sold_out;
         let label = if sold_out { "Sold out" } else { "Buy" };
-        let r = ui.add_enabled(enabled, egui::Button::new(label));
+        let r = row_button_ui(ui, label, enabled, true);
         r.widget_info(|| {
             let name = format!("Buy {} {country} server {}", offer.name, offer.server);
             egui::WidgetInfo::labeled(egui::Role::Button, enabled, name)
@@ -273,6 +273,48 @@ fn offer_row_ui(
             cmds.push(Command::AskBuy(offer.clone()));
         }
     });
+}
+
+/// A button for table rows that looks like egui's but skips its general layout (each visible row
+/// has two in every frame). A disabled one shows greyed and ignores clicks; its accessible name
+/// and state are set by the caller through `widget_info`.
+fn row_button_ui(ui: &mut egui::Ui, text: &str, enabled: bool, framed: bool) -> egui::Response {
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let galley = ui
+        .painter()
+        .layout_no_wrap(text.to_owned(), font, egui::Color32::PLACEHOLDER);
+    let padding = ui.spacing().button_padding;
+    let size = (galley.size() + 2.0 * padding).max(egui::vec2(0.0, ui.spacing().interact_size.y));
+    let sense = if enabled {
+        egui::Sense::click()
+    } else {
+        egui::Sense::hover()
+    };
+    let (rect, response) = ui.allocate_exact_size(size, sense);
+    if ui.is_rect_visible(rect) {
+        let visuals = if enabled {
+            ui.style().interact(&response)
+        } else {
+            &ui.visuals().widgets.noninteractive
+        };
+        if framed || response.hovered() {
+            ui.painter().rect(
+                rect.expand(visuals.expansion),
+                visuals.corner_radius,
+                visuals.weak_bg_fill,
+                visuals.bg_stroke,
+                egui::StrokeKind::Inside,
+            );
+        }
+        let color = if enabled {
+            visuals.text_color()
+        } else {
+            ui.visuals().weak_text_color()
+        };
+        let pos = rect.center() - galley.size() / 2.0;
+        ui.painter().galley(pos, galley, color);
+    }
+    response
 }
 
 /// Paints one line of text in a table cell and takes its room; greyed for sold-out offers.
