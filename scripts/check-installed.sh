@@ -5,12 +5,10 @@
 set -euo pipefail
 app=${1:-/usr/bin/instaotp-desktop}
 work=$(mktemp -d)
-disp=:$((100 + RANDOM % 400))
-Xvfb "$disp" -screen 0 1100x720x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
+. "$(dirname "$0")/lib.sh"
+start_xvfb 1100x720
 trap 'kill $xvfb 2>/dev/null || true' EXIT
-sleep 1
-export DISPLAY=$disp XDG_RUNTIME_DIR=$work
+export XDG_RUNTIME_DIR=$work
 start=$(date +%s.%N)
 "$app" --demo --data-dir "$work/data" >"$work/app.log" 2>&1 &
 pid=$!

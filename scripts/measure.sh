@@ -8,12 +8,10 @@ cd "$(dirname "$0")/.."
 bin=${1:-target/release/instaotp-desktop}
 [ -x "$bin" ] || { echo "build it first: cargo build --release"; exit 2; }
 work=$(mktemp -d)
-disp=:$((100 + RANDOM % 400))
-Xvfb "$disp" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
+. "$(dirname "$0")/lib.sh"
+start_xvfb 1280x800
 trap 'kill $xvfb 2>/dev/null || true' EXIT
-sleep 1
-export DISPLAY=$disp XDG_RUNTIME_DIR=$work INSTAOTP_DEMO_OFFERS=3000 INSTAOTP_LOG=instaotp_desktop=info
+export XDG_RUNTIME_DIR=$work INSTAOTP_DEMO_OFFERS=3000 INSTAOTP_LOG=instaotp_desktop=info
 
 echo "binary: $(stat -c %s "$bin") bytes ($(du -h "$bin" | cut -f1))"
 

@@ -11,9 +11,8 @@ sim=target/debug/examples/simulator
 [ -x "$app" ] && [ -x "$sim" ] || cargo build --bin instaotp-desktop --example simulator
 
 work=$(mktemp -d)
-disp=:$((100 + RANDOM % 400))
-Xvfb "$disp" -screen 0 1100x720x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
+. scripts/lib.sh
+start_xvfb 1100x720
 "$sim" --offers 300 --code-secs 24 --lock-secs 5 --key screenshot-key >"$work/sim.url" &
 simpid=$!
 trap 'kill $apppid $simpid $xvfb 2>/dev/null || true' EXIT
@@ -23,7 +22,6 @@ mkdir -p "$work/data"
 # Short cancel lock, to show a cancelled order.
 echo '{"cancel_lock_secs": 5, "poll_interval_secs": 3}' >"$work/data/settings.json"
 
-export DISPLAY=$disp
 x() { xdotool "$@"; }
 shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "wrote $out/$1.png"; }
 click() { x mousemove "$1" "$2" click 1; sleep "${3:-1}"; }
