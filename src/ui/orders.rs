@@ -230,10 +230,10 @@ fn history_ui(ui: &mut egui::Ui, app: &mut App, now: i64, cmds: &mut Vec<Command
     let view = app.history_view().clone();
     let n = view.rows.len();
     ui.label(format!(
-        "{n} order{} · spent {:.2} · refunded {:.2}",
+        "{n} order{} · spent {} · refunded {}",
         if n == 1 { "" } else { "s" },
-        view.spent,
-        view.refunded
+        money(view.spent),
+        money(view.refunded)
     ));
     let tz = &app.time_zone;
     egui::Grid::new("history")
@@ -296,6 +296,16 @@ fn history_ui(ui: &mut egui::Ui, app: &mut App, now: i64, cmds: &mut Vec<Command
             cmds.push(Command::ExportHistory);
         }
     });
+}
+
+/// An amount with at least two decimals and never fewer than the provider sent: totals are not
+/// rounded.
+fn money(amount: rust_decimal::Decimal) -> String {
+    let mut amount = amount;
+    if amount.scale() < 2 {
+        amount.rescale(2);
+    }
+    amount.to_string()
 }
 
 /// Service, status and date filters of the history.
@@ -459,4 +469,18 @@ pub fn export_dialog_ui(ui: &mut egui::Ui, path: &mut String, cmds: &mut Vec<Com
             cmds.push(Command::CloseDialog);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::money;
+
+    #[test]
+    fn totals_keep_every_decimal_and_show_at_least_two() {
+        let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap_or_default();
+        assert_eq!(money(d("0")), "0.00");
+        assert_eq!(money(d("25")), "25.00");
+        assert_eq!(money(d("12.5")), "12.50");
+        assert_eq!(money(d("0.125")), "0.125");
+    }
 }
