@@ -57,23 +57,25 @@ fn system_dialog_available() -> bool {
     true
 }
 
-/// Whether the session bus has (or can start) the desktop portal.
+/// Whether the desktop portal runs (or can be started) and offers the file chooser: some desktops
+/// run a portal without one.
 #[cfg(target_os = "linux")]
 fn portal_running() -> bool {
-    const PORTAL: &str = "org.freedesktop.portal.Desktop";
-    let Ok(conn) = zbus::blocking::Connection::session() else {
+    // A portal that never answers must not leave Export waiting: every call has a time limit.
+    let Ok(conn) = zbus::blocking::connection::Builder::session()
+        .map(|b| b.method_timeout(std::time::Duration::from_secs(5)))
+        .and_then(|b| b.build())
+    else {
         return false;
     };
-    let Ok(proxy) = zbus::blocking::fdo::DBusProxy::new(&conn) else {
-        return false;
-    };
-    let owned = proxy
-        .list_names()
-        .is_ok_and(|names| names.iter().any(|n| n.as_str() == PORTAL));
-    owned
-        || proxy
-            .list_activatable_names()
-            .is_ok_and(|names| names.iter().any(|n| n.as_str() == PORTAL))
+    conn.call_method(
+        Some("org.freedesktop.portal.Desktop"),
+        "/org/freedesktop/portal/desktop",
+        Some("org.freedesktop.DBus.Properties"),
+        "Get",
+        &("org.freedesktop.portal.FileChooser", "version"),
+    )
+    .is_ok()
 }
 
 #[cfg(target_os = "linux")]

@@ -46,12 +46,17 @@ fn main() -> std::process::ExitCode {
     config.demo = options.demo;
     config.started = started;
 
-    match instaotp_desktop::window::run(APP_ID, APP_NAME, config) {
+    let code = match instaotp_desktop::window::run(APP_ID, APP_NAME, config) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(message) => {
             tracing::error!("{message}");
             instaotp_desktop::window::show_fatal(&message);
             std::process::ExitCode::FAILURE
         }
-    }
+    };
+    // Background work gets a second to finish (a settings or history write takes milliseconds);
+    // a "Save as" dialog left open behind the closed window is not waited for.
+    drop(_enter);
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    code
 }

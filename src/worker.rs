@@ -64,8 +64,10 @@ pub enum Event {
     SettingsSaved(Result<(), String>),
     /// The demo's simulator runs (it binds a local port and builds its catalogue).
     DemoStarted(Result<Box<crate::sim::Simulator>, String>),
-    SaveChosen {
-        choice: crate::file_dialog::SaveChoice,
+    /// The system "Save as" dialog was cancelled.
+    SaveDialogClosed,
+    /// This desktop has no system "Save as" dialog: the app's own opens with this name.
+    SaveDialogUnavailable {
         suggested: std::path::PathBuf,
     },
 }

@@ -3,6 +3,7 @@
 use super::{App, Confirm, Connection, KeyPlace, Screen, Tab};
 use crate::api::{ApiKey, SetAction, validate_api_url};
 use crate::file_dialog::SaveChoice;
+use crate::orders::export::Replace;
 use crate::orders::{OrderStore, now_millis};
 use crate::sim::{DEMO_KEY, SimConfig, Simulator};
 use crate::ui::Command;
@@ -193,6 +194,10 @@ impl App {
     }
 
     pub(crate) fn demo_started(&mut self, started: Result<Box<Simulator>, String>) {
+        if self.conn.is_some() {
+            // A key was accepted while the demo was starting: that session stays.
+            return;
+        }
         match started {
             Ok(sim) => {
                 self.sim = Some(*sim);
@@ -256,7 +261,8 @@ impl App {
     }
 
     /// Asks where to save the history: the system's "Save as" dialog (off the UI thread), or the
-    /// app's own when this desktop has none. Offers a new file name in the Documents folder.
+    /// app's own when this desktop has none. Offers a new file name in the Documents folder. The
+    /// rows are the ones the history shows when Export is clicked.
     fn ask_export_path(&mut self) {
         if self.worker.is_busy(&Job::SaveDialog) {
             return;
@@ -267,51 +273,41 @@ impl App {
                 .unwrap_or_else(|| self.config.data_dir.join("exports"))
         });
         let suggested = crate::orders::export::suggested_path(&dir, now_millis(), &self.time_zone);
+        let history = self.shown_history();
         let dialog = self.config.save_dialog.clone();
         self.worker.spawn_blocking(Job::SaveDialog, move || {
-            let choice = dialog.save_as("Save the history as CSV", &suggested);
-            Event::SaveChosen { choice, suggested }
+            match dialog.save_as("Save the history as CSV", &suggested) {
+                // The system dialog has already asked before replacing a file.
+                SaveChoice::Chosen(path) => export_event(&path, &history, Replace::Yes),
+                SaveChoice::Cancelled => Event::SaveDialogClosed,
+                SaveChoice::Unavailable => Event::SaveDialogUnavailable { suggested },
+            }
         });
     }
 
-    pub(crate) fn save_chosen(&mut self, choice: SaveChoice, suggested: std::path::PathBuf) {
-        match choice {
-            SaveChoice::Chosen(path) => self.export_history(path.display().to_string()),
-            SaveChoice::Cancelled => {}
-            SaveChoice::Unavailable => {
-                self.orders_ui.export_path = suggested.display().to_string();
-                self.confirm = Some(Confirm::Export);
-            }
+    pub(crate) fn save_dialog_unavailable(&mut self, suggested: std::path::PathBuf) {
+        if self.confirm.is_none() {
+            self.orders_ui.export_path = suggested.display().to_string();
+            self.confirm = Some(Confirm::Export);
         }
     }
 
-    /// Saves the orders the history shows now (its filter applied) as CSV where the user chose.
+    /// Saves the history as the app's own save dialog says; an existing file is never replaced.
     fn export_history(&mut self, path: String) {
         self.confirm = None;
-        let history: Vec<_> = self
-            .history_view()
-            .rows
-            .clone()
-            .into_iter()
-            .filter_map(|i| self.orders.get(i).cloned())
-            .collect();
+        let history = self.shown_history();
         let path = std::path::PathBuf::from(path.trim());
-        let count = history.len();
         self.worker.spawn_blocking(Job::Disk, move || {
-            Event::DiskDone(
-                crate::orders::export::export_to(&path, &history)
-                    .map(|()| {
-                        let orders = if count == 1 { "order" } else { "orders" };
-                        format!("{count} {orders} saved as {}", path.display())
-                    })
-                    .map_err(|e| {
-                        format!(
-                            "The history could not be saved as {} ({e}). Choose another folder.",
-                            path.display()
-                        )
-                    }),
-            )
+            export_event(&path, &history, Replace::No)
         });
+    }
+
+    /// The orders the history shows now, its filter applied.
+    fn shown_history(&mut self) -> Vec<crate::orders::Order> {
+        let rows = self.history_view().rows.clone();
+        rows.into_iter()
+            .filter_map(|i| self.orders.get(i).cloned())
+            .collect()
     }
 
     fn delete_history_before(&mut self, before: crate::orders::Millis) {
@@ -333,4 +329,30 @@ impl App {
             )
         });
     }
+}
+
+/// Writes the CSV and says how it went, in words.
+fn export_event(
+    path: &std::path::Path,
+    history: &[crate::orders::Order],
+    replace: Replace,
+) -> Event {
+    let count = history.len();
+    Event::DiskDone(
+        crate::orders::export::export_to(path, history, replace)
+            .map(|()| {
+                let orders = if count == 1 { "order" } else { "orders" };
+                format!("{count} {orders} saved as {}", path.display())
+            })
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => format!(
+                    "{} already exists. Export again and choose another name.",
+                    path.display()
+                ),
+                _ => format!(
+                    "The history could not be saved as {} ({e}). Choose another folder.",
+                    path.display()
+                ),
+            }),
+    )
 }

@@ -137,7 +137,8 @@ impl App {
             Event::StoreOpened(Err(e)) => self.messages.error(format!(
                 "Your orders could not be opened ({e}). Buying is disabled until the app is restarted."
             )),
-            Event::SaveChosen { choice, suggested } => self.save_chosen(choice, suggested),
+            Event::SaveDialogClosed => {}
+            Event::SaveDialogUnavailable { suggested } => self.save_dialog_unavailable(suggested),
             Event::DemoStarted(started) => self.demo_started(started),
             Event::SettingsSaved(Err(e)) => self.messages.error(format!("Settings could not be saved ({e}).")),
             Event::SettingsSaved(Ok(())) => {}

@@ -1,7 +1,7 @@
 //! Orders tab: live orders with their number, code, countdowns and actions; then the history.
 
 use super::Command;
-use super::widgets::{ago, clock, skip_unseen_ui};
+use super::widgets::{UnseenParts, ago, clock};
 use crate::api::SetAction;
 use crate::app::App;
 use crate::countries::{country_name, dialling_code};
@@ -39,7 +39,8 @@ pub fn orders_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>) {
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let active: Vec<&Order> = app.orders().iter().filter(|o| o.is_active()).collect();
-            ui.heading(format!("Active orders ({})", active.len()));
+            let heading = ui.heading(format!("Active orders ({})", active.len()));
+            let mut parts = UnseenParts::new(ui, &heading);
             if active.is_empty() {
                 ui.label("No active orders. Buy a number in the Services tab.");
             } else {
@@ -51,12 +52,12 @@ pub fn orders_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>) {
             }
             for order in &active {
                 let id = egui::Id::unique(("order_card", &order.order_id));
-                skip_unseen_ui(ui, id, |ui| order_card_ui(ui, app, order, now, cmds));
+                parts.part_ui(ui, id, |ui| order_card_ui(ui, app, order, now, cmds));
             }
             drop(active);
             ui.add_space(12.0);
             ui.separator();
-            skip_unseen_ui(ui, egui::Id::unique("history"), |ui| {
+            parts.part_ui(ui, egui::Id::unique("history"), |ui| {
                 history_ui(ui, app, now, cmds);
             });
         });

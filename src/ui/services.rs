@@ -297,7 +297,7 @@ fn row_button_ui(ui: &mut egui::Ui, text: &str, enabled: bool, framed: bool) -> 
         } else {
             &ui.visuals().widgets.noninteractive
         };
-        if framed || response.hovered() {
+        if framed || response.hovered() || response.has_focus() {
             ui.painter().rect(
                 rect.expand(visuals.expansion),
                 visuals.corner_radius,

@@ -111,7 +111,10 @@ fn alerts_section_ui(ui: &mut egui::Ui, app: &mut App) {
         let l = ui.label("minutes before expiry");
         ui.add_enabled(
             s.auto_cancel,
-            egui::DragValue::new(&mut s.auto_cancel_minutes_before).range(1..=15),
+            // At most the lifetime less the 2-minute lock and a minute of waiting, or every
+            // order would be cancelled as soon as the lock ends.
+            egui::DragValue::new(&mut s.auto_cancel_minutes_before)
+                .range(1..=(s.order_lifetime_secs / 60).saturating_sub(3).clamp(1, 15) as u32),
         )
         .labelled_by(l.id);
     });

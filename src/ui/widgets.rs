@@ -38,22 +38,53 @@ pub fn messages_ui(ui: &mut egui::Ui, messages: &Messages, cmds: &mut Vec<Comman
     }
 }
 
-/// Lays out `add_contents` only when it can be seen. A part measured in an earlier frame that is
-/// now outside the visible area just takes its room, so a long scrolling page costs only what
-/// is on screen. A part whose height changed while unseen is measured again once it shows.
-pub fn skip_unseen_ui(ui: &mut egui::Ui, id: egui::Id, add_contents: impl FnOnce(&mut egui::Ui)) {
-    let top = ui.cursor().min;
-    let known: Option<f32> = ui.ctx().data(|d| d.get_temp(id));
-    if let Some(height) = known {
-        let room = egui::Rect::from_min_size(top, egui::vec2(ui.available_width(), height));
-        if !ui.is_rect_visible(room) {
-            ui.add_space(height);
-            return;
+/// Lays out the parts of a long scrolling page only when they can be seen. A part measured in an
+/// earlier frame that is now outside the visible area just takes its room, so the page costs
+/// what is on screen. A part whose height changed while unseen is measured again once it shows.
+///
+/// Two parts are never skipped: the first one below the visible area, so Tab can move on to it
+/// (and egui scrolls it into view), and none at all while a screen reader is connected, which
+/// reads the whole page.
+pub struct UnseenParts {
+    skip: bool,
+    next_below_laid_out: bool,
+}
+
+impl UnseenParts {
+    /// `probe`: any widget already on the page; it tells whether AccessKit is on.
+    pub fn new(ui: &egui::Ui, probe: &egui::Response) -> Self {
+        // `accesskit_node_builder` answers `None` when AccessKit is off; the probe's node exists
+        // already, so asking adds nothing to the tree.
+        let screen_reader = ui.ctx().accesskit_node_builder(probe.id, |_| ()).is_some();
+        Self {
+            skip: !screen_reader,
+            next_below_laid_out: false,
         }
     }
-    add_contents(ui);
-    let height = ui.cursor().min.y - top.y;
-    ui.ctx().data_mut(|d| d.insert_temp(id, height));
+
+    pub fn part_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        id: egui::Id,
+        add_contents: impl FnOnce(&mut egui::Ui),
+    ) {
+        let top = ui.cursor().min;
+        let known: Option<f32> = ui.ctx().data(|d| d.get_temp(id));
+        if let (true, Some(height)) = (self.skip, known) {
+            let room = egui::Rect::from_min_size(top, egui::vec2(ui.available_width(), height));
+            let first_below = room.top() > ui.clip_rect().bottom() && !self.next_below_laid_out;
+            if !ui.is_rect_visible(room) {
+                if !first_below {
+                    ui.add_space(height);
+                    return;
+                }
+                self.next_below_laid_out = true;
+            }
+        }
+        add_contents(ui);
+        let height = ui.cursor().min.y - top.y;
+        ui.ctx().data_mut(|d| d.insert_temp(id, height));
+    }
 }
 
 /// `m:ss` for a countdown.
@@ -92,6 +123,47 @@ pub fn ago_next_change(secs: u64) -> std::time::Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Runs a 400×300 window with a scrolling page of 20 parts 100 points high; returns the
+    /// parts that were laid out.
+    fn laid_out_parts(ctx: &egui::Context) -> Vec<usize> {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(400.0, 300.0),
+            )),
+            ..Default::default()
+        };
+        let mut laid_out = Vec::new();
+        let mut out = ctx.run_ui(input, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let probe = ui.label("Parts");
+                let mut parts = UnseenParts::new(ui, &probe);
+                for i in 0..20 {
+                    parts.part_ui(ui, egui::Id::unique(("part", i)), |ui| {
+                        laid_out.push(i);
+                        ui.add_space(100.0);
+                    });
+                }
+            });
+        });
+        out.textures_delta.clear();
+        laid_out
+    }
+
+    #[test]
+    fn unseen_parts_are_skipped_but_the_next_below_and_a_screen_reader_get_them() {
+        let ctx = egui::Context::default();
+        // Nothing measured yet: every part is laid out once.
+        assert_eq!(laid_out_parts(&ctx).len(), 20);
+        // Then only the ones on screen, plus the first one below for Tab to reach.
+        let seen = laid_out_parts(&ctx);
+        assert!((3..=5).contains(&seen.len()), "{seen:?}");
+        assert_eq!(seen, (0..seen.len()).collect::<Vec<_>>());
+        // A screen reader reads the whole page.
+        ctx.enable_accesskit();
+        assert_eq!(laid_out_parts(&ctx).len(), 20);
+    }
 
     #[test]
     fn formats() {
