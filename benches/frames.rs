@@ -98,37 +98,23 @@ fn services(c: &mut Criterion) {
     c.bench_function("window/services_frame_10k_still", |b| {
         b.iter(|| window.frame(h.state_mut(), Vec::new()))
     });
-    let mut down = true;
-    let mut n = 0;
     window.frame(
         h.state_mut(),
         vec![egui::Event::PointerMoved(egui::pos2(500.0, 400.0))],
     );
+    let mut wheel = Wheel::default();
     c.bench_function("window/services_frame_10k_scrolling", |b| {
-        b.iter(|| {
-            n += 1;
-            if n % 200 == 0 {
-                down = !down;
-            }
-            let dy = if down { -60.0 } else { 60.0 };
-            window.frame(h.state_mut(), vec![wheel(dy)]);
-        })
+        b.iter(|| window.frame(h.state_mut(), vec![wheel.next()]))
     });
 
     c.bench_function("kittest/services_frame_10k_still", |b| b.iter(|| h.step()));
 
     let table = h.get_by_label("Service").rect().center() + egui::vec2(0.0, 200.0);
     h.hover_at(table);
-    let mut down = true;
-    let mut n = 0;
+    let mut wheel = Wheel::default();
     c.bench_function("kittest/services_frame_10k_scrolling", |b| {
         b.iter(|| {
-            n += 1;
-            if n % 200 == 0 {
-                down = !down;
-            }
-            let dy = if down { -60.0 } else { 60.0 };
-            h.event(wheel(dy));
+            h.event(wheel.next());
             h.step();
         })
     });
@@ -224,13 +210,23 @@ fn orders(c: &mut Criterion) {
     });
 }
 
-fn wheel(dy: f32) -> egui::Event {
-    egui::Event::MouseWheel {
-        unit: egui::MouseWheelUnit::Point,
-        delta: egui::vec2(0.0, dy),
-        phase: egui::TouchPhase::Move,
-        source: egui::MouseWheelSource::Wheel,
-        modifiers: egui::Modifiers::NONE,
+/// Mouse-wheel turns that scroll 200 steps down the table, then 200 back up, and so on.
+#[derive(Default)]
+struct Wheel {
+    turns: u32,
+}
+
+impl Wheel {
+    fn next(&mut self) -> egui::Event {
+        self.turns += 1;
+        let down = (self.turns / 200).is_multiple_of(2);
+        egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, if down { -60.0 } else { 60.0 }),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        }
     }
 }
 

@@ -6,7 +6,9 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{KEY, TestApp, fast_sim, seed_history, start_app, start_app_with, write_settings};
+use common::{
+    KEY, TestApp, fast_sim, seed_history, sim_with, start_app, start_app_with, write_settings,
+};
 use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::api::StatusEncoding;
 use instaotp_desktop::file_dialog::SaveChoice;
@@ -193,16 +195,12 @@ fn another_sms_keeps_the_previous_code_until_the_new_one() {
 #[test]
 fn expiry_refunds_and_closes_the_order() {
     let dir = tempfile::tempdir().unwrap();
-    let sim = Simulator::start(SimConfig {
+    let config = SimConfig {
         code_delay: None,
         expiry: Duration::from_secs(2),
         ..SimConfig::default()
-    })
-    .unwrap();
-    write_settings(dir.path(), |s| {
-        s.poll_interval_secs = 3;
-        s.order_lifetime_secs = 2;
-    });
+    };
+    let sim = sim_with(dir.path(), config, |s| s.order_lifetime_secs = 2);
     let mut t = signed_in(&sim, dir.path());
     let before = sim.balance(KEY).unwrap();
     buy(&mut t);
@@ -261,20 +259,20 @@ fn buy_again_goes_through_the_same_confirmation() {
 #[test]
 fn the_auto_cancel_option_refunds_an_order_without_sms_before_it_expires() {
     let dir = tempfile::tempdir().unwrap();
-    let sim = Simulator::start(SimConfig {
-        code_delay: None,
-        cancel_lock: Duration::from_secs(1),
-        ..SimConfig::default()
-    })
-    .unwrap();
     // Lifetime 62 s, cancel 1 minute before: due 2 s after purchase.
-    write_settings(dir.path(), |s| {
-        s.poll_interval_secs = 3;
-        s.cancel_lock_secs = 1;
-        s.order_lifetime_secs = 62;
-        s.auto_cancel = true;
-        s.auto_cancel_minutes_before = 1;
-    });
+    let sim = sim_with(
+        dir.path(),
+        SimConfig {
+            code_delay: None,
+            cancel_lock: Duration::from_secs(1),
+            ..SimConfig::default()
+        },
+        |s| {
+            s.order_lifetime_secs = 62;
+            s.auto_cancel = true;
+            s.auto_cancel_minutes_before = 1;
+        },
+    );
     let mut t = signed_in(&sim, dir.path());
     let before = sim.balance(KEY).unwrap();
     let id = buy(&mut t);
@@ -368,12 +366,7 @@ fn a_long_history_is_shown_a_page_at_a_time() {
 #[test]
 fn a_code_notifies_with_sound_asks_for_attention_and_counts_on_the_tab() {
     let dir = tempfile::tempdir().unwrap();
-    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
-    write_settings(dir.path(), |s| {
-        s.cancel_lock_secs = 120;
-        s.poll_interval_secs = 3;
-        s.sound = true;
-    });
+    let sim = sim_with(dir.path(), quiet_sim(), |s| s.sound = true);
     let mut t = signed_in(&sim, dir.path());
     let id = buy(&mut t);
     // Looking at another tab when the SMS comes.
@@ -410,10 +403,7 @@ fn a_code_notifies_with_sound_asks_for_attention_and_counts_on_the_tab() {
 #[test]
 fn with_notifications_and_sound_off_a_code_sends_no_notification() {
     let dir = tempfile::tempdir().unwrap();
-    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
-    write_settings(dir.path(), |s| {
-        s.cancel_lock_secs = 120;
-        s.poll_interval_secs = 3;
+    let sim = sim_with(dir.path(), quiet_sim(), |s| {
         s.notifications = false;
         s.sound = false;
     });
@@ -428,6 +418,15 @@ fn with_notifications_and_sound_off_a_code_sends_no_notification() {
 }
 
 const DAY: i64 = 86_400_000;
+
+/// The provider's 2-minute lock, and no SMS until the test delivers one.
+fn quiet_sim() -> SimConfig {
+    SimConfig {
+        cancel_lock: Duration::from_secs(120),
+        code_delay: None,
+        ..SimConfig::default()
+    }
+}
 
 #[test]
 fn the_history_shows_dates_and_filters_between_two_dates() {

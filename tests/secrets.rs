@@ -6,11 +6,11 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{start_app, write_settings};
+use common::{sim_with, start_app};
 use instaotp_desktop::api::{ApiKey, Client, ClientConfig};
 use instaotp_desktop::app::Screen;
 use instaotp_desktop::keychain::MemoryKeychain;
-use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
+use instaotp_desktop::sim::{Fault, SimConfig};
 
 const SECRET: &str = "Zq7-very-secret-key-0042";
 const WAIT: Duration = Duration::from_secs(15);
@@ -32,17 +32,13 @@ fn the_key_leaks_nowhere() {
     // SAFETY: set before any other thread of this test binary reads the environment.
     unsafe { std::env::set_var("INSTAOTP_LOG", "debug") };
     let _guard = instaotp_desktop::logging::init(dir.path());
-    let sim = Simulator::start(SimConfig {
+    let config = SimConfig {
         accounts: vec![(SECRET.into(), "100".parse().unwrap())],
         code_delay: Some(Duration::from_millis(100)),
         cancel_lock: Duration::from_secs(1),
         ..SimConfig::default()
-    })
-    .unwrap();
-    write_settings(dir.path(), |s| {
-        s.poll_interval_secs = 3;
-        s.cancel_lock_secs = 1;
-    });
+    };
+    let sim = sim_with(dir.path(), config, |_| {});
     let mut t = start_app(dir.path(), &sim.url(), Arc::new(MemoryKeychain::default()));
     t.sign_in(SECRET);
     t.wait_for_offers();

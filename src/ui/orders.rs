@@ -272,15 +272,9 @@ fn history_ui(ui: &mut egui::Ui, app: &mut App, now: i64, cmds: &mut Vec<Command
     }
     ui.add_space(8.0);
     ui.horizontal(|ui| {
-        let l = ui.label("Delete history before");
         let default_day = day_of(now - 90 * 86_400_000, &app.time_zone);
         let day = app.orders_ui.delete_before.get_or_insert(default_day);
-        ui.add(
-            egui_extras::DatePickerButton::new(day)
-                .id_salt("delete_before")
-                .calendar_week(false),
-        )
-        .labelled_by(l.id);
+        date_ui(ui, "Delete history before", day);
         let day = *day;
         if ui.button("Delete old history…").clicked() {
             cmds.push(Command::AskDeleteHistory(day));
@@ -364,22 +358,21 @@ fn history_filter_ui(ui: &mut egui::Ui, app: &mut App, now: i64) {
             .response
             .labelled_by(l.id);
         if let Period::Between { from, to } = &mut filter.period {
-            let l = ui.label("From");
-            ui.add(
-                egui_extras::DatePickerButton::new(from)
-                    .id_salt("history_from")
-                    .calendar_week(false),
-            )
-            .labelled_by(l.id);
-            let l = ui.label("To");
-            ui.add(
-                egui_extras::DatePickerButton::new(to)
-                    .id_salt("history_to")
-                    .calendar_week(false),
-            )
-            .labelled_by(l.id);
+            date_ui(ui, "From", from);
+            date_ui(ui, "To", to);
         }
     });
+}
+
+/// A labelled date with a calendar; the label also keeps each picker's state apart.
+fn date_ui(ui: &mut egui::Ui, label: &str, day: &mut jiff::civil::Date) {
+    let l = ui.label(label);
+    ui.add(
+        egui_extras::DatePickerButton::new(day)
+            .id_salt(label)
+            .calendar_week(false),
+    )
+    .labelled_by(l.id);
 }
 
 /// Confirms deleting the history bought before `day`, saying how many orders go.

@@ -84,15 +84,23 @@ pub fn write_settings(data_dir: &Path, edit: impl FnOnce(&mut Settings)) {
 
 /// A simulator with short timings, and a data folder whose settings match them.
 pub fn fast_sim(data_dir: &Path, lock: Duration, code_delay: Option<Duration>) -> Simulator {
-    let sim = Simulator::start(SimConfig {
+    let config = SimConfig {
         cancel_lock: lock,
         code_delay,
         ..SimConfig::default()
-    })
-    .expect("simulator");
+    };
+    sim_with(data_dir, config, |_| {})
+}
+
+/// A simulator with this configuration, and settings that match it (its cancel lock, polls every
+/// 3 s), changed further by `edit`, written before the app starts.
+pub fn sim_with(data_dir: &Path, config: SimConfig, edit: impl FnOnce(&mut Settings)) -> Simulator {
+    let lock = config.cancel_lock;
+    let sim = Simulator::start(config).expect("simulator");
     write_settings(data_dir, |s| {
         s.cancel_lock_secs = lock.as_secs();
         s.poll_interval_secs = 3;
+        edit(s);
     });
     sim
 }
