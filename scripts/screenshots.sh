@@ -73,7 +73,12 @@ x key Escape; sleep 1
 click 441 546 2        # Export history as CSV: no desktop portal here, so the app's own dialog
 shot export 0
 click 419 400 1        # Don't save
+click 311 556 1        # Delete old history…: the confirmation says how many orders go
+shot delete-history 0
+x key Escape; sleep 1
 
 
 click 324 12 1         # Settings (after "Orders (2 active)")
 shot settings 1
+click 80 393 1         # Advanced: provider
+shot settings-advanced 0
