@@ -8,6 +8,17 @@
 //! - `kittest`: a kittest step, which also builds and applies the AccessKit tree of every widget,
 //!   as a screen reader would get it.
 
+// Tests and tools may unwrap, index and panic: a failure here is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap
+)]
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -15,11 +26,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use instaotp_desktop::api::{ApiKey, Client, ClientConfig};
+use instaotp_desktop::app::Command;
 use instaotp_desktop::app::Tab;
-use instaotp_desktop::keychain::MemoryKeychain;
 use instaotp_desktop::orders::{Order, OrderState, OrderStore};
+use instaotp_desktop::platform::test_doubles::MemoryKeychain;
 use instaotp_desktop::sim::{SimConfig, Simulator, generated_catalogue};
-use instaotp_desktop::ui::Command;
 use instaotp_desktop::{App, AppConfig};
 
 const KEY: &str = "bench-key";
@@ -55,11 +66,7 @@ impl Window {
     fn frame(&self, app: &mut App, events: Vec<egui::Event>) {
         let mut input = self.input.clone();
         input.events = events;
-        let mut out = self.ctx.run_ui(input, |ui| {
-            for command in instaotp_desktop::ui::app_ui(ui, app) {
-                app.run(command);
-            }
-        });
+        let mut out = self.ctx.run_ui(input, |ui| app.frame_ui(ui));
         let shapes = std::mem::take(&mut out.shapes);
         std::hint::black_box(self.ctx.tessellate(shapes, out.pixels_per_point));
         // The font atlas updates a renderer would upload; there is none here.
@@ -196,7 +203,7 @@ fn orders(c: &mut Criterion) {
     let _enter = rt.enter();
     let mut h = harness(dir.path(), &sim);
     wait(&mut h, "550 orders", |a| a.orders().len() == 550);
-    h.state_mut().run(Command::SelectTab(Tab::Orders));
+    h.state_mut().run_command(Command::SelectTab(Tab::Orders));
     h.run_steps(3);
     let window = Window::new();
     for _ in 0..5 {

@@ -1,5 +1,16 @@
 //! Reply parsing: a 10,000-offer `getService` reply, and plain-text replies per second.
 
+// Tests and tools may unwrap, index and panic: a failure here is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap
+)]
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use instaotp_desktop::api::reply;
 use instaotp_desktop::sim::generated_catalogue;
@@ -42,12 +53,12 @@ fn parse(c: &mut Criterion) {
     g.throughput(Throughput::Elements(replies.len() as u64));
     g.bench_function("six_replies", |b| {
         b.iter(|| {
-            let _ = reply::parse_balance(200, replies[0]);
-            let _ = reply::parse_number(200, replies[1]);
-            let _ = reply::parse_status(200, replies[2]);
-            let _ = reply::parse_status(200, replies[3]);
-            let _ = reply::parse_set_status(200, replies[4]);
-            let _ = reply::parse_number(200, replies[5]);
+            let _unused = reply::parse_balance(200, replies[0]);
+            let _unused = reply::parse_number(200, replies[1]);
+            let _unused = reply::parse_status(200, replies[2]);
+            let _unused = reply::parse_status(200, replies[3]);
+            let _unused = reply::parse_set_status(200, replies[4]);
+            let _unused = reply::parse_number(200, replies[5]);
         })
     });
     g.finish();

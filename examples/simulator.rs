@@ -4,6 +4,17 @@
 //!
 //! Prints the API address on the first line, then serves until killed.
 
+// Tests and tools may unwrap, index and panic: a failure here is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap
+)]
+
 use std::time::Duration;
 
 use instaotp_desktop::sim::{SimConfig, Simulator, generated_catalogue};

@@ -3,17 +3,14 @@
 pub mod api;
 pub mod app;
 pub mod countries;
-pub mod file_dialog;
-pub mod keychain;
-pub mod logging;
-pub mod notify;
+pub mod offers;
 pub mod options;
 pub mod orders;
-pub mod services;
+pub mod platform;
 pub mod settings;
 pub mod sim;
+pub mod text;
 pub mod ui;
-pub mod window;
 pub mod worker;
 
 pub use app::{App, AppConfig};

@@ -2,25 +2,33 @@
 
 use std::sync::Arc;
 
-use instaotp_desktop::keychain::OsKeychain;
-use instaotp_desktop::options::Options;
-use instaotp_desktop::{APP_ID, APP_NAME, AppConfig};
+use instaotp_desktop::options::{Invocation, USAGE};
+use instaotp_desktop::platform::keychain::OsKeychain;
+use instaotp_desktop::{APP_ID, APP_NAME, AppConfig, text};
 
 // No console window behind the app on Windows release builds.
 #[cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 fn main() -> std::process::ExitCode {
     let started = std::time::Instant::now();
-    let options = match Options::parse(
+    let options = match Invocation::parse(
         std::env::args().skip(1),
         std::env::var("INSTAOTP_API_URL").ok(),
     ) {
-        Ok(o) => o,
-        Err(usage) => {
-            eprintln!("{usage}");
+        Ok(Invocation::Run(o)) => o,
+        Ok(Invocation::Help) => {
+            println!("{USAGE}");
+            return std::process::ExitCode::SUCCESS;
+        }
+        Ok(Invocation::Version) => {
+            println!("{APP_NAME} {}", env!("CARGO_PKG_VERSION"));
+            return std::process::ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("{e}\n{USAGE}");
             return std::process::ExitCode::from(2);
         }
     };
-    let _log_guard = instaotp_desktop::logging::init(&options.data_dir);
+    let _log_guard = instaotp_desktop::platform::logging::init(&options.data_dir);
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
         demo = options.demo,
@@ -35,28 +43,32 @@ fn main() -> std::process::ExitCode {
         Ok(rt) => rt,
         Err(e) => {
             tracing::error!("no async runtime: {e}");
-            eprintln!("InstaOTP Desktop could not start: {e}");
+            eprintln!("{}", text::could_not_start(&e.to_string()));
             return std::process::ExitCode::FAILURE;
         }
     };
-    let _enter = runtime.enter();
+    let enter = runtime.enter();
 
-    let mut config = AppConfig::new(options.data_dir.clone(), Arc::new(OsKeychain));
+    let keychain = match &options.keychain_service {
+        Some(service) => OsKeychain::new(service),
+        None => OsKeychain::app(),
+    };
+    let mut config = AppConfig::new(options.data_dir.clone(), Arc::new(keychain));
     config.api_url_override = options.api_url;
     config.demo = options.demo;
     config.started = started;
 
-    let code = match instaotp_desktop::window::run(APP_ID, APP_NAME, config) {
+    let code = match instaotp_desktop::platform::window::run(APP_ID, APP_NAME, config) {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(message) => {
-            tracing::error!("{message}");
-            instaotp_desktop::window::show_fatal(&message);
+        Err(e) => {
+            tracing::error!("{e}");
+            instaotp_desktop::platform::window::show_fatal(&text::no_window(&e));
             std::process::ExitCode::FAILURE
         }
     };
     // Background work gets a second to finish (a settings or history write takes milliseconds);
     // a "Save as" dialog left open behind the closed window is not waited for.
-    drop(_enter);
+    drop(enter);
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     code
 }

@@ -42,7 +42,7 @@ pub struct Settings {
     pub auto_cancel: bool,
     /// How long before the expected expiry that cancel is sent.
     pub auto_cancel_minutes_before: u32,
-    /// Offers pinned to the top of Services, by [`crate::services::offer_key`].
+    /// Offers pinned to the top of Services, by [`crate::offers::offer_key`].
     pub favourites: BTreeSet<String>,
 }
 
@@ -120,6 +120,21 @@ impl Settings {
         self.auto_cancel_minutes_before = self.auto_cancel_minutes_before.clamp(1, 15);
         self
     }
+}
+
+/// The settings' lengths of time in the milliseconds orders are measured in.
+impl Settings {
+    pub fn cancel_lock_ms(&self) -> i64 {
+        secs_to_ms(self.cancel_lock_secs)
+    }
+
+    pub fn order_lifetime_ms(&self) -> i64 {
+        secs_to_ms(self.order_lifetime_secs)
+    }
+}
+
+fn secs_to_ms(secs: u64) -> i64 {
+    i64::try_from(secs).unwrap_or(i64::MAX).saturating_mul(1000)
 }
 
 #[cfg(test)]

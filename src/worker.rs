@@ -1,7 +1,10 @@
-//! Runs every request off the UI thread as a poll-promise promise, and hands the results back as
-//! [`Event`]s. Each task asks for a repaint when it delivers, so results show at once.
+//! Runs every request and every blocking call (keychain, disk, dialogs) off the UI thread as a
+//! poll-promise promise, and hands the results back as typed [`Event`]s. Each task asks for a
+//! repaint when it delivers, so results show at once. The worker decides no wording and logs no
+//! error it passes on: the app does both, once.
 
 use std::future::Future;
+use std::path::PathBuf;
 use std::sync::mpsc;
 
 use poll_promise::Promise;
@@ -9,8 +12,9 @@ use poll_promise::Promise;
 use crate::api::{
     ApiError, ApiKey, Balance, Client, Offer, OrderStatus, SetAction, SetStatusReply,
 };
-use crate::keychain::{KeychainError, SharedKeychain};
-use crate::orders::{Order, OrderStore, now_millis};
+use crate::app::session::Generation;
+use crate::orders::{Order, OrderStore, StoreError, now_millis};
+use crate::platform::keychain::{KeychainError, SharedKeychain};
 
 /// What a piece of background work is, so the UI can tell what is in flight.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,21 +24,30 @@ pub enum Job {
     SaveKey,
     RemoveKey,
     Balance,
-    Services,
+    Offers,
     Purchase,
     Poll(String),
     SetStatus(String),
     SaveSettings,
-    Disk,
+    OpenStore,
+    ExportHistory,
+    DeleteHistory,
     /// The "Save as" dialog is open.
     SaveDialog,
     StartDemo,
 }
 
+/// Whom a result is for: the app as a whole, or one session (dropped if that session is gone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    App,
+    Session(Generation),
+}
+
 /// A finished piece of background work.
 #[derive(Debug)]
 pub enum Event {
-    KeyLoaded(Result<Option<String>, KeychainError>),
+    KeyLoaded(Result<Option<ApiKey>, KeychainError>),
     KeyChecked {
         key: ApiKey,
         result: Result<Balance, ApiError>,
@@ -45,7 +58,7 @@ pub enum Event {
     },
     KeyRemoved(Result<(), KeychainError>),
     Balance(Result<Balance, ApiError>),
-    Services(Result<Vec<Offer>, ApiError>),
+    Offers(Result<Vec<Offer>, ApiError>),
     /// A purchase reply arrived (already written to the store when `Ok`), or did not.
     Purchased(Box<PurchaseOutcome>),
     Polled {
@@ -57,18 +70,24 @@ pub enum Event {
         action: SetAction,
         result: Result<SetStatusReply, ApiError>,
     },
-    /// A disk task finished; `Err` carries a sentence for the user.
-    DiskDone(Result<String, String>),
     /// The orders database is open and its orders read.
-    StoreOpened(Result<Box<(OrderStore, Vec<Order>)>, String>),
-    SettingsSaved(Result<(), String>),
+    StoreOpened(Result<Box<(OrderStore, Vec<Order>)>, StoreError>),
+    /// A background write of an order failed.
+    OrderNotSaved(StoreError),
+    HistoryExported {
+        path: PathBuf,
+        count: usize,
+        result: std::io::Result<()>,
+    },
+    HistoryDeleted(Result<usize, StoreError>),
+    SettingsSaved(std::io::Result<()>),
     /// The demo's simulator runs (it binds a local port and builds its catalogue).
-    DemoStarted(Result<Box<crate::sim::Simulator>, String>),
+    DemoStarted(std::io::Result<Box<crate::sim::Simulator>>),
     /// The system "Save as" dialog was cancelled.
     SaveDialogClosed,
     /// This desktop has no system "Save as" dialog: the app's own opens with this name.
     SaveDialogUnavailable {
-        suggested: std::path::PathBuf,
+        suggested: PathBuf,
     },
 }
 
@@ -76,15 +95,29 @@ pub enum Event {
 pub struct PurchaseOutcome {
     pub offer: Offer,
     pub result: Result<Order, ApiError>,
-    pub store_error: Option<String>,
+    /// The database the order was written to (`Ok` purchases only).
+    pub store_path: PathBuf,
+    pub store_error: Option<StoreError>,
+}
+
+/// An event with the scope of the job that made it.
+#[derive(Debug)]
+pub struct Delivered {
+    pub scope: Scope,
+    pub event: Event,
+}
+
+struct Pending {
+    scope: Scope,
+    job: Job,
+    promise: Promise<Event>,
 }
 
 pub struct Worker {
     ctx: egui::Context,
-    pending: Vec<(Job, Promise<Event>)>,
-    /// Orders to write, in order, by one writer thread.
-    store_tx: Option<mpsc::Sender<Order>>,
-    store_errors: Option<mpsc::Receiver<String>>,
+    pending: Vec<Pending>,
+    /// The session whose jobs count as "in flight" for the screens.
+    current: Option<Generation>,
 }
 
 impl Worker {
@@ -92,13 +125,26 @@ impl Worker {
         Self {
             ctx,
             pending: Vec::new(),
-            store_tx: None,
-            store_errors: None,
+            current: None,
         }
     }
 
+    /// From now on, jobs of earlier sessions no longer keep their kind busy (their results will
+    /// be dropped), except a purchase: one at a time, whoever started it.
+    pub fn start_session(&mut self, generation: Generation) {
+        self.current = Some(generation);
+    }
+
+    /// A job of this kind is in flight for the app or the current session.
     pub fn is_busy(&self, job: &Job) -> bool {
-        self.pending.iter().any(|(j, _)| j == job)
+        self.pending.iter().any(|p| {
+            &p.job == job
+                && (*job == Job::Purchase
+                    || match p.scope {
+                        Scope::App => true,
+                        Scope::Session(g) => Some(g) == self.current,
+                    })
+        })
     }
 
     pub fn is_idle(&self) -> bool {
@@ -110,93 +156,85 @@ impl Worker {
     pub fn user_pending_count(&self) -> usize {
         self.pending
             .iter()
-            .filter(|(job, _)| !matches!(job, Job::Poll(_) | Job::SaveDialog))
+            .filter(|p| !matches!(p.job, Job::Poll(_) | Job::SaveDialog))
             .count()
     }
 
     /// The finished work, in the order it was started.
-    pub fn poll(&mut self) -> Vec<Event> {
-        let mut events = Vec::new();
+    pub fn poll(&mut self) -> Vec<Delivered> {
+        let mut delivered = Vec::new();
         let mut still = Vec::with_capacity(self.pending.len());
-        for (job, promise) in self.pending.drain(..) {
+        for pending in self.pending.drain(..) {
+            let Pending {
+                scope,
+                job,
+                promise,
+            } = pending;
             match promise.try_take() {
-                Ok(event) => events.push(event),
-                Err(promise) => still.push((job, promise)),
+                Ok(event) => delivered.push(Delivered { scope, event }),
+                Err(promise) => still.push(Pending {
+                    scope,
+                    job,
+                    promise,
+                }),
             }
         }
         self.pending = still;
-        if let Some(rx) = &self.store_errors {
-            events.extend(rx.try_iter().map(|e| Event::DiskDone(Err(e))));
-        }
-        events
+        delivered
     }
 
     /// Starts `task` on the tokio runtime. The value is delivered before the repaint is asked for,
     /// so the frame that follows always sees it.
-    pub fn spawn(&mut self, job: Job, task: impl Future<Output = Event> + Send + 'static) {
+    pub fn spawn(
+        &mut self,
+        scope: Scope,
+        job: Job,
+        task: impl Future<Output = Event> + Send + 'static,
+    ) {
         let (sender, promise) = Promise::new();
         let ctx = self.ctx.clone();
         tokio::spawn(async move {
             sender.send(task.await);
             ctx.request_repaint();
         });
-        self.pending.push((job, promise));
+        self.pending.push(Pending {
+            scope,
+            job,
+            promise,
+        });
     }
 
-    /// Runs blocking work (keychain, disk) on tokio's blocking pool.
-    pub fn spawn_blocking(&mut self, job: Job, task: impl FnOnce() -> Event + Send + 'static) {
+    /// Runs blocking work (keychain, disk, dialogs) on tokio's blocking pool.
+    pub fn spawn_blocking(
+        &mut self,
+        scope: Scope,
+        job: Job,
+        task: impl FnOnce() -> Event + Send + 'static,
+    ) {
         let (sender, promise) = Promise::new();
         let ctx = self.ctx.clone();
         tokio::task::spawn_blocking(move || {
             sender.send(task());
             ctx.request_repaint();
         });
-        self.pending.push((job, promise));
-    }
-
-    /// From now on, orders given to [`Worker::save_order`] go to `store`.
-    pub fn use_store(&mut self, store: OrderStore) {
-        let (tx, rx) = mpsc::channel::<Order>();
-        let (err_tx, err_rx) = mpsc::channel();
-        let ctx = self.ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("order-writer".into())
-            .spawn(move || {
-                for order in rx {
-                    if let Err(e) = store.save(&order) {
-                        tracing::error!("could not save order: {e}");
-                        let _ = err_tx.send(format!(
-                            "An order could not be saved on this computer ({e}). It is still shown; keep the window open."
-                        ));
-                        ctx.request_repaint();
-                    }
-                }
-            });
-        match spawned {
-            Ok(_) => {
-                self.store_tx = Some(tx);
-                self.store_errors = Some(err_rx);
-            }
-            Err(e) => tracing::error!("order writer could not start: {e}"),
-        }
-    }
-
-    /// Writes an order in the background, after every earlier write.
-    pub fn save_order(&self, order: &Order) {
-        if let Some(tx) = &self.store_tx {
-            let _ = tx.send(order.clone());
-        }
+        self.pending.push(Pending {
+            scope,
+            job,
+            promise,
+        });
     }
 
     // --- the requests -------------------------------------------------------------------------
 
     pub fn load_key(&mut self, keychain: SharedKeychain) {
-        self.spawn_blocking(Job::LoadKey, move || Event::KeyLoaded(keychain.load()));
+        self.spawn_blocking(Scope::App, Job::LoadKey, move || {
+            Event::KeyLoaded(keychain.load().map(|key| key.map(ApiKey::new)))
+        });
     }
 
     pub fn check_key(&mut self, client: Client) {
         let key = client.config().key.clone();
-        self.spawn(Job::CheckKey, async move {
+        self.spawn(Scope::App, Job::CheckKey, async move {
             Event::KeyChecked {
                 key,
                 result: client.balance().await,
@@ -205,62 +243,72 @@ impl Worker {
     }
 
     pub fn save_key(&mut self, keychain: SharedKeychain, key: ApiKey) {
-        self.spawn_blocking(Job::SaveKey, move || {
+        self.spawn_blocking(Scope::App, Job::SaveKey, move || {
             let result = keychain.save(key.expose());
             Event::KeySaved { key, result }
         });
     }
 
     pub fn remove_key(&mut self, keychain: SharedKeychain) {
-        self.spawn_blocking(Job::RemoveKey, move || Event::KeyRemoved(keychain.delete()));
+        self.spawn_blocking(Scope::App, Job::RemoveKey, move || {
+            Event::KeyRemoved(keychain.delete())
+        });
     }
 
-    pub fn refresh_balance(&mut self, client: &Client) {
+    pub fn refresh_balance(&mut self, generation: Generation, client: &Client) {
         if self.is_busy(&Job::Balance) {
             return;
         }
         let client = client.clone();
-        self.spawn(Job::Balance, async move {
+        self.spawn(Scope::Session(generation), Job::Balance, async move {
             Event::Balance(client.balance().await)
         });
     }
 
-    pub fn refresh_services(&mut self, client: &Client) {
-        if self.is_busy(&Job::Services) {
+    pub fn refresh_offers(&mut self, generation: Generation, client: &Client) {
+        if self.is_busy(&Job::Offers) {
             return;
         }
         let client = client.clone();
-        self.spawn(Job::Services, async move {
-            Event::Services(client.services(None, None).await)
+        self.spawn(Scope::Session(generation), Job::Offers, async move {
+            Event::Offers(client.services(None, None).await)
+        });
+    }
+
+    pub fn open_store(&mut self, generation: Generation, path: PathBuf) {
+        self.spawn_blocking(Scope::Session(generation), Job::OpenStore, move || {
+            Event::StoreOpened(
+                OrderStore::open(&path)
+                    .and_then(|s| s.load_all().map(|orders| Box::new((s, orders)))),
+            )
         });
     }
 
     /// Buys once. Refused while another purchase is in flight, so a double click buys one number.
     /// The order is written to the store the moment the reply arrives, before anything else.
-    pub fn buy(&mut self, client: &Client, store: Option<OrderStore>, offer: Offer) -> bool {
+    pub fn buy(
+        &mut self,
+        generation: Generation,
+        client: &Client,
+        store: OrderStore,
+        offer: Offer,
+    ) -> bool {
         if self.is_busy(&Job::Purchase) {
             return false;
         }
         let client = client.clone();
-        self.spawn(Job::Purchase, async move {
+        self.spawn(Scope::Session(generation), Job::Purchase, async move {
             let result = client.buy(&offer.code, &offer.country, &offer.server).await;
-            let mut store_error = None;
             let result = result.map(|purchase| Order::new(&offer, purchase, now_millis()));
-            if let (Ok(order), Some(store)) = (&result, store) {
-                let order = order.clone();
-                let saved = tokio::task::spawn_blocking(move || store.save(&order)).await;
-                if let Some(e) = match saved {
-                    Ok(Ok(())) => None,
-                    Ok(Err(e)) => Some(e.to_string()),
-                    Err(e) => Some(e.to_string()),
-                } {
-                    tracing::error!("could not save a new order: {e}");
-                    store_error = Some(e);
-                }
-            }
+            let store_path = store.path().to_path_buf();
+            let store_error = match &result {
+                Ok(order) => save_now(store, order.clone()).await.err(),
+                Err(_) => None,
+            };
             Event::Purchased(Box::new(PurchaseOutcome {
                 offer,
                 result,
+                store_path,
                 store_error,
             }))
         });
@@ -269,11 +317,21 @@ impl Worker {
 
     /// Asks for an order's status. The window is woken only when the answer differs from `last`:
     /// an unchanged status waits for the next scheduled frame.
-    pub fn poll_order(&mut self, client: &Client, order_id: String, last: Option<OrderStatus>) {
+    pub fn poll_order(
+        &mut self,
+        generation: Generation,
+        client: &Client,
+        order_id: String,
+        last: Option<OrderStatus>,
+    ) {
         let client = client.clone();
         let (sender, promise) = Promise::new();
         let ctx = self.ctx.clone();
-        self.pending.push((Job::Poll(order_id.clone()), promise));
+        self.pending.push(Pending {
+            scope: Scope::Session(generation),
+            job: Job::Poll(order_id.clone()),
+            promise,
+        });
         tokio::spawn(async move {
             let result = client.status(&order_id).await;
             let changed = result.as_ref().ok() != last.as_ref();
@@ -284,9 +342,16 @@ impl Worker {
         });
     }
 
-    pub fn set_status(&mut self, client: &Client, order_id: String, action: SetAction) {
+    pub fn set_status(
+        &mut self,
+        generation: Generation,
+        client: &Client,
+        order_id: String,
+        action: SetAction,
+    ) {
         let client = client.clone();
-        self.spawn(Job::SetStatus(order_id.clone()), async move {
+        let job = Job::SetStatus(order_id.clone());
+        self.spawn(Scope::Session(generation), job, async move {
             let result = client.set_status(&order_id, action).await;
             Event::StatusSet {
                 order_id,
@@ -294,5 +359,62 @@ impl Worker {
                 result,
             }
         });
+    }
+}
+
+/// Writes one order on the blocking pool and waits for it.
+async fn save_now(store: OrderStore, order: Order) -> Result<(), StoreError> {
+    match tokio::task::spawn_blocking(move || store.save(&order)).await {
+        Ok(saved) => saved,
+        Err(join) => Err(StoreError::Folder(std::io::Error::other(join.to_string()))),
+    }
+}
+
+/// Writes orders in the background, in the order they were given, on one thread per session.
+/// When the session is dropped, the writes already given still finish.
+pub struct OrderWriter {
+    tx: Option<mpsc::Sender<Order>>,
+    errors: mpsc::Receiver<StoreError>,
+}
+
+impl OrderWriter {
+    pub fn start(ctx: egui::Context, store: OrderStore) -> Self {
+        let (tx, rx) = mpsc::channel::<Order>();
+        let (err_tx, errors) = mpsc::channel();
+        let thread_err_tx = err_tx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("order-writer".into())
+            .spawn(move || {
+                for order in rx {
+                    if let Err(e) = store.save(&order) {
+                        // Fails only once the session is gone: nobody to tell then.
+                        if thread_err_tx.send(e).is_ok() {
+                            ctx.request_repaint();
+                        }
+                    }
+                }
+            });
+        let tx = match spawned {
+            Ok(_) => Some(tx),
+            Err(e) => {
+                // No writer: say so once rather than lose writes silently.
+                let _told = err_tx.send(StoreError::Folder(e)).is_ok();
+                None
+            }
+        };
+        Self { tx, errors }
+    }
+
+    /// Writes an order after every earlier write.
+    pub fn save(&self, order: &Order) {
+        if let Some(tx) = &self.tx {
+            // The thread ends only when the writer is dropped.
+            let _sent = tx.send(order.clone()).is_ok();
+        }
+    }
+
+    /// The writes that failed since the last call.
+    pub fn failures(&self) -> Vec<StoreError> {
+        self.errors.try_iter().collect()
     }
 }

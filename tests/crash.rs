@@ -5,12 +5,23 @@
 //! Needs an X server (Xvfb, started here), xdotool and an unlocked Secret Service for the key, so
 //! it is ignored by plain `cargo test`; `.ci/run` runs it inside a private D-Bus session.
 
+// Tests and tools may unwrap, index and panic: a failure here is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap
+)]
+
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use instaotp_desktop::keychain::{Keychain, OsKeychain};
 use instaotp_desktop::orders::{OrderState, OrderStore};
+use instaotp_desktop::platform::keychain::{Keychain, OsKeychain};
 use instaotp_desktop::settings::Settings;
 use instaotp_desktop::sim::{SimConfig, Simulator};
 
@@ -23,8 +34,8 @@ struct Display {
 
 impl Drop for Display {
     fn drop(&mut self) {
-        let _ = self.xvfb.kill();
-        let _ = self.xvfb.wait();
+        let _unused = self.xvfb.kill();
+        let _unused = self.xvfb.wait();
     }
 }
 
@@ -64,6 +75,9 @@ fn click(d: &Display, x: u32, y: u32, wait_ms: u64) {
     std::thread::sleep(Duration::from_millis(wait_ms));
 }
 
+/// A keychain entry of the test's own: the key a person saved is never touched.
+const TEST_KEYCHAIN: &str = "instaotp-desktop-test";
+
 fn start(d: &Display, data: &Path, sim: &Simulator) -> Child {
     let app = Command::new(env!("CARGO_BIN_EXE_instaotp-desktop"))
         .args([
@@ -71,6 +85,8 @@ fn start(d: &Display, data: &Path, sim: &Simulator) -> Child {
             &data.to_string_lossy(),
             "--api-url",
             &sim.url(),
+            "--keychain-service",
+            TEST_KEYCHAIN,
         ])
         .env("DISPLAY", &d.name)
         .stdout(Stdio::null())
@@ -102,7 +118,7 @@ fn start(d: &Display, data: &Path, sim: &Simulator) -> Child {
 
 fn kill(mut app: Child) {
     app.kill().expect("SIGKILL");
-    let _ = app.wait();
+    let _unused = app.wait();
 }
 
 /// Buys the first WhatsApp offer: search, Buy, confirm.
@@ -169,7 +185,9 @@ fn killed_at_any_moment_nothing_is_lost() {
         ..Settings::default()
     };
     settings.save(&data).unwrap();
-    OsKeychain.save(KEY).expect("the keychain");
+    OsKeychain::new(TEST_KEYCHAIN)
+        .save(KEY)
+        .expect("the keychain");
 
     // 1. Killed right after a purchase reply.
     let app = start(&d, &data, &sim);
@@ -225,5 +243,5 @@ fn killed_at_any_moment_nothing_is_lost() {
     });
     kill(app);
     all_kept(&sim, &data);
-    let _ = OsKeychain.delete();
+    let _unused = OsKeychain::new(TEST_KEYCHAIN).delete();
 }

@@ -2,6 +2,17 @@
 //! arrives (with its sound) and the system "Save as" dialog through the desktop portal. Stand-in
 //! services take the well-known names on a private session bus and record what they are sent.
 //! Ignored by plain `cargo test`; `.ci/run` runs them inside `dbus-run-session`.
+
+// Tests and tools may unwrap, index and panic: a failure here is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap
+)]
 #![cfg(target_os = "linux")]
 
 use std::collections::HashMap;
@@ -9,8 +20,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use instaotp_desktop::file_dialog::{SaveChoice, SaveDialog, SystemSaveDialog};
-use instaotp_desktop::notify::{DesktopNotifier, Notifier};
+use instaotp_desktop::platform::file_dialog::{SaveChoice, SaveDialog, SystemSaveDialog};
+use instaotp_desktop::platform::notify::{DesktopNotifier, Notifier};
 use zbus::zvariant::{OwnedObjectPath, OwnedValue, Value};
 
 /// One `Notify` call as the notification service received it.
@@ -228,7 +239,7 @@ fn save_as(suggested: &std::path::Path) -> SaveChoice {
     let (tx, rx) = std::sync::mpsc::channel();
     let suggested = suggested.to_path_buf();
     std::thread::spawn(move || {
-        let _ = tx.send(SystemSaveDialog.save_as("Save the history as CSV", &suggested));
+        let _unused = tx.send(SystemSaveDialog.save_as("Save the history as CSV", &suggested));
     });
     rx.recv_timeout(Duration::from_secs(20))
         .expect("the dialog answered within 20 s")

@@ -1,6 +1,17 @@
 //! The fault matrix: every action × every fault the simulator can inject. For each pair the user
 //! sees a plain message, no frame waits on the network, and no order is lost or duplicated.
 
+// Tests and tools may unwrap, index and panic: a failure here is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap
+)]
+
 mod common;
 
 use std::sync::Arc;
@@ -9,7 +20,7 @@ use std::time::{Duration, Instant};
 use common::{KEY, TestApp, write_settings};
 use egui_kittest::kittest::Queryable;
 use instaotp_desktop::app::Screen;
-use instaotp_desktop::keychain::MemoryKeychain;
+use instaotp_desktop::platform::test_doubles::MemoryKeychain;
 use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
 
 const WAIT: Duration = Duration::from_secs(20);

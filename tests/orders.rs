@@ -1,6 +1,17 @@
 //! Orders against the simulator with short timings: codes, copy, cancel lock, refunds, finish,
 //! another SMS, expiry, and resuming after a restart.
 
+// Tests and tools may unwrap, index and panic: a failure here is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap
+)]
+
 mod common;
 
 use std::sync::Arc;
@@ -11,11 +22,11 @@ use common::{
 };
 use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::api::StatusEncoding;
-use instaotp_desktop::file_dialog::SaveChoice;
-use instaotp_desktop::keychain::MemoryKeychain;
 use instaotp_desktop::orders::OrderState;
 use instaotp_desktop::orders::history::{date_time, local_time_zone};
 use instaotp_desktop::orders::now_millis;
+use instaotp_desktop::platform::file_dialog::SaveChoice;
+use instaotp_desktop::platform::test_doubles::MemoryKeychain;
 use instaotp_desktop::sim::{SimConfig, Simulator};
 
 const WAIT: Duration = Duration::from_secs(15);

@@ -2,6 +2,17 @@
 //! The loop below behaves like eframe: it paints only when the app asked for a repaint, and only
 //! when the time asked for has come.
 
+// Tests and tools may unwrap, index and panic: a failure here is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap
+)]
+
 mod common;
 
 use std::time::{Duration, Instant};

@@ -1,6 +1,17 @@
 //! Secret hygiene: after a whole session with a known key, the key is in no file of the data
 //! folder (settings, orders, logs), in no message shown, and in no `Debug` output.
 
+// Tests and tools may unwrap, index and panic: a failure here is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap
+)]
+
 mod common;
 
 use std::sync::Arc;
@@ -9,7 +20,7 @@ use std::time::Duration;
 use common::{sim_with, start_app};
 use instaotp_desktop::api::{ApiKey, Client, ClientConfig};
 use instaotp_desktop::app::Screen;
-use instaotp_desktop::keychain::MemoryKeychain;
+use instaotp_desktop::platform::test_doubles::MemoryKeychain;
 use instaotp_desktop::sim::{Fault, SimConfig};
 
 const SECRET: &str = "Zq7-very-secret-key-0042";
@@ -29,9 +40,10 @@ fn files_under(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 #[test]
 fn the_key_leaks_nowhere() {
     let dir = tempfile::tempdir().unwrap();
-    // SAFETY: set before any other thread of this test binary reads the environment.
-    unsafe { std::env::set_var("INSTAOTP_LOG", "debug") };
-    let _guard = instaotp_desktop::logging::init(dir.path());
+    let _guard = instaotp_desktop::platform::logging::init_with(
+        dir.path(),
+        tracing_subscriber::EnvFilter::new("debug"),
+    );
     let config = SimConfig {
         accounts: vec![(SECRET.into(), "100".parse().unwrap())],
         code_delay: Some(Duration::from_millis(100)),

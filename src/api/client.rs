@@ -237,7 +237,7 @@ impl Client {
             action,
             status,
             bytes = body.len(),
-            ms = started.elapsed().as_millis() as u64,
+            ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             "reply"
         );
         Ok((status, body))

@@ -195,7 +195,12 @@ fn offer_from_json(server: &str, item: &Value) -> Option<Offer> {
         .or_else(|| field("count"))
         .and_then(|q| q.trim().parse::<f64>().ok())
         .filter(|q| q.is_finite() && *q > 0.0)
-        .map_or(0, |q| q as u64);
+        // `as` saturates: a stock too large for u64 reads as the largest, never wraps.
+        .map_or(0, |q| {
+            #[expect(clippy::cast_possible_truncation, reason = "saturating on purpose")]
+            let whole = q as u64;
+            whole
+        });
     Some(Offer {
         server: server.to_owned(),
         name: field("service")

@@ -1,25 +1,35 @@
 //! The eframe app: owns the state, runs the commands the screens return, applies the events the
 //! worker delivers, and keeps orders polling whatever tab is shown.
+//!
+//! State is in three parts: [`Settings`] (persisted), the [`Session`] of the current connection
+//! (replaced whole), and the screens' view state ([`crate::ui::ViewState`]). Runtime pieces
+//! (the worker and its promises, the demo's simulator) sit beside them.
 
-mod commands;
-mod events;
-mod polling;
+mod apply_event;
+mod command;
+mod messages;
+mod poller;
+mod run_command;
+pub mod session;
+mod watch;
 
-use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::api::{ApiKey, Balance, Client, ClientConfig, Offer, OrderStatus};
-use crate::file_dialog::{SharedSaveDialog, SystemSaveDialog};
-use crate::keychain::SharedKeychain;
-use crate::notify::{DesktopNotifier, SharedNotifier};
-use crate::orders::history::{HistoryFilter, HistoryView};
-use crate::orders::{Order, OrderStore};
-use crate::services::OfferList;
+pub use command::{Command, Confirm, Copied};
+pub use messages::{Kind as MessageKind, Message, Messages};
+pub use poller::{PollPlan, Poller};
+pub use session::{Generation, KeyPlace, Session};
+
+use crate::api::{ApiKey, Client, ClientConfig};
+use crate::orders::Order;
+use crate::platform::file_dialog::{SharedSaveDialog, SystemSaveDialog};
+use crate::platform::keychain::SharedKeychain;
+use crate::platform::notify::{DesktopNotifier, SharedNotifier};
 use crate::settings::Settings;
 use crate::sim::Simulator;
-use crate::ui::{self, Command, Messages};
-use crate::worker::Worker;
+use crate::ui::ViewState;
+use crate::worker::{Job, Worker};
 
 /// Everything `main` (or a test) decides before the window opens.
 pub struct AppConfig {
@@ -60,6 +70,7 @@ impl AppConfig {
     }
 }
 
+/// Which screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     /// Reading the key from the keychain.
@@ -76,87 +87,38 @@ pub enum Tab {
     Settings,
 }
 
-/// Where the key of the current session is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyPlace {
-    Keychain,
-    SessionOnly,
-    Demo,
-}
-
-pub struct Connection {
-    pub client: Client,
-    pub key_place: KeyPlace,
-    /// `None` until the orders database is open.
-    pub store: Option<OrderStore>,
-}
-
-/// What a confirmation dialog is about.
-#[derive(Debug, Clone)]
-pub enum Confirm {
-    Buy(Offer),
-    Cancel(String),
-    RemoveKey,
-    /// Where to save the history as CSV.
-    Export,
-    /// Delete the history bought before this day.
-    DeleteHistory(jiff::civil::Date),
+/// Where the app is: signed in is a type, so there is no session without a connection.
+pub enum Stage {
+    Loading,
+    Welcome,
+    SignedIn(Box<Session>),
 }
 
 pub struct App {
     ctx: egui::Context,
+    /// Persisted; edited directly by the Settings screen.
     pub(crate) settings: Settings,
     saved_settings: Settings,
     pub(crate) config: AppConfig,
     pub(crate) worker: Worker,
-    pub(crate) screen: Screen,
-    pub(crate) tab: Tab,
-    pub(crate) conn: Option<Connection>,
+    pub(crate) stage: Stage,
+    next_generation: u64,
+    /// The demo's simulator, while the demo runs.
     sim: Option<Simulator>,
-    pub(crate) balance: Option<(Balance, Instant)>,
-    pub(crate) unreachable_since: Option<Instant>,
-    pub(crate) offers: OfferList,
-    pub(crate) offers_loaded: Option<Instant>,
-    pub(crate) offers_error: Option<String>,
-    /// Every order, newest first.
-    pub(crate) orders: Vec<Order>,
-    pub(crate) last_status: HashMap<String, OrderStatus>,
-    next_poll: HashMap<String, Instant>,
-    poll_failures: HashMap<String, u32>,
-    recent_polls: VecDeque<Instant>,
-    polls_paused_until: Option<Instant>,
-    /// Orders the auto-cancel option already tried, so it asks once.
-    auto_cancelled: std::collections::HashSet<String>,
     pub(crate) messages: Messages,
-    pub(crate) welcome: ui::welcome::WelcomeForm,
-    pub(crate) services_ui: ui::services::ServicesForm,
-    pub(crate) orders_ui: ui::orders::OrdersForm,
-    pub(crate) settings_ui: ui::settings::SettingsForm,
-    pub(crate) confirm: Option<Confirm>,
-    pub(crate) highlight: Option<String>,
-    pub(crate) unseen_codes: usize,
+    pub(crate) view: ViewState,
     /// A key that was accepted but could not go into the keychain.
     pub(crate) unsaved_key: Option<ApiKey>,
     applied_visuals: Option<(crate::settings::Theme, f32)>,
     /// The first frame that showed offers was logged.
     first_offers_logged: bool,
-    /// Counts frames in which orders may have changed (an event or a command was handled).
-    orders_rev: u64,
-    history: HistoryCache,
     pub(crate) time_zone: jiff::tz::TimeZone,
-}
-
-/// The history view with what it was computed from.
-#[derive(Default)]
-struct HistoryCache {
-    key: Option<(HistoryFilter, u64, i64)>,
-    view: HistoryView,
 }
 
 impl App {
     pub fn new(ctx: &egui::Context, config: AppConfig) -> Self {
         tracing::info!(
-            ms = config.started.elapsed().as_millis() as u64,
+            ms = u64::try_from(config.started.elapsed().as_millis()).unwrap_or(u64::MAX),
             "window ready, app created"
         );
         // Read here, not on the worker: the first frame needs the theme and text size, and the
@@ -166,46 +128,24 @@ impl App {
         let mut app = Self {
             ctx: ctx.clone(),
             saved_settings: settings.clone(),
+            view: ViewState::new(&settings),
             settings,
             worker: Worker::new(ctx.clone()),
-            screen: Screen::Loading,
-            tab: Tab::Services,
-            conn: None,
+            stage: Stage::Loading,
+            next_generation: 0,
             sim: None,
-            balance: None,
-            unreachable_since: None,
-            offers: OfferList::default(),
-            offers_loaded: None,
-            offers_error: None,
-            orders: Vec::new(),
-            last_status: HashMap::new(),
-            next_poll: HashMap::new(),
-            poll_failures: HashMap::new(),
-            recent_polls: VecDeque::new(),
-            polls_paused_until: None,
-            auto_cancelled: Default::default(),
             messages: Messages::default(),
-            welcome: Default::default(),
-            services_ui: Default::default(),
-            orders_ui: Default::default(),
-            settings_ui: Default::default(),
-            confirm: None,
-            highlight: None,
-            unseen_codes: 0,
             unsaved_key: None,
             applied_visuals: None,
             first_offers_logged: false,
-            orders_rev: 0,
-            history: HistoryCache::default(),
             time_zone: crate::orders::history::local_time_zone(),
             config,
         };
         if let Some(w) = warning {
             app.messages.warn(w);
         }
-        app.settings_ui.api_url = app.settings.api_url.clone();
         if app.config.demo {
-            app.run(Command::StartDemo);
+            app.run_command(Command::StartDemo);
         } else {
             app.worker.load_key(app.config.keychain.clone());
         }
@@ -213,28 +153,35 @@ impl App {
     }
 
     pub fn screen(&self) -> Screen {
-        self.screen
+        match self.stage {
+            Stage::Loading => Screen::Loading,
+            Stage::Welcome => Screen::Welcome,
+            Stage::SignedIn(_) => Screen::Main,
+        }
+    }
+
+    /// The current session, when signed in.
+    pub fn session(&self) -> Option<&Session> {
+        match &self.stage {
+            Stage::SignedIn(session) => Some(session),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn session_mut(&mut self) -> Option<&mut Session> {
+        match &mut self.stage {
+            Stage::SignedIn(session) => Some(session),
+            _ => None,
+        }
     }
 
     pub fn tab(&self) -> Tab {
-        self.tab
+        self.view.tab
     }
 
+    /// The orders of the current session, newest first.
     pub fn orders(&self) -> &[Order] {
-        &self.orders
-    }
-
-    /// The closed orders the history filter keeps, with their totals; computed again only when
-    /// the orders, the filter or (for "last N days") the minute change.
-    pub(crate) fn history_view(&mut self) -> &HistoryView {
-        let now = crate::orders::now_millis();
-        let filter = &self.orders_ui.history;
-        let key = (filter.clone(), self.orders_rev, now / 60_000);
-        if self.history.key.as_ref() != Some(&key) {
-            self.history.view = HistoryView::new(&self.orders, filter, now, &self.time_zone);
-            self.history.key = Some(key);
-        }
-        &self.history.view
+        self.session().map_or(&[], |s| &s.orders)
     }
 
     /// The messages on screen, oldest first.
@@ -244,45 +191,43 @@ impl App {
 
     /// A purchase can be started: connected and the orders database open.
     pub fn can_buy(&self) -> bool {
-        self.conn.as_ref().is_some_and(|c| c.store.is_some())
+        self.session().is_some_and(Session::can_buy)
     }
 
     /// How many offers the table shows now.
     pub fn shown_offer_count(&self) -> usize {
-        self.offers.rows().len()
+        self.session().map_or(0, |s| s.offers.rows().len())
     }
 
     /// The shown offers' prices, in table order.
     pub fn shown_prices(&self) -> Vec<rust_decimal::Decimal> {
-        self.offers
-            .rows()
-            .iter()
-            .map(|&i| self.offers.offers()[i].price)
-            .collect()
+        self.session()
+            .map(|s| s.offers.shown().map(|o| o.price).collect())
+            .unwrap_or_default()
     }
 
     /// The shown offers' names, in table order.
     pub fn shown_offer_names(&self) -> Vec<String> {
-        self.offers
-            .rows()
-            .iter()
-            .map(|&i| self.offers.offers()[i].name.clone())
-            .collect()
+        self.session()
+            .map(|s| s.offers.shown().map(|o| o.name.clone()).collect())
+            .unwrap_or_default()
     }
 
     /// Every problem the window shows in words now: messages, the offers' error, each order's
     /// problem, and the status line when InstaOTP cannot be reached.
     pub fn visible_problems(&self) -> Vec<String> {
         let mut all = self.messages.texts();
-        all.extend(self.offers_error.clone());
-        all.extend(self.orders.iter().filter_map(|o| o.problem.clone()));
-        all.extend(self.orders.iter().filter_map(|o| {
-            o.raw_reply
-                .as_ref()
-                .map(|r| format!("InstaOTP replied (not understood): {r}"))
-        }));
-        if self.unreachable_since.is_some() {
-            all.push("InstaOTP cannot be reached".to_owned());
+        if let Some(s) = self.session() {
+            all.extend(s.offers_error.clone());
+            all.extend(s.orders.iter().filter_map(|o| o.problem.clone()));
+            all.extend(
+                s.orders
+                    .iter()
+                    .filter_map(|o| o.raw_reply.as_deref().map(crate::text::not_understood)),
+            );
+            if s.unreachable_since.is_some() {
+                all.push("InstaOTP cannot be reached".to_owned());
+            }
         }
         all
     }
@@ -297,9 +242,7 @@ impl App {
     }
 
     pub fn is_demo(&self) -> bool {
-        self.conn
-            .as_ref()
-            .is_some_and(|c| c.key_place == KeyPlace::Demo)
+        self.session().is_some_and(Session::is_demo)
     }
 
     /// The demo's simulator, while the demo runs.
@@ -356,20 +299,42 @@ impl App {
         let settings = self.settings.clone();
         let dir = self.config.data_dir.clone();
         self.worker
-            .spawn_blocking(crate::worker::Job::SaveSettings, move || {
-                crate::worker::Event::SettingsSaved(settings.save(&dir).map_err(|e| e.to_string()))
+            .spawn_blocking(crate::worker::Scope::App, Job::SaveSettings, move || {
+                crate::worker::Event::SettingsSaved(settings.save(&dir))
             });
     }
 
     /// Background work that goes on whatever is shown: events, polling, saving.
     fn background(&mut self, ctx: &egui::Context) {
-        for event in self.worker.poll() {
-            self.apply(event, ctx);
-            self.orders_rev += 1;
+        for delivered in self.worker.poll() {
+            self.apply_event(delivered, ctx);
         }
+        self.report_failed_writes();
         self.schedule_polls(ctx);
         self.auto_cancel();
         self.save_settings_if_changed();
+    }
+
+    /// Shows the offers the Services form asks for (the rows are worked out only on a change).
+    fn apply_offer_filter(&mut self, ctx: &egui::Context) {
+        let filter = self.view.services.filter();
+        let Stage::SignedIn(session) = &mut self.stage else {
+            return;
+        };
+        if session.offers.filter() != &filter {
+            session.offers.set_filter(filter, &self.settings.favourites);
+            ctx.request_repaint();
+        }
+    }
+
+    /// Logs once how long the first frame with offers took to come.
+    fn log_first_offers(&mut self) {
+        let shown = self.shown_offer_count();
+        if !self.first_offers_logged && shown > 0 {
+            self.first_offers_logged = true;
+            let ms = u64::try_from(self.config.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            tracing::info!(ms, offers = shown, "first frame with offers");
+        }
     }
 }
 
@@ -379,24 +344,24 @@ impl eframe::App for App {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+}
+
+impl App {
+    /// One frame of the window: draw, then run what the screens asked for.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.apply_visuals(&ctx);
         let quit = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
         if ctx.input_mut(|i| i.consume_shortcut(&quit)) {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
-        let commands = ui::app_ui(ui, self);
-        if !self.first_offers_logged && !self.offers.rows().is_empty() {
-            self.first_offers_logged = true;
-            let ms = self.config.started.elapsed().as_millis() as u64;
-            tracing::info!(
-                ms,
-                offers = self.offers.rows().len(),
-                "first frame with offers"
-            );
-        }
+        let commands = crate::ui::app_ui(ui, self);
+        self.apply_offer_filter(&ctx);
+        self.log_first_offers();
         for command in commands {
-            self.run(command);
+            self.run_command(command);
         }
     }
 }

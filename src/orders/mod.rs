@@ -5,7 +5,7 @@ pub mod history;
 mod model;
 mod store;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 pub use model::{Millis, Order, OrderState, now_millis};
 pub use store::{OrderStore, StoreError};

@@ -11,7 +11,9 @@ pub type Millis = i64;
 pub fn now_millis() -> Millis {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as Millis)
+        .map_or(0, |d| {
+            Millis::try_from(d.as_millis()).unwrap_or(Millis::MAX)
+        })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,6 +182,22 @@ impl Order {
             }
             _ if digits.len() > 10 => digits[digits.len() - 10..].to_owned(),
             _ => digits,
+        }
+    }
+}
+
+/// The offer an order was bought from, as the order remembers it ("Buy again" before the offer
+/// list has loaded).
+impl From<&Order> for Offer {
+    fn from(order: &Order) -> Self {
+        Offer {
+            server: order.server.clone(),
+            code: order.service_code.clone(),
+            name: order.service_name.clone(),
+            price: order.price,
+            qty: 1,
+            country: order.country.clone(),
+            provider: order.provider.clone(),
         }
     }
 }

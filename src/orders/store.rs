@@ -1,6 +1,6 @@
 //! Orders in SQLite (WAL): written the moment a purchase reply arrives, updated on every change.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, params};
@@ -8,20 +8,15 @@ use thiserror::Error;
 
 use super::model::{Millis, Order};
 
+/// Why the orders database could not do what was asked; the cause is kept.
 #[derive(Debug, Error)]
-#[error("order storage failed: {0}")]
-pub struct StoreError(String);
-
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        Self(e.to_string())
-    }
-}
-
-impl From<serde_json::Error> for StoreError {
-    fn from(e: serde_json::Error) -> Self {
-        Self(e.to_string())
-    }
+pub enum StoreError {
+    #[error("the orders folder could not be made: {0}")]
+    Folder(#[from] std::io::Error),
+    #[error("the orders database failed: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("an order could not be encoded: {0}")]
+    Encoding(#[from] serde_json::Error),
 }
 
 /// Shared by the UI (reads at start) and background tasks (writes); calls block briefly, so they
@@ -29,6 +24,7 @@ impl From<serde_json::Error> for StoreError {
 #[derive(Clone)]
 pub struct OrderStore {
     conn: Arc<Mutex<Connection>>,
+    path: PathBuf,
 }
 
 impl std::fmt::Debug for OrderStore {
@@ -40,7 +36,7 @@ impl std::fmt::Debug for OrderStore {
 impl OrderStore {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError(e.to_string()))?;
+            std::fs::create_dir_all(dir)?;
         }
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -57,7 +53,13 @@ impl OrderStore {
         )?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            path: path.to_path_buf(),
         })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Inserts or replaces the order.

@@ -182,7 +182,7 @@ pub fn generated_catalogue(n: usize) -> Vec<SimOffer> {
             let country = generated_country((i / (servers * services)) % GENERATED_COUNTRIES);
             let round = i / capacity;
             let (code, name) = GENERATED_SERVICES
-                .get(service_index as usize)
+                .get(usize::try_from(service_index).unwrap_or(usize::MAX))
                 .copied()
                 .unwrap_or(("ot", "Any other"));
             let id = if round == 0 {
@@ -191,7 +191,7 @@ pub fn generated_catalogue(n: usize) -> Vec<SimOffer> {
                 format!("{code}{round}")
             };
             let mixed = mix(i);
-            let cents = 10 + (mixed % 4990) as i64;
+            let cents = 10 + i64::try_from(mixed % 4990).unwrap_or(0);
             let qty = if i % 15 == 14 {
                 0
             } else {
@@ -235,7 +235,7 @@ pub(crate) fn phone_for(country: &str, seq: u64) -> String {
     let lead = |choices: &[char]| {
         let n = choices.len().max(1) as u64;
         choices
-            .get((mix(seq ^ 0xABCD) % n) as usize)
+            .get(usize::try_from(mix(seq ^ 0xABCD) % n).unwrap_or(0))
             .copied()
             .unwrap_or('9')
     };

@@ -186,7 +186,7 @@ fn guess_content_type(body: &str) -> &'static str {
 /// Closes the write side, then reads (and discards) what the client still sends for a moment,
 /// so that closing does not reset the connection before the client has read the reply.
 async fn close(mut stream: TcpStream) {
-    let _ = stream.shutdown().await;
+    let _unused = stream.shutdown().await;
     let drain = async {
         let mut buf = [0u8; 4096];
         let mut total = 0usize;
@@ -197,7 +197,7 @@ async fn close(mut stream: TcpStream) {
             }
         }
     };
-    let _ = tokio::time::timeout(DRAIN_TIMEOUT, drain).await;
+    let _unused = tokio::time::timeout(DRAIN_TIMEOUT, drain).await;
 }
 
 async fn handle_connection(mut stream: TcpStream, shared: Arc<Shared>) {
@@ -253,14 +253,14 @@ async fn handle_connection(mut stream: TcpStream, shared: Arc<Shared>) {
         Some(Fault::TooManyRequests) => {
             let mut out = head_bytes(429, JSON, RATE_LIMIT_BODY.len(), "Retry-After: 1\r\n");
             out.extend_from_slice(RATE_LIMIT_BODY.as_bytes());
-            let _ = stream.write_all(&out).await;
+            let _unused = stream.write_all(&out).await;
         }
         Some(Fault::Garbage) => send(&mut stream, 200, TEXT, GARBAGE_BODY).await,
         Some(Fault::Empty) => send(&mut stream, 200, TEXT, b"").await,
         Some(Fault::Truncated) => {
             let mut out = head_bytes(200, content_type, body.len() + 1024, "");
             out.extend_from_slice(body.get(..body.len() / 2).unwrap_or_default());
-            let _ = stream.write_all(&out).await;
+            let _unused = stream.write_all(&out).await;
         }
         Some(Fault::Huge(size)) => send_huge(&mut stream, size).await,
         Some(Fault::Drop) | Some(Fault::DropAfterProcessing) => {}

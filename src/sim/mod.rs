@@ -221,10 +221,10 @@ impl Simulator {
 impl Drop for Simulator {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+            let _unused = tx.send(());
         }
         if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+            let _unused = thread.join();
         }
     }
 }
@@ -258,9 +258,9 @@ mod tests {
         s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         s.write_all(request).unwrap();
         // Half-close, as a client that sent everything would; the server then cannot wait for more.
-        let _ = s.shutdown(std::net::Shutdown::Write);
+        let _unused = s.shutdown(std::net::Shutdown::Write);
         let mut out = Vec::new();
-        let _ = s.read_to_end(&mut out);
+        let _unused = s.read_to_end(&mut out);
         out
     }
 

@@ -1,6 +1,10 @@
-//! The screens. They draw the state and return [`Command`]s; they never do I/O.
+//! The screens. They draw and return [`Command`]s; they never do I/O.
+//!
+//! The rule: a screen edits view state directly (its own form, which tab is shown, the
+//! settings a person changes); anything with an effect (I/O, money, another screen's state) is a
+//! `Command`, run by the app after the frame. Screens read the [`Session`] and never change it.
 
-pub mod messages;
+mod confirm;
 pub mod orders;
 pub mod services;
 pub mod settings;
@@ -8,125 +12,158 @@ mod top_bar;
 pub mod welcome;
 mod widgets;
 
-pub use messages::Messages;
+use crate::app::{App, AppConfig, Command, Screen, Session, Stage, Tab};
+use crate::settings::Settings;
+use crate::text;
+use crate::worker::Worker;
 
-use crate::api::Offer;
-use crate::app::{App, Confirm, Screen, Tab};
+/// The screens' own state: what is typed, picked and shown. Not persisted.
+#[derive(Default)]
+pub struct ViewState {
+    pub tab: Tab,
+    pub welcome: welcome::WelcomeForm,
+    pub services: services::ServicesForm,
+    pub orders: orders::OrdersForm,
+    pub settings: settings::SettingsForm,
+}
 
-/// What the user asked for, run by the app after the frame.
-#[derive(Debug, Clone)]
-pub enum Command {
-    CheckKey(String),
-    UseKeyForSession,
-    StartDemo,
-    LeaveDemo,
-    RemoveKey,
-    RemoveKeyConfirmed,
-    RefreshBalance,
-    RefreshServices,
-    AskBuy(Offer),
-    Buy(Offer),
-    AskCancel(String),
-    Cancel(String),
-    Finish(String),
-    AnotherSms(String),
-    CloseDialog,
-    Copy {
-        text: String,
-        what: &'static str,
-    },
-    SelectTab(Tab),
-    ToggleFavourite(String),
-    SortBy(crate::services::Column),
-    ApplyApiUrl(String),
-    ResetApiUrl,
-    EncodingChanged,
-    OpenLogFolder,
-    Dismiss(u64),
-    /// Asks whether to delete the history bought before the start of this day.
-    AskDeleteHistory(jiff::civil::Date),
-    /// Deletes closed orders bought before this time (epoch milliseconds).
-    DeleteHistoryBefore(crate::orders::Millis),
-    ExportHistory,
-    ExportHistoryTo(String),
+impl ViewState {
+    pub fn new(settings: &Settings) -> Self {
+        let mut view = Self::default();
+        view.settings.api_url = settings.api_url.clone();
+        view
+    }
+
+    /// Forgets typed keys once one is in use (the key stays in memory only where it is needed).
+    pub fn clear_key_forms(&mut self) {
+        self.welcome = Default::default();
+        self.settings.new_key.clear();
+        self.settings.changing_key = false;
+    }
+}
+
+/// What every screen may read besides the session.
+pub struct Shared<'a> {
+    pub worker: &'a Worker,
+    pub config: &'a AppConfig,
+    pub time_zone: &'a jiff::tz::TimeZone,
+    /// A key was accepted but could not be saved: it can be used for this session only.
+    pub has_unsaved_key: bool,
 }
 
 /// The whole window.
 pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
     let mut cmds = Vec::new();
-    if app.is_demo() {
-        egui::Panel::top("demo_banner")
-            .frame(
-                egui::Frame::new()
-                    .fill(egui::Color32::from_rgb(0xB0, 0x5A, 0x00))
-                    .inner_margin(4.0),
-            )
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        egui::RichText::new("DEMO — nothing here is real, no money is spent")
-                            .color(egui::Color32::WHITE)
-                            .strong(),
-                    );
-                    if ui.button("Leave demo").clicked() {
-                        cmds.push(Command::LeaveDemo);
-                    }
-                });
-            });
+    let screen = app.screen();
+    let App {
+        settings,
+        config,
+        worker,
+        stage,
+        messages,
+        view,
+        unsaved_key,
+        time_zone,
+        ..
+    } = app;
+    let shared = Shared {
+        worker,
+        config,
+        time_zone,
+        has_unsaved_key: unsaved_key.is_some(),
+    };
+    let mut session = match stage {
+        Stage::SignedIn(session) => Some(&mut **session),
+        _ => None,
+    };
+    if session.as_ref().is_some_and(|s| s.is_demo()) {
+        demo_banner_ui(ui, &mut cmds);
     }
-    if app.screen() == Screen::Main {
-        egui::Panel::top("top_bar").show(ui, |ui| top_bar::top_bar_ui(ui, app, &mut cmds));
+    if let Some(s) = session.as_deref() {
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            top_bar::top_bar_ui(ui, s, view.tab, settings, worker, &mut cmds)
+        });
     }
-    egui::Panel::bottom("status_line").show(ui, |ui| top_bar::status_line_ui(ui, app));
-    if !app.messages.list().is_empty() {
-        egui::Panel::top("messages")
-            .show(ui, |ui| widgets::messages_ui(ui, &app.messages, &mut cmds));
+    egui::Panel::bottom("status_line").show(ui, |ui| {
+        top_bar::status_line_ui(ui, session.as_deref(), worker)
+    });
+    if !messages.list().is_empty() {
+        egui::Panel::top("messages").show(ui, |ui| widgets::messages_ui(ui, messages, &mut cmds));
     }
-    egui::CentralPanel::default().show(ui, |ui| match app.screen() {
-        Screen::Loading => {
+    egui::CentralPanel::default().show(ui, |ui| match (screen, session.as_deref_mut()) {
+        (Screen::Main, Some(s)) => main_ui(ui, s, view, settings, &shared, &mut cmds),
+        (Screen::Welcome, _) => welcome::welcome_ui(ui, &mut view.welcome, &shared, &mut cmds),
+        _ => {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Opening the system keychain…");
+                ui.label(text::OPENING_KEYCHAIN);
             });
         }
-        Screen::Welcome => welcome::welcome_ui(ui, app, &mut cmds),
-        Screen::Main => match app.tab() {
-            Tab::Services => services::services_ui(ui, app, &mut cmds),
-            Tab::Orders => orders::orders_ui(ui, app, &mut cmds),
-            Tab::Settings => settings::settings_ui(ui, app, &mut cmds),
-        },
     });
-    if let Some(confirm) = app.confirm.clone() {
-        let ctx = ui.ctx().clone();
-        confirm_ui(&ctx, app, &confirm, &mut cmds);
+    if let Some(s) = session {
+        confirm::confirm_ui(ui.ctx(), s, view, settings, &shared, &mut cmds);
     }
     cmds
 }
 
-fn confirm_ui(ctx: &egui::Context, app: &mut App, confirm: &Confirm, cmds: &mut Vec<Command>) {
-    let modal = egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
-        ui.set_max_width(460.0);
-        match confirm {
-            Confirm::Buy(offer) => services::confirm_buy_ui(ui, app, offer, cmds),
-            Confirm::Cancel(id) => orders::confirm_cancel_ui(ui, app, id, cmds),
-            Confirm::Export => orders::export_dialog_ui(ui, &mut app.orders_ui.export_path, cmds),
-            Confirm::DeleteHistory(day) => orders::confirm_delete_history_ui(ui, app, *day, cmds),
-            Confirm::RemoveKey => {
-                ui.heading("Remove the API key?");
-                ui.label("The key is deleted from this computer's keychain. You will need to paste it again to use the app.");
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    if ui.button("Remove key").clicked() {
-                        cmds.push(Command::RemoveKeyConfirmed);
-                    }
-                    if ui.button("Keep key").clicked() {
-                        cmds.push(Command::CloseDialog);
-                    }
-                });
-            }
+fn main_ui(
+    ui: &mut egui::Ui,
+    session: &mut Session,
+    view: &mut ViewState,
+    settings: &mut Settings,
+    shared: &Shared<'_>,
+    cmds: &mut Vec<Command>,
+) {
+    match view.tab {
+        Tab::Services => {
+            services::services_ui(ui, session, &mut view.services, settings, shared, cmds);
         }
-    });
-    if modal.should_close() {
-        cmds.push(Command::CloseDialog);
+        Tab::Orders => {
+            let now = crate::orders::now_millis();
+            let history = session
+                .history_view(&view.orders.history, now, shared.time_zone)
+                .clone();
+            let page = orders::OrdersPage {
+                session,
+                history: &history,
+                settings,
+                shared,
+                now,
+            };
+            orders::orders_ui(ui, &page, &mut view.orders, cmds);
+        }
+        Tab::Settings => {
+            let welcome_error = view.welcome.error.as_deref();
+            settings::settings_ui(
+                ui,
+                settings,
+                &mut view.settings,
+                welcome_error,
+                session,
+                shared,
+                cmds,
+            );
+        }
     }
+}
+
+fn demo_banner_ui(ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
+    egui::Panel::top("demo_banner")
+        .frame(
+            egui::Frame::new()
+                .fill(egui::Color32::from_rgb(0xB0, 0x5A, 0x00))
+                .inner_margin(4.0),
+        )
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(
+                    egui::RichText::new(text::DEMO_BANNER)
+                        .color(egui::Color32::WHITE)
+                        .strong(),
+                );
+                if ui.button("Leave demo").clicked() {
+                    cmds.push(Command::LeaveDemo);
+                }
+            });
+        });
 }

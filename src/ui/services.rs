@@ -2,12 +2,14 @@
 
 use egui_extras::{Column as TableColumn, TableBuilder};
 
-use super::Command;
-use super::widgets::{ago_coarse, ago_next_change};
+use super::Shared;
+use super::widgets::ago_next_change;
 use crate::api::Offer;
-use crate::app::App;
+use crate::app::{Command, Session};
 use crate::countries::country_name;
-use crate::services::{Column, Filter, offer_key};
+use crate::offers::{Column, Filter, OfferList, offer_key};
+use crate::settings::Settings;
+use crate::text;
 use crate::worker::Job;
 
 #[derive(Default)]
@@ -18,132 +20,149 @@ pub struct ServicesForm {
     pub country_search: String,
 }
 
-pub fn services_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>) {
-    let loading = app.worker.is_busy(&Job::Services);
-    let buying = app.worker.is_busy(&Job::Purchase);
-    filters_ui(ui, app, loading, cmds);
-    let filter = Filter {
-        search: app.services_ui.search.clone(),
-        country: app.services_ui.country.clone(),
-        server: app.services_ui.server.clone(),
-    };
-    // Refreshes the rows only when the filter really changed.
-    app.offers.set_filter(filter, &app.settings.favourites);
+impl ServicesForm {
+    /// The offers the form asks to see; the app applies it to the offer list after the frame.
+    pub fn filter(&self) -> Filter {
+        Filter {
+            search: self.search.clone(),
+            country: self.country.clone(),
+            server: self.server.clone(),
+        }
+    }
+}
 
-    if let Some(error) = &app.offers_error {
+pub fn services_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    form: &mut ServicesForm,
+    settings: &Settings,
+    shared: &Shared<'_>,
+    cmds: &mut Vec<Command>,
+) {
+    let loading = shared.worker.is_busy(&Job::Offers);
+    let buying = shared.worker.is_busy(&Job::Purchase);
+    ui.horizontal_wrapped(|ui| {
+        search_ui(ui, form);
+        country_picker_ui(ui, form, &session.offers);
+        server_picker_ui(ui, form, &session.offers);
+        refresh_ui(ui, session, loading, cmds);
+    });
+    ui.add_space(4.0);
+
+    if let Some(error) = &session.offers_error {
         ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
             if ui.button("Retry").clicked() {
-                cmds.push(Command::RefreshServices);
+                cmds.push(Command::RefreshOffers);
             }
         });
     }
     if buying {
         ui.horizontal(|ui| {
             ui.spinner();
-            ui.label("Buying… wait for the answer before buying again.");
+            ui.label(text::BUYING);
         });
     }
-    if app.offers.offers().is_empty() {
-        if !loading && app.offers_error.is_none() && app.offers_loaded.is_some() {
-            ui.label("InstaOTP has no offers right now. Refresh in a little while.");
+    if session.offers.offers().is_empty() {
+        if !loading && session.offers_error.is_none() && session.offers_loaded.is_some() {
+            ui.label(text::NO_OFFERS);
         }
         return;
     }
-    if app.offers.rows().is_empty() {
-        ui.label("No offer matches. Clear the search or choose another country or server.");
+    if session.offers.rows().is_empty() {
+        ui.label(text::NO_MATCH);
         return;
     }
-    offers_table_ui(ui, app, buying, cmds);
+    let can_buy = session.can_buy() && !buying;
+    offers_table_ui(ui, &session.offers, &settings.favourites, can_buy, cmds);
 }
 
-fn filters_ui(ui: &mut egui::Ui, app: &mut App, loading: bool, cmds: &mut Vec<Command>) {
-    ui.horizontal_wrapped(|ui| {
-        let label = ui.label("Search");
-        ui.add(
-            egui::TextEdit::singleline(&mut app.services_ui.search)
-                .hint_text("Service name or code, e.g. WhatsApp or wa")
-                .desired_width(240.0),
-        )
+fn search_ui(ui: &mut egui::Ui, form: &mut ServicesForm) {
+    let label = ui.label("Search");
+    ui.add(
+        egui::TextEdit::singleline(&mut form.search)
+            .hint_text("Service name or code, e.g. WhatsApp or wa")
+            .desired_width(240.0),
+    )
+    .labelled_by(label.id);
+    if !form.search.is_empty() && ui.button("Clear search").clicked() {
+        form.search.clear();
+    }
+}
+
+fn country_picker_ui(ui: &mut egui::Ui, form: &mut ServicesForm, offers: &OfferList) {
+    let label = ui.label("Country");
+    let shown = form
+        .country
+        .as_deref()
+        .map_or("All countries".to_owned(), |c| country_name(c).to_owned());
+    egui::ComboBox::from_id_salt("country_picker")
+        .selected_text(shown)
+        .height(400.0)
+        .show_ui(ui, |ui| {
+            let l = ui.label("Find country");
+            ui.text_edit_singleline(&mut form.country_search)
+                .labelled_by(l.id);
+            let needle = form.country_search.to_lowercase();
+            ui.selectable_value(&mut form.country, None, "All countries");
+            for c in offers.countries() {
+                let name = country_name(c);
+                if needle.is_empty() || name.to_lowercase().contains(&needle) || c.contains(&needle)
+                {
+                    ui.selectable_value(&mut form.country, Some(c.clone()), name);
+                }
+            }
+        })
+        .response
         .labelled_by(label.id);
-        if !app.services_ui.search.is_empty() && ui.button("Clear search").clicked() {
-            app.services_ui.search.clear();
-        }
-
-        let form = &mut app.services_ui;
-        let label = ui.label("Country");
-        let shown = form
-            .country
-            .as_deref()
-            .map_or("All countries".to_owned(), |c| country_name(c).to_owned());
-        egui::ComboBox::from_id_salt("country_picker")
-            .selected_text(shown)
-            .height(400.0)
-            .show_ui(ui, |ui| {
-                let l = ui.label("Find country");
-                ui.text_edit_singleline(&mut form.country_search)
-                    .labelled_by(l.id);
-                let needle = form.country_search.to_lowercase();
-                ui.selectable_value(&mut form.country, None, "All countries");
-                for c in app.offers.countries() {
-                    let name = country_name(c);
-                    if needle.is_empty()
-                        || name.to_lowercase().contains(&needle)
-                        || c.contains(&needle)
-                    {
-                        ui.selectable_value(&mut form.country, Some(c.clone()), name);
-                    }
-                }
-            })
-            .response
-            .labelled_by(label.id);
-
-        let label = ui.label("Server");
-        let shown = form
-            .server
-            .as_deref()
-            .map_or("All servers".to_owned(), |s| format!("Server {s}"));
-        egui::ComboBox::from_id_salt("server_picker")
-            .selected_text(shown)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut form.server, None, "All servers");
-                for s in app.offers.servers() {
-                    ui.selectable_value(&mut form.server, Some(s.clone()), format!("Server {s}"));
-                }
-            })
-            .response
-            .labelled_by(label.id);
-
-        if ui
-            .add_enabled(!loading, egui::Button::new("⟳ Refresh offers"))
-            .clicked()
-        {
-            cmds.push(Command::RefreshServices);
-        }
-        if loading {
-            ui.spinner();
-            ui.label("Loading offers…");
-        } else if let Some(at) = app.offers_loaded {
-            let secs = at.elapsed().as_secs();
-            ui.label(egui::RichText::new(format!("updated {}", ago_coarse(secs))).weak());
-            ui.ctx().request_repaint_after(ago_next_change(secs));
-        }
-        ui.label(
-            egui::RichText::new(format!(
-                "{} of {} offers",
-                app.offers.rows().len(),
-                app.offers.offers().len()
-            ))
-            .weak(),
-        );
-    });
-    ui.add_space(4.0);
 }
 
-fn offers_table_ui(ui: &mut egui::Ui, app: &App, buying: bool, cmds: &mut Vec<Command>) {
-    let sort = app.offers.sort();
-    let favourites = &app.settings().favourites;
-    let can_buy = app.conn.as_ref().is_some_and(|c| c.store.is_some()) && !buying;
+fn server_picker_ui(ui: &mut egui::Ui, form: &mut ServicesForm, offers: &OfferList) {
+    let label = ui.label("Server");
+    let shown = form
+        .server
+        .as_deref()
+        .map_or("All servers".to_owned(), |s| format!("Server {s}"));
+    egui::ComboBox::from_id_salt("server_picker")
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut form.server, None, "All servers");
+            for s in offers.servers() {
+                ui.selectable_value(&mut form.server, Some(s.clone()), format!("Server {s}"));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+}
+
+fn refresh_ui(ui: &mut egui::Ui, session: &Session, loading: bool, cmds: &mut Vec<Command>) {
+    if ui
+        .add_enabled(!loading, egui::Button::new("⟳ Refresh offers"))
+        .clicked()
+    {
+        cmds.push(Command::RefreshOffers);
+    }
+    if loading {
+        ui.spinner();
+        ui.label(text::LOADING_OFFERS);
+    } else if let Some(at) = session.offers_loaded {
+        let secs = at.elapsed().as_secs();
+        ui.label(egui::RichText::new(format!("updated {}", text::ago_coarse(secs))).weak());
+        ui.ctx().request_repaint_after(ago_next_change(secs));
+    }
+    let offers = &session.offers;
+    let count = text::offers_shown(offers.rows().len(), offers.offers().len());
+    ui.label(egui::RichText::new(count).weak());
+}
+
+fn offers_table_ui(
+    ui: &mut egui::Ui,
+    offers: &OfferList,
+    favourites: &std::collections::BTreeSet<String>,
+    can_buy: bool,
+    cmds: &mut Vec<Command>,
+) {
+    let sort = offers.sort();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
     TableBuilder::new(ui)
         .striped(true)
@@ -187,10 +206,12 @@ fn offers_table_ui(ui: &mut egui::Ui, app: &App, buying: bool, cmds: &mut Vec<Co
             });
         })
         .body(|body| {
-            let rows = app.offers.rows();
+            let rows = offers.rows();
             body.rows(row_height, rows.len(), |mut row| {
-                let offer = &app.offers.offers()[rows[row.index()]];
-                offer_row_ui(&mut row, offer, favourites, can_buy, cmds);
+                let offer = rows.get(row.index()).and_then(|&i| offers.offers().get(i));
+                if let Some(offer) = offer {
+                    offer_row_ui(&mut row, offer, favourites, can_buy, cmds);
+                }
             });
         });
 }
@@ -332,8 +353,15 @@ fn cell_text_ui(ui: &mut egui::Ui, text: &str, weak: bool) -> egui::Rect {
 }
 
 /// The purchase confirmation: what, where, the price and the balance after.
-pub fn confirm_buy_ui(ui: &mut egui::Ui, app: &App, offer: &Offer, cmds: &mut Vec<Command>) {
-    ui.heading("Buy this number?");
+pub fn confirm_buy_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    offer: &Offer,
+    settings: &Settings,
+    shared: &Shared<'_>,
+    cmds: &mut Vec<Command>,
+) {
+    ui.heading(text::BUY_TITLE);
     ui.add_space(6.0);
     egui::Grid::new("confirm_buy")
         .num_columns(2)
@@ -351,7 +379,7 @@ pub fn confirm_buy_ui(ui: &mut egui::Ui, app: &App, offer: &Offer, cmds: &mut Ve
             ui.label("Price");
             ui.label(egui::RichText::new(offer.price.to_string()).strong());
             ui.end_row();
-            if let Some((balance, _)) = &app.balance {
+            if let Some((balance, _)) = &session.balance {
                 ui.label("Balance after");
                 let after = balance.amount - offer.price;
                 if after.is_sign_negative() {
@@ -366,9 +394,9 @@ pub fn confirm_buy_ui(ui: &mut egui::Ui, app: &App, offer: &Offer, cmds: &mut Ve
             }
         });
     ui.add_space(8.0);
-    ui.label("Money is taken when the number is given. If no SMS comes, you can cancel after 2 minutes for a refund.");
+    ui.label(text::buy_terms(settings.cancel_lock_secs));
     ui.add_space(8.0);
-    let buying = app.worker.is_busy(&Job::Purchase);
+    let buying = shared.worker.is_busy(&Job::Purchase);
     ui.horizontal(|ui| {
         if ui
             .add_enabled(

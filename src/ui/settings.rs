@@ -1,10 +1,11 @@
 //! Settings tab: the key, the provider, polling, alerts, look.
 
-use super::Command;
-use super::welcome::key_entry_ui;
+use super::Shared;
+use super::welcome::{key_checking, key_entry_ui};
 use crate::api::StatusEncoding;
-use crate::app::{App, KeyPlace};
-use crate::settings::{POLL_SECS_RANGE, Theme};
+use crate::app::{Command, KeyPlace, Session};
+use crate::settings::{POLL_SECS_RANGE, Settings, Theme};
+use crate::text;
 use crate::worker::Job;
 
 #[derive(Default)]
@@ -16,62 +17,69 @@ pub struct SettingsForm {
     pub threshold: Option<String>,
 }
 
-pub fn settings_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>) {
+pub fn settings_ui(
+    ui: &mut egui::Ui,
+    settings: &mut Settings,
+    form: &mut SettingsForm,
+    key_error: Option<&str>,
+    session: &Session,
+    shared: &Shared<'_>,
+    cmds: &mut Vec<Command>,
+) {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.set_max_width(640.0);
-            key_section_ui(ui, app, cmds);
+            key_section_ui(ui, form, key_error, session.key_place, shared, cmds);
             ui.separator();
-            alerts_section_ui(ui, app);
+            alerts_section_ui(ui, settings, form);
             ui.separator();
-            look_section_ui(ui, app);
+            look_section_ui(ui, settings);
             ui.separator();
-            provider_section_ui(ui, app, cmds);
+            provider_section_ui(ui, settings, form, shared, cmds);
             ui.separator();
             ui.heading("Help");
             ui.horizontal(|ui| {
                 if ui.button("Open log folder").clicked() {
                     cmds.push(Command::OpenLogFolder);
                 }
-                ui.label(
-                    egui::RichText::new(format!("Data folder: {}", app.config.data_dir.display()))
-                        .weak(),
-                );
+                ui.label(egui::RichText::new(text::data_folder(&shared.config.data_dir)).weak());
             });
         });
 }
 
-fn key_section_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>) {
+fn key_section_ui(
+    ui: &mut egui::Ui,
+    form: &mut SettingsForm,
+    key_error: Option<&str>,
+    place: KeyPlace,
+    shared: &Shared<'_>,
+    cmds: &mut Vec<Command>,
+) {
     ui.heading("Your API key");
-    let place = app.conn.as_ref().map(|c| c.key_place);
     ui.label(match place {
-        Some(KeyPlace::Keychain) => "Your key is saved in this computer's system keychain.",
-        Some(KeyPlace::SessionOnly) => "Your key is used for this session only; it is not saved.",
-        Some(KeyPlace::Demo) => "The demo uses a pretend key.",
-        None => "No key.",
+        KeyPlace::Keychain => text::KEY_IN_KEYCHAIN,
+        KeyPlace::SessionOnly => text::KEY_SESSION_ONLY,
+        KeyPlace::Demo => text::KEY_DEMO,
     });
-    if place == Some(KeyPlace::Demo) {
+    if place == KeyPlace::Demo {
         return;
     }
-    let checking = app.worker.is_busy(&Job::CheckKey) || app.worker.is_busy(&Job::SaveKey);
     ui.horizontal(|ui| {
         if ui.button("Change key").clicked() {
-            app.settings_ui.changing_key = !app.settings_ui.changing_key;
+            form.changing_key = !form.changing_key;
         }
-        if place == Some(KeyPlace::Keychain)
+        let removing = shared.worker.is_busy(&Job::RemoveKey);
+        if place == KeyPlace::Keychain
             && ui
-                .add_enabled(
-                    !app.worker.is_busy(&Job::RemoveKey),
-                    egui::Button::new("Remove key"),
-                )
+                .add_enabled(!removing, egui::Button::new("Remove key"))
                 .clicked()
         {
             cmds.push(Command::RemoveKey);
         }
     });
-    if app.settings_ui.changing_key {
-        let form = &mut app.settings_ui;
+    if form.changing_key {
+        let checking = key_checking(shared);
         key_entry_ui(
             ui,
             &mut form.new_key,
@@ -80,17 +88,16 @@ fn key_section_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>) {
             "settings",
             cmds,
         );
-        if let Some(error) = &app.welcome.error {
+        if let Some(error) = key_error {
             ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
         }
-        if app.unsaved_key.is_some() && ui.button("Use this key for this session only").clicked() {
+        if shared.has_unsaved_key && ui.button(text::USE_FOR_SESSION).clicked() {
             cmds.push(Command::UseKeyForSession);
         }
     }
 }
 
-fn alerts_section_ui(ui: &mut egui::Ui, app: &mut App) {
-    let s = &mut app.settings;
+fn alerts_section_ui(ui: &mut egui::Ui, s: &mut Settings, form: &mut SettingsForm) {
     ui.heading("Orders and alerts");
     ui.horizontal(|ui| {
         let l = ui.label("Check orders every (seconds)");
@@ -120,30 +127,25 @@ fn alerts_section_ui(ui: &mut egui::Ui, app: &mut App) {
     });
     ui.horizontal(|ui| {
         let l = ui.label("Warn when the balance is below");
-        let text = app
-            .settings_ui
+        let typed = form
             .threshold
             .get_or_insert_with(|| s.low_balance_threshold.to_string());
         let r = ui
-            .add(egui::TextEdit::singleline(text).desired_width(80.0))
+            .add(egui::TextEdit::singleline(typed).desired_width(80.0))
             .labelled_by(l.id);
-        match text.trim().parse::<rust_decimal::Decimal>() {
+        match typed.trim().parse::<rust_decimal::Decimal>() {
             Ok(v) if !v.is_sign_negative() => s.low_balance_threshold = v,
             _ => {
-                ui.label(
-                    egui::RichText::new("Enter an amount such as 50 or 12.50")
-                        .color(ui.visuals().error_fg_color),
-                );
+                ui.label(egui::RichText::new(text::AMOUNT_HINT).color(ui.visuals().error_fg_color));
             }
         }
         if r.lost_focus() {
-            app.settings_ui.threshold = None;
+            form.threshold = None;
         }
     });
 }
 
-fn look_section_ui(ui: &mut egui::Ui, app: &mut App) {
-    let s = &mut app.settings;
+fn look_section_ui(ui: &mut egui::Ui, s: &mut Settings) {
     ui.heading("Look");
     ui.horizontal(|ui| {
         ui.label("Theme");
@@ -158,31 +160,34 @@ fn look_section_ui(ui: &mut egui::Ui, app: &mut App) {
     });
 }
 
-fn provider_section_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>) {
+fn provider_section_ui(
+    ui: &mut egui::Ui,
+    settings: &mut Settings,
+    form: &mut SettingsForm,
+    shared: &Shared<'_>,
+    cmds: &mut Vec<Command>,
+) {
     egui::CollapsingHeader::new("Advanced: provider").show(ui, |ui| {
-        ui.label("Change these only when InstaOTP support asks you to.");
+        ui.label(text::ADVANCED_HINT);
         ui.horizontal(|ui| {
             let l = ui.label("API address");
-            ui.add(egui::TextEdit::singleline(&mut app.settings_ui.api_url).desired_width(360.0))
+            ui.add(egui::TextEdit::singleline(&mut form.api_url).desired_width(360.0))
                 .labelled_by(l.id);
         });
         ui.horizontal(|ui| {
             if ui.button("Save address").clicked() {
-                cmds.push(Command::ApplyApiUrl(app.settings_ui.api_url.clone()));
+                cmds.push(Command::ApplyApiUrl(form.api_url.clone()));
             }
             if ui.button("Reset to default").clicked() {
                 cmds.push(Command::ResetApiUrl);
             }
         });
-        if app.config.api_url_override.is_some() {
-            ui.label(
-                egui::RichText::new("The address given on the command line is used this time.")
-                    .weak(),
-            );
+        if shared.config.api_url_override.is_some() {
+            ui.label(egui::RichText::new(text::API_URL_FROM_COMMAND_LINE).weak());
         }
         ui.horizontal(|ui| {
             let l = ui.label("Orders expire after (minutes)");
-            let mut minutes = app.settings.order_lifetime_secs / 60;
+            let mut minutes = settings.order_lifetime_secs / 60;
             let r = ui
                 .add(
                     egui::DragValue::new(&mut minutes)
@@ -192,23 +197,23 @@ fn provider_section_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>
                 .labelled_by(l.id)
                 .on_hover_text("How long InstaOTP keeps a number; the expiry countdown uses it");
             if r.changed() {
-                app.settings.order_lifetime_secs = minutes * 60;
+                settings.order_lifetime_secs = minutes * 60;
             }
         });
         ui.horizontal(|ui| {
             ui.label("How cancel and finish are sent");
-            let before = app.settings.status_encoding;
+            let before = settings.status_encoding;
             ui.radio_value(
-                &mut app.settings.status_encoding,
+                &mut settings.status_encoding,
                 StatusEncoding::Words,
                 "Words (InstaOTP)",
             );
             ui.radio_value(
-                &mut app.settings.status_encoding,
+                &mut settings.status_encoding,
                 StatusEncoding::Numbers,
                 "Numbers (8 / 6 / 3)",
             );
-            if before != app.settings.status_encoding {
+            if before != settings.status_encoding {
                 cmds.push(Command::EncodingChanged);
             }
         });

@@ -1,7 +1,9 @@
 //! First run: paste the key, check it, save it in the keychain; or try the demo.
 
-use super::Command;
-use crate::app::App;
+use super::Shared;
+use crate::api::ApiKey;
+use crate::app::Command;
+use crate::text;
 use crate::worker::Job;
 
 #[derive(Default)]
@@ -11,44 +13,52 @@ pub struct WelcomeForm {
     pub error: Option<String>,
 }
 
-pub fn welcome_ui(ui: &mut egui::Ui, app: &mut App, cmds: &mut Vec<Command>) {
-    let checking = app.worker.is_busy(&Job::CheckKey) || app.worker.is_busy(&Job::SaveKey);
+/// What the key field is doing, for its button and spinner.
+pub fn key_checking(shared: &Shared<'_>) -> bool {
+    shared.worker.is_busy(&Job::CheckKey) || shared.worker.is_busy(&Job::SaveKey)
+}
+
+pub fn welcome_ui(
+    ui: &mut egui::Ui,
+    form: &mut WelcomeForm,
+    shared: &Shared<'_>,
+    cmds: &mut Vec<Command>,
+) {
     ui.vertical_centered(|ui| {
         ui.set_max_width(520.0);
         ui.add_space(24.0);
-        ui.heading("Welcome to InstaOTP Desktop");
+        ui.heading(text::WELCOME_TITLE);
         ui.add_space(8.0);
-        ui.label("Buy virtual numbers, receive SMS codes and manage your orders.");
-        ui.label("To start, paste the API key from your InstaOTP account (Profile → API).");
+        ui.label(text::WELCOME_WHAT);
+        ui.label(text::WELCOME_HOW);
         ui.add_space(16.0);
     });
     ui.vertical_centered(|ui| {
         ui.set_max_width(520.0);
+        let checking = key_checking(shared);
         key_entry_ui(
             ui,
-            &mut app.welcome.key,
-            &mut app.welcome.show_key,
+            &mut form.key,
+            &mut form.show_key,
             checking,
             "welcome",
             cmds,
         );
-        if let Some(error) = &app.welcome.error {
+        if let Some(error) = &form.error {
             ui.add_space(8.0);
             ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
         }
-        if app.unsaved_key.is_some() {
+        if shared.has_unsaved_key {
             ui.add_space(4.0);
-            if ui.button("Use this key for this session only").clicked() {
+            if ui.button(text::USE_FOR_SESSION).clicked() {
                 cmds.push(Command::UseKeyForSession);
             }
         }
         ui.add_space(24.0);
         ui.separator();
         ui.add_space(8.0);
-        ui.label(
-            "No account yet, or just looking? The demo shows the whole app with pretend numbers.",
-        );
-        let starting = app.worker.is_busy(&crate::worker::Job::StartDemo);
+        ui.label(text::WELCOME_DEMO);
+        let starting = shared.worker.is_busy(&Job::StartDemo);
         if ui
             .add_enabled(!starting, egui::Button::new("Try the demo"))
             .clicked()
@@ -86,7 +96,7 @@ pub fn key_entry_ui(
             .clicked()
             || (enter && can_check)
         {
-            cmds.push(Command::CheckKey(key.clone()));
+            cmds.push(Command::CheckKey(ApiKey::new(key.as_str())));
         }
         if checking {
             ui.spinner();

@@ -1,7 +1,6 @@
 //! Small pieces shared by the screens.
 
-use super::Command;
-use super::messages::{Kind, Messages};
+use crate::app::{Command, MessageKind as Kind, Messages};
 
 pub fn messages_ui(ui: &mut egui::Ui, messages: &Messages, cmds: &mut Vec<Command>) {
     for m in messages.list().iter().rev() {
@@ -87,30 +86,6 @@ impl UnseenParts {
     }
 }
 
-/// `m:ss` for a countdown.
-pub fn clock(ms: i64) -> String {
-    let secs = (ms.max(0) + 999) / 1000;
-    format!("{}:{:02}", secs / 60, secs % 60)
-}
-
-/// "5 s ago", "3 min ago", "2 h ago".
-pub fn ago(secs: u64) -> String {
-    match secs {
-        0..=59 => format!("{secs} s ago"),
-        60..=3599 => format!("{} min ago", secs / 60),
-        _ => format!("{} h ago", secs / 3600),
-    }
-}
-
-/// "just now", "3 min ago": for "updated …" labels, which then change at most once a minute.
-pub fn ago_coarse(secs: u64) -> String {
-    if secs < 60 {
-        "just now".to_owned()
-    } else {
-        ago(secs)
-    }
-}
-
 /// When an "ago" text next changes, so a repaint can be asked for just then.
 pub fn ago_next_change(secs: u64) -> std::time::Duration {
     std::time::Duration::from_secs(match secs {
@@ -167,13 +142,10 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!(clock(120_000), "2:00");
-        assert_eq!(clock(61_001), "1:02");
-        assert_eq!(clock(-5), "0:00");
-        assert_eq!(ago(5), "5 s ago");
-        assert_eq!(ago(125), "2 min ago");
+        assert_eq!(crate::text::clock(120_000), "2:00");
+        assert_eq!(crate::text::clock(61_001), "1:02");
+        assert_eq!(crate::text::ago(125), "2 min ago");
         assert_eq!(ago_next_change(125).as_secs(), 55);
         assert_eq!(ago_next_change(10).as_secs(), 50);
-        assert_eq!(ago_coarse(10), "just now");
     }
 }

@@ -307,11 +307,11 @@ fn services_garbage_is_unexpected() {
 proptest! {
     #[test]
     fn parsers_never_panic(status in 0u16..1000, body in proptest::collection::vec(any::<u8>(), 0..512)) {
-        let _ = parse_balance(status, &body);
-        let _ = parse_number(status, &body);
-        let _ = parse_status(status, &body);
-        let _ = parse_set_status(status, &body);
-        let _ = parse_services(status, &body);
+        let _unused = parse_balance(status, &body);
+        let _unused = parse_number(status, &body);
+        let _unused = parse_status(status, &body);
+        let _unused = parse_set_status(status, &body);
+        let _unused = parse_services(status, &body);
     }
 
     #[test]
@@ -321,11 +321,11 @@ proptest! {
         rest in "[:0-9a-zA-Z₹., {}\\[\\]\"'-]{0,40}",
     ) {
         let body = format!("{word}{rest}");
-        let _ = parse_balance(status, body.as_bytes());
-        let _ = parse_number(status, body.as_bytes());
-        let _ = parse_status(status, body.as_bytes());
-        let _ = parse_set_status(status, body.as_bytes());
-        let _ = parse_services(status, body.as_bytes());
+        let _unused = parse_balance(status, body.as_bytes());
+        let _unused = parse_number(status, body.as_bytes());
+        let _unused = parse_status(status, body.as_bytes());
+        let _unused = parse_set_status(status, body.as_bytes());
+        let _unused = parse_services(status, body.as_bytes());
         if let Err(e) = parse_balance(status, body.as_bytes()) {
             prop_assert!(!e.user_message().is_empty());
         }

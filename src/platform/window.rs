@@ -1,10 +1,20 @@
 //! Opening the window: icon, sizes, renderer with a fallback.
 
+use thiserror::Error;
+
 use crate::{App, AppConfig};
+
+/// The window could not be opened with any renderer.
+#[derive(Debug, Error)]
+#[error("no renderer could open the window: {}", .tried.iter().map(|(r, e)| format!("{r}: {e}")).collect::<Vec<_>>().join("; "))]
+pub struct WindowError {
+    /// Each renderer tried, with why it failed.
+    pub tried: Vec<(String, eframe::Error)>,
+}
 
 /// The window icon, from `assets/`.
 pub fn icon() -> Option<egui::IconData> {
-    let image = image::load_from_memory(include_bytes!("../assets/icon-256.png"))
+    let image = image::load_from_memory(include_bytes!("../../assets/icon-256.png"))
         .ok()?
         .into_rgba8();
     let (width, height) = image.dimensions();
@@ -32,7 +42,7 @@ fn native_options(app_id: &str, title: &str, renderer: eframe::Renderer) -> efra
 }
 
 /// Runs the window; when the GPU renderer cannot start, tries the OpenGL one.
-pub fn run(app_id: &str, title: &str, config: AppConfig) -> Result<(), String> {
+pub fn run(app_id: &str, title: &str, config: AppConfig) -> Result<(), WindowError> {
     let mut config = Some(config);
     let mut errors = Vec::new();
     // `INSTAOTP_RENDERER=glow` starts with OpenGL (diagnosis, old drivers); wgpu is the default.
@@ -61,22 +71,19 @@ pub fn run(app_id: &str, title: &str, config: AppConfig) -> Result<(), String> {
             Ok(()) => return Ok(()),
             Err(e) => {
                 tracing::warn!(?renderer, "renderer failed: {e}");
-                errors.push(format!("{renderer:?}: {e}"));
+                errors.push((format!("{renderer:?}"), e));
                 // The config comes back only if the app was never created.
                 config = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
             }
         }
     }
-    Err(format!(
-        "The window could not be opened: no graphics driver worked ({}). Update the graphics driver, or start the app on the computer itself rather than over remote desktop.",
-        errors.join("; ")
-    ))
+    Err(WindowError { tried: errors })
 }
 
 /// Last resort when no window can open: a system dialog where one exists, and the console.
 pub fn show_fatal(message: &str) {
-    eprintln!("InstaOTP Desktop could not start.\n{message}");
-    let text = format!("InstaOTP Desktop could not start.\n\n{message}");
+    let text = crate::text::could_not_start(message);
+    eprintln!("{text}");
     // A dialog that needs no GPU: whichever the desktop has.
     let dialogs: &[(&str, &[&str])] = if cfg!(target_os = "linux") {
         &[

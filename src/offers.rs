@@ -102,6 +102,18 @@ impl OfferList {
         &self.rows
     }
 
+    /// The shown offers, in table order.
+    pub fn shown(&self) -> impl Iterator<Item = &Offer> {
+        self.rows.iter().filter_map(|&i| self.offers.get(i))
+    }
+
+    /// The offer an order was bought from, as the list has it now ("Buy again").
+    pub fn offer_of(&self, order: &crate::orders::Order) -> Option<&Offer> {
+        self.offers.iter().find(|o| {
+            o.code == order.service_code && o.country == order.country && o.server == order.server
+        })
+    }
+
     pub fn countries(&self) -> &[String] {
         &self.countries
     }
@@ -137,29 +149,33 @@ impl OfferList {
     /// Recomputes the shown rows: filter, favourites first, then the chosen order.
     pub fn refresh(&mut self, favourites: &BTreeSet<String>) {
         let needle = self.filter.search.trim().to_lowercase();
-        let offers = &self.offers;
-        let mut rows: Vec<usize> = (0..offers.len())
-            .filter(|&i| {
-                let o = &offers[i];
-                (needle.is_empty() || self.haystacks[i].contains(&needle))
-                    && self.filter.country.as_ref().is_none_or(|c| &o.country == c)
-                    && self.filter.server.as_ref().is_none_or(|s| &o.server == s)
+        let filter = &self.filter;
+        let mut rows: Vec<(usize, bool, &Offer)> = self
+            .offers
+            .iter()
+            .zip(&self.haystacks)
+            .enumerate()
+            .filter(|(_, (o, haystack))| {
+                (needle.is_empty() || haystack.contains(&needle))
+                    && filter.country.as_ref().is_none_or(|c| &o.country == c)
+                    && filter.server.as_ref().is_none_or(|s| &o.server == s)
+            })
+            .map(|(i, (o, _))| {
+                let favourite = !favourites.is_empty() && favourites.contains(&offer_key(o));
+                (i, favourite, o)
             })
             .collect();
-        let fav: Vec<bool> = offers
-            .iter()
-            .map(|o| !favourites.is_empty() && favourites.contains(&offer_key(o)))
-            .collect();
         let sort = self.sort;
-        rows.sort_by(|&a, &b| {
-            fav[b].cmp(&fav[a]).then_with(|| match sort {
+        rows.sort_by(|a, b| {
+            b.1.cmp(&a.1).then_with(|| match sort {
                 Some((column, asc)) => {
-                    let ord = compare(&offers[a], &offers[b], column);
+                    let ord = compare(a.2, b.2, column);
                     if asc { ord } else { ord.reverse() }
                 }
                 None => Ordering::Equal,
             })
         });
+        let rows = rows.into_iter().map(|(i, _, _)| i).collect();
         self.rows = rows;
     }
 }

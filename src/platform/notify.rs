@@ -2,13 +2,24 @@
 //! A missing notification service is logged, never shown as an error: the window still asks
 //! for attention and the Orders tab counts new codes.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use thiserror::Error;
+
+/// Why a notification was not shown; the window still asks for attention.
+#[derive(Debug, Error)]
+pub enum NotifyError {
+    #[error("the notification service did not answer: {0}")]
+    Service(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("desktop notifications are only sent on Linux; the window asks for attention instead")]
+    Unsupported,
+}
 
 /// Where "a code arrived" goes outside the window; tests record it instead.
 pub trait Notifier: Send + Sync {
     /// Shows a notification; `sound` asks the notification service to play its message sound.
     /// Called on a worker thread: it may block on D-Bus.
-    fn notify(&self, summary: &str, body: &str, sound: bool) -> Result<(), String>;
+    fn notify(&self, summary: &str, body: &str, sound: bool) -> Result<(), NotifyError>;
 }
 
 pub type SharedNotifier = Arc<dyn Notifier>;
@@ -17,44 +28,8 @@ pub type SharedNotifier = Arc<dyn Notifier>;
 pub struct DesktopNotifier;
 
 impl Notifier for DesktopNotifier {
-    fn notify(&self, summary: &str, body: &str, sound: bool) -> Result<(), String> {
+    fn notify(&self, summary: &str, body: &str, sound: bool) -> Result<(), NotifyError> {
         imp::notify(summary, body, sound)
-    }
-}
-
-/// One notification as it was asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sent {
-    pub summary: String,
-    pub body: String,
-    pub sound: bool,
-}
-
-/// Keeps every notification instead of showing it, for tests.
-#[derive(Default)]
-pub struct RecordingNotifier {
-    sent: Mutex<Vec<Sent>>,
-}
-
-impl RecordingNotifier {
-    pub fn new() -> Arc<Self> {
-        Arc::default()
-    }
-
-    pub fn sent(&self) -> Vec<Sent> {
-        self.sent.lock().map(|s| s.clone()).unwrap_or_default()
-    }
-}
-
-impl Notifier for RecordingNotifier {
-    fn notify(&self, summary: &str, body: &str, sound: bool) -> Result<(), String> {
-        let mut sent = self.sent.lock().map_err(|e| e.to_string())?;
-        sent.push(Sent {
-            summary: summary.to_owned(),
-            body: body.to_owned(),
-            sound,
-        });
-        Ok(())
     }
 }
 
@@ -64,8 +39,11 @@ mod imp {
 
     use zbus::zvariant::Value;
 
-    pub fn notify(summary: &str, body: &str, sound: bool) -> Result<(), String> {
-        let conn = zbus::blocking::Connection::session().map_err(|e| e.to_string())?;
+    use super::NotifyError;
+
+    pub fn notify(summary: &str, body: &str, sound: bool) -> Result<(), NotifyError> {
+        let conn =
+            zbus::blocking::Connection::session().map_err(|e| NotifyError::Service(Box::new(e)))?;
         let mut hints: HashMap<&str, Value<'_>> = HashMap::new();
         hints.insert("urgency", Value::U8(1));
         hints.insert("desktop-entry", Value::from(crate::APP_ID));
@@ -90,16 +68,15 @@ mod imp {
             ),
         )
         .map(|_| ())
-        .map_err(|e| e.to_string())
+        .map_err(|e| NotifyError::Service(Box::new(e)))
     }
 }
 
 #[cfg(not(target_os = "linux"))]
 mod imp {
-    pub fn notify(_summary: &str, _body: &str, _sound: bool) -> Result<(), String> {
-        Err(
-            "desktop notifications are only sent on Linux; the window asks for attention instead"
-                .into(),
-        )
+    use super::NotifyError;
+
+    pub fn notify(_summary: &str, _body: &str, _sound: bool) -> Result<(), NotifyError> {
+        Err(NotifyError::Unsupported)
     }
 }

@@ -6,7 +6,15 @@ use std::path::Path;
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
 
+/// Logs into `data_dir/logs` at the level `INSTAOTP_LOG` asks for (info by default).
 pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
+    let filter = EnvFilter::try_from_env("INSTAOTP_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("instaotp_desktop=info,warn"));
+    init_with(data_dir, filter)
+}
+
+/// Logs into `data_dir/logs` with `filter` (tests ask for every level).
+pub fn init_with(data_dir: &Path, filter: EnvFilter) -> Option<WorkerGuard> {
     let dir = data_dir.join("logs");
     if let Err(e) = std::fs::create_dir_all(&dir) {
         eprintln!("the log folder {} cannot be made: {e}", dir.display());
@@ -26,12 +34,12 @@ pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
         }
     };
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter = EnvFilter::try_from_env("INSTAOTP_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("instaotp_desktop=info,warn"));
-    let _ = tracing_subscriber::fmt()
+    // Fails only when a logger is already set (a test binary): that one keeps logging.
+    let _already = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)
         .with_ansi(false)
-        .try_init();
+        .try_init()
+        .is_err();
     Some(guard)
 }

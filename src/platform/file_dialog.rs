@@ -5,7 +5,7 @@
 //! tell "no dialog available" from "the user pressed Cancel".
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// What the user did with the save dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,38 +82,4 @@ fn portal_running() -> bool {
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
-}
-
-/// A dialog that answers from a script, for tests: each call takes the next answer and records
-/// what it was asked. Once the answers run out it behaves as a desktop without a dialog.
-#[derive(Default)]
-pub struct ScriptedSaveDialog {
-    answers: Mutex<Vec<SaveChoice>>,
-    asked: Mutex<Vec<PathBuf>>,
-}
-
-impl ScriptedSaveDialog {
-    pub fn new(answers: Vec<SaveChoice>) -> Arc<Self> {
-        Arc::new(Self {
-            answers: Mutex::new(answers),
-            asked: Mutex::default(),
-        })
-    }
-
-    /// The suggested paths the app offered, in order.
-    pub fn asked(&self) -> Vec<PathBuf> {
-        self.asked.lock().map(|a| a.clone()).unwrap_or_default()
-    }
-}
-
-impl SaveDialog for ScriptedSaveDialog {
-    fn save_as(&self, _title: &str, suggested: &Path) -> SaveChoice {
-        if let Ok(mut asked) = self.asked.lock() {
-            asked.push(suggested.to_path_buf());
-        }
-        match self.answers.lock() {
-            Ok(mut answers) if !answers.is_empty() => answers.remove(0),
-            _ => SaveChoice::Unavailable,
-        }
-    }
 }

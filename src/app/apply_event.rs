@@ -1,0 +1,466 @@
+//! Applies what the worker delivered, one method per event. Every error is handled here, once:
+//! logged and shown in the words of [`crate::text`].
+
+use std::time::Instant;
+
+use super::{App, Command, KeyPlace, Session, Stage, Tab};
+use crate::api::{
+    ApiError, ApiKey, Balance, Offer, OrderStatus, ProviderError, SetAction, SetStatusReply,
+};
+use crate::orders::{Order, OrderState, OrderStore, StoreError, now_millis};
+use crate::platform::keychain::KeychainError;
+use crate::text;
+use crate::worker::{Delivered, Event, PurchaseOutcome, Scope};
+
+impl App {
+    pub(crate) fn apply_event(&mut self, delivered: Delivered, ctx: &egui::Context) {
+        let Delivered { scope, event } = delivered;
+        if let Scope::Session(generation) = scope {
+            let current = self.session().map(|s| s.generation);
+            if current != Some(generation) {
+                self.apply_stale_event(event);
+                return;
+            }
+            if let Some(session) = self.session_mut() {
+                // Any session event may change the orders the history shows.
+                session.orders_rev += 1;
+            }
+        }
+        match event {
+            Event::KeyLoaded(result) => self.key_loaded(result),
+            Event::KeyChecked { key, result } => self.key_checked(key, result),
+            Event::KeySaved { key, result } => self.key_saved(key, result),
+            Event::KeyRemoved(result) => self.key_removed(result),
+            Event::Balance(result) => self.balance_read(result),
+            Event::Offers(result) => self.offers_read(result),
+            Event::Purchased(outcome) => self.purchased(*outcome),
+            Event::Polled { order_id, result } => self.polled(&order_id, result, ctx),
+            Event::StatusSet {
+                order_id,
+                action,
+                result,
+            } => self.status_set(&order_id, action, result),
+            Event::StoreOpened(result) => self.store_opened(result),
+            Event::OrderNotSaved(e) => self.order_not_saved(&e),
+            Event::HistoryExported {
+                path,
+                count,
+                result,
+            } => self.history_exported(&path, count, result),
+            Event::HistoryDeleted(result) => self.history_deleted(result),
+            Event::SaveDialogClosed => {}
+            Event::SaveDialogUnavailable { suggested } => self.save_dialog_unavailable(suggested),
+            Event::DemoStarted(started) => self.demo_started(started),
+            Event::SettingsSaved(result) => self.settings_saved(result),
+        }
+    }
+
+    /// An event for a session that has been replaced. A purchase is never dropped: its order is
+    /// already in its account's database, and joins the current session when that is the same.
+    fn apply_stale_event(&mut self, event: Event) {
+        let Event::Purchased(outcome) = event else {
+            tracing::debug!(?event, "event of an earlier session dropped");
+            return;
+        };
+        let PurchaseOutcome {
+            result, store_path, ..
+        } = *outcome;
+        let Ok(order) = result else {
+            tracing::info!("a purchase of an earlier session failed; nothing was bought");
+            return;
+        };
+        match self.session_mut() {
+            Some(s) if s.store_path == store_path && s.order(&order.order_id).is_none() => {
+                tracing::info!("a purchase of an earlier session joins this one");
+                s.save_order(&order);
+                s.orders.insert(0, order);
+            }
+            _ => tracing::info!("a purchase of an earlier session is kept in its own orders"),
+        }
+    }
+
+    fn key_loaded(&mut self, result: Result<Option<ApiKey>, KeychainError>) {
+        match result {
+            Ok(Some(key)) => self.connect(key, KeyPlace::Keychain),
+            Ok(None) => self.stage = Stage::Welcome,
+            Err(e) => {
+                tracing::warn!("keychain: {e}");
+                self.view.welcome.error = Some(text::KEYCHAIN_LOCKED_ON_LOAD.to_owned());
+                self.stage = Stage::Welcome;
+            }
+        }
+    }
+
+    fn key_checked(&mut self, key: ApiKey, result: Result<Balance, ApiError>) {
+        match result {
+            Ok(_) => self.worker.save_key(self.config.keychain.clone(), key),
+            Err(e) => {
+                tracing::info!("key check failed: {e}");
+                let sentence = match e.provider_error() {
+                    Some(ProviderError::BadKey | ProviderError::NoApiKey) => {
+                        text::KEY_REFUSED.to_owned()
+                    }
+                    _ => e.user_message(),
+                };
+                self.view.welcome.error = Some(sentence.clone());
+                if self.session().is_some() {
+                    self.messages.error(sentence);
+                }
+            }
+        }
+    }
+
+    fn key_saved(&mut self, key: ApiKey, result: Result<(), KeychainError>) {
+        match result {
+            Ok(()) => {
+                self.view.clear_key_forms();
+                self.unsaved_key = None;
+                self.messages.info(text::KEY_SAVED);
+                self.connect(key, KeyPlace::Keychain);
+            }
+            Err(e) => {
+                tracing::warn!("keychain save: {e}");
+                let sentence = text::keychain_save_failed(&e);
+                self.view.welcome.error = Some(sentence.to_owned());
+                self.unsaved_key = Some(key);
+                if self.session().is_some() {
+                    self.messages.error(sentence);
+                }
+            }
+        }
+    }
+
+    fn key_removed(&mut self, result: Result<(), KeychainError>) {
+        match result {
+            Ok(()) => {
+                self.sign_out();
+                self.messages.info(text::KEY_REMOVED);
+            }
+            Err(e) => {
+                tracing::warn!("keychain delete: {e}");
+                self.messages.error(text::keychain_save_failed(&e));
+            }
+        }
+    }
+
+    fn balance_read(&mut self, result: Result<Balance, ApiError>) {
+        match result {
+            Ok(balance) => {
+                if let Some(s) = self.session_mut() {
+                    s.reachable();
+                    s.balance = Some((balance, Instant::now()));
+                }
+            }
+            Err(e) => self.read_failed("Balance", &e),
+        }
+    }
+
+    fn offers_read(&mut self, result: Result<Vec<Offer>, ApiError>) {
+        let favourites = self.settings.favourites.clone();
+        let Some(s) = self.session_mut() else { return };
+        match result {
+            Ok(offers) => {
+                s.reachable();
+                s.offers.set_offers(offers, &favourites);
+                s.offers_loaded = Some(Instant::now());
+                s.offers_error = None;
+            }
+            Err(e) => {
+                tracing::warn!("offers: {e}");
+                note_unreachable(s, &e);
+                s.offers_error = Some(e.user_message());
+            }
+        }
+    }
+
+    fn purchased(&mut self, outcome: PurchaseOutcome) {
+        let PurchaseOutcome {
+            offer,
+            result,
+            store_error,
+            ..
+        } = outcome;
+        let place = format!(
+            "{}, {}",
+            offer.name,
+            crate::countries::country_name(&offer.country)
+        );
+        match result {
+            Ok(order) => self.bought(order, &place, store_error),
+            Err(e) => {
+                tracing::warn!("purchase: {e}");
+                if let Some(s) = self.session_mut() {
+                    note_unreachable(s, &e);
+                }
+                if e.reply_lost() {
+                    self.messages.error(text::purchase_unknown(&place));
+                } else {
+                    self.messages
+                        .error_raw(text::purchase_failed(&place, &e.user_message()), raw_of(&e));
+                }
+            }
+        }
+        // The balance changed, or may have: always look.
+        self.run_command(Command::RefreshBalance);
+    }
+
+    fn bought(&mut self, order: Order, place: &str, store_error: Option<StoreError>) {
+        self.messages.success(text::bought(place, &order.phone));
+        if let Some(e) = store_error {
+            tracing::error!("a new order could not be saved: {e}");
+            self.messages.error(text::bought_not_saved(&e));
+        }
+        if let Some(s) = self.session_mut() {
+            s.reachable();
+            s.highlight = Some(order.order_id.clone());
+            s.orders.insert(0, order);
+        }
+        self.view.tab = Tab::Orders;
+    }
+
+    /// A failed background read: shown once, not repeated on every retry.
+    fn read_failed(&mut self, what: &str, e: &ApiError) {
+        tracing::warn!("{what}: {e}");
+        let Some(s) = self.session_mut() else { return };
+        note_unreachable(s, e);
+        if !e.is_unreachable() {
+            self.messages
+                .error_raw(text::read_failed(what, &e.user_message()), raw_of(e));
+        }
+    }
+
+    fn polled(
+        &mut self,
+        order_id: &str,
+        result: Result<OrderStatus, ApiError>,
+        ctx: &egui::Context,
+    ) {
+        match result {
+            Ok(status) => self.poll_answered(order_id, status, ctx),
+            Err(e) => self.poll_failed(order_id, &e),
+        }
+    }
+
+    fn poll_answered(&mut self, order_id: &str, status: OrderStatus, ctx: &egui::Context) {
+        let lifetime_ms = self.settings.order_lifetime_ms();
+        let Some(s) = self.session_mut() else { return };
+        s.reachable();
+        s.poller.succeeded(order_id, status.clone());
+        let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
+            return;
+        };
+        let before = order.clone();
+        order.apply_status(&status, now_millis(), lifetime_ms);
+        let changed = order.state != before.state
+            || order.code != before.code
+            || order.raw_reply != before.raw_reply;
+        if !changed {
+            return;
+        }
+        let order = order.clone();
+        s.save_order(&order);
+        if order.state == OrderState::Expired {
+            self.messages
+                .info(text::expired_refunded(&order.service_name, &order.phone));
+            self.run_command(Command::RefreshBalance);
+        }
+        if order.code.is_some() && order.code != before.code {
+            self.code_arrived(&order, ctx);
+        }
+    }
+
+    fn poll_failed(&mut self, order_id: &str, e: &ApiError) {
+        tracing::info!("status of an order: {e}");
+        let Some(s) = self.session_mut() else { return };
+        let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
+            return;
+        };
+        order.problem = Some(e.user_message());
+        if let Some(ProviderError::NoActivation) = e.provider_error() {
+            order.close(OrderState::Gone, now_millis());
+            let order = order.clone();
+            s.save_order(&order);
+            return;
+        }
+        if let ApiError::Unexpected { text } = e {
+            order.raw_reply = Some(text.clone());
+        }
+        let rate_limited = matches!(e, ApiError::RateLimited)
+            || matches!(
+                e.provider_error(),
+                Some(ProviderError::RateLimit | ProviderError::ErrorSql | ProviderError::TryAgain)
+            );
+        note_unreachable(s, e);
+        s.poller.failed(order_id, rate_limited, Instant::now());
+    }
+
+    fn code_arrived(&mut self, order: &Order, ctx: &egui::Context) {
+        let code = order.code.clone().unwrap_or_default();
+        if self.settings.notifications || self.settings.sound {
+            let (summary, body) = text::code_notification(&order.service_name, &code, &order.phone);
+            let sound = self.settings.sound;
+            let notifier = self.config.notifier.clone();
+            tokio::task::spawn_blocking(move || {
+                if let Err(e) = notifier.notify(&summary, &body, sound) {
+                    tracing::info!("no desktop notification: {e}");
+                }
+            });
+        }
+        if self.view.tab != Tab::Orders
+            && let Some(s) = self.session_mut()
+        {
+            s.unseen_codes += 1;
+        }
+        ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
+            egui::UserAttentionType::Informational,
+        ));
+        if self.settings.auto_copy_code {
+            ctx.copy_text(code);
+            self.messages.info(text::CODE_COPIED_AUTOMATICALLY);
+        }
+    }
+
+    fn status_set(
+        &mut self,
+        order_id: &str,
+        action: SetAction,
+        result: Result<SetStatusReply, ApiError>,
+    ) {
+        let Some(s) = self.session_mut() else { return };
+        let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
+            return;
+        };
+        let what = format!("{} ({})", order.service_name, order.phone);
+        match result {
+            Ok(reply) => {
+                order.apply_set_status(&reply, now_millis());
+                let order = order.clone();
+                s.save_order(&order);
+                self.status_changed(&reply, &what);
+            }
+            Err(e) => {
+                tracing::warn!("set status: {e}");
+                let closed_as = match e.provider_error() {
+                    Some(ProviderError::AlreadyCancel) => Some(OrderState::Cancelled),
+                    Some(ProviderError::NoActivation) => Some(OrderState::Gone),
+                    _ => None,
+                };
+                if let Some(state) = closed_as {
+                    order.close(state, now_millis());
+                    let order = order.clone();
+                    s.save_order(&order);
+                }
+                note_unreachable(s, &e);
+                self.messages.error_raw(
+                    text::status_change_failed(action, &what, &e.user_message()),
+                    raw_of(&e),
+                );
+            }
+        }
+    }
+
+    fn status_changed(&mut self, reply: &SetStatusReply, what: &str) {
+        match reply {
+            SetStatusReply::Cancelled => {
+                self.messages.success(text::cancelled(what));
+                self.run_command(Command::RefreshBalance);
+            }
+            SetStatusReply::Finished => self.messages.success(text::finished(what)),
+            SetStatusReply::RetryRequested => self.messages.info(text::another_sms_asked(what)),
+            SetStatusReply::Ready => {}
+        }
+    }
+
+    fn store_opened(&mut self, result: Result<Box<(OrderStore, Vec<Order>)>, StoreError>) {
+        match result {
+            Ok(opened) => {
+                let (store, orders) = *opened;
+                let writer = crate::worker::OrderWriter::start(self.ctx.clone(), store.clone());
+                let Some(s) = self.session_mut() else { return };
+                let active = orders.iter().filter(|o| o.is_active()).count();
+                if active > 0 {
+                    tracing::info!(active, "resuming orders");
+                }
+                s.store = Some(super::session::OpenStore { store, writer });
+                s.orders = orders;
+            }
+            Err(e) => {
+                tracing::error!("orders database: {e}");
+                self.messages.error(text::orders_not_opened(&e));
+            }
+        }
+    }
+
+    /// Writes of the order writer that failed since the last frame.
+    pub(crate) fn report_failed_writes(&mut self) {
+        let failures = self
+            .session()
+            .and_then(|s| s.store.as_ref())
+            .map(|open| open.writer.failures())
+            .unwrap_or_default();
+        for e in failures {
+            self.order_not_saved(&e);
+        }
+    }
+
+    fn order_not_saved(&mut self, e: &StoreError) {
+        tracing::error!("an order could not be saved: {e}");
+        self.messages.error(text::order_not_saved(e));
+    }
+
+    fn history_exported(
+        &mut self,
+        path: &std::path::Path,
+        count: usize,
+        result: std::io::Result<()>,
+    ) {
+        match result {
+            Ok(()) => self.messages.info(text::exported(count, path)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                self.messages.error(text::export_exists(path));
+            }
+            Err(e) => {
+                tracing::warn!("export: {e}");
+                self.messages.error(text::export_failed(path, &e));
+            }
+        }
+    }
+
+    fn history_deleted(&mut self, result: Result<usize, StoreError>) {
+        match result {
+            Ok(n) => self.messages.info(text::history_deleted(n)),
+            Err(e) => {
+                tracing::error!("delete history: {e}");
+                self.messages.error(text::history_not_deleted(&e));
+            }
+        }
+    }
+
+    fn settings_saved(&mut self, result: std::io::Result<()>) {
+        if let Err(e) = result {
+            tracing::error!("settings: {e}");
+            self.messages.error(text::settings_not_saved(&e));
+        }
+    }
+}
+
+fn note_unreachable(session: &mut Session, e: &ApiError) {
+    if e.is_unreachable() {
+        session.unreachable_since.get_or_insert_with(Instant::now);
+    } else {
+        session.reachable();
+    }
+}
+
+/// The raw reply behind an error the app did not understand, to show as it is.
+fn raw_of(e: &ApiError) -> Option<String> {
+    match e {
+        ApiError::Unexpected { text } => Some(text.clone()),
+        ApiError::HttpStatus { excerpt, .. } => Some(excerpt.clone()),
+        ApiError::Provider {
+            error: ProviderError::Unknown(word),
+            ..
+        } => Some(word.clone()),
+        _ => None,
+    }
+}

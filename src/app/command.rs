@@ -1,0 +1,68 @@
+//! What the screens ask for. A screen edits its own view state directly; anything with an
+//! effect (I/O, money, another screen's state) comes back as a [`Command`], run after the frame.
+
+use crate::api::{ApiKey, Offer};
+use crate::offers::Column;
+use crate::orders::{Millis, Order};
+
+use super::Tab;
+
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Check the pasted key with InstaOTP, then save it in the keychain.
+    CheckKey(ApiKey),
+    UseKeyForSession,
+    StartDemo,
+    LeaveDemo,
+    RemoveKey,
+    RemoveKeyConfirmed,
+    RefreshBalance,
+    RefreshOffers,
+    AskBuy(Offer),
+    /// "Buy again": the offer the order was bought from, as the offer list has it now.
+    AskBuyAgain(Box<Order>),
+    Buy(Offer),
+    AskCancel(String),
+    Cancel(String),
+    Finish(String),
+    AnotherSms(String),
+    CloseDialog,
+    Copy {
+        text: String,
+        what: Copied,
+    },
+    SelectTab(Tab),
+    ToggleFavourite(String),
+    SortBy(Column),
+    ApplyApiUrl(String),
+    ResetApiUrl,
+    EncodingChanged,
+    OpenLogFolder,
+    Dismiss(u64),
+    /// Asks whether to delete the history bought before the start of this day.
+    AskDeleteHistory(jiff::civil::Date),
+    /// Deletes closed orders bought before this time (epoch milliseconds).
+    DeleteHistoryBefore(Millis),
+    ExportHistory,
+    ExportHistoryTo(String),
+}
+
+/// What was put on the clipboard, to say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Copied {
+    Number,
+    NumberWithoutCountryCode,
+    Code,
+}
+
+/// What a confirmation dialog is about.
+#[derive(Debug, Clone)]
+pub enum Confirm {
+    Buy(Offer),
+    Cancel(String),
+    RemoveKey,
+    /// Where to save the history as CSV (the app's own dialog).
+    Export,
+    /// Delete the history bought before this day.
+    DeleteHistory(jiff::civil::Date),
+}

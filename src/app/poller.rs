@@ -1,0 +1,165 @@
+//! When to ask InstaOTP about each active order: the interval from Settings, a shared limit on
+//! request rate, back-off after failures, and a wake-up only when a poll is due. Pure state with
+//! the clock passed in, so it is tested without a window or a network.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::time::{Duration, Instant};
+
+use crate::api::OrderStatus;
+use crate::orders::Order;
+
+/// At most this many status requests start in any one second, over all orders.
+const MAX_POLLS_PER_SECOND: usize = 4;
+/// The longest pause between two polls of one order after repeated failures.
+const MAX_BACKOFF: Duration = Duration::from_secs(120);
+/// How soon to look again when a poll is due but cannot start yet.
+const RECHECK: Duration = Duration::from_millis(250);
+
+#[derive(Default)]
+pub struct Poller {
+    /// The last status each order answered, so an unchanged answer does not wake the window.
+    pub last_status: HashMap<String, OrderStatus>,
+    next_poll: HashMap<String, Instant>,
+    failures: HashMap<String, u32>,
+    recent: VecDeque<Instant>,
+    paused_until: Option<Instant>,
+    /// Orders the auto-cancel option already tried, so it asks once.
+    auto_cancelled: HashSet<String>,
+}
+
+/// What to do now: the orders to ask about, and when to look again.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PollPlan {
+    pub start: Vec<String>,
+    pub wake: Option<Instant>,
+}
+
+impl Poller {
+    /// Picks the active orders whose poll is due. `in_flight` tells whether an order already has
+    /// a request out (a poll, a cancel or a finish).
+    pub fn plan<'a>(
+        &mut self,
+        now: Instant,
+        orders: impl Iterator<Item = &'a Order>,
+        interval: Duration,
+        in_flight: impl Fn(&str) -> bool,
+    ) -> PollPlan {
+        while self
+            .recent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+        {
+            self.recent.pop_front();
+        }
+        let paused = self.paused_until.filter(|t| *t > now);
+        let mut plan = PollPlan {
+            start: Vec::new(),
+            wake: paused,
+        };
+        for order in orders.filter(|o| o.is_active()) {
+            let id = &order.order_id;
+            let due = *self.next_poll.entry(id.clone()).or_insert(now);
+            if in_flight(id) {
+                // An unchanged answer does not wake the window: look again when the next is due.
+                plan.wake_at(due.max(now + RECHECK));
+                continue;
+            }
+            let can_start = paused.is_none() && self.recent.len() < MAX_POLLS_PER_SECOND;
+            if due <= now && can_start {
+                self.recent.push_back(now);
+                let failures = self.failures.get(id).copied().unwrap_or(0).min(6);
+                let pause = (interval * 2u32.pow(failures)).min(MAX_BACKOFF.max(interval));
+                self.next_poll.insert(id.clone(), now + pause);
+                plan.start.push(id.clone());
+            } else {
+                plan.wake_at(if due <= now { now + RECHECK } else { due });
+            }
+        }
+        plan
+    }
+
+    /// A poll answered: the next one comes at the normal interval.
+    pub fn succeeded(&mut self, order_id: &str, status: OrderStatus) {
+        self.failures.remove(order_id);
+        self.last_status.insert(order_id.to_owned(), status);
+    }
+
+    /// A poll failed: that order waits longer each time; a rate limit pauses every poll.
+    pub fn failed(&mut self, order_id: &str, rate_limited: bool, now: Instant) {
+        if rate_limited {
+            self.paused_until = Some(now + Duration::from_secs(15));
+        }
+        *self.failures.entry(order_id.to_owned()).or_default() += 1;
+    }
+
+    /// True the first time auto-cancel is about to act on `order_id`.
+    pub fn first_auto_cancel(&mut self, order_id: &str) -> bool {
+        self.auto_cancelled.insert(order_id.to_owned())
+    }
+}
+
+impl PollPlan {
+    fn wake_at(&mut self, at: Instant) {
+        self.wake = Some(self.wake.map_or(at, |w| w.min(at)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::orders::test_support::order;
+
+    const INTERVAL: Duration = Duration::from_secs(5);
+
+    #[test]
+    fn at_most_four_polls_start_in_a_second_and_the_rest_wait() {
+        let orders: Vec<_> = (0..6).map(|i| order(&i.to_string(), "WA", 0)).collect();
+        let mut poller = Poller::default();
+        let t0 = Instant::now();
+        let plan = poller.plan(t0, orders.iter(), INTERVAL, |_| false);
+        assert_eq!(plan.start, ["0", "1", "2", "3"]);
+        assert_eq!(plan.wake, Some(t0 + RECHECK));
+        let plan = poller.plan(t0 + Duration::from_secs(1), orders.iter(), INTERVAL, |_| {
+            false
+        });
+        assert_eq!(plan.start, ["4", "5"]);
+    }
+
+    #[test]
+    fn failures_back_off_and_a_rate_limit_pauses_everything() {
+        let orders = [order("a", "WA", 0), order("b", "WA", 0)];
+        let mut poller = Poller::default();
+        let t0 = Instant::now();
+        assert_eq!(
+            poller
+                .plan(t0, orders.iter(), INTERVAL, |_| false)
+                .start
+                .len(),
+            2
+        );
+        poller.failed("a", false, t0);
+        // "a" was planned for t0 + 5 s before it failed; the failure doubles the next pause.
+        let t1 = t0 + INTERVAL;
+        assert_eq!(
+            poller.plan(t1, orders.iter(), INTERVAL, |_| false).start,
+            ["a", "b"]
+        );
+        let plan = poller.plan(t1 + INTERVAL, orders.iter(), INTERVAL, |_| false);
+        assert_eq!(plan.start, ["b"], "a waits 10 s after one failure");
+        poller.failed("b", true, t1 + INTERVAL);
+        let plan = poller.plan(t1 + INTERVAL * 3, orders.iter(), INTERVAL, |_| false);
+        assert!(plan.start.is_empty(), "paused by the rate limit");
+        assert!(plan.wake.is_some());
+    }
+
+    #[test]
+    fn an_order_with_a_request_out_is_not_asked_again_and_ended_orders_never() {
+        let mut ended = order("done", "WA", 0);
+        ended.close(crate::orders::OrderState::Finished, 1);
+        let orders = [order("busy", "WA", 0), ended];
+        let mut poller = Poller::default();
+        let plan = poller.plan(Instant::now(), orders.iter(), INTERVAL, |id| id == "busy");
+        assert!(plan.start.is_empty());
+        assert!(plan.wake.is_some(), "looks again once the request is back");
+    }
+}

@@ -1,0 +1,375 @@
+//! Runs what the screens asked for: connecting and signing out, buying, cancelling, the history's
+//! disk work, the demo.
+
+use super::{App, Command, Confirm, Generation, KeyPlace, Session, Stage, Tab};
+use crate::api::{ApiKey, Offer, SetAction, validate_api_url};
+use crate::orders::export::Replace;
+use crate::orders::{Millis, Order, now_millis};
+use crate::platform::file_dialog::SaveChoice;
+use crate::sim::{DEMO_KEY, SimConfig, Simulator};
+use crate::text;
+use crate::worker::{Event, Job, Scope};
+
+impl App {
+    pub fn run_command(&mut self, command: Command) {
+        if let Some(s) = self.session_mut() {
+            // Any command may change the orders the history shows.
+            s.orders_rev += 1;
+        }
+        match command {
+            Command::CheckKey(key) => self.check_key(key),
+            Command::UseKeyForSession => {
+                if let Some(key) = self.unsaved_key.take() {
+                    self.view.clear_key_forms();
+                    self.connect(key, KeyPlace::SessionOnly);
+                }
+            }
+            Command::StartDemo => self.start_demo(),
+            Command::LeaveDemo => self.leave_demo(),
+            Command::RemoveKey => self.ask(Confirm::RemoveKey),
+            Command::RemoveKeyConfirmed => {
+                self.close_dialog();
+                self.worker.remove_key(self.config.keychain.clone());
+            }
+            Command::RefreshBalance => self.refresh_balance(),
+            Command::RefreshOffers => self.refresh_offers(),
+            Command::AskBuy(offer) => self.ask(Confirm::Buy(offer)),
+            Command::AskBuyAgain(order) => self.ask_buy_again(&order),
+            Command::Buy(offer) => self.buy(offer),
+            Command::AskCancel(id) => self.ask(Confirm::Cancel(id)),
+            Command::Cancel(id) => {
+                self.close_dialog();
+                self.set_status(id, SetAction::Cancel);
+            }
+            Command::Finish(id) => self.set_status(id, SetAction::Finish),
+            Command::AnotherSms(id) => self.set_status(id, SetAction::AnotherSms),
+            Command::CloseDialog => self.close_dialog(),
+            Command::Copy { text, what } => {
+                self.ctx.copy_text(text);
+                self.messages.info(text::copied(what));
+            }
+            Command::SelectTab(tab) => self.select_tab(tab),
+            Command::ToggleFavourite(key) => self.toggle_favourite(key),
+            Command::SortBy(column) => {
+                let favourites = self.settings.favourites.clone();
+                if let Some(s) = self.session_mut() {
+                    s.offers.sort_by(column, &favourites);
+                }
+            }
+            Command::ApplyApiUrl(url) => self.apply_api_url(&url),
+            Command::ResetApiUrl => {
+                self.settings.api_url = crate::api::DEFAULT_API_URL.to_owned();
+                self.view.settings.api_url = self.settings.api_url.clone();
+                self.reconnect();
+            }
+            Command::EncodingChanged => self.reconnect(),
+            Command::OpenLogFolder => self.open_log_folder(),
+            Command::Dismiss(id) => self.messages.dismiss(id),
+            Command::AskDeleteHistory(day) => self.ask(Confirm::DeleteHistory(day)),
+            Command::DeleteHistoryBefore(before) => self.delete_history_before(before),
+            Command::ExportHistory => self.ask_export_path(),
+            Command::ExportHistoryTo(path) => self.export_history(&path),
+        }
+    }
+
+    fn ask(&mut self, confirm: Confirm) {
+        if let Some(s) = self.session_mut() {
+            s.confirm = Some(confirm);
+        }
+    }
+
+    fn close_dialog(&mut self) {
+        if let Some(s) = self.session_mut() {
+            s.confirm = None;
+        }
+    }
+
+    fn select_tab(&mut self, tab: Tab) {
+        if tab == Tab::Orders
+            && let Some(s) = self.session_mut()
+        {
+            s.unseen_codes = 0;
+        }
+        self.view.tab = tab;
+    }
+
+    fn toggle_favourite(&mut self, key: String) {
+        if !self.settings.favourites.remove(&key) {
+            self.settings.favourites.insert(key);
+        }
+        let favourites = self.settings.favourites.clone();
+        if let Some(s) = self.session_mut() {
+            s.offers.refresh(&favourites);
+        }
+    }
+
+    fn apply_api_url(&mut self, url: &str) {
+        match validate_api_url(url) {
+            Ok(_) => {
+                self.settings.api_url = url.trim().to_owned();
+                self.messages.info(text::API_URL_SAVED);
+                self.reconnect();
+            }
+            Err(e) => self.messages.error(e.user_message()),
+        }
+    }
+
+    fn check_key(&mut self, key: ApiKey) {
+        if key.is_empty() {
+            self.view.welcome.error = Some(text::PASTE_KEY_FIRST.into());
+            return;
+        }
+        match self.client_for(self.api_url(), key) {
+            Ok(client) => {
+                self.view.welcome.error = None;
+                self.unsaved_key = None;
+                self.worker.check_key(client);
+            }
+            Err(e) => self.view.welcome.error = Some(e.user_message()),
+        }
+    }
+
+    /// Starts a new session with `key`, replacing the current one whole.
+    pub(crate) fn connect(&mut self, key: ApiKey, key_place: KeyPlace) {
+        let url = match key_place {
+            KeyPlace::Demo => self.sim.as_ref().map(Simulator::url).unwrap_or_default(),
+            _ => self.api_url(),
+        };
+        let client = match self.client_for(url, key) {
+            Ok(c) => c,
+            Err(e) => {
+                self.messages.error(e.user_message());
+                self.stage = Stage::Welcome;
+                return;
+            }
+        };
+        self.next_generation += 1;
+        let generation = Generation(self.next_generation);
+        self.worker.start_session(generation);
+        // Demo orders live in their own database: they never mix with real ones.
+        let file = if key_place == KeyPlace::Demo {
+            "orders-demo.sqlite"
+        } else {
+            "orders.sqlite"
+        };
+        let store_path = self.config.data_dir.join(file);
+        self.worker.refresh_balance(generation, &client);
+        self.worker.refresh_offers(generation, &client);
+        self.worker.open_store(generation, store_path.clone());
+        let session = Session::new(generation, client, key_place, store_path);
+        self.stage = Stage::SignedIn(Box::new(session));
+    }
+
+    /// Builds the client again after a change of address or encoding, keeping the key.
+    fn reconnect(&mut self) {
+        let Some(s) = self.session() else { return };
+        if s.key_place == KeyPlace::Demo {
+            return;
+        }
+        let key = s.client.config().key.clone();
+        let place = s.key_place;
+        self.connect(key, place);
+    }
+
+    /// Ends the session (its pending results are dropped when they come) and shows Welcome.
+    pub(crate) fn sign_out(&mut self) {
+        self.stage = Stage::Welcome;
+        self.unsaved_key = None;
+    }
+
+    fn leave_demo(&mut self) {
+        self.stage = Stage::Loading;
+        self.sim = None;
+        self.worker.load_key(self.config.keychain.clone());
+    }
+
+    fn start_demo(&mut self) {
+        let mut config = SimConfig::demo();
+        // For screenshots and measurements: a demo with a large generated catalogue.
+        if let Some(n) = std::env::var("INSTAOTP_DEMO_OFFERS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+        {
+            config.offers = crate::sim::generated_catalogue(n);
+        }
+        if self.worker.is_busy(&Job::StartDemo) {
+            return;
+        }
+        self.worker
+            .spawn_blocking(Scope::App, Job::StartDemo, move || {
+                Event::DemoStarted(Simulator::start(config).map(Box::new))
+            });
+    }
+
+    pub(crate) fn demo_started(&mut self, started: std::io::Result<Box<Simulator>>) {
+        if self.session().is_some() {
+            // A key was accepted while the demo was starting: that session stays.
+            return;
+        }
+        match started {
+            Ok(sim) => {
+                self.sim = Some(*sim);
+                self.connect(ApiKey::new(DEMO_KEY), KeyPlace::Demo);
+                self.messages.info(text::DEMO_STARTED);
+            }
+            Err(e) => {
+                tracing::error!("demo: {e}");
+                self.messages.error(text::demo_failed(&e));
+            }
+        }
+    }
+
+    fn refresh_balance(&mut self) {
+        if let Some(s) = self.session() {
+            let (generation, client) = (s.generation, s.client.clone());
+            self.worker.refresh_balance(generation, &client);
+        }
+    }
+
+    fn refresh_offers(&mut self) {
+        if let Some(s) = self.session_mut() {
+            s.offers_error = None;
+            let (generation, client) = (s.generation, s.client.clone());
+            self.worker.refresh_offers(generation, &client);
+        }
+    }
+
+    /// "Buy again": the offer as the list has it now, or as it was when the list is not loaded.
+    fn ask_buy_again(&mut self, order: &Order) {
+        let offer = self
+            .session()
+            .and_then(|s| s.offers.offer_of(order).cloned())
+            .unwrap_or_else(|| Offer::from(order));
+        self.ask(Confirm::Buy(offer));
+    }
+
+    fn buy(&mut self, offer: Offer) {
+        self.close_dialog();
+        let Some(s) = self.session() else { return };
+        let Some(open) = &s.store else {
+            self.messages.warn(text::STORE_LOADING);
+            return;
+        };
+        let (generation, client, store) = (s.generation, s.client.clone(), open.store.clone());
+        if !self.worker.buy(generation, &client, store, offer) {
+            self.messages.warn(text::PURCHASE_IN_FLIGHT);
+        }
+    }
+
+    pub(crate) fn set_status(&mut self, order_id: String, action: SetAction) {
+        let lock_secs = self.settings.cancel_lock_secs;
+        let lock_ms = self.settings.cancel_lock_ms();
+        let Some(s) = self.session() else { return };
+        let Some(order) = s.order(&order_id) else {
+            return;
+        };
+        if self.worker.is_busy(&Job::SetStatus(order_id.clone())) {
+            return;
+        }
+        // The provider's lock: a cancel is never sent before it is over.
+        if action == SetAction::Cancel && order.cancel_wait_ms(now_millis(), lock_ms) > 0 {
+            self.messages.warn(text::cancel_locked(lock_secs));
+            return;
+        }
+        let (generation, client) = (s.generation, s.client.clone());
+        self.worker
+            .set_status(generation, &client, order_id, action);
+    }
+
+    fn open_log_folder(&mut self) {
+        let dir = self.config.data_dir.join("logs");
+        let opener = if cfg!(target_os = "windows") {
+            "explorer"
+        } else if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        if let Err(e) = std::process::Command::new(opener).arg(&dir).spawn() {
+            tracing::warn!("open log folder: {e}");
+            self.messages.warn(text::log_folder_not_opened(&e, &dir));
+        }
+    }
+
+    /// Asks where to save the history: the system's "Save as" dialog (off the UI thread), or the
+    /// app's own when this desktop has none. Offers a new file name in the Documents folder. The
+    /// rows are the ones the history shows when Export is clicked.
+    fn ask_export_path(&mut self) {
+        if self.worker.is_busy(&Job::SaveDialog) {
+            return;
+        }
+        if self.session().is_none() {
+            return;
+        }
+        let dir = self.config.export_dir.clone().unwrap_or_else(|| {
+            directories::UserDirs::new()
+                .and_then(|d| d.document_dir().map(|p| p.to_path_buf()))
+                .unwrap_or_else(|| self.config.data_dir.join("exports"))
+        });
+        let suggested = crate::orders::export::suggested_path(&dir, now_millis(), &self.time_zone);
+        let history = self.shown_history();
+        let dialog = self.config.save_dialog.clone();
+        // App-wide: a file written after a sign-out is still reported.
+        self.worker
+            .spawn_blocking(Scope::App, Job::SaveDialog, move || {
+                match dialog.save_as(text::EXPORT_TITLE, &suggested) {
+                    // The system dialog has already asked before replacing a file.
+                    SaveChoice::Chosen(path) => export(path, &history, Replace::Yes),
+                    SaveChoice::Cancelled => Event::SaveDialogClosed,
+                    SaveChoice::Unavailable => Event::SaveDialogUnavailable { suggested },
+                }
+            });
+    }
+
+    pub(crate) fn save_dialog_unavailable(&mut self, suggested: std::path::PathBuf) {
+        let Some(s) = self.session_mut() else { return };
+        if s.confirm.is_none() {
+            s.confirm = Some(Confirm::Export);
+            self.view.orders.export_path = suggested.display().to_string();
+        }
+    }
+
+    /// Saves the history as the app's own save dialog says; an existing file is never replaced.
+    fn export_history(&mut self, path: &str) {
+        self.close_dialog();
+        let history = self.shown_history();
+        let path = std::path::PathBuf::from(path.trim());
+        self.worker
+            .spawn_blocking(Scope::App, Job::ExportHistory, move || {
+                export(path, &history, Replace::No)
+            });
+    }
+
+    /// The orders the history shows now, its filter applied.
+    fn shown_history(&mut self) -> Vec<Order> {
+        let filter = self.view.orders.history.clone();
+        let tz = self.time_zone.clone();
+        self.session_mut()
+            .map(|s| s.shown_history(&filter, now_millis(), &tz))
+            .unwrap_or_default()
+    }
+
+    fn delete_history_before(&mut self, before: Millis) {
+        self.close_dialog();
+        let Some(s) = self.session_mut() else { return };
+        let Some(store) = s.store.as_ref().map(|open| open.store.clone()) else {
+            return;
+        };
+        s.orders.retain(|o| o.is_active() || o.bought_at >= before);
+        let scope = Scope::Session(s.generation);
+        self.worker
+            .spawn_blocking(scope, Job::DeleteHistory, move || {
+                Event::HistoryDeleted(store.delete_closed_before(before))
+            });
+    }
+}
+
+/// Writes the CSV.
+fn export(path: std::path::PathBuf, history: &[Order], replace: Replace) -> Event {
+    let result = crate::orders::export::export_to(&path, history, replace);
+    Event::HistoryExported {
+        path,
+        count: history.len(),
+        result,
+    }
+}

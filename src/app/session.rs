@@ -1,0 +1,152 @@
+//! Everything that belongs to one connection to InstaOTP. A session is replaced whole on
+//! connect, disconnect, key change and address change, so nothing of an earlier connection
+//! (orders, offers, balance, polling, an open dialog) can leak into the next one.
+
+use std::time::Instant;
+
+use super::Confirm;
+use super::poller::Poller;
+use crate::api::{Balance, Client};
+use crate::offers::OfferList;
+use crate::orders::history::{HistoryFilter, HistoryView};
+use crate::orders::{Order, OrderStore};
+use crate::worker::OrderWriter;
+
+/// Tells sessions apart: every job the worker starts for a session carries its generation, and
+/// an event of an earlier generation is not applied to the current one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Generation(pub u64);
+
+/// Where the key of the current session is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyPlace {
+    Keychain,
+    SessionOnly,
+    Demo,
+}
+
+/// The orders database of a session, once it is open.
+pub struct OpenStore {
+    pub store: OrderStore,
+    pub writer: OrderWriter,
+}
+
+pub struct Session {
+    pub generation: Generation,
+    pub client: Client,
+    pub key_place: KeyPlace,
+    /// The orders database file of this account (demo orders have their own).
+    pub store_path: std::path::PathBuf,
+    /// `None` until the orders database is open.
+    pub store: Option<OpenStore>,
+    /// Every order, newest first.
+    pub orders: Vec<Order>,
+    pub offers: OfferList,
+    pub offers_loaded: Option<Instant>,
+    pub offers_error: Option<String>,
+    pub balance: Option<(Balance, Instant)>,
+    pub unreachable_since: Option<Instant>,
+    /// The order to point out (just bought).
+    pub highlight: Option<String>,
+    /// Codes that arrived while another tab was shown.
+    pub unseen_codes: usize,
+    pub poller: Poller,
+    /// The open confirmation dialog.
+    pub confirm: Option<Confirm>,
+    /// Counts changes that may touch the orders the history shows.
+    pub orders_rev: u64,
+    history: HistoryCache,
+}
+
+/// The history view with what it was computed from.
+#[derive(Default)]
+struct HistoryCache {
+    key: Option<(HistoryFilter, u64, i64)>,
+    view: HistoryView,
+}
+
+impl Session {
+    pub fn new(
+        generation: Generation,
+        client: Client,
+        key_place: KeyPlace,
+        store_path: std::path::PathBuf,
+    ) -> Self {
+        Self {
+            generation,
+            client,
+            key_place,
+            store_path,
+            store: None,
+            orders: Vec::new(),
+            offers: OfferList::default(),
+            offers_loaded: None,
+            offers_error: None,
+            balance: None,
+            unreachable_since: None,
+            highlight: None,
+            unseen_codes: 0,
+            poller: Poller::default(),
+            confirm: None,
+            orders_rev: 0,
+            history: HistoryCache::default(),
+        }
+    }
+
+    /// A purchase can be started: the orders database is open.
+    pub fn can_buy(&self) -> bool {
+        self.store.is_some()
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.key_place == KeyPlace::Demo
+    }
+
+    pub fn active_orders(&self) -> impl Iterator<Item = &Order> {
+        self.orders.iter().filter(|o| o.is_active())
+    }
+
+    pub fn order(&self, order_id: &str) -> Option<&Order> {
+        self.orders.iter().find(|o| o.order_id == order_id)
+    }
+
+    /// Writes an order to the database in the background, after every earlier write.
+    pub fn save_order(&self, order: &Order) {
+        if let Some(open) = &self.store {
+            open.writer.save(order);
+        }
+    }
+
+    /// The closed orders the history filter keeps, with their totals; computed again only when
+    /// the orders, the filter or (for "last N days") the minute change.
+    pub fn history_view(
+        &mut self,
+        filter: &HistoryFilter,
+        now: crate::orders::Millis,
+        tz: &jiff::tz::TimeZone,
+    ) -> &HistoryView {
+        let key = (filter.clone(), self.orders_rev, now / 60_000);
+        if self.history.key.as_ref() != Some(&key) {
+            self.history.view = HistoryView::new(&self.orders, filter, now, tz);
+            self.history.key = Some(key);
+        }
+        &self.history.view
+    }
+
+    /// The orders the history shows now, its filter applied.
+    pub fn shown_history(
+        &mut self,
+        filter: &HistoryFilter,
+        now: crate::orders::Millis,
+        tz: &jiff::tz::TimeZone,
+    ) -> Vec<Order> {
+        let rows = self.history_view(filter, now, tz).rows.clone();
+        rows.into_iter()
+            .filter_map(|i| self.orders.get(i).cloned())
+            .collect()
+    }
+
+    pub fn reachable(&mut self) {
+        self.unreachable_since = None;
+    }
+}

@@ -1,0 +1,63 @@
+//! Keeps the orders of the session watched whatever tab is shown: starts the polls the
+//! [`super::Poller`] says are due, and cancels orders without SMS when the option is on.
+
+use std::time::{Duration, Instant};
+
+use super::App;
+use crate::api::SetAction;
+use crate::orders::{OrderState, now_millis};
+use crate::worker::Job;
+
+impl App {
+    pub(crate) fn schedule_polls(&mut self, ctx: &egui::Context) {
+        let interval = Duration::from_secs(u64::from(self.settings.poll_interval_secs));
+        let super::Stage::SignedIn(session) = &mut self.stage else {
+            return;
+        };
+        let worker = &mut self.worker;
+        let now = Instant::now();
+        let plan = session
+            .poller
+            .plan(now, session.orders.iter(), interval, |id| {
+                worker.is_busy(&Job::Poll(id.to_owned()))
+                    || worker.is_busy(&Job::SetStatus(id.to_owned()))
+            });
+        for id in plan.start {
+            let last = session.poller.last_status.get(&id).cloned();
+            worker.poll_order(session.generation, &session.client, id, last);
+        }
+        if let Some(at) = plan.wake {
+            ctx.request_repaint_after(at.saturating_duration_since(now));
+        }
+    }
+
+    /// With the option on, cancels an order that got no SMS a set time before it expires (once).
+    pub(crate) fn auto_cancel(&mut self) {
+        if !self.settings.auto_cancel {
+            return;
+        }
+        let now = now_millis();
+        let lock_ms = self.settings.cancel_lock_ms();
+        let lifetime_ms = self.settings.order_lifetime_ms();
+        let before_ms = i64::from(self.settings.auto_cancel_minutes_before).saturating_mul(60_000);
+        let Some(s) = self.session_mut() else { return };
+        let due: Vec<String> = s
+            .orders
+            .iter()
+            .filter(|o| o.state == OrderState::Waiting && o.code.is_none())
+            .filter(|o| {
+                o.cancel_wait_ms(now, lock_ms) == 0 && o.expiry_ms(now, lifetime_ms) <= before_ms
+            })
+            .map(|o| o.order_id.clone())
+            .collect();
+        let due: Vec<String> = due
+            .into_iter()
+            .filter(|id| s.poller.first_auto_cancel(id))
+            .collect();
+        for id in due {
+            tracing::info!("auto-cancel of an order without SMS");
+            // Not `Command::Cancel`: that closes the dialog the person may be using.
+            self.set_status(id, SetAction::Cancel);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Adapters to the operating system: keychain, notifications, the "Save as" dialog, the window
+//! and the log files. Each hides a platform service behind a small type the app can replace in
+//! tests.
+
+pub mod file_dialog;
+pub mod keychain;
+pub mod logging;
+pub mod notify;
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_doubles;
+pub mod window;

@@ -1,0 +1,382 @@
+//! Every sentence a person reads, in one place: one wording per situation, plurals and
+//! durations built by the helpers below (the cancel lock is a setting, so "2 minutes" is never
+//! written by hand). Screens and the app call these; the protocol and storage layers keep none.
+
+use std::fmt::Display;
+
+/// "1 order" / "3 orders".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A length of time in words: "2 minutes", "90 seconds", "1 hour 5 minutes".
+pub fn duration(secs: u64) -> String {
+    let (hours, minutes, seconds) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    let part =
+        |n: u64, one: &str, many: &str| count(usize::try_from(n).unwrap_or(usize::MAX), one, many);
+    match (hours, minutes, seconds) {
+        (0, 0, s) => part(s, "second", "seconds"),
+        (0, m, 0) => part(m, "minute", "minutes"),
+        (0, m, s) if m < 2 => format!(
+            "{} {}",
+            part(m, "minute", "minutes"),
+            part(s, "second", "seconds")
+        ),
+        (0, m, _) => part(m, "minute", "minutes"),
+        (h, 0, _) => part(h, "hour", "hours"),
+        (h, m, _) => format!(
+            "{} {}",
+            part(h, "hour", "hours"),
+            part(m, "minute", "minutes")
+        ),
+    }
+}
+
+/// `m:ss` for a countdown.
+pub fn clock(ms: i64) -> String {
+    let secs = ms.max(0).saturating_add(999) / 1000;
+    format!("{}:{:02}", secs / 60, secs % 60)
+}
+
+/// "5 s ago", "3 min ago", "2 h ago".
+pub fn ago(secs: u64) -> String {
+    match secs {
+        0..=59 => format!("{secs} s ago"),
+        60..=3599 => format!("{} min ago", secs / 60),
+        _ => format!("{} h ago", secs / 3600),
+    }
+}
+
+/// "just now", "3 min ago": for "updated …" labels, which then change at most once a minute.
+pub fn ago_coarse(secs: u64) -> String {
+    if secs < 60 {
+        "just now".to_owned()
+    } else {
+        ago(secs)
+    }
+}
+
+// --- starting ----------------------------------------------------------------------------------
+
+pub fn could_not_start(why: &str) -> String {
+    format!("InstaOTP Desktop could not start.\n\n{why}")
+}
+
+pub fn no_window(e: &dyn Display) -> String {
+    format!(
+        "The window could not be opened: no graphics driver worked ({e}). Update the graphics driver, or start the app on the computer itself rather than over remote desktop."
+    )
+}
+
+// --- signing in ---------------------------------------------------------------------------------
+
+pub const PASTE_KEY_FIRST: &str = "Paste your API key first.";
+pub const KEY_REFUSED: &str = "InstaOTP did not accept this key. Copy it again from your InstaOTP account page (Profile → API) and paste it here.";
+pub const KEYCHAIN_LOCKED_ON_LOAD: &str = "The system keychain is not available or is locked, so a saved key cannot be read. Unlock it (log in again), or paste your key below to use it for this session only.";
+pub const KEYCHAIN_LOCKED_ON_SAVE: &str = "The system keychain is not available or is locked, so the key cannot be saved. Unlock it (log in again), or use the key for this session only.";
+pub const KEYCHAIN_FAILED: &str =
+    "The system keychain could not store the key. You can use the key for this session only.";
+/// Why the key could not go into the keychain.
+pub fn keychain_save_failed(e: &crate::platform::keychain::KeychainError) -> &'static str {
+    match e {
+        crate::platform::keychain::KeychainError::Unavailable(_) => KEYCHAIN_LOCKED_ON_SAVE,
+        crate::platform::keychain::KeychainError::Failed(_) => KEYCHAIN_FAILED,
+    }
+}
+
+pub const KEY_SAVED: &str = "Key checked and saved in the system keychain.";
+pub const KEY_REMOVED: &str = "The key was removed from this computer.";
+pub const OPENING_KEYCHAIN: &str = "Opening the system keychain…";
+pub const WELCOME_TITLE: &str = "Welcome to InstaOTP Desktop";
+pub const WELCOME_WHAT: &str = "Buy virtual numbers, receive SMS codes and manage your orders.";
+pub const WELCOME_HOW: &str =
+    "To start, paste the API key from your InstaOTP account (Profile → API).";
+pub const WELCOME_DEMO: &str =
+    "No account yet, or just looking? The demo shows the whole app with pretend numbers.";
+pub const USE_FOR_SESSION: &str = "Use this key for this session only";
+pub const KEY_IN_KEYCHAIN: &str = "Your key is saved in this computer's system keychain.";
+pub const KEY_SESSION_ONLY: &str = "Your key is used for this session only; it is not saved.";
+pub const KEY_DEMO: &str = "The demo uses a pretend key.";
+pub const REMOVE_KEY_TITLE: &str = "Remove the API key?";
+pub const REMOVE_KEY_BODY: &str = "The key is deleted from this computer's keychain. You will need to paste it again to use the app.";
+
+// --- the demo -----------------------------------------------------------------------------------
+
+pub const DEMO_BANNER: &str = "DEMO — nothing here is real, no money is spent";
+pub const DEMO_STARTED: &str = "Demo started: nothing here is real and no money is spent.";
+
+pub fn demo_failed(e: &dyn Display) -> String {
+    format!("The demo could not start ({e}).")
+}
+
+// --- connection, balance, offers ----------------------------------------------------------------
+
+pub const CONNECTED: &str = "Connected to InstaOTP";
+pub const NOT_CONNECTED: &str = "Not connected";
+pub const WORKING: &str = "Working…";
+pub const BALANCE_LOW_HINT: &str =
+    "Your balance is below the warning level set in Settings. Top up on the InstaOTP website.";
+pub const NO_OFFERS: &str = "InstaOTP has no offers right now. Refresh in a little while.";
+pub const NO_MATCH: &str =
+    "No offer matches. Clear the search or choose another country or server.";
+pub const BUYING: &str = "Buying… wait for the answer before buying again.";
+pub const LOADING_OFFERS: &str = "Loading offers…";
+
+pub fn unreachable_since(ago_text: &str) -> String {
+    format!(
+        "⚠ InstaOTP cannot be reached (since {ago_text}). Check the internet connection; the app keeps trying."
+    )
+}
+
+/// A background read (balance) that failed.
+pub fn read_failed(what: &str, message: &str) -> String {
+    format!("{what}: {message}")
+}
+
+pub fn offers_shown(shown: usize, all: usize) -> String {
+    format!("{shown} of {all} offers")
+}
+
+// --- buying -------------------------------------------------------------------------------------
+
+pub const BUY_TITLE: &str = "Buy this number?";
+
+/// Said before each purchase; the cancel lock is a setting.
+pub fn buy_terms(cancel_lock_secs: u64) -> String {
+    format!(
+        "Money is taken when the number is given. If no SMS comes, you can cancel after {} for a refund.",
+        duration(cancel_lock_secs)
+    )
+}
+
+pub const STORE_LOADING: &str = "Your orders are still loading; try again in a moment.";
+pub const PURCHASE_IN_FLIGHT: &str = "A purchase is already in progress. Wait for its result.";
+
+pub fn bought(place: &str, phone: &str) -> String {
+    format!("Bought {place}: {phone}. The code will appear in Orders.")
+}
+
+pub fn bought_not_saved(e: &dyn Display) -> String {
+    format!(
+        "The order could not be saved on this computer ({e}). Keep the window open until it is done."
+    )
+}
+
+pub fn purchase_unknown(place: &str) -> String {
+    format!(
+        "Purchase state unknown for {place}: the answer from InstaOTP never arrived, so the number may or may not have been bought. Check your balance and your orders on the InstaOTP website before buying again."
+    )
+}
+
+pub fn purchase_failed(place: &str, message: &str) -> String {
+    format!("Could not buy {place}. {message}")
+}
+
+// --- orders -------------------------------------------------------------------------------------
+
+pub const NO_ACTIVE_ORDERS: &str = "No active orders. Buy a number in the Services tab.";
+pub const PAST_EXPECTED_END: &str = "Past its expected end: waiting for InstaOTP to close it";
+
+pub fn cancel_locked(cancel_lock_secs: u64) -> String {
+    format!(
+        "This order can be cancelled {} after purchase. The button unlocks when that time has passed.",
+        duration(cancel_lock_secs)
+    )
+}
+
+pub fn cancel_lock_hint(cancel_lock_secs: u64) -> String {
+    format!(
+        "InstaOTP allows a cancel {} after purchase.",
+        duration(cancel_lock_secs)
+    )
+}
+
+pub fn not_understood(raw: &str) -> String {
+    format!("InstaOTP replied (not understood): {raw}")
+}
+
+pub fn expired_refunded(name: &str, phone: &str) -> String {
+    format!("{name} ({phone}) expired without an SMS; the money was refunded.")
+}
+
+pub fn cancelled(what: &str) -> String {
+    format!("{what} cancelled. The money goes back to your balance.")
+}
+
+pub fn finished(what: &str) -> String {
+    format!("{what} finished.")
+}
+
+pub fn another_sms_asked(what: &str) -> String {
+    format!("Another SMS was asked for {what}. Keep the previous code until the new one arrives.")
+}
+
+pub fn status_change_failed(action: crate::api::SetAction, what: &str, message: &str) -> String {
+    let verb = match action {
+        crate::api::SetAction::Cancel => "cancel",
+        crate::api::SetAction::Finish => "finish",
+        crate::api::SetAction::AnotherSms => "ask another SMS for",
+        crate::api::SetAction::Ready => "confirm",
+    };
+    format!("Could not {verb} {what}. {message}")
+}
+
+pub const CODE_COPIED_AUTOMATICALLY: &str = "A new code arrived and was copied.";
+
+pub fn copied(what: crate::app::Copied) -> &'static str {
+    match what {
+        crate::app::Copied::Number => "Number copied.",
+        crate::app::Copied::NumberWithoutCountryCode => "Number without country code copied.",
+        crate::app::Copied::Code => "Code copied.",
+    }
+}
+
+pub fn code_notification(service: &str, code: &str, phone: &str) -> (String, String) {
+    (
+        format!("{service}: code {code}"),
+        format!("SMS received on {phone}"),
+    )
+}
+
+pub fn order_not_saved(e: &dyn Display) -> String {
+    format!(
+        "An order could not be saved on this computer ({e}). It is still shown; keep the window open."
+    )
+}
+
+pub fn orders_not_opened(e: &dyn Display) -> String {
+    format!("Your orders could not be opened ({e}). Buying is disabled until the app is restarted.")
+}
+
+pub fn orders_tab(unseen_codes: usize, active: usize) -> String {
+    match (unseen_codes, active) {
+        (0, 0) => "Orders".into(),
+        (0, n) => format!("Orders ({n} active)"),
+        (c, _) => format!("Orders ({})", count(c, "new code", "new codes")),
+    }
+}
+
+pub const CANCEL_TITLE: &str = "Cancel this order?";
+
+pub fn cancel_refund(price: &str) -> String {
+    format!("The price ({price}) comes back to your balance when no SMS was received.")
+}
+
+// --- history ------------------------------------------------------------------------------------
+
+pub fn history_totals(n: usize, spent: &str, refunded: &str) -> String {
+    format!(
+        "{} · spent {spent} · refunded {refunded}",
+        count(n, "order", "orders")
+    )
+}
+
+pub const NOTHING_TO_DELETE: &str = "Nothing to delete";
+
+pub fn nothing_bought_before(day: &str) -> String {
+    format!("No order in the history was bought before {day}.")
+}
+
+pub fn delete_history_title(n: usize) -> String {
+    format!("Delete {} from the history?", count(n, "order", "orders"))
+}
+
+pub fn delete_history_body(n: usize, day: &str) -> String {
+    let orders = if n == 1 { "order" } else { "orders" };
+    format!(
+        "The {orders} bought before {day} are removed from this computer for good. Export the history first if you need a copy. Active orders are never deleted."
+    )
+}
+
+pub fn delete_history_button(n: usize) -> String {
+    format!("Delete {}", count(n, "order", "orders"))
+}
+
+pub fn history_deleted(n: usize) -> String {
+    format!(
+        "{} deleted from the history.",
+        count(n, "old order", "old orders")
+    )
+}
+
+pub fn history_not_deleted(e: &dyn Display) -> String {
+    format!("The old history could not be deleted ({e}).")
+}
+
+pub const EXPORT_TITLE: &str = "Save the history as CSV";
+pub const EXPORT_HINT: &str =
+    "The file opens in any spreadsheet. Change the folder or the name if you like.";
+
+pub fn exported(n: usize, path: &std::path::Path) -> String {
+    format!(
+        "{} saved as {}",
+        count(n, "order", "orders"),
+        path.display()
+    )
+}
+
+pub fn export_exists(path: &std::path::Path) -> String {
+    format!(
+        "{} already exists. Export again and choose another name.",
+        path.display()
+    )
+}
+
+pub fn export_failed(path: &std::path::Path, e: &dyn Display) -> String {
+    format!(
+        "The history could not be saved as {} ({e}). Choose another folder.",
+        path.display()
+    )
+}
+
+// --- settings -----------------------------------------------------------------------------------
+
+pub const API_URL_SAVED: &str = "API address saved. It is used from the next connection.";
+pub const API_URL_FROM_COMMAND_LINE: &str =
+    "The address given on the command line is used this time.";
+pub const ADVANCED_HINT: &str = "Change these only when InstaOTP support asks you to.";
+pub const AMOUNT_HINT: &str = "Enter an amount such as 50 or 12.50";
+
+pub fn settings_not_saved(e: &dyn Display) -> String {
+    format!("Settings could not be saved ({e}).")
+}
+
+pub fn log_folder_not_opened(e: &dyn Display, dir: &std::path::Path) -> String {
+    format!(
+        "The folder could not be opened ({e}). The logs are in {}",
+        dir.display()
+    )
+}
+
+pub fn data_folder(dir: &std::path::Path) -> String {
+    format!("Data folder: {}", dir.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plurals_and_durations() {
+        assert_eq!(count(1, "order", "orders"), "1 order");
+        assert_eq!(count(0, "order", "orders"), "0 orders");
+        assert_eq!(duration(120), "2 minutes");
+        assert_eq!(duration(60), "1 minute");
+        assert_eq!(duration(90), "1 minute 30 seconds");
+        assert_eq!(duration(45), "45 seconds");
+        assert_eq!(duration(3600 + 300), "1 hour 5 minutes");
+        assert!(buy_terms(300).contains("after 5 minutes"));
+        assert_eq!(orders_tab(1, 3), "Orders (1 new code)");
+        assert_eq!(orders_tab(0, 3), "Orders (3 active)");
+    }
+
+    #[test]
+    fn clocks_and_ages() {
+        assert_eq!(clock(61_000), "1:01");
+        assert_eq!(clock(-5), "0:00");
+        assert_eq!(clock(i64::MAX), clock(i64::MAX));
+        assert_eq!(ago(5), "5 s ago");
+        assert_eq!(ago(7200), "2 h ago");
+        assert_eq!(ago_coarse(5), "just now");
+    }
+}

@@ -1,0 +1,132 @@
+//! One session per connection, replaced whole: results of an earlier connection never land in
+//! the current one, and a purchase that answers late is never lost.
+
+// Tests and tools may unwrap, index and panic: a failure here is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap
+)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::{KEY, TestApp};
+use egui_kittest::kittest::Queryable;
+use instaotp_desktop::app::Screen;
+use instaotp_desktop::orders::OrderStore;
+use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+#[test]
+fn a_late_balance_of_the_first_key_never_shows_for_the_second() {
+    let sim = Simulator::start(SimConfig {
+        accounts: vec![
+            (KEY.into(), "100".parse().unwrap()),
+            ("second-key".into(), "7.50".parse().unwrap()),
+        ],
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
+    t.wait_for_text("Balance: 100.00", WAIT);
+    // The first key's balance is asked again and answers only after the key has changed.
+    sim.fault_once("getBalance", Fault::Slow(Duration::from_millis(1500)));
+    t.click("⟳ Refresh balance");
+    t.click("Settings");
+    t.click("Change key");
+    t.type_into("API key", "second-key");
+    t.click("Check and save");
+    t.wait_for_text("Balance: 7.50", WAIT);
+    t.run_until("every request answered", WAIT, |h| h.state().is_idle());
+    t.harness.run_steps(3);
+    assert!(t.has_text("Balance: 7.50"));
+    assert!(
+        !t.has_text("Balance: 100.00"),
+        "the first key's balance came back"
+    );
+}
+
+#[test]
+fn a_purchase_that_answers_after_sign_out_is_kept_for_the_next_sign_in() {
+    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
+    t.wait_for_offers();
+    t.run_until("store", WAIT, |h| h.state().can_buy());
+    sim.fault_once("getNumber", Fault::Slow(Duration::from_millis(1500)));
+    t.open_buy("whatsapp", "WhatsApp");
+    t.confirm_buy();
+    // Signed out while the purchase is out.
+    t.click("Settings");
+    t.click("Remove key");
+    t.wait_for_text("Remove the API key?", WAIT);
+    // The dialog's button, not the one behind it.
+    t.harness
+        .query_all_by_label("Remove key")
+        .last()
+        .unwrap()
+        .click();
+    t.run_until("signed out", WAIT, |h| {
+        h.state().screen() == Screen::Welcome
+    });
+    t.run_until("every request answered", WAIT, |h| h.state().is_idle());
+    t.harness.run_steps(3);
+    assert_eq!(sim.orders().len(), 1, "one number was sold");
+    assert!(
+        t.app().orders().is_empty(),
+        "nothing shown without a session"
+    );
+    assert!(
+        !t.app()
+            .message_texts()
+            .iter()
+            .any(|m| m.starts_with("Bought")),
+        "a purchase of the old session was announced on the Welcome screen"
+    );
+    // The order is in the database, and back with the next sign-in.
+    let stored = OrderStore::open(&dir.path().join("orders.sqlite"))
+        .unwrap()
+        .load_all()
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].order_id, sim.orders()[0].id);
+    t.sign_in(KEY);
+    t.run_until("the order is back", WAIT, |h| h.state().orders().len() == 1);
+}
+
+#[test]
+fn a_purchase_that_answers_after_a_reconnect_joins_the_new_session_once() {
+    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
+    t.wait_for_offers();
+    t.run_until("store", WAIT, |h| h.state().can_buy());
+    sim.fault_once("getNumber", Fault::Slow(Duration::from_millis(1500)));
+    t.open_buy("whatsapp", "WhatsApp");
+    t.confirm_buy();
+    // The same account connects again (the status encoding changed) while the purchase is out.
+    t.click("Settings");
+    t.click("Advanced: provider");
+    t.click("Numbers (8 / 6 / 3)");
+    t.run_until("every request answered", WAIT, |h| h.state().is_idle());
+    t.harness.run_steps(3);
+    let ids: Vec<String> = t
+        .app()
+        .orders()
+        .iter()
+        .map(|o| o.order_id.clone())
+        .collect();
+    assert_eq!(
+        ids,
+        [sim.orders()[0].id.clone()],
+        "the order shows exactly once"
+    );
+}
