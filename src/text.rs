@@ -168,8 +168,70 @@ pub fn purchase_unknown(place: &str) -> String {
     )
 }
 
+pub fn purchase_not_sent(e: &dyn Display) -> String {
+    format!(
+        "Nothing was bought: the purchase could not be recorded on this computer first ({e}), so it was not sent. Check the disk and try again."
+    )
+}
+
 pub fn purchase_failed(place: &str, message: &str) -> String {
     format!("Could not buy {place}. {message}")
+}
+
+// --- purchases not confirmed -------------------------------------------------------------------
+
+pub const NOT_CONFIRMED_TITLE: &str = "Purchase not confirmed";
+
+pub fn not_confirmed_what(
+    service: &str,
+    country: &str,
+    server: &str,
+    price: &str,
+    when: &str,
+) -> String {
+    format!("{service}, {country}, server {server}, for {price}, asked for at {when}.")
+}
+
+pub const NOT_CONFIRMED_WHY: &str = "InstaOTP's answer did not arrive or could not be read, so this number may or may not have been bought. Do not buy it again until you know.";
+
+/// What the balance did since the purchase was asked for.
+pub fn balance_since(went_down_by: rust_decimal::Decimal, price: rust_decimal::Decimal) -> String {
+    if went_down_by >= price {
+        format!(
+            "Your balance went down by {went_down_by} after this purchase — it probably went through. Look for the number on the InstaOTP website and add it by its order id."
+        )
+    } else if went_down_by <= rust_decimal::Decimal::ZERO {
+        "Your balance has not gone down since — it was probably not bought. Check on the InstaOTP website to be sure.".to_owned()
+    } else {
+        format!(
+            "Your balance went down by {went_down_by} since then, less than the price. Check on the InstaOTP website."
+        )
+    }
+}
+
+pub const BALANCE_SINCE_UNKNOWN: &str =
+    "Check your balance and your orders on the InstaOTP website.";
+pub const ADOPT_HINT: &str =
+    "Paste the order id from the InstaOTP website (and the number, if you have it).";
+pub const ADOPT_BAD_ID: &str =
+    "That does not look like an order id. Copy the id of the order from the InstaOTP website.";
+pub const ADOPT_UNKNOWN_ID: &str =
+    "InstaOTP does not know this order id. Check it on the website and try again.";
+pub const ADOPT_ALREADY_FOLLOWED: &str = "This order is already in your list.";
+
+pub fn adopted(phone: &str) -> String {
+    if phone.is_empty() {
+        "The order was found and is followed like any other.".to_owned()
+    } else {
+        format!("The order for {phone} was found and is followed like any other.")
+    }
+}
+
+pub fn website_not_opened(e: &dyn Display) -> String {
+    format!(
+        "The browser could not be opened ({e}). Go to {} yourself.",
+        crate::api::WEBSITE
+    )
 }
 
 // --- orders -------------------------------------------------------------------------------------
@@ -264,11 +326,19 @@ pub fn cancel_refund(price: &str) -> String {
 
 // --- history ------------------------------------------------------------------------------------
 
-pub fn history_totals(n: usize, spent: &str, refunded: &str) -> String {
-    format!(
-        "{} · spent {spent} · refunded {refunded}",
-        count(n, "order", "orders")
-    )
+pub fn history_totals(
+    n: usize,
+    spent: &str,
+    refunded: &str,
+    not_confirmed: Option<&str>,
+) -> String {
+    let orders = count(n, "order", "orders");
+    match not_confirmed {
+        Some(unsure) => {
+            format!("{orders} · spent {spent} · refunded {refunded} · not confirmed {unsure}")
+        }
+        None => format!("{orders} · spent {spent} · refunded {refunded}"),
+    }
 }
 
 pub const NOTHING_TO_DELETE: &str = "Nothing to delete";

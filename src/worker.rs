@@ -28,6 +28,8 @@ pub enum Job {
     Purchase,
     Poll(String),
     SetStatus(String),
+    /// A purchase attempt checked by an order id the person pasted.
+    Adopt(String),
     SaveSettings,
     OpenStore,
     ExportHistory,
@@ -70,6 +72,10 @@ pub enum Event {
         action: SetAction,
         result: Result<SetStatusReply, ApiError>,
     },
+    Adopted {
+        attempt_id: String,
+        result: Box<AdoptResult>,
+    },
     /// The orders database is open and its orders read.
     StoreOpened(Result<Box<(OrderStore, Vec<Order>)>, StoreError>),
     /// A background write of an order failed.
@@ -91,13 +97,37 @@ pub enum Event {
     },
 }
 
+/// How a purchase ended, as far as this computer can tell.
+#[derive(Debug)]
+pub enum PurchaseResult {
+    /// The provider sold this number; the attempt row became this order.
+    Bought(Box<Order>),
+    /// The provider clearly refused: nothing was bought.
+    Refused(ApiError),
+    /// No clear answer: the number may have been sold. The attempt stays "not confirmed".
+    Unclear(ApiError),
+    /// The attempt could not be written first, so nothing was asked.
+    NotSent(StoreError),
+}
+
 #[derive(Debug)]
 pub struct PurchaseOutcome {
     pub offer: Offer,
-    pub result: Result<Order, ApiError>,
-    /// The database the order was written to (`Ok` purchases only).
+    /// The attempt row as it was left: "not bought", "not confirmed", or replaced by the order.
+    pub attempt: Order,
+    pub result: PurchaseResult,
+    /// The database the attempt and the order were written to.
     pub store_path: PathBuf,
+    /// The outcome could not be written (the attempt row is on disk and says "not confirmed").
     pub store_error: Option<StoreError>,
+}
+
+/// A purchase attempt checked against the provider by its order id.
+#[derive(Debug)]
+pub enum AdoptResult {
+    Adopted(Box<Order>),
+    Refused(ApiError),
+    NotSaved(StoreError),
 }
 
 /// An event with the scope of the job that made it.
@@ -285,34 +315,78 @@ impl Worker {
     }
 
     /// Buys once. Refused while another purchase is in flight, so a double click buys one number.
-    /// The order is written to the store the moment the reply arrives, before anything else.
+    /// A purchase attempt is written before the request leaves, and the outcome before anything
+    /// else: a lost reply or a killed app leaves a "not confirmed" row, never nothing. The
+    /// request is never repeated.
     pub fn buy(
         &mut self,
         generation: Generation,
         client: &Client,
         store: OrderStore,
         offer: Offer,
+        balance_before: Option<rust_decimal::Decimal>,
     ) -> bool {
         if self.is_busy(&Job::Purchase) {
             return false;
         }
         let client = client.clone();
         self.spawn(Scope::Session(generation), Job::Purchase, async move {
-            let result = client.buy(&offer.code, &offer.country, &offer.server).await;
-            let result = result.map(|purchase| Order::new(&offer, purchase, now_millis()));
             let store_path = store.path().to_path_buf();
-            let store_error = match &result {
-                Ok(order) => save_now(store, order.clone()).await.err(),
-                Err(_) => None,
-            };
+            let mut attempt = Order::attempt(&offer, now_millis(), balance_before);
+            if let Err(e) = save_now(store.clone(), attempt.clone()).await {
+                attempt.close(crate::orders::OrderState::NotBought, now_millis());
+                return Event::Purchased(Box::new(PurchaseOutcome {
+                    offer,
+                    attempt,
+                    result: PurchaseResult::NotSent(e),
+                    store_path,
+                    store_error: None,
+                }));
+            }
+            let reply = client.buy(&offer.code, &offer.country, &offer.server).await;
+            let (result, store_error) = settle_purchase(store, &mut attempt, reply).await;
             Event::Purchased(Box::new(PurchaseOutcome {
                 offer,
+                attempt,
                 result,
                 store_path,
                 store_error,
             }))
         });
         true
+    }
+
+    /// Checks an order id the person pasted for a purchase attempt and, when the provider knows
+    /// it, writes the order in the attempt's place.
+    pub fn adopt(
+        &mut self,
+        generation: Generation,
+        client: &Client,
+        store: OrderStore,
+        attempt: Order,
+        purchase: crate::api::Purchase,
+        lifetime_ms: i64,
+    ) {
+        let client = client.clone();
+        let job = Job::Adopt(attempt.order_id.clone());
+        self.spawn(Scope::Session(generation), job, async move {
+            let attempt_id = attempt.order_id.clone();
+            let result = match client.status(&purchase.order_id).await {
+                Err(e) => AdoptResult::Refused(e),
+                Ok(status) => {
+                    let mut order = attempt.adopted(purchase);
+                    order.apply_status(&status, now_millis(), lifetime_ms);
+                    match replace_now(store, attempt_id.clone(), order.clone()).await {
+                        Ok(()) => AdoptResult::Adopted(Box::new(order)),
+                        Err(e) => AdoptResult::NotSaved(e),
+                    }
+                }
+            };
+            Event::Adopted {
+                attempt_id,
+                result: Box::new(result),
+            }
+        });
     }
 
     /// Asks for an order's status. The window is woken only when the answer differs from `last`:
@@ -359,6 +433,39 @@ impl Worker {
                 result,
             }
         });
+    }
+}
+
+/// Writes what the purchase reply means for the attempt: the order in its place, "not bought",
+/// or "not confirmed" with the reply kept.
+async fn settle_purchase(
+    store: OrderStore,
+    attempt: &mut Order,
+    reply: Result<crate::api::Purchase, ApiError>,
+) -> (PurchaseResult, Option<StoreError>) {
+    match reply {
+        Ok(purchase) => {
+            let order = attempt.adopted(purchase);
+            let saved = replace_now(store, attempt.order_id.clone(), order.clone()).await;
+            (PurchaseResult::Bought(Box::new(order)), saved.err())
+        }
+        Err(e) if e.is_refusal() => {
+            attempt.close(crate::orders::OrderState::NotBought, now_millis());
+            let saved = save_now(store, attempt.clone()).await;
+            (PurchaseResult::Refused(e), saved.err())
+        }
+        Err(e) => {
+            attempt.raw_reply = e.raw_reply();
+            let saved = save_now(store, attempt.clone()).await;
+            (PurchaseResult::Unclear(e), saved.err())
+        }
+    }
+}
+
+async fn replace_now(store: OrderStore, old_id: String, order: Order) -> Result<(), StoreError> {
+    match tokio::task::spawn_blocking(move || store.replace(&old_id, &order)).await {
+        Ok(saved) => saved,
+        Err(join) => Err(StoreError::Folder(std::io::Error::other(join.to_string()))),
     }
 }
 

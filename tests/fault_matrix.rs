@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use common::{KEY, TestApp, write_settings};
 use egui_kittest::kittest::Queryable;
 use instaotp_desktop::app::Screen;
+use instaotp_desktop::orders::OrderState;
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;
 use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
 
@@ -169,9 +170,14 @@ fn row(action: Action, fault: Fault) {
     }
 
     // Never duplicated, never lost: the app's orders are the simulator's, apart from a purchase
-    // whose reply never came, which the user is told about.
+    // whose reply did not clearly come, which stays on screen as "not confirmed".
     let sim_orders = sim.orders().len();
-    let app_orders = t.app().orders().len();
+    let orders = t.app().orders();
+    let app_orders = orders.iter().filter(|o| !o.is_attempt()).count();
+    let unconfirmed = orders
+        .iter()
+        .filter(|o| o.state == OrderState::NotConfirmed)
+        .count();
     if action == Action::Buy {
         assert_eq!(
             sim.count("getNumber") - sent_before,
@@ -179,11 +185,16 @@ fn row(action: Action, fault: Fault) {
             "{what}: a purchase is sent once"
         );
         if sim_orders > app_orders {
+            assert_eq!(unconfirmed, 1, "{what}: a sold number is not tracked");
             assert!(
                 problems
                     .iter()
-                    .any(|p| p.contains("Purchase state unknown")),
+                    .any(|p| p.contains("Purchase not confirmed")),
                 "{what}: {problems:?}"
+            );
+            assert!(
+                !problems.iter().any(|p| p.contains("Could not buy")),
+                "{what}: a number that may be sold called not bought: {problems:?}"
             );
         }
     } else {

@@ -330,6 +330,7 @@ fn old_history_is_deleted_before_a_date_after_a_confirmation() {
     t.run_until("history loaded", WAIT, |h| h.state().orders().len() == 3);
     // An active order is never deleted, however old the date.
     buy(&mut t);
+    t.run_until("bought", WAIT, |h| h.state().orders().len() == 4);
     t.click_tab("Orders");
     t.wait_for_text("3 orders", WAIT);
 

@@ -228,7 +228,11 @@ fn no_balance_is_explained() {
     assert!(t.has_text("not enough"));
     t.confirm_buy();
     t.wait_for_text("balance is too low", WAIT);
-    assert!(t.app().orders().is_empty());
+    // A clear refusal: the attempt is in the history as "not bought", nothing else.
+    let orders = t.app().orders();
+    assert_eq!(orders.len(), 1);
+    assert_eq!(orders[0].state, OrderState::NotBought);
+    assert!(!orders[0].by_user);
 }
 
 #[test]
@@ -240,11 +244,19 @@ fn a_lost_purchase_reply_is_unknown_state_and_never_retried() {
     let balance_calls = sim.count("getBalance");
     t.open_buy("whatsapp", "WhatsApp");
     t.confirm_buy();
-    t.wait_for_text("Purchase state unknown", WAIT);
-    assert!(t.has_text("before buying again"));
+    // Sold, then the reply was lost: not "failed", a card that stays until resolved.
+    t.wait_for_text("Purchase not confirmed", WAIT);
+    assert!(t.has_text("Do not buy it again until you know."));
+    assert!(
+        !t.app()
+            .message_texts()
+            .iter()
+            .any(|m| m.contains("Could not buy"))
+    );
     t.run_until("balance refreshed", WAIT, |_| {
         sim.count("getBalance") > balance_calls
     });
+    t.wait_for_text("it probably went through", WAIT);
     std::thread::sleep(Duration::from_millis(500));
     t.harness.step();
     assert_eq!(sim.count("getNumber"), 1, "a purchase is never retried");

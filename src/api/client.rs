@@ -13,6 +13,8 @@ use super::types::{
 };
 
 pub const DEFAULT_API_URL: &str = "https://instaotp.in/api/v1/handler_api.php";
+/// The provider's website, where staff see their orders.
+pub const WEBSITE: &str = "https://instaotp.in";
 
 /// How a [`Client`] talks to the provider.
 #[derive(Clone)]

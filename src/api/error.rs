@@ -170,6 +170,37 @@ impl ApiError {
 
     /// True when the request may have reached the provider but its answer was lost: the outcome of
     /// a purchase is then unknown and must not be retried.
+    /// The provider clearly did not sell (or the request never left this computer): a purchase
+    /// that failed so is "not bought". Anything else (a time-out, a broken connection, a 5xx or
+    /// HTML page, a reply cut off or not understood) may hide a sale.
+    pub fn is_refusal(&self) -> bool {
+        match self {
+            Self::Provider { error, .. } => {
+                !matches!(error, ProviderError::ErrorSql | ProviderError::Unknown(_))
+            }
+            Self::RateLimited
+            | Self::Connect(_)
+            | Self::Dns(_)
+            | Self::Tls(_)
+            | Self::InvalidUrl(_)
+            | Self::InsecureUrl => true,
+            _ => false,
+        }
+    }
+
+    /// The reply behind an error the app did not understand, to keep and show as it came.
+    pub fn raw_reply(&self) -> Option<String> {
+        match self {
+            Self::Unexpected { text } => Some(text.clone()),
+            Self::HttpStatus { excerpt, .. } => Some(excerpt.clone()),
+            Self::Provider {
+                error: ProviderError::Unknown(word),
+                ..
+            } => Some(word.clone()),
+            _ => None,
+        }
+    }
+
     pub fn reply_lost(&self) -> bool {
         matches!(self, Self::Timeout | Self::Transport(_) | Self::Empty)
     }

@@ -7,7 +7,7 @@ pub mod reply;
 mod secret;
 mod types;
 
-pub use client::{Client, ClientConfig, DEFAULT_API_URL, validate_api_url};
+pub use client::{Client, ClientConfig, DEFAULT_API_URL, WEBSITE, validate_api_url};
 pub use error::{ApiError, ProviderError};
 pub use secret::{ApiKey, MASK};
 pub use types::{Balance, Offer, OrderStatus, Purchase, SetAction, SetStatusReply, StatusEncoding};

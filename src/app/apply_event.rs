@@ -10,7 +10,7 @@ use crate::api::{
 use crate::orders::{Order, OrderState, OrderStore, StoreError, now_millis};
 use crate::platform::keychain::KeychainError;
 use crate::text;
-use crate::worker::{Delivered, Event, PurchaseOutcome, Scope};
+use crate::worker::{AdoptResult, Delivered, Event, PurchaseOutcome, PurchaseResult, Scope};
 
 impl App {
     pub(crate) fn apply_event(&mut self, delivered: Delivered, ctx: &egui::Context) {
@@ -40,6 +40,7 @@ impl App {
                 action,
                 result,
             } => self.status_set(&order_id, action, result),
+            Event::Adopted { attempt_id, result } => self.adopted(&attempt_id, *result),
             Event::StoreOpened(result) => self.store_opened(result),
             Event::OrderNotSaved(e) => self.order_not_saved(&e),
             Event::HistoryExported {
@@ -55,25 +56,33 @@ impl App {
         }
     }
 
-    /// An event for a session that has been replaced. A purchase is never dropped: its order is
-    /// already in its account's database, and joins the current session when that is the same.
+    /// An event for a session that has been replaced. A purchase is never dropped: the order
+    /// (or the "not confirmed" attempt) is already in its account's database, and joins the
+    /// current session when that is the same database.
     fn apply_stale_event(&mut self, event: Event) {
         let Event::Purchased(outcome) = event else {
             tracing::debug!(?event, "event of an earlier session dropped");
             return;
         };
         let PurchaseOutcome {
-            result, store_path, ..
+            attempt,
+            result,
+            store_path,
+            ..
         } = *outcome;
-        let Ok(order) = result else {
-            tracing::info!("a purchase of an earlier session failed; nothing was bought");
-            return;
+        let attempt_id = attempt.order_id.clone();
+        let kept = match result {
+            PurchaseResult::Bought(order) => *order,
+            PurchaseResult::Unclear(_) | PurchaseResult::Refused(_) => attempt,
+            PurchaseResult::NotSent(_) => return,
         };
         match self.session_mut() {
-            Some(s) if s.store_path == store_path && s.order(&order.order_id).is_none() => {
+            Some(s) if s.store_path == store_path => {
                 tracing::info!("a purchase of an earlier session joins this one");
-                s.save_order(&order);
-                s.orders.insert(0, order);
+                // The new session may have read the attempt row while the purchase was out.
+                s.orders
+                    .retain(|o| o.order_id != attempt_id && o.order_id != kept.order_id);
+                s.orders.insert(0, kept);
             }
             _ => tracing::info!("a purchase of an earlier session is kept in its own orders"),
         }
@@ -176,6 +185,7 @@ impl App {
     fn purchased(&mut self, outcome: PurchaseOutcome) {
         let PurchaseOutcome {
             offer,
+            attempt,
             result,
             store_error,
             ..
@@ -185,37 +195,82 @@ impl App {
             offer.name,
             crate::countries::country_name(&offer.country)
         );
+        if let Some(e) = &store_error {
+            tracing::error!("a purchase outcome could not be saved: {e}");
+            self.messages.error(text::bought_not_saved(e));
+        }
         match result {
-            Ok(order) => self.bought(order, &place, store_error),
-            Err(e) => {
-                tracing::warn!("purchase: {e}");
+            PurchaseResult::Bought(order) => self.bought(*order, &place),
+            PurchaseResult::Refused(e) => {
+                tracing::info!("purchase refused: {e}");
                 if let Some(s) = self.session_mut() {
                     note_unreachable(s, &e);
+                    s.orders.insert(0, attempt);
                 }
-                if e.reply_lost() {
-                    self.messages.error(text::purchase_unknown(&place));
-                } else {
-                    self.messages
-                        .error_raw(text::purchase_failed(&place, &e.user_message()), raw_of(&e));
+                self.messages.error_raw(
+                    text::purchase_failed(&place, &e.user_message()),
+                    e.raw_reply(),
+                );
+            }
+            PurchaseResult::Unclear(e) => {
+                // Not a passing message: a card at the top of Orders until it is resolved.
+                tracing::warn!("purchase not confirmed: {e}");
+                if let Some(s) = self.session_mut() {
+                    note_unreachable(s, &e);
+                    s.highlight = Some(attempt.order_id.clone());
+                    s.orders.insert(0, attempt);
                 }
+                self.view.tab = Tab::Orders;
+            }
+            PurchaseResult::NotSent(e) => {
+                tracing::error!("purchase attempt not recorded: {e}");
+                self.messages.error(text::purchase_not_sent(&e));
             }
         }
         // The balance changed, or may have: always look.
         self.run_command(Command::RefreshBalance);
     }
 
-    fn bought(&mut self, order: Order, place: &str, store_error: Option<StoreError>) {
+    fn bought(&mut self, order: Order, place: &str) {
         self.messages.success(text::bought(place, &order.phone));
-        if let Some(e) = store_error {
-            tracing::error!("a new order could not be saved: {e}");
-            self.messages.error(text::bought_not_saved(&e));
-        }
         if let Some(s) = self.session_mut() {
             s.reachable();
             s.highlight = Some(order.order_id.clone());
             s.orders.insert(0, order);
         }
         self.view.tab = Tab::Orders;
+    }
+
+    fn adopted(&mut self, attempt_id: &str, result: AdoptResult) {
+        match result {
+            AdoptResult::Adopted(order) => {
+                let order = *order;
+                let Some(s) = self.session_mut() else { return };
+                s.orders.retain(|o| o.order_id != attempt_id);
+                s.highlight = Some(order.order_id.clone());
+                let phone = order.phone.clone();
+                s.orders.insert(0, order);
+                self.view.orders.adopt.remove(attempt_id);
+                self.messages.success(text::adopted(&phone));
+            }
+            AdoptResult::Refused(e) => {
+                tracing::info!("order id not adopted: {e}");
+                let sentence = match e.provider_error() {
+                    Some(ProviderError::NoActivation) => text::ADOPT_UNKNOWN_ID.to_owned(),
+                    _ => e.user_message(),
+                };
+                self.view
+                    .orders
+                    .adopt
+                    .entry(attempt_id.to_owned())
+                    .or_default()
+                    .error = Some(sentence);
+            }
+            AdoptResult::NotSaved(e) => {
+                tracing::error!("adopted order not saved: {e}");
+                self.messages.error(text::order_not_saved(&e));
+            }
+        }
     }
 
     /// A failed background read: shown once, not repeated on every retry.
@@ -225,7 +280,7 @@ impl App {
         note_unreachable(s, e);
         if !e.is_unreachable() {
             self.messages
-                .error_raw(text::read_failed(what, &e.user_message()), raw_of(e));
+                .error_raw(text::read_failed(what, &e.user_message()), e.raw_reply());
         }
     }
 
@@ -353,7 +408,7 @@ impl App {
                 note_unreachable(s, &e);
                 self.messages.error_raw(
                     text::status_change_failed(action, &what, &e.user_message()),
-                    raw_of(&e),
+                    e.raw_reply(),
                 );
             }
         }
@@ -449,18 +504,5 @@ fn note_unreachable(session: &mut Session, e: &ApiError) {
         session.unreachable_since.get_or_insert_with(Instant::now);
     } else {
         session.reachable();
-    }
-}
-
-/// The raw reply behind an error the app did not understand, to show as it is.
-fn raw_of(e: &ApiError) -> Option<String> {
-    match e {
-        ApiError::Unexpected { text } => Some(text.clone()),
-        ApiError::HttpStatus { excerpt, .. } => Some(excerpt.clone()),
-        ApiError::Provider {
-            error: ProviderError::Unknown(word),
-            ..
-        } => Some(word.clone()),
-        _ => None,
     }
 }

@@ -45,6 +45,16 @@ pub enum Command {
     DeleteHistoryBefore(Millis),
     ExportHistory,
     ExportHistoryTo(String),
+    /// Opens InstaOTP's website in the browser (to look up a purchase that was not confirmed).
+    OpenWebsite,
+    /// Checks the order id the person pasted for a not-confirmed purchase, and follows it.
+    AdoptAttempt {
+        attempt_id: String,
+        order_id: String,
+        phone: String,
+    },
+    /// The person says a not-confirmed purchase was not bought.
+    MarkNotBought(String),
 }
 
 /// What was put on the clipboard, to say so.

@@ -219,6 +219,12 @@ impl App {
         let mut all = self.messages.texts();
         if let Some(s) = self.session() {
             all.extend(s.offers_error.clone());
+            all.extend(
+                s.orders
+                    .iter()
+                    .filter(|o| o.state == crate::orders::OrderState::NotConfirmed)
+                    .map(|o| format!("{}: {}", crate::text::NOT_CONFIRMED_TITLE, o.service_name)),
+            );
             all.extend(s.orders.iter().filter_map(|o| o.problem.clone()));
             all.extend(
                 s.orders

@@ -56,7 +56,7 @@ impl Poller {
             start: Vec::new(),
             wake: paused,
         };
-        for order in orders.filter(|o| o.is_active()) {
+        for order in orders.filter(|o| o.is_watched()) {
             let id = &order.order_id;
             let due = *self.next_poll.entry(id.clone()).or_insert(now);
             if in_flight(id) {

@@ -69,6 +69,13 @@ impl App {
             Command::DeleteHistoryBefore(before) => self.delete_history_before(before),
             Command::ExportHistory => self.ask_export_path(),
             Command::ExportHistoryTo(path) => self.export_history(&path),
+            Command::OpenWebsite => self.open_website(),
+            Command::AdoptAttempt {
+                attempt_id,
+                order_id,
+                phone,
+            } => self.adopt_attempt(&attempt_id, &order_id, &phone),
+            Command::MarkNotBought(attempt_id) => self.mark_not_bought(&attempt_id),
         }
     }
 
@@ -251,7 +258,11 @@ impl App {
             return;
         };
         let (generation, client, store) = (s.generation, s.client.clone(), open.store.clone());
-        if !self.worker.buy(generation, &client, store, offer) {
+        let balance_before = s.balance.as_ref().map(|(b, _)| b.amount);
+        if !self
+            .worker
+            .buy(generation, &client, store, offer, balance_before)
+        {
             self.messages.warn(text::PURCHASE_IN_FLIGHT);
         }
     }
@@ -278,17 +289,68 @@ impl App {
 
     fn open_log_folder(&mut self) {
         let dir = self.config.data_dir.join("logs");
-        let opener = if cfg!(target_os = "windows") {
-            "explorer"
-        } else if cfg!(target_os = "macos") {
-            "open"
-        } else {
-            "xdg-open"
-        };
-        if let Err(e) = std::process::Command::new(opener).arg(&dir).spawn() {
+        if let Err(e) = crate::platform::open::open(dir.as_os_str()) {
             tracing::warn!("open log folder: {e}");
             self.messages.warn(text::log_folder_not_opened(&e, &dir));
         }
+    }
+
+    fn open_website(&mut self) {
+        if let Err(e) = crate::platform::open::open(crate::api::WEBSITE.as_ref()) {
+            tracing::warn!("open website: {e}");
+            self.messages.warn(text::website_not_opened(&e));
+        }
+    }
+
+    /// "Add it by order id": the provider is asked about the id; the order is followed when it
+    /// knows it.
+    fn adopt_attempt(&mut self, attempt_id: &str, order_id: &str, phone: &str) {
+        let lifetime_ms = self.settings.order_lifetime_ms();
+        let order_id = order_id.trim();
+        if !crate::orders::plausible_order_id(order_id) {
+            self.view
+                .orders
+                .adopt
+                .entry(attempt_id.to_owned())
+                .or_default()
+                .error = Some(text::ADOPT_BAD_ID.to_owned());
+            return;
+        }
+        let Some(s) = self.session() else { return };
+        let (Some(attempt), Some(open)) = (s.order(attempt_id), &s.store) else {
+            return;
+        };
+        if s.order(order_id).is_some() {
+            self.view
+                .orders
+                .adopt
+                .entry(attempt_id.to_owned())
+                .or_default()
+                .error = Some(text::ADOPT_ALREADY_FOLLOWED.to_owned());
+            return;
+        }
+        let purchase = crate::api::Purchase {
+            order_id: order_id.to_owned(),
+            phone: phone.trim().to_owned(),
+        };
+        let (generation, client, store) = (s.generation, s.client.clone(), open.store.clone());
+        let attempt = attempt.clone();
+        self.worker
+            .adopt(generation, &client, store, attempt, purchase, lifetime_ms);
+    }
+
+    fn mark_not_bought(&mut self, attempt_id: &str) {
+        let Some(s) = self.session_mut() else { return };
+        let Some(attempt) = s.orders.iter_mut().find(|o| o.order_id == attempt_id) else {
+            return;
+        };
+        if attempt.state != crate::orders::OrderState::NotConfirmed {
+            return;
+        }
+        attempt.close(crate::orders::OrderState::NotBought, now_millis());
+        attempt.by_user = true;
+        let attempt = attempt.clone();
+        s.save_order(&attempt);
     }
 
     /// Asks where to save the history: the system's "Save as" dialog (off the UI thread), or the

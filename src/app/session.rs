@@ -106,6 +106,11 @@ impl Session {
         self.orders.iter().filter(|o| o.is_active())
     }
 
+    /// The bought orders that are not ended (not-confirmed purchases are not among them).
+    pub fn watched_orders(&self) -> impl Iterator<Item = &Order> {
+        self.orders.iter().filter(|o| o.is_watched())
+    }
+
     pub fn order(&self, order_id: &str) -> Option<&Order> {
         self.orders.iter().find(|o| o.order_id == order_id)
     }

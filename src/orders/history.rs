@@ -71,8 +71,12 @@ pub struct HistoryFilter {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HistoryView {
     pub rows: Vec<usize>,
+    /// Bought and not refunded.
     pub spent: Decimal,
+    /// Refunded, as the provider confirmed.
     pub refunded: Decimal,
+    /// Purchases not confirmed yet (shown as cards above, counted apart).
+    pub not_confirmed: Decimal,
 }
 
 impl HistoryView {
@@ -81,24 +85,34 @@ impl HistoryView {
         let (start, end) = filter.period.window(now, tz);
         let mut view = Self::default();
         for (i, o) in orders.iter().enumerate() {
-            let keep = !o.is_active()
-                && (needle.is_empty()
-                    || o.service_name.to_lowercase().contains(&needle)
-                    || o.service_code.to_lowercase().contains(&needle))
-                && filter.state.is_none_or(|s| o.state == s)
+            let matches = (needle.is_empty()
+                || o.service_name.to_lowercase().contains(&needle)
+                || o.service_code.to_lowercase().contains(&needle))
                 && start.is_none_or(|t| o.bought_at >= t)
                 && end.is_none_or(|t| o.bought_at < t);
-            if keep {
-                view.rows.push(i);
-                if o.state.refunded() {
-                    view.refunded += o.price;
-                } else {
-                    view.spent += o.price;
-                }
+            if !matches {
+                continue;
+            }
+            if o.state == OrderState::NotConfirmed {
+                add(&mut view.not_confirmed, o.price);
+            }
+            if o.is_active() || filter.state.is_some_and(|s| o.state != s) {
+                continue;
+            }
+            view.rows.push(i);
+            if o.state.refunded() {
+                add(&mut view.refunded, o.price);
+            } else if o.state != OrderState::NotBought {
+                add(&mut view.spent, o.price);
             }
         }
         view
     }
+}
+
+/// Adds to a total; a sum beyond `Decimal`'s range stays at its largest rather than panicking.
+fn add(total: &mut Decimal, amount: Decimal) {
+    *total = total.checked_add(amount).unwrap_or(Decimal::MAX);
 }
 
 /// The user's time zone (UTC when the system does not say).

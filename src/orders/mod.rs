@@ -7,5 +7,5 @@ mod store;
 #[cfg(test)]
 pub(crate) mod test_support;
 
-pub use model::{Millis, Order, OrderState, now_millis};
+pub use model::{ATTEMPT_PREFIX, Millis, Order, OrderState, now_millis, plausible_order_id};
 pub use store::{OrderStore, StoreError};

@@ -28,13 +28,34 @@ pub enum OrderState {
     Expired,
     /// The provider no longer knows the order.
     Gone,
+    /// A code came, nobody pressed Finish, and the order ended (closed by the provider, or its
+    /// lifetime and a grace period passed). Not refunded.
+    EndedWithCode,
+    /// A purchase was asked for and no clear answer came: the number may have been sold. Stays
+    /// until the person resolves it (adds it by order id, or says it was not bought).
+    NotConfirmed,
+    /// The provider refused the purchase, or the person said it was not bought.
+    NotBought,
 }
 
 impl OrderState {
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            Self::Finished | Self::Cancelled | Self::Expired | Self::Gone
+            Self::Finished
+                | Self::Cancelled
+                | Self::Expired
+                | Self::Gone
+                | Self::EndedWithCode
+                | Self::NotBought
+        )
+    }
+
+    /// A number the provider is asked about: bought, and not ended.
+    pub fn is_watched(self) -> bool {
+        matches!(
+            self,
+            Self::Waiting | Self::CodeReceived | Self::WaitingRetry
         )
     }
 
@@ -47,6 +68,9 @@ impl OrderState {
             Self::Cancelled => "Cancelled (refunded)",
             Self::Expired => "Expired (refunded)",
             Self::Gone => "Closed by InstaOTP",
+            Self::EndedWithCode => "Ended with a code",
+            Self::NotConfirmed => "Not confirmed",
+            Self::NotBought => "Not bought",
         }
     }
 
@@ -77,6 +101,27 @@ pub struct Order {
     pub closed_at: Option<Millis>,
     /// The last problem with this order, in plain words.
     pub problem: Option<String>,
+    /// The balance when the purchase was asked for (purchase attempts), to tell later whether
+    /// the money went.
+    #[serde(default)]
+    pub balance_before: Option<Decimal>,
+    /// Closed by the person (a purchase they said was not bought).
+    #[serde(default)]
+    pub by_user: bool,
+}
+
+/// Order ids of purchase attempts start with this; the provider's ids are numbers.
+pub const ATTEMPT_PREFIX: &str = "attempt-";
+
+/// An order id as a person may paste it from the website: letters, digits, `-` or `_`, at most
+/// 64 characters (the provider's are numbers).
+pub fn plausible_order_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && !id.starts_with(ATTEMPT_PREFIX)
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 impl Order {
@@ -98,11 +143,50 @@ impl Order {
             last_checked: None,
             closed_at: None,
             problem: None,
+            balance_before: None,
+            by_user: false,
         }
+    }
+
+    /// The row written before a purchase is asked for: the promise that the money it may cost
+    /// is accounted for. It becomes the order, or "not bought", or stays "not confirmed".
+    pub fn attempt(offer: &Offer, now: Millis, balance_before: Option<Decimal>) -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let purchase = Purchase {
+            order_id: format!("{ATTEMPT_PREFIX}{now}-{}-{n}", std::process::id()),
+            phone: String::new(),
+        };
+        let mut attempt = Self::new(offer, purchase, now);
+        attempt.state = OrderState::NotConfirmed;
+        attempt.balance_before = balance_before;
+        attempt
+    }
+
+    pub fn is_attempt(&self) -> bool {
+        self.order_id.starts_with(ATTEMPT_PREFIX)
+    }
+
+    /// The order an attempt turned out to be: the provider's id and number, the attempt's offer
+    /// and time.
+    pub fn adopted(&self, purchase: Purchase) -> Self {
+        let mut order = self.clone();
+        order.order_id = purchase.order_id;
+        order.phone = purchase.phone;
+        order.state = OrderState::Waiting;
+        order.closed_at = None;
+        order.problem = None;
+        order.raw_reply = None;
+        order
     }
 
     pub fn is_active(&self) -> bool {
         !self.state.is_final()
+    }
+
+    /// Asked about by polling: bought and not ended (a not-confirmed purchase is not).
+    pub fn is_watched(&self) -> bool {
+        self.state.is_watched()
     }
 
     /// Applies a `getStatus` answer. `lifetime_ms` tells an expiry from a cancel.
@@ -158,8 +242,15 @@ impl Order {
         }
     }
 
+    /// Ends the order. An order that got a code is never refunded: a cancel or expiry of it
+    /// ends it "with a code".
     pub fn close(&mut self, state: OrderState, now: Millis) {
-        self.state = state;
+        let refund = matches!(state, OrderState::Cancelled | OrderState::Expired);
+        self.state = if refund && self.code.is_some() {
+            OrderState::EndedWithCode
+        } else {
+            state
+        };
         self.closed_at = Some(now);
     }
 

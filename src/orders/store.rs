@@ -74,6 +74,22 @@ impl OrderStore {
         Ok(())
     }
 
+    /// Writes `order` in place of the row `old_id` (a purchase attempt that turned out to be
+    /// this order), both or neither.
+    pub fn replace(&self, old_id: &str, order: &Order) -> Result<(), StoreError> {
+        let data = serde_json::to_string(order)?;
+        let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM orders WHERE order_id = ?1", params![old_id])?;
+        tx.execute(
+            "INSERT INTO orders (order_id, bought_at, active, data) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(order_id) DO UPDATE SET active = ?3, data = ?4",
+            params![order.order_id, order.bought_at, order.is_active(), data],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Every order, newest first. Rows that cannot be read are skipped and logged.
     pub fn load_all(&self) -> Result<Vec<Order>, StoreError> {
         let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
@@ -123,5 +139,20 @@ mod tests {
         assert_eq!(all[1].state, OrderState::Cancelled);
         assert_eq!(store.delete_closed_before(100).unwrap(), 1);
         assert_eq!(store.load_all().unwrap().len(), 1);
+        // An attempt replaced by the order it turned out to be: one row, the order's.
+        let attempt = Order::attempt(&crate::api::Offer::from(&b), 40, None);
+        store.save(&attempt).unwrap();
+        let order = attempt.adopted(crate::api::Purchase {
+            order_id: "77".into(),
+            phone: "+911".into(),
+        });
+        store.replace(&attempt.order_id, &order).unwrap();
+        let ids: Vec<String> = store
+            .load_all()
+            .unwrap()
+            .into_iter()
+            .map(|o| o.order_id)
+            .collect();
+        assert_eq!(ids, ["77", "2"]);
     }
 }

@@ -6,6 +6,7 @@ pub mod file_dialog;
 pub mod keychain;
 pub mod logging;
 pub mod notify;
+pub mod open;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_doubles;
 pub mod window;

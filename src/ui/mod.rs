@@ -5,6 +5,7 @@
 //! `Command`, run by the app after the frame. Screens read the [`Session`] and never change it.
 
 mod confirm;
+mod not_confirmed;
 pub mod orders;
 pub mod services;
 pub mod settings;

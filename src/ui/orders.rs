@@ -1,6 +1,7 @@
 //! Orders tab: live orders with their number, code, countdowns and actions; then the history.
 
 use super::Shared;
+use super::not_confirmed::not_confirmed_card_ui;
 use super::widgets::UnseenParts;
 use crate::api::SetAction;
 use crate::app::{Command, Copied, Session};
@@ -19,6 +20,8 @@ pub struct OrdersForm {
     pub delete_before: Option<jiff::civil::Date>,
     /// The file the save dialog offers.
     pub export_path: String,
+    /// "Add it by order id" of each not-confirmed purchase.
+    pub adopt: std::collections::HashMap<String, super::not_confirmed::AdoptForm>,
 }
 
 impl Default for OrdersForm {
@@ -28,6 +31,7 @@ impl Default for OrdersForm {
             history_shown: HISTORY_PAGE,
             delete_before: None,
             export_path: String::new(),
+            adopt: Default::default(),
         }
     }
 }
@@ -53,7 +57,17 @@ pub fn orders_ui(
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            let active: Vec<&Order> = page.session.active_orders().collect();
+            let unconfirmed: Vec<&Order> = page
+                .session
+                .orders
+                .iter()
+                .filter(|o| o.state == OrderState::NotConfirmed)
+                .collect();
+            for attempt in unconfirmed {
+                let form = form.adopt.entry(attempt.order_id.clone()).or_default();
+                not_confirmed_card_ui(ui, page, attempt, form, cmds);
+            }
+            let active: Vec<&Order> = page.session.watched_orders().collect();
             let heading = ui.heading(format!("Active orders ({})", active.len()));
             let mut parts = UnseenParts::new(ui, &heading);
             if active.is_empty() {
@@ -247,10 +261,12 @@ fn history_ui(
     ui.heading("History");
     history_filter_ui(ui, &mut form.history, page.now, page.shared.time_zone);
     let view = page.history;
+    let not_confirmed = (!view.not_confirmed.is_zero()).then(|| money(view.not_confirmed));
     ui.label(text::history_totals(
         view.rows.len(),
         &money(view.spent),
         &money(view.refunded),
+        not_confirmed.as_deref(),
     ));
     history_table_ui(ui, page, form.history_shown);
     if view.rows.len() > form.history_shown {
@@ -364,7 +380,9 @@ fn state_picker_ui(ui: &mut egui::Ui, state: &mut Option<OrderState>) {
                 OrderState::Finished,
                 OrderState::Cancelled,
                 OrderState::Expired,
+                OrderState::EndedWithCode,
                 OrderState::Gone,
+                OrderState::NotBought,
             ] {
                 ui.selectable_value(state, Some(s), s.label());
             }

@@ -19,7 +19,7 @@ pub fn top_bar_ui(
     ui.horizontal(|ui| {
         ui.heading("InstaOTP");
         ui.separator();
-        let orders = text::orders_tab(session.unseen_codes, session.active_orders().count());
+        let orders = text::orders_tab(session.unseen_codes, session.watched_orders().count());
         for (this, name) in [
             (Tab::Services, "Services".to_owned()),
             (Tab::Orders, orders),

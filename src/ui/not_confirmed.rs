@@ -1,0 +1,132 @@
+//! The card of a purchase that was not confirmed: what was asked for, what the balance did
+//! since, and the three ways to resolve it.
+
+use super::orders::OrdersPage;
+use crate::app::Command;
+use crate::countries::country_name;
+use crate::orders::Order;
+use crate::orders::history::date_time;
+use crate::text;
+use crate::worker::Job;
+
+/// What is typed into "Add it by order id" for one attempt.
+#[derive(Debug, Default, Clone)]
+pub struct AdoptForm {
+    pub open: bool,
+    pub order_id: String,
+    pub phone: String,
+    pub error: Option<String>,
+}
+
+pub fn not_confirmed_card_ui(
+    ui: &mut egui::Ui,
+    page: &OrdersPage<'_>,
+    attempt: &Order,
+    form: &mut AdoptForm,
+    cmds: &mut Vec<Command>,
+) {
+    let warn = ui.visuals().warn_fg_color;
+    egui::Frame::group(ui.style())
+        .inner_margin(10.0)
+        .stroke(egui::Stroke::new(2.0, warn))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                egui::RichText::new(text::NOT_CONFIRMED_TITLE)
+                    .strong()
+                    .size(16.0)
+                    .color(warn),
+            );
+            ui.label(text::not_confirmed_what(
+                &attempt.service_name,
+                country_name(&attempt.country),
+                &attempt.server,
+                &attempt.price.to_string(),
+                &date_time(attempt.bought_at, page.shared.time_zone),
+            ));
+            ui.label(text::NOT_CONFIRMED_WHY);
+            ui.label(egui::RichText::new(balance_line(page, attempt)).strong());
+            if let Some(raw) = &attempt.raw_reply {
+                ui.label(egui::RichText::new(text::not_understood(raw)).monospace());
+            }
+            actions_ui(ui, attempt, form, cmds);
+            if form.open {
+                adopt_form_ui(ui, page, attempt, form, cmds);
+            }
+        });
+    ui.add_space(6.0);
+}
+
+/// What the balance did since the purchase was asked for, when both are known.
+fn balance_line(page: &OrdersPage<'_>, attempt: &Order) -> String {
+    let now = page.session.balance.as_ref().map(|(b, _)| b.amount);
+    match (attempt.balance_before, now) {
+        (Some(before), Some(now)) => before.checked_sub(now).map_or_else(
+            || text::BALANCE_SINCE_UNKNOWN.to_owned(),
+            |down| text::balance_since(down, attempt.price),
+        ),
+        _ => text::BALANCE_SINCE_UNKNOWN.to_owned(),
+    }
+}
+
+fn actions_ui(ui: &mut egui::Ui, attempt: &Order, form: &mut AdoptForm, cmds: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        if ui.button("Open InstaOTP website").clicked() {
+            cmds.push(Command::OpenWebsite);
+        }
+        if ui.button("Add it by order id").clicked() {
+            form.open = !form.open;
+        }
+        if ui.button("It was not bought").clicked() {
+            cmds.push(Command::MarkNotBought(attempt.order_id.clone()));
+        }
+    });
+}
+
+fn adopt_form_ui(
+    ui: &mut egui::Ui,
+    page: &OrdersPage<'_>,
+    attempt: &Order,
+    form: &mut AdoptForm,
+    cmds: &mut Vec<Command>,
+) {
+    ui.label(egui::RichText::new(text::ADOPT_HINT).weak());
+    let checking = page
+        .shared
+        .worker
+        .is_busy(&Job::Adopt(attempt.order_id.clone()));
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Order id");
+        ui.add(
+            egui::TextEdit::singleline(&mut form.order_id)
+                .id_salt(("adopt_id", &attempt.order_id))
+                .desired_width(140.0),
+        )
+        .labelled_by(l.id);
+        let l = ui.label("Number (optional)");
+        ui.add(
+            egui::TextEdit::singleline(&mut form.phone)
+                .id_salt(("adopt_phone", &attempt.order_id))
+                .desired_width(140.0),
+        )
+        .labelled_by(l.id);
+        let can_check = !checking && !form.order_id.trim().is_empty();
+        if ui
+            .add_enabled(can_check, egui::Button::new("Check and add"))
+            .clicked()
+        {
+            form.error = None;
+            cmds.push(Command::AdoptAttempt {
+                attempt_id: attempt.order_id.clone(),
+                order_id: form.order_id.clone(),
+                phone: form.phone.clone(),
+            });
+        }
+        if checking {
+            ui.spinner();
+        }
+    });
+    if let Some(error) = &form.error {
+        ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
+    }
+}
