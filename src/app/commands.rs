@@ -214,6 +214,11 @@ impl App {
     fn buy(&mut self, offer: crate::api::Offer) {
         self.confirm = None;
         let Some(conn) = &self.conn else { return };
+        let balance = self.balance.as_ref().map(|(b, _)| b);
+        if let Err(e) = crate::api::amount::balance_after(balance, offer.price) {
+            self.messages.warn(e.to_string());
+            return;
+        }
         let Some(store) = conn.store.clone() else {
             self.messages
                 .warn("Your orders are still loading; try again in a moment.");

@@ -219,17 +219,8 @@ impl App {
                 if let ApiError::Unexpected { text } = &e {
                     order.raw_reply = Some(text.clone());
                 }
-                let rate = matches!(e, ApiError::RateLimited)
-                    || matches!(
-                        e.provider_error(),
-                        Some(
-                            ProviderError::RateLimit
-                                | ProviderError::ErrorSql
-                                | ProviderError::TryAgain
-                        )
-                    );
                 self.note_unreachable(&e);
-                self.poll_failed(&order_id, rate);
+                self.poll_failed(&order_id, e.retry_pause());
             }
         }
     }

@@ -95,9 +95,9 @@ impl App {
     }
 
     /// A poll failed: that order waits longer each time; a rate limit pauses every poll.
-    pub(crate) fn poll_failed(&mut self, order_id: &str, rate_limited: bool) {
-        if rate_limited {
-            self.polls_paused_until = Some(Instant::now() + Duration::from_secs(15));
+    pub(crate) fn poll_failed(&mut self, order_id: &str, pause: Option<Duration>) {
+        if let Some(pause) = pause {
+            self.polls_paused_until = Some(Instant::now() + pause);
         }
         *self.poll_failures.entry(order_id.to_owned()).or_default() += 1;
     }

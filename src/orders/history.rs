@@ -90,10 +90,11 @@ impl HistoryView {
                 && end.is_none_or(|t| o.bought_at < t);
             if keep {
                 view.rows.push(i);
+                // Saturating: prices a hostile reply made huge must not panic the window.
                 if o.state.refunded() {
-                    view.refunded += o.price;
+                    view.refunded = view.refunded.saturating_add(o.price);
                 } else {
-                    view.spent += o.price;
+                    view.spent = view.spent.saturating_add(o.price);
                 }
             }
         }
