@@ -1,8 +1,11 @@
 //! Preferences kept across restarts, in `settings.json` in the data folder. The API key is never
 //! here: it lives in the keychain.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -67,23 +70,23 @@ impl Default for Settings {
     }
 }
 
+/// Hand-edited values are brought into these ranges on load, so no later arithmetic overflows.
+const CANCEL_LOCK_SECS_RANGE: std::ops::RangeInclusive<u64> = 0..=24 * 60 * 60;
+const LIFETIME_SECS_RANGE: std::ops::RangeInclusive<u64> = 1..=7 * 24 * 60 * 60;
+const TEXT_SCALE_RANGE: std::ops::RangeInclusive<f32> = 0.75..=2.0;
+const API_URL_MAX_CHARS: usize = 2048;
+
 impl Settings {
-    /// Reads the settings; a missing file gives the defaults, a damaged one the defaults and a
-    /// message to show.
+    /// Reads the settings; a missing file gives the defaults. A damaged one is renamed aside with
+    /// the date (so the message is given once, not at every start), and the defaults are used.
     pub fn load(dir: &Path) -> (Self, Option<String>) {
         let path = dir.join(SETTINGS_FILE);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match serde_json::from_str::<Settings>(&text) {
+        match std::fs::read(&path) {
+            Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes) {
                 Ok(s) => (s.sanitized(), None),
                 Err(e) => {
                     tracing::warn!("settings file unreadable: {e}");
-                    (
-                        Self::default(),
-                        Some(
-                            "Your saved settings could not be read, so the defaults are used."
-                                .into(),
-                        ),
-                    )
+                    (Self::default(), Some(set_aside(&path)))
                 }
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Self::default(), None),
@@ -99,13 +102,24 @@ impl Settings {
         }
     }
 
-    /// Writes the settings atomically (a crash never leaves half a file).
+    /// Writes the settings: one writer per folder at a time, to a temp file of its own, synced,
+    /// then renamed over the old file (a crash never leaves half a file). Saves that queue up
+    /// behind a write become one write of the newest value.
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
-        std::fs::create_dir_all(dir)?;
-        let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
-        let tmp = dir.join(format!("{SETTINGS_FILE}.tmp"));
-        std::fs::write(&tmp, text)?;
-        std::fs::rename(tmp, dir.join(SETTINGS_FILE))
+        self.save_latest(dir).map(|_| ())
+    }
+
+    /// As [`Settings::save`], telling whether this call wrote or a later value was written for it.
+    pub fn save_latest(&self, dir: &Path) -> std::io::Result<Saved> {
+        let slot = save_slot(dir);
+        *lock(&slot.pending) = Some(self.clone());
+        let _writer = lock(&slot.writer);
+        // Whoever holds the writer lock writes the newest value; the values it replaced are gone.
+        let Some(latest) = lock(&slot.pending).take() else {
+            return Ok(Saved::Superseded);
+        };
+        write_atomically(dir, &latest)?;
+        Ok(Saved::Written)
     }
 
     /// Values from a file edited by hand brought back into range.
@@ -116,8 +130,23 @@ impl Settings {
         if !self.text_scale.is_finite() {
             self.text_scale = 1.0;
         }
-        self.text_scale = self.text_scale.clamp(0.75, 2.0);
+        self.text_scale = self
+            .text_scale
+            .clamp(*TEXT_SCALE_RANGE.start(), *TEXT_SCALE_RANGE.end());
         self.auto_cancel_minutes_before = self.auto_cancel_minutes_before.clamp(1, 15);
+        self.cancel_lock_secs = self.cancel_lock_secs.clamp(
+            *CANCEL_LOCK_SECS_RANGE.start(),
+            *CANCEL_LOCK_SECS_RANGE.end(),
+        );
+        self.order_lifetime_secs = self
+            .order_lifetime_secs
+            .clamp(*LIFETIME_SECS_RANGE.start(), *LIFETIME_SECS_RANGE.end());
+        if !crate::api::amount::is_usual(self.low_balance_threshold) {
+            self.low_balance_threshold = Settings::default().low_balance_threshold;
+        }
+        if self.api_url.chars().nth(API_URL_MAX_CHARS).is_some() {
+            self.api_url = DEFAULT_API_URL.to_owned();
+        }
         self
     }
 }
@@ -135,6 +164,73 @@ impl Settings {
 
 fn secs_to_ms(secs: u64) -> i64 {
     i64::try_from(secs).unwrap_or(i64::MAX).saturating_mul(1000)
+}
+
+/// What [`Settings::save_latest`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Written,
+    /// A newer value was waiting; another call wrote it (or is writing it now).
+    Superseded,
+}
+
+/// The newest settings waiting to be written to one folder, and the lock of its one writer.
+#[derive(Default)]
+struct SaveSlot {
+    pending: Mutex<Option<Settings>>,
+    writer: Mutex<()>,
+}
+
+fn save_slot(dir: &Path) -> Arc<SaveSlot> {
+    static SLOTS: LazyLock<Mutex<HashMap<PathBuf, Arc<SaveSlot>>>> =
+        LazyLock::new(Default::default);
+    lock(&SLOTS).entry(dir.to_path_buf()).or_default().clone()
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn write_atomically(dir: &Path, settings: &Settings) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let text = serde_json::to_string_pretty(settings).map_err(std::io::Error::other)?;
+    // Unique per process and call: two writers (two app windows) never share a temp file.
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{SETTINGS_FILE}.{}.{n}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, dir.join(SETTINGS_FILE))
+    })();
+    if written.is_err() {
+        let _cleaned = std::fs::remove_file(&tmp);
+    }
+    written?;
+    // The rename itself reaches the disk with the folder (not possible to open on Windows).
+    #[cfg(unix)]
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _synced = folder.sync_all();
+    }
+    Ok(())
+}
+
+/// Moves an unreadable settings file aside as `settings-unreadable-<date>.json`; the message to
+/// show says where it went.
+fn set_aside(path: &Path) -> String {
+    let stamp = jiff::Zoned::now().strftime("%Y-%m-%d-%H%M%S").to_string();
+    let aside = path.with_file_name(format!("settings-unreadable-{stamp}.json"));
+    match std::fs::rename(path, &aside) {
+        Ok(()) => format!(
+            "Your saved settings could not be read, so the defaults are used. The old file was kept as {}.",
+            aside.display()
+        ),
+        Err(e) => {
+            tracing::warn!("could not set the unreadable settings aside: {e}");
+            "Your saved settings could not be read, so the defaults are used.".into()
+        }
+    }
 }
 
 #[cfg(test)]
@@ -166,5 +262,42 @@ mod tests {
         let (loaded, warning) = Settings::load(dir.path());
         assert_eq!(loaded, Settings::default());
         assert!(warning.is_some());
+    }
+
+    /// A burst of saves queued behind a write: one write, of the last value.
+    #[test]
+    fn a_burst_of_saves_is_one_write_of_the_last_value() {
+        let dir = tempfile::tempdir().unwrap();
+        let slot = save_slot(dir.path());
+        let held = lock(&slot.writer);
+        let mut threads = Vec::new();
+        for secs in 3..=12 {
+            let path = dir.path().to_path_buf();
+            threads.push(std::thread::spawn(move || {
+                let s = Settings {
+                    poll_interval_secs: secs,
+                    ..Settings::default()
+                };
+                s.save_latest(&path).unwrap()
+            }));
+            // Each value is waiting before the next is given, as slider changes come in order.
+            while lock(&slot.pending).as_ref().map(|s| s.poll_interval_secs) != Some(secs) {
+                std::thread::yield_now();
+            }
+        }
+        drop(held);
+        let saved: Vec<Saved> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        assert_eq!(saved.iter().filter(|s| **s == Saved::Written).count(), 1);
+        assert_eq!(Settings::load(dir.path()).0.poll_interval_secs, 12);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from(SETTINGS_FILE)],
+            "no temp file left"
+        );
     }
 }

@@ -230,7 +230,7 @@ async fn every_fault_gives_a_clear_error_without_the_key() {
             matches!(e, ApiError::HttpStatus { status: 500, .. })
         }),
         (Fault::TooManyRequests, |e| {
-            matches!(e, ApiError::RateLimited)
+            matches!(e, ApiError::RateLimited { .. })
         }),
         (Fault::Garbage, |e| {
             matches!(e, ApiError::Unexpected { .. } | ApiError::Provider { .. })
@@ -272,7 +272,7 @@ async fn every_fault_gives_a_clear_error_without_the_key() {
 async fn reads_retry_with_backoff_but_a_purchase_never_does() {
     let sim = fast(100, None, 60_000);
     let c = client(&sim, KEY);
-    sim.fault_once("getBalance", Fault::TooManyRequests);
+    sim.fault_once("getBalance", Fault::ServerError);
     assert!(c.balance().await.is_ok());
     assert_eq!(sim.count("getBalance"), 2);
     sim.fault_once(

@@ -7,6 +7,7 @@ use url::Url;
 
 use super::error::ApiError;
 use super::reply::{self, MAX_BODY_BYTES};
+use super::retry_after;
 use super::secret::ApiKey;
 use super::types::{
     Balance, Offer, OrderStatus, Purchase, SetAction, SetStatusReply, StatusEncoding,
@@ -76,6 +77,22 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
+/// Follows a redirect only to the same scheme, host and port (so never https to http), at most
+/// 5 times; any other stops, and [`Client`] turns the 3xx into [`ApiError::Redirect`].
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same && attempt.previous().len() <= 5 {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
 /// A cheap-to-clone handle; clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
@@ -98,7 +115,11 @@ impl Client {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
-            .user_agent(concat!("InstaOTP-Desktop/", env!("CARGO_PKG_VERSION")));
+            .user_agent(concat!("InstaOTP-Desktop/", env!("CARGO_PKG_VERSION")))
+            // The key is in the URL: it must reach no other address, not even as a Referer.
+            .redirect(same_origin_redirects())
+            .referer(false)
+            .https_only(!is_loopback(&base));
         if is_loopback(&base) {
             builder = builder.no_proxy();
         }
@@ -214,6 +235,7 @@ impl Client {
             .await
             .map_err(|e| self.transport_error(e))?;
         let status = response.status().as_u16();
+        let headers = response.headers().clone();
         if response
             .content_length()
             .is_some_and(|len| len > MAX_BODY_BYTES as u64)
@@ -242,7 +264,46 @@ impl Client {
             ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             "reply"
         );
+        // The one place reply text enters the app: from here on (excerpts, raw replies, orders,
+        // logs, exports) nothing can carry the key.
+        let body = self
+            .config
+            .key
+            .mask(&String::from_utf8_lossy(&body))
+            .into_bytes();
+        if (300..400).contains(&status) {
+            return Err(self.redirect_error(&headers));
+        }
+        if status == 429 {
+            let header = headers
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| retry_after::from_header(v, jiff::Timestamp::now()));
+            let json = retry_after::from_json(&String::from_utf8_lossy(&body));
+            return Err(ApiError::RateLimited {
+                retry_after: header.or(json),
+            });
+        }
         Ok((status, body))
+    }
+
+    /// A redirect that was not followed, named by where it pointed.
+    fn redirect_error(&self, headers: &reqwest::header::HeaderMap) -> ApiError {
+        let target = headers
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|location| self.base.join(location).ok());
+        let host = match &target {
+            Some(url) => match (url.host_str(), url.port()) {
+                (Some(host), Some(port)) => format!("{}://{host}:{port}", url.scheme()),
+                (Some(host), None) => format!("{}://{host}", url.scheme()),
+                _ => url.scheme().to_owned(),
+            },
+            None => "an unknown address".to_owned(),
+        };
+        ApiError::Redirect {
+            host: reply::excerpt(&self.config.key.mask(&host)),
+        }
     }
 
     /// A transport failure as an [`ApiError`], with the URL (and so the key) left out.

@@ -1,6 +1,11 @@
 //! Everything that can go wrong with a call, and the sentence staff read about it.
 
+use std::time::Duration;
+
 use thiserror::Error;
+
+/// How long polls pause after a rate limit that did not say how long.
+pub const DEFAULT_RATE_LIMIT_PAUSE: Duration = Duration::from_secs(15);
 
 /// An error word the provider answered with (`BAD_KEY`, `NO_BALANCE`, ...).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,7 +132,14 @@ pub enum ApiError {
         details: Option<String>,
     },
     #[error("HTTP 429: too many requests")]
-    RateLimited,
+    RateLimited {
+        /// What the server asked for (`Retry-After` or `retry_after_seconds`), bounded.
+        retry_after: Option<Duration>,
+    },
+    /// The address answered with a redirect the app does not follow (another origin, or https
+    /// to http): the key is never sent there.
+    #[error("redirect to {host}")]
+    Redirect { host: String },
     #[error("HTTP {status}: {excerpt}")]
     HttpStatus { status: u16, excerpt: String },
     #[error("unexpected reply: {text}")]
@@ -178,7 +190,7 @@ impl ApiError {
             Self::Provider { error, .. } => {
                 !matches!(error, ProviderError::ErrorSql | ProviderError::Unknown(_))
             }
-            Self::RateLimited
+            Self::RateLimited { .. }
             | Self::Connect(_)
             | Self::Dns(_)
             | Self::Tls(_)
@@ -216,13 +228,29 @@ impl ApiError {
     /// Worth asking again after a pause (reads only; a purchase is never retried).
     pub fn is_transient(&self) -> bool {
         match self {
-            Self::RateLimited | Self::Timeout | Self::Connect(_) | Self::Transport(_) => true,
+            // A 429 is not asked again by the client: the caller waits as long as it was told.
+            Self::Timeout | Self::Connect(_) | Self::Transport(_) => true,
             Self::HttpStatus { status, .. } => *status >= 500,
             Self::Provider { error, .. } => matches!(
                 error,
                 ProviderError::ErrorSql | ProviderError::TryAgain | ProviderError::RateLimit
             ),
             _ => false,
+        }
+    }
+
+    /// How long every poll pauses after this error: what a 429 asked for, a default for the
+    /// provider's "slow down" words; `None` for any other error.
+    pub fn retry_pause(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after } => {
+                Some(retry_after.unwrap_or(DEFAULT_RATE_LIMIT_PAUSE))
+            }
+            Self::Provider {
+                error: ProviderError::RateLimit | ProviderError::ErrorSql | ProviderError::TryAgain,
+                ..
+            } => Some(DEFAULT_RATE_LIMIT_PAUSE),
+            _ => None,
         }
     }
 
@@ -236,7 +264,14 @@ impl ApiError {
                     _ => msg,
                 }
             }
-            Self::RateLimited => "InstaOTP asked the app to slow down (too many requests). Wait a minute; the app retries reading on its own.".into(),
+            Self::RateLimited { retry_after: Some(wait) } => format!(
+                "InstaOTP asked the app to slow down (too many requests). The app waits {} seconds before asking again.",
+                wait.as_secs()
+            ),
+            Self::RateLimited { retry_after: None } => "InstaOTP asked the app to slow down (too many requests). Wait a minute; the app asks again on its own.".into(),
+            Self::Redirect { host } => format!(
+                "InstaOTP's address answered with a redirect to {host}. Check the API address in Settings."
+            ),
             Self::HttpStatus { status, excerpt } if *status >= 500 => format!(
                 "InstaOTP's server has a problem (error {status}). Try again in a few minutes. It said: {excerpt}"
             ),

@@ -1,13 +1,16 @@
 //! The InstaOTP protocol: client, reply parsing, typed errors and their plain messages.
 //! Knows nothing of the window.
 
+pub mod amount;
 mod client;
 mod error;
 pub mod reply;
+mod retry_after;
 mod secret;
 mod types;
 
 pub use client::{Client, ClientConfig, DEFAULT_API_URL, WEBSITE, validate_api_url};
-pub use error::{ApiError, ProviderError};
+pub use error::{ApiError, DEFAULT_RATE_LIMIT_PAUSE, ProviderError};
+pub use retry_after::MAX_RETRY_AFTER;
 pub use secret::{ApiKey, MASK};
 pub use types::{Balance, Offer, OrderStatus, Purchase, SetAction, SetStatusReply, StatusEncoding};

@@ -13,6 +13,11 @@ use super::types::{Balance, Offer, OrderStatus, Purchase, SetStatusReply};
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// How much of an unexpected reply is kept to be shown.
 const EXCERPT_CHARS: usize = 300;
+/// The longest order id, phone, code, service name or other single field believed; a longer one
+/// makes the reply unexpected.
+pub const MAX_FIELD_CHARS: usize = 256;
+/// How much of an unusual amount is kept to be shown as sent.
+const AMOUNT_CHARS: usize = 48;
 
 pub fn parse_balance(status: u16, body: &[u8]) -> Result<Balance, ApiError> {
     let text = check(status, body)?;
@@ -28,10 +33,17 @@ pub fn parse_number(status: u16, body: &[u8]) -> Result<Purchase, ApiError> {
         return Err(unexpected(&text));
     };
     match rest.split_once(':') {
-        Some((id, phone)) if !id.trim().is_empty() && !phone.trim().is_empty() => Ok(Purchase {
-            order_id: id.trim().to_owned(),
-            phone: phone.trim().to_owned(),
-        }),
+        Some((id, phone))
+            if !id.trim().is_empty()
+                && !phone.trim().is_empty()
+                && fits(id.trim())
+                && fits(phone.trim()) =>
+        {
+            Ok(Purchase {
+                order_id: id.trim().to_owned(),
+                phone: phone.trim().to_owned(),
+            })
+        }
         _ => Err(unexpected(&text)),
     }
 }
@@ -42,6 +54,12 @@ pub fn parse_status(status: u16, body: &[u8]) -> Result<OrderStatus, ApiError> {
         Some((w, v)) => (w, Some(v.trim().to_owned())),
         None => (text.as_str(), None),
     };
+    // A code longer than any SMS code; free text (below) is kept as a bounded excerpt instead.
+    if matches!(word, "STATUS_OK" | "STATUS_WAIT_RETRY")
+        && value.as_deref().is_some_and(|v| !fits(v))
+    {
+        return Err(unexpected(&text));
+    }
     Ok(match (word, value) {
         ("STATUS_WAIT_CODE", None) => OrderStatus::WaitCode,
         ("STATUS_WAIT_RESEND", None) => OrderStatus::WaitResend,
@@ -73,7 +91,7 @@ pub fn parse_set_status(status: u16, body: &[u8]) -> Result<SetStatusReply, ApiE
 pub fn parse_services(status: u16, body: &[u8]) -> Result<Vec<Offer>, ApiError> {
     let text = check(status, body)?;
     let value: Value = serde_json::from_str(&text).map_err(|_| unexpected(&text))?;
-    let mut offers = Vec::new();
+    let mut offers: Vec<Offer> = Vec::new();
     match &value {
         Value::Object(servers) => {
             for (server, list) in servers {
@@ -90,6 +108,14 @@ pub fn parse_services(status: u16, body: &[u8]) -> Result<Vec<Offer>, ApiError> 
         }
         _ => return Err(unexpected(&text)),
     }
+    let too_long = offers.iter().any(|o| {
+        [&o.server, &o.code, &o.name, &o.country, &o.provider]
+            .iter()
+            .any(|f| !fits(f))
+    });
+    if too_long {
+        return Err(unexpected(&text));
+    }
     Ok(offers)
 }
 
@@ -99,7 +125,9 @@ fn check(status: u16, body: &[u8]) -> Result<String, ApiError> {
     let text = String::from_utf8_lossy(body);
     let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if status == 429 {
-        return Err(ApiError::RateLimited);
+        return Err(ApiError::RateLimited {
+            retry_after: super::retry_after::from_json(text),
+        });
     }
     if let Some(err) = envelope(text) {
         return Err(err);
@@ -159,24 +187,73 @@ fn is_word(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// `54.00`, `54.00 INR`, `₹54.00`, `1,054.00`.
+/// Not longer than [`MAX_FIELD_CHARS`].
+fn fits(field: &str) -> bool {
+    field.chars().nth(MAX_FIELD_CHARS).is_none()
+}
+
+/// `54.00`, `54.00 INR`, `₹54.00`, `1,054.00`. An amount in exponent form or too long for a
+/// number is kept as sent and marked unusual.
 fn parse_amount(s: &str) -> Option<Balance> {
     let s = s.trim();
     let start = s.find(|c: char| c.is_ascii_digit() || c == '-')?;
-    let len = s[start..]
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-')))
-        .unwrap_or(s.len() - start);
-    let number: String = s[start..start + len]
-        .chars()
-        .filter(|c| *c != ',')
-        .collect();
-    let amount = Decimal::from_str(&number).ok()?;
-    let currency = format!("{} {}", &s[..start], &s[start + len..]);
+    let (len, exponent) = number_len(s.get(start..)?);
+    let token = s.get(start..start + len)?;
+    if !token.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let number: String = token.chars().filter(|c| *c != ',').collect();
+    let currency = format!("{} {}", s.get(..start)?, s.get(start + len..)?);
     let currency = currency.trim();
-    Some(Balance {
-        amount,
-        currency: (!currency.is_empty()).then(|| excerpt(currency)),
+    if !fits(currency) {
+        return None;
+    }
+    let currency = (!currency.is_empty()).then(|| excerpt(currency));
+    let sent = bounded(token, AMOUNT_CHARS);
+    if exponent {
+        let amount = Decimal::from_scientific(&number).unwrap_or_default();
+        return Some(Balance::unusual(amount, currency, sent));
+    }
+    Some(match Decimal::from_str(&number) {
+        Ok(amount) => Balance::new(amount, currency, sent),
+        Err(_) => Balance::unusual(Decimal::ZERO, currency, sent),
     })
+}
+
+/// The length of the number at the start of `s` (digits, `.`, `,`, signs, one exponent) and
+/// whether it has an exponent (`1e5`, `2E-3`).
+fn number_len(s: &str) -> (usize, bool) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    let mut exponent = false;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'+') {
+            i += 1;
+            continue;
+        }
+        if matches!(b, b'e' | b'E') && !exponent {
+            let mut j = i + 1;
+            if bytes.get(j).is_some_and(|b| matches!(b, b'+' | b'-')) {
+                j += 1;
+            }
+            if bytes.get(j).is_some_and(u8::is_ascii_digit) {
+                exponent = true;
+                i = j;
+                continue;
+            }
+        }
+        break;
+    }
+    (i, exponent)
+}
+
+/// At most `max` characters, `…` when cut.
+fn bounded(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 fn entries(list: &Value) -> Vec<&Value> {

@@ -6,13 +6,46 @@ use serde::{Deserialize, Serialize};
 /// The account balance as `getBalance` gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Balance {
+    /// Zero when the amount could not be read as a number at all (see [`Balance::is_unusual`]).
     pub amount: Decimal,
     /// A currency sign or code when the provider sends one next to the amount (`54.00 INR`).
     pub currency: Option<String>,
+    /// The amount as the provider wrote it (bounded), shown when it is unusual.
+    sent: String,
+    unusual: bool,
+}
+
+impl Balance {
+    /// A balance read from a plain decimal number; unusual when outside [`super::amount::is_usual`].
+    pub fn new(amount: Decimal, currency: Option<String>, sent: impl Into<String>) -> Self {
+        Self {
+            amount,
+            currency,
+            sent: sent.into(),
+            unusual: !super::amount::is_usual(amount),
+        }
+    }
+
+    /// A balance written in a form no real account has (an exponent, more digits than a
+    /// number holds): kept as sent, never computed with.
+    pub fn unusual(amount: Decimal, currency: Option<String>, sent: impl Into<String>) -> Self {
+        Self {
+            unusual: true,
+            ..Self::new(amount, currency, sent)
+        }
+    }
+
+    /// True when no real account has this balance: buying against it is refused.
+    pub fn is_unusual(&self) -> bool {
+        self.unusual
+    }
 }
 
 impl std::fmt::Display for Balance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.unusual {
+            return write!(f, "{} ({})", self.sent, super::amount::UNUSUAL_AMOUNT);
+        }
         match &self.currency {
             Some(c) => write!(f, "{} {c}", self.amount),
             None => write!(f, "{}", self.amount),

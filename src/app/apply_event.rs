@@ -340,13 +340,8 @@ impl App {
         if let ApiError::Unexpected { text } = e {
             order.raw_reply = Some(text.clone());
         }
-        let rate_limited = matches!(e, ApiError::RateLimited)
-            || matches!(
-                e.provider_error(),
-                Some(ProviderError::RateLimit | ProviderError::ErrorSql | ProviderError::TryAgain)
-            );
         note_unreachable(s, e);
-        s.poller.failed(order_id, rate_limited, Instant::now());
+        s.poller.failed(order_id, e.retry_pause(), Instant::now());
     }
 
     fn code_arrived(&mut self, order: &Order, ctx: &egui::Context) {

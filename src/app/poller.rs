@@ -84,10 +84,11 @@ impl Poller {
         self.last_status.insert(order_id.to_owned(), status);
     }
 
-    /// A poll failed: that order waits longer each time; a rate limit pauses every poll.
-    pub fn failed(&mut self, order_id: &str, rate_limited: bool, now: Instant) {
-        if rate_limited {
-            self.paused_until = Some(now + Duration::from_secs(15));
+    /// A poll failed: that order waits longer each time; a rate limit pauses every poll for
+    /// as long as the provider asked.
+    pub fn failed(&mut self, order_id: &str, pause: Option<Duration>, now: Instant) {
+        if let Some(pause) = pause {
+            self.paused_until = Some(now + pause);
         }
         *self.failures.entry(order_id.to_owned()).or_default() += 1;
     }
@@ -137,7 +138,7 @@ mod tests {
                 .len(),
             2
         );
-        poller.failed("a", false, t0);
+        poller.failed("a", None, t0);
         // "a" was planned for t0 + 5 s before it failed; the failure doubles the next pause.
         let t1 = t0 + INTERVAL;
         assert_eq!(
@@ -146,7 +147,7 @@ mod tests {
         );
         let plan = poller.plan(t1 + INTERVAL, orders.iter(), INTERVAL, |_| false);
         assert_eq!(plan.start, ["b"], "a waits 10 s after one failure");
-        poller.failed("b", true, t1 + INTERVAL);
+        poller.failed("b", Some(Duration::from_secs(15)), t1 + INTERVAL);
         let plan = poller.plan(t1 + INTERVAL * 3, orders.iter(), INTERVAL, |_| false);
         assert!(plan.start.is_empty(), "paused by the rate limit");
         assert!(plan.wake.is_some());

@@ -253,6 +253,13 @@ impl App {
     fn buy(&mut self, offer: Offer) {
         self.close_dialog();
         let Some(s) = self.session() else { return };
+        let balance = s.balance.as_ref().map(|(b, _)| b);
+        if let Err(e) = crate::api::amount::balance_after(balance, offer.price) {
+            // An amount outside any real range: never bought against.
+            tracing::warn!("purchase refused: {e}");
+            self.messages.warn(e.to_string());
+            return;
+        }
         let Some(open) = &s.store else {
             self.messages.warn(text::STORE_LOADING);
             return;

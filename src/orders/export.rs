@@ -1,12 +1,43 @@
-//! History as CSV, for accounting.
+//! History as CSV, for accounting: opens right in Excel and LibreOffice, and no cell a provider
+//! sent can run as a formula there.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use jiff::tz::TimeZone;
+
+use super::history::{date_time, local_time_zone};
 use super::model::Order;
 
-/// A CSV field, quoted when it must be.
+/// Tells Excel the file is UTF-8 (names in any script stay readable).
+const BOM: &str = "\u{feff}";
+
+/// A CSV field: a cell that a spreadsheet would run as a formula gets a leading `'` (shown as
+/// text, never run), then it is quoted when it must be.
 fn field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    quoted(&s)
+}
+
+/// A phone number or code: always text, so a leading `+` or `0` and long digit runs are kept
+/// (a spreadsheet would read `0123` as 123 and 919876543210 as 9.2E+11).
+fn text_field(s: &str) -> String {
+    let numeric = !s.is_empty()
+        && s.trim_start_matches('+')
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ' ' || c == '-');
+    if numeric && !s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        quoted(&format!("'{s}"))
+    } else {
+        field(s)
+    }
+}
+
+fn quoted(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -14,25 +45,38 @@ fn field(s: &str) -> String {
     }
 }
 
-/// Writes `orders` as CSV text.
-pub fn write_csv(mut out: impl Write, orders: &[Order]) -> std::io::Result<()> {
+/// `2026-11-30T00:53:20Z`.
+fn iso_utc(ms: super::Millis) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// Writes `orders` as CSV text, dates in the user's time zone.
+pub fn write_csv(out: impl Write, orders: &[Order]) -> std::io::Result<()> {
+    write_csv_in(out, orders, &local_time_zone())
+}
+
+/// Writes `orders` as CSV text, local dates in `tz`.
+pub fn write_csv_in(mut out: impl Write, orders: &[Order], tz: &TimeZone) -> std::io::Result<()> {
+    write!(out, "{BOM}")?;
     writeln!(
         out,
-        "order_id,bought_at_utc,service,service_code,country,server,phone,price,status,code"
+        "order_id,bought_at,bought_at_utc,service,service_code,country,server,phone,price,status,code"
     )?;
     for o in orders {
-        let bought = o.bought_at / 1000;
         let row = [
-            field(&o.order_id),
-            bought.to_string(),
+            text_field(&o.order_id),
+            date_time(o.bought_at, tz),
+            iso_utc(o.bought_at),
             field(&o.service_name),
             field(&o.service_code),
             field(crate::countries::country_name(&o.country)),
             field(&o.server),
-            field(&o.phone),
-            o.price.to_string(),
+            text_field(&o.phone),
+            field(&o.price.to_string()),
             field(o.state.label()),
-            field(o.code.as_deref().unwrap_or_default()),
+            text_field(o.code.as_deref().unwrap_or_default()),
         ];
         writeln!(out, "{}", row.join(","))?;
     }
@@ -61,20 +105,52 @@ pub enum Replace {
     No,
 }
 
-/// Saves the history as CSV at `path` (its folder is made if missing).
+/// Saves the history as CSV at `path` (its folder is made if missing). The text goes to a temp
+/// file first and is renamed into place, so an existing file is replaced whole or not at all.
 pub fn export_to(path: &Path, orders: &[Order], replace: Replace) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    match replace {
-        Replace::Yes => options.create(true).truncate(true),
-        Replace::No => options.create_new(true),
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
     };
-    let mut file = std::io::BufWriter::new(options.open(path)?);
-    write_csv(&mut file, orders)?;
-    file.flush()
+    std::fs::create_dir_all(dir)?;
+    if replace == Replace::No && path.exists() {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".instaotp-export-{}-{n}.tmp", std::process::id()));
+    let result = write_then_move(&tmp, path, orders, replace);
+    if result.is_err() {
+        let _cleaned = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn write_then_move(
+    tmp: &Path,
+    path: &Path,
+    orders: &[Order],
+    replace: Replace,
+) -> std::io::Result<()> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(tmp)?;
+    let mut out = std::io::BufWriter::new(file);
+    write_csv(&mut out, orders)?;
+    out.flush()?;
+    out.get_ref().sync_all()?;
+    drop(out);
+    match replace {
+        Replace::Yes => std::fs::rename(tmp, path),
+        // A hard link fails, leaving the other file alone, if one appeared since the check.
+        Replace::No => match std::fs::hard_link(tmp, path) {
+            Ok(()) => std::fs::remove_file(tmp),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+            // A file system without hard links: the check above has to do.
+            Err(_) => std::fs::rename(tmp, path),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -117,10 +193,10 @@ mod tests {
         order.phone = "+91".into();
         order.price = rust_decimal::Decimal::new(450, 2);
         let mut out = Vec::new();
-        write_csv(&mut out, &[order]).unwrap();
+        write_csv_in(&mut out, &[order], &TimeZone::UTC).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains(
-            "7,5,\"Google, YouTube, \"\"Gmail\"\"\",go,India,1,+91,4.50,Waiting for SMS,"
-        ));
+            "'7,1970-01-01 00:00,1970-01-01T00:00:05Z,\"Google, YouTube, \"\"Gmail\"\"\",go,India,1,'+91,4.50,Waiting for SMS,"
+        ), "{text}");
     }
 }

@@ -24,6 +24,36 @@ pub enum Fault {
     Drop,
     /// Process the action (a purchase happens, money is charged), then close without a reply.
     DropAfterProcessing,
+    /// HTTP 429 with these `Retry-After` header and JSON `retry_after_seconds` values (each only
+    /// when given); not processed.
+    RateLimitedFor {
+        /// The `Retry-After` header as sent: seconds or an HTTP date.
+        header: Option<String>,
+        /// The `retry_after_seconds` of the JSON body.
+        json_seconds: Option<u64>,
+    },
+    /// An HTML error page with this status that echoes the request line, query (and so the api
+    /// key) included, as some misconfigured servers do; not processed.
+    EchoRequest(u16),
+    /// A redirect with this status to `location`; not processed.
+    Redirect {
+        /// 301, 302, 303, 307 or 308.
+        status: u16,
+        /// The `Location` header as sent.
+        location: String,
+    },
+    /// HTTP 200 with a body of this many bytes in chunked transfer encoding, with no
+    /// `Content-Length`; not processed.
+    HugeChunked(usize),
+    /// Process the action (a purchase happens, money is charged), then reply with this status
+    /// and body instead of the real reply; `{id}` in the body becomes the order's id. "Sold,
+    /// then the reply is lost" in its many forms.
+    AfterSale {
+        /// The HTTP status code.
+        status: u16,
+        /// The body, `{id}` replaced.
+        body: String,
+    },
     /// Reply with exactly this status and body; not processed.
     Reply {
         /// The HTTP status code.
@@ -38,7 +68,10 @@ impl Fault {
     pub(crate) fn processes(&self) -> bool {
         matches!(
             self,
-            Fault::Slow(_) | Fault::Truncated | Fault::DropAfterProcessing
+            Fault::Slow(_)
+                | Fault::Truncated
+                | Fault::DropAfterProcessing
+                | Fault::AfterSale { .. }
         )
     }
 }
@@ -91,8 +124,23 @@ impl FaultTable {
 /// The HTML page of [`Fault::ServerError`].
 pub(crate) const SERVER_ERROR_PAGE: &str = "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head>\n<body><h1>Internal Server Error</h1><p>The server encountered an internal error and was unable to complete your request.</p><hr><address>Apache Server at instaotp.in Port 443</address></body></html>\n";
 
-/// The JSON body of [`Fault::TooManyRequests`].
-pub(crate) const RATE_LIMIT_BODY: &str = r#"{"title":"RATE_LIMIT","details":"Too many requests"}"#;
+/// The JSON body of [`Fault::TooManyRequests`] and [`Fault::RateLimitedFor`].
+pub(crate) fn rate_limit_body(retry_after_seconds: Option<u64>) -> String {
+    // A struct rather than `json!`, so the keys keep this order.
+    #[derive(serde::Serialize)]
+    struct Body {
+        title: &'static str,
+        details: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        retry_after_seconds: Option<u64>,
+    }
+    let body = Body {
+        title: "RATE_LIMIT",
+        details: "Too many requests",
+        retry_after_seconds,
+    };
+    serde_json::to_string(&body).unwrap_or_default()
+}
 
 /// The body of [`Fault::Garbage`]: binary junk, invalid UTF-8, half a status word and broken JSON.
 pub(crate) const GARBAGE_BODY: &[u8] =

@@ -13,7 +13,7 @@ use tokio::net::{TcpListener, TcpStream};
 use url::form_urlencoded;
 
 use super::Shared;
-use super::fault::{Fault, GARBAGE_BODY, HUGE_CHUNK, RATE_LIMIT_BODY, SERVER_ERROR_PAGE};
+use super::fault::{Fault, GARBAGE_BODY, HUGE_CHUNK, SERVER_ERROR_PAGE, rate_limit_body};
 use super::state::LoggedRequest;
 
 /// Largest accepted request head (request line and headers).
@@ -241,40 +241,102 @@ async fn handle_connection(mut stream: TcpStream, shared: Arc<Shared>) {
         Some(r) => (if r.json { JSON } else { TEXT }, r.body.as_bytes()),
         None => (TEXT, &[][..]),
     };
+    reply_with_fault(&mut stream, fault, &head, content_type, body).await;
+    close(stream).await;
+}
+
+/// Sends the reply, or what the fault makes of it.
+async fn reply_with_fault(
+    stream: &mut TcpStream,
+    fault: Option<Fault>,
+    head: &[u8],
+    content_type: &str,
+    body: &[u8],
+) {
     match fault {
-        None => send(&mut stream, 200, content_type, body).await,
+        None => send(stream, 200, content_type, body).await,
         Some(Fault::Slow(delay)) => {
             tokio::time::sleep(delay).await;
-            send(&mut stream, 200, content_type, body).await;
+            send(stream, 200, content_type, body).await;
         }
-        Some(Fault::ServerError) => {
-            send(&mut stream, 500, HTML, SERVER_ERROR_PAGE.as_bytes()).await
-        }
+        Some(Fault::ServerError) => send(stream, 500, HTML, SERVER_ERROR_PAGE.as_bytes()).await,
         Some(Fault::TooManyRequests) => {
-            let mut out = head_bytes(429, JSON, RATE_LIMIT_BODY.len(), "Retry-After: 1\r\n");
-            out.extend_from_slice(RATE_LIMIT_BODY.as_bytes());
+            let body = rate_limit_body(None);
+            let mut out = head_bytes(429, JSON, body.len(), "Retry-After: 1\r\n");
+            out.extend_from_slice(body.as_bytes());
             let _unused = stream.write_all(&out).await;
         }
-        Some(Fault::Garbage) => send(&mut stream, 200, TEXT, GARBAGE_BODY).await,
-        Some(Fault::Empty) => send(&mut stream, 200, TEXT, b"").await,
+        Some(Fault::RateLimitedFor {
+            header,
+            json_seconds,
+        }) => {
+            let body = rate_limit_body(json_seconds);
+            let extra = header.map_or(String::new(), |h| format!("Retry-After: {h}\r\n"));
+            let mut out = head_bytes(429, JSON, body.len(), &extra);
+            out.extend_from_slice(body.as_bytes());
+            let _sent = stream.write_all(&out).await;
+        }
+        Some(Fault::EchoRequest(status)) => {
+            let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+            let line = String::from_utf8_lossy(line);
+            let page = html_page(status, &format!("Bad request: {}", line.trim_end()));
+            send(stream, status, HTML, page.as_bytes()).await;
+        }
+        Some(Fault::Redirect { status, location }) => {
+            let page = html_page(status, "Moved.");
+            let mut out = head_bytes(
+                status,
+                HTML,
+                page.len(),
+                &format!("Location: {location}\r\n"),
+            );
+            out.extend_from_slice(page.as_bytes());
+            let _sent = stream.write_all(&out).await;
+        }
+        Some(Fault::HugeChunked(size)) => send_chunked(stream, size).await,
+        Some(Fault::Garbage) => send(stream, 200, TEXT, GARBAGE_BODY).await,
+        Some(Fault::Empty) => send(stream, 200, TEXT, b"").await,
         Some(Fault::Truncated) => {
             let mut out = head_bytes(200, content_type, body.len() + 1024, "");
             out.extend_from_slice(body.get(..body.len() / 2).unwrap_or_default());
             let _unused = stream.write_all(&out).await;
         }
-        Some(Fault::Huge(size)) => send_huge(&mut stream, size).await,
+        Some(Fault::Huge(size)) => send_huge(stream, size).await,
         Some(Fault::Drop) | Some(Fault::DropAfterProcessing) => {}
+        Some(Fault::AfterSale { status, body: page }) => {
+            // The real reply names the order: ACCESS_NUMBER:<id>:<phone>.
+            let real = String::from_utf8_lossy(body);
+            let id = real.split(':').nth(1).unwrap_or_default();
+            let page = page.replace("{id}", id);
+            send(stream, status, guess_content_type(&page), page.as_bytes()).await;
+        }
         Some(Fault::Reply { status, body }) => {
-            send(
-                &mut stream,
-                status,
-                guess_content_type(&body),
-                body.as_bytes(),
-            )
-            .await
+            send(stream, status, guess_content_type(&body), body.as_bytes()).await
         }
     }
-    close(stream).await;
+}
+
+/// Streams a `size`-byte body in chunked transfer encoding, with no `Content-Length`.
+async fn send_chunked(stream: &mut TcpStream, size: usize) {
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nServer: instaotp-sim\r\nContent-Type: {TEXT}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(head.as_bytes()).await.is_err() {
+        return;
+    }
+    let chunk = vec![b'A'; HUGE_CHUNK];
+    let mut left = size;
+    while left > 0 {
+        let n = left.min(chunk.len());
+        let mut out = format!("{n:x}\r\n").into_bytes();
+        out.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        out.extend_from_slice(b"\r\n");
+        if stream.write_all(&out).await.is_err() {
+            return;
+        }
+        left -= n;
+    }
+    let _sent = stream.write_all(b"0\r\n\r\n").await;
 }
 
 /// Streams a `size`-byte body in chunks.

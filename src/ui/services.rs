@@ -381,15 +381,16 @@ pub fn confirm_buy_ui(
             ui.end_row();
             if let Some((balance, _)) = &session.balance {
                 ui.label("Balance after");
-                let after = balance.amount - offer.price;
-                if after.is_sign_negative() {
-                    ui.label(
-                        egui::RichText::new(format!("{after} (not enough)"))
+                match crate::api::amount::balance_after(Some(balance), offer.price) {
+                    Ok(Some(after)) if !after.is_sign_negative() => ui.label(after.to_string()),
+                    Ok(after) => ui.label(
+                        egui::RichText::new(format!("{} (not enough)", after.unwrap_or_default()))
                             .color(ui.visuals().error_fg_color),
-                    );
-                } else {
-                    ui.label(after.to_string());
-                }
+                    ),
+                    Err(e) => ui.label(
+                        egui::RichText::new(e.to_string()).color(ui.visuals().error_fg_color),
+                    ),
+                };
                 ui.end_row();
             }
         });

@@ -205,7 +205,13 @@ fn unexpected_text_is_bounded() {
 fn http_status_comes_first() {
     assert_eq!(
         parse_balance(429, b"ACCESS_BALANCE:1.00"),
-        Err(ApiError::RateLimited)
+        Err(ApiError::RateLimited { retry_after: None })
+    );
+    assert_eq!(
+        parse_balance(429, br#"{"title":"RATE_LIMIT","retry_after_seconds":42}"#),
+        Err(ApiError::RateLimited {
+            retry_after: Some(std::time::Duration::from_secs(42))
+        })
     );
     let page = b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>";
     match parse_balance(502, page) {
@@ -330,4 +336,64 @@ proptest! {
             prop_assert!(!e.user_message().is_empty());
         }
     }
+}
+
+#[test]
+fn unusual_balances_are_kept_as_sent_and_marked() {
+    for (body, shown) in [
+        ("ACCESS_BALANCE:-5.00", "-5.00"),
+        (
+            "ACCESS_BALANCE:1234567890123456789012345678",
+            "1234567890123456789012345678",
+        ),
+        ("ACCESS_BALANCE:1e30", "1e30"),
+        ("ACCESS_BALANCE:2.5E+3 INR", "2.5E+3"),
+        (
+            "ACCESS_BALANCE:99999999999999999999999999999999999999",
+            "99999999999999999999999999999999999999",
+        ),
+        ("ACCESS_BALANCE:0.000000000001", "0.000000000001"),
+    ] {
+        let b = parse_balance(200, body.as_bytes()).unwrap();
+        assert!(b.is_unusual(), "{body}");
+        assert_eq!(
+            b.to_string(),
+            format!("{shown} (InstaOTP sent an unusual amount)"),
+            "{body}"
+        );
+    }
+    let b = parse_balance(200, b"ACCESS_BALANCE:54.00 EUR").unwrap();
+    assert!(!b.is_unusual());
+    assert_eq!(b.to_string(), "54.00 EUR");
+    let huge = format!("ACCESS_BALANCE:{}", "9".repeat(10_000));
+    let b = parse_balance(200, huge.as_bytes()).unwrap();
+    assert!(b.is_unusual() && b.to_string().chars().count() < 100);
+}
+
+#[test]
+fn over_long_fields_make_the_reply_unexpected() {
+    let long = "7".repeat(MAX_FIELD_CHARS + 1);
+    let ok = "7".repeat(MAX_FIELD_CHARS);
+    assert!(parse_number(200, format!("ACCESS_NUMBER:{ok}:+{}", &ok[1..]).as_bytes()).is_ok());
+    for body in [
+        format!("ACCESS_NUMBER:{long}:+919876543210"),
+        format!("ACCESS_NUMBER:123:+{long}"),
+    ] {
+        match parse_number(200, body.as_bytes()) {
+            Err(e @ (ApiError::Provider { .. } | ApiError::Unexpected { .. })) => {
+                assert!(format!("{e:?}").len() < EXCERPT_CHARS * 2, "bounded");
+            }
+            other => panic!("got {other:?}"),
+        }
+    }
+    assert!(parse_status(200, format!("STATUS_OK:{long}").as_bytes()).is_err());
+    assert!(parse_status(200, format!("STATUS_WAIT_RETRY:{long}").as_bytes()).is_err());
+    let services = format!(
+        r#"{{"1":[{{"id":"wa","service":"{}","price":"1","qty":"1","country":"22","provider":"1"}}]}}"#,
+        "W".repeat(MAX_FIELD_CHARS + 1)
+    );
+    assert!(matches!(
+        parse_services(200, services.as_bytes()),
+        Err(ApiError::Unexpected { .. })
+    ));
 }
