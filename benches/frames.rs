@@ -169,7 +169,7 @@ fn orders(c: &mut Criterion) {
     // 50 live orders at the simulator, 500 closed ones in the history.
     for _ in 0..50 {
         let p = rt
-            .block_on(client.buy(&offer.code, &offer.country, &offer.server))
+            .block_on(client.buy(&offer.service_code, &offer.country, &offer.server))
             .expect("buy");
         store
             .save(&Order::new(

@@ -9,7 +9,7 @@ use crate::countries::country_name;
 
 /// A stable name for an offer, for favourites.
 pub fn offer_key(offer: &Offer) -> String {
-    format!("{}|{}|{}", offer.server, offer.country, offer.code)
+    format!("{}|{}|{}", offer.server, offer.country, offer.service_code)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,18 +33,6 @@ impl Column {
         Column::Price,
         Column::Stock,
     ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Column::Service => "Service",
-            Column::Code => "Code",
-            Column::Country => "Country",
-            Column::Server => "Server",
-            Column::Provider => "Provider",
-            Column::Price => "Price",
-            Column::Stock => "Stock",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -72,7 +60,7 @@ impl OfferList {
     pub fn set_offers(&mut self, offers: Vec<Offer>, favourites: &BTreeSet<String>) {
         self.haystacks = offers
             .iter()
-            .map(|o| format!("{} {}", o.name, o.code).to_lowercase())
+            .map(|o| format!("{} {}", o.name, o.service_code).to_lowercase())
             .collect();
         let mut countries: Vec<String> = offers
             .iter()
@@ -110,7 +98,9 @@ impl OfferList {
     /// The offer an order was bought from, as the list has it now ("Buy again").
     pub fn offer_of(&self, order: &crate::orders::Order) -> Option<&Offer> {
         self.offers.iter().find(|o| {
-            o.code == order.service_code && o.country == order.country && o.server == order.server
+            o.service_code == order.service_code
+                && o.country == order.country
+                && o.server == order.server
         })
     }
 
@@ -183,7 +173,7 @@ impl OfferList {
 fn compare(a: &Offer, b: &Offer, column: Column) -> Ordering {
     match column {
         Column::Service => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
-        Column::Code => a.code.cmp(&b.code),
+        Column::Code => a.service_code.cmp(&b.service_code),
         Column::Country => country_name(&a.country).cmp(country_name(&b.country)),
         Column::Server => numeric_then_text(&a.server, &b.server),
         Column::Provider => numeric_then_text(&a.provider, &b.provider),
@@ -207,7 +197,7 @@ mod tests {
     fn offer(server: &str, code: &str, name: &str, price: i64, country: &str) -> Offer {
         Offer {
             server: server.into(),
-            code: code.into(),
+            service_code: code.into(),
             name: name.into(),
             price: Decimal::new(price, 2),
             qty: 5,

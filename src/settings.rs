@@ -79,25 +79,25 @@ const API_URL_MAX_CHARS: usize = 2048;
 impl Settings {
     /// Reads the settings; a missing file gives the defaults. A damaged one is renamed aside with
     /// the date (so the message is given once, not at every start), and the defaults are used.
-    pub fn load(dir: &Path) -> (Self, Option<String>) {
+    pub fn load(dir: &Path) -> (Self, Option<SettingsWarning>) {
         let path = dir.join(SETTINGS_FILE);
         match std::fs::read(&path) {
             Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes) {
                 Ok(s) => (s.sanitized(), None),
                 Err(e) => {
                     tracing::warn!("settings file unreadable: {e}");
-                    (Self::default(), Some(set_aside(&path)))
+                    (
+                        Self::default(),
+                        Some(SettingsWarning::Unreadable {
+                            kept_as: set_aside(&path),
+                        }),
+                    )
                 }
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Self::default(), None),
             Err(e) => {
                 tracing::warn!("settings file not readable: {e}");
-                (
-                    Self::default(),
-                    Some(format!(
-                        "Your saved settings could not be opened ({e}), so the defaults are used."
-                    )),
-                )
+                (Self::default(), Some(SettingsWarning::NotOpened(e.kind())))
             }
         }
     }
@@ -216,21 +216,27 @@ fn write_atomically(dir: &Path, settings: &Settings) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Moves an unreadable settings file aside as `settings-unreadable-<date>.json`; the message to
-/// show says where it went.
-fn set_aside(path: &Path) -> String {
+/// Moves an unreadable settings file aside as `settings-unreadable-<date>.json`; where it went,
+/// when it could be moved.
+fn set_aside(path: &Path) -> Option<PathBuf> {
     let stamp = jiff::Zoned::now().strftime("%Y-%m-%d-%H%M%S").to_string();
     let aside = path.with_file_name(format!("settings-unreadable-{stamp}.json"));
     match std::fs::rename(path, &aside) {
-        Ok(()) => format!(
-            "Your saved settings could not be read, so the defaults are used. The old file was kept as {}.",
-            aside.display()
-        ),
+        Ok(()) => Some(aside),
         Err(e) => {
             tracing::warn!("could not set the unreadable settings aside: {e}");
-            "Your saved settings could not be read, so the defaults are used.".into()
+            None
         }
     }
+}
+
+/// Why the saved settings were not used; the person is told once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsWarning {
+    /// The file could not be read as settings; it was kept under another name, if it could be.
+    Unreadable { kept_as: Option<PathBuf> },
+    /// The file could not be opened.
+    NotOpened(std::io::ErrorKind),
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 
 use std::fmt::Display;
 
+use crate::api::{ApiError, ProviderError};
+
 /// "1 order" / "3 orders".
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -119,6 +121,19 @@ pub const BALANCE_LOW_HINT: &str =
 pub const NO_OFFERS: &str = "InstaOTP has no offers right now. Refresh in a little while.";
 pub const NO_MATCH: &str =
     "No offer matches. Clear the search or choose another country or server.";
+pub fn column(c: crate::offers::Column) -> &'static str {
+    use crate::offers::Column;
+    match c {
+        Column::Service => "Service",
+        Column::Code => "Code",
+        Column::Country => "Country",
+        Column::Server => "Server",
+        Column::Provider => "Provider",
+        Column::Price => "Price",
+        Column::Stock => "Stock",
+    }
+}
+
 pub const BUYING: &str = "Buying… wait for the answer before buying again.";
 pub const LOADING_OFFERS: &str = "Loading offers…";
 
@@ -324,6 +339,32 @@ pub fn cancel_refund(price: &str) -> String {
     format!("The price ({price}) comes back to your balance when no SMS was received.")
 }
 
+/// The state of an order in a few words (cards, history, the CSV export).
+pub fn order_state(state: crate::orders::OrderState) -> &'static str {
+    use crate::orders::OrderState;
+    match state {
+        OrderState::Waiting => "Waiting for SMS",
+        OrderState::CodeReceived => "Code received",
+        OrderState::WaitingRetry => "Waiting for another SMS",
+        OrderState::Finished => "Finished",
+        OrderState::Cancelled => "Cancelled (refunded)",
+        OrderState::Expired => "Expired (refunded)",
+        OrderState::Gone => "Closed by InstaOTP",
+        OrderState::EndedWithCode => "Ended with a code",
+        OrderState::NotConfirmed => "Not confirmed",
+        OrderState::NotBought => "Not bought",
+    }
+}
+
+/// An order's state as the history shows it: "Not bought (by you)" when the person said so.
+pub fn order_state_of(order: &crate::orders::Order) -> &'static str {
+    if order.by_user && order.state == crate::orders::OrderState::NotBought {
+        "Not bought (by you)"
+    } else {
+        order_state(order.state)
+    }
+}
+
 // --- history ------------------------------------------------------------------------------------
 
 pub fn history_totals(
@@ -338,6 +379,17 @@ pub fn history_totals(
             format!("{orders} · spent {spent} · refunded {refunded} · not confirmed {unsure}")
         }
         None => format!("{orders} · spent {spent} · refunded {refunded}"),
+    }
+}
+
+pub fn period(p: crate::orders::history::Period) -> &'static str {
+    use crate::orders::history::Period;
+    match p {
+        Period::All => "All time",
+        Period::LastDay => "Last 24 hours",
+        Period::LastWeek => "Last 7 days",
+        Period::LastMonth => "Last 30 days",
+        Period::Between { .. } => "Between dates",
     }
 }
 
@@ -407,6 +459,24 @@ pub const API_URL_FROM_COMMAND_LINE: &str =
 pub const ADVANCED_HINT: &str = "Change these only when InstaOTP support asks you to.";
 pub const AMOUNT_HINT: &str = "Enter an amount such as 50 or 12.50";
 
+pub fn settings_warning(w: &crate::settings::SettingsWarning) -> String {
+    use crate::settings::SettingsWarning;
+    match w {
+        SettingsWarning::Unreadable {
+            kept_as: Some(path),
+        } => format!(
+            "Your saved settings could not be read, so the defaults are used. The old file was kept as {}.",
+            path.display()
+        ),
+        SettingsWarning::Unreadable { kept_as: None } => {
+            "Your saved settings could not be read, so the defaults are used.".to_owned()
+        }
+        SettingsWarning::NotOpened(kind) => {
+            format!("Your saved settings could not be opened ({kind}), so the defaults are used.")
+        }
+    }
+}
+
 pub fn settings_not_saved(e: &dyn Display) -> String {
     format!("Settings could not be saved ({e}).")
 }
@@ -421,6 +491,85 @@ pub fn log_folder_not_opened(e: &dyn Display, dir: &std::path::Path) -> String {
 pub fn data_folder(dir: &std::path::Path) -> String {
     format!("Data folder: {}", dir.display())
 }
+
+// --- InstaOTP's answers -------------------------------------------------------------------------
+
+/// The sentence shown to staff about a failed call: what happened and what to do next.
+pub fn api_error(e: &ApiError) -> String {
+    match e {
+        ApiError::Provider { error, details } => {
+            let msg = provider_error(error);
+            match details {
+                Some(d) if !d.is_empty() => format!("{msg} (InstaOTP says: {d})"),
+                _ => msg,
+            }
+        }
+        ApiError::RateLimited { retry_after: Some(wait) } => format!(
+            "InstaOTP asked the app to slow down (too many requests). The app waits {} seconds before asking again.",
+            wait.as_secs()
+        ),
+        ApiError::RateLimited { retry_after: None } => "InstaOTP asked the app to slow down (too many requests). Wait a minute; the app asks again on its own.".into(),
+        ApiError::Redirect { host } => format!(
+            "InstaOTP's address answered with a redirect to {host}. Check the API address in Settings."
+        ),
+        ApiError::HttpStatus { status, excerpt } if *status >= 500 => format!(
+            "InstaOTP's server has a problem (error {status}). Try again in a few minutes. It said: {excerpt}"
+        ),
+        ApiError::HttpStatus { status, excerpt } => format!(
+            "InstaOTP answered with error {status}. Check the API address in Settings. It said: {excerpt}"
+        ),
+        ApiError::Unexpected { text } => format!(
+            "InstaOTP sent a reply this app does not understand. Try again later. The reply was: {text}"
+        ),
+        ApiError::Empty => "InstaOTP sent an empty reply. Try again in a moment.".into(),
+        ApiError::TooLarge { .. } => "InstaOTP sent a reply far larger than expected, so the app ignored it. Try again later.".into(),
+        ApiError::Timeout => "InstaOTP did not answer in time. Check your internet connection and try again.".into(),
+        ApiError::Connect(_) => "Could not connect to InstaOTP. Check your internet connection; if it works, InstaOTP may be down, so try again later.".into(),
+        ApiError::Dns(_) => "InstaOTP's server could not be found. Check your internet connection and the API address in Settings.".into(),
+        ApiError::Tls(_) => "A secure connection to InstaOTP could not be made. Check the computer's date and time, or ask your IT support.".into(),
+        ApiError::Transport(_) => "The connection to InstaOTP broke before the answer arrived. Check your internet connection and try again.".into(),
+        ApiError::InvalidUrl(_) => "The API address in Settings is not a valid web address. Correct it or reset it to the default.".into(),
+        ApiError::InsecureUrl => "The API address must start with https:// (plain http is only allowed for this computer). Correct it in Settings.".into(),
+    }
+}
+
+fn provider_error(error: &ProviderError) -> String {
+    match error {
+        ProviderError::NoApiKey => "No API key was sent. Enter your API key in Settings.".into(),
+        ProviderError::BadKey => "InstaOTP did not accept the API key. Copy it again from your InstaOTP account page and paste it in Settings.".into(),
+        ProviderError::BadParams => "InstaOTP said the request was incomplete. Refresh the offers and try again.".into(),
+        ProviderError::BadAction => "InstaOTP did not recognise the request. The app may be out of date, or the API address in Settings may be wrong.".into(),
+        ProviderError::BadService => "This offer is no longer available. Refresh the offers and choose again.".into(),
+        ProviderError::BadStatus => "InstaOTP refused this change for the order in its current state. Refresh and check the order.".into(),
+        ProviderError::InvalidStatus => "InstaOTP did not accept the way the app asks to cancel or finish. Try the other \"status encoding\" in Settings.".into(),
+        ProviderError::NoServices => "InstaOTP has no offers for this choice right now. Try another server or country, or refresh later.".into(),
+        ProviderError::NoActivation => "InstaOTP does not know this order any more. It may have been closed on the website.".into(),
+        ProviderError::AlreadyCancel => "This order was already cancelled.".into(),
+        ProviderError::EarlyCancelDenied => "InstaOTP allows a cancel only once the cancel lock after purchase is over. Wait a little and try again.".into(),
+        ProviderError::ErrorSql => "InstaOTP's database had a problem. Wait a minute and try again.".into(),
+        ProviderError::NoNumbers => "This offer is sold out. Choose another server or country, or try again later.".into(),
+        ProviderError::NoBalance => "Your balance is too low for this purchase. Top up your InstaOTP account, then try again.".into(),
+        ProviderError::Banned(until) if until.is_empty() => "InstaOTP has blocked this account. Contact InstaOTP support.".into(),
+        ProviderError::Banned(until) => format!("InstaOTP has blocked this account until {until}. Contact InstaOTP support."),
+        ProviderError::WrongMaxPrice(min) => format!("The price changed; the lowest price now is {min}. Refresh the offers and try again."),
+        ProviderError::TryAgain => "InstaOTP asked to try again in a moment.".into(),
+        ProviderError::RateLimit => "Too many requests in a short time. The app will slow down; try again in a minute.".into(),
+        ProviderError::Unknown(word) => format!("InstaOTP answered with \"{word}\", which this app does not know. Try again later, or tell support what it said."),
+    }
+}
+
+/// A balance as shown: the amount and currency, or what was sent and a warning when it is
+/// outside any real range.
+pub fn balance(b: &crate::api::Balance) -> String {
+    if b.is_unusual() {
+        format!("{b} ({UNUSUAL_AMOUNT})")
+    } else {
+        b.to_string()
+    }
+}
+
+pub const UNUSUAL_AMOUNT: &str = "InstaOTP sent an unusual amount";
+pub const UNUSUAL_AMOUNT_REFUSED: &str = "InstaOTP sent an unusual amount. The purchase was not sent; refresh the balance and the offers, or check on the InstaOTP website.";
 
 #[cfg(test)]
 mod tests {

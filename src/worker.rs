@@ -343,7 +343,9 @@ impl Worker {
                     store_error: None,
                 }));
             }
-            let reply = client.buy(&offer.code, &offer.country, &offer.server).await;
+            let reply = client
+                .buy(&offer.service_code, &offer.country, &offer.server)
+                .await;
             let (result, store_error) = settle_purchase(store, &mut attempt, reply).await;
             Event::Purchased(Box::new(PurchaseOutcome {
                 offer,

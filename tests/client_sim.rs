@@ -61,7 +61,7 @@ async fn balance_services_buy_status_finish() {
 
     let offer = india.iter().find(|o| o.qty > 0).unwrap();
     let p = c
-        .buy(&offer.code, &offer.country, &offer.server)
+        .buy(&offer.service_code, &offer.country, &offer.server)
         .await
         .unwrap();
     assert!(p.phone.starts_with("+91"));
@@ -101,7 +101,7 @@ async fn cancel_lock_then_refund_then_already_cancelled() {
         err.provider_error(),
         Some(&ProviderError::EarlyCancelDenied)
     );
-    assert!(err.user_message().contains("2 minutes"));
+    assert!(instaotp_desktop::text::api_error(&err).contains("cancel lock"));
     tokio::time::sleep(Duration::from_millis(450)).await;
     assert_eq!(
         c.set_status(&p.order_id, SetAction::Cancel).await.unwrap(),
@@ -256,9 +256,9 @@ async fn every_fault_gives_a_clear_error_without_the_key() {
         sim.fault_once("getBalance", fault);
         let err = c.balance().await.expect_err(&name);
         assert!(expected(&err), "{name}: got {err:?}");
-        let shown = format!("{err} {err:?} {}", err.user_message());
+        let shown = format!("{err} {err:?} {}", instaotp_desktop::text::api_error(&err));
         assert!(!shown.contains(secret), "{name}: key in {shown}");
-        assert!(err.user_message().len() > 30, "{name}");
+        assert!(instaotp_desktop::text::api_error(&err).len() > 30, "{name}");
     }
     assert!(!format!("{c:?}").contains(secret));
     assert_eq!(

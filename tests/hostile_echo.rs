@@ -104,7 +104,12 @@ fn an_error_page_echoing_the_key_shows_it_nowhere() {
     }
     // The history export (orders as the app keeps them).
     let mut csv = Vec::new();
-    instaotp_desktop::orders::export::write_csv(&mut csv, t.app().orders()).expect("csv");
+    instaotp_desktop::orders::export::write_csv(
+        &mut csv,
+        t.app().orders(),
+        instaotp_desktop::text::order_state_of,
+    )
+    .expect("csv");
     let csv = String::from_utf8_lossy(&csv).into_owned();
 
     drop(t);

@@ -67,7 +67,7 @@ async fn a_redirect_to_another_port_receives_nothing() {
         let host = format!("http://{}", elsewhere.addr());
         assert_eq!(err, ApiError::Redirect { host: host.clone() }, "{status}");
         assert_eq!(
-            err.user_message(),
+            instaotp_desktop::text::api_error(&err),
             format!(
                 "InstaOTP's address answered with a redirect to {host}. Check the API address in Settings."
             )
@@ -110,7 +110,7 @@ async fn an_echoed_key_is_masked_in_every_error_and_raw_reply() {
     for status in [200, 400, 404, 500] {
         provider.fault_once("getBalance", Fault::EchoRequest(status));
         let err = c.balance().await.expect_err("an echo is no balance");
-        let shown = format!("{err} {err:?} {}", err.user_message());
+        let shown = format!("{err} {err:?} {}", instaotp_desktop::text::api_error(&err));
         assert!(shown.contains("api_key="), "the echo is shown: {shown}");
         assert!(
             !shown.contains(secret) && !shown.contains(&encoded),
@@ -148,7 +148,10 @@ async fn over_long_order_ids_and_phones_are_refused() {
     ] {
         provider.fault_once("getNumber", Fault::Reply { status: 200, body });
         let err = c.buy("wa", "22", "1").await.unwrap_err();
-        assert!(err.user_message().chars().count() < 600, "bounded: {err:?}");
+        assert!(
+            instaotp_desktop::text::api_error(&err).chars().count() < 600,
+            "bounded: {err:?}"
+        );
     }
     provider.fault_once(
         "getStatus",
@@ -319,7 +322,7 @@ fn an_unreadable_settings_file_is_set_aside_and_told_once() {
     .expect("write");
     let (s, warning) = Settings::load(dir.path());
     assert_eq!(s, Settings::default());
-    let warning = warning.expect("told");
+    let warning = instaotp_desktop::text::settings_warning(&warning.expect("told"));
     assert!(warning.contains("defaults are used"), "{warning}");
     let aside: Vec<String> = std::fs::read_dir(dir.path())
         .expect("dir")
@@ -341,7 +344,7 @@ fn an_unreadable_settings_file_is_set_aside_and_told_once() {
 fn order(id: &str, phone: &str, service: &str, code: Option<&str>) -> Order {
     let offer = instaotp_desktop::api::Offer {
         server: "1".into(),
-        code: "wa".into(),
+        service_code: "wa".into(),
         name: service.into(),
         price: Decimal::new(1250, 2),
         qty: 1,
@@ -362,7 +365,13 @@ fn order(id: &str, phone: &str, service: &str, code: Option<&str>) -> Order {
 fn csv(orders: &[Order]) -> String {
     let mut out = Vec::new();
     let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(5));
-    write_csv_in(&mut out, orders, &tz).expect("csv");
+    write_csv_in(
+        &mut out,
+        orders,
+        &tz,
+        instaotp_desktop::text::order_state_of,
+    )
+    .expect("csv");
     String::from_utf8(out).expect("utf-8")
 }
 
@@ -421,14 +430,28 @@ fn an_export_replaces_a_file_whole_or_not_at_all() {
     let path = dir.path().join("history.csv");
     std::fs::write(&path, "old export").expect("write");
     let orders = [order("1", "+911234567890", "WhatsApp", None)];
-    export_to(&path, &orders, Replace::Yes).expect("export");
+    export_to(
+        &path,
+        &orders,
+        Replace::Yes,
+        instaotp_desktop::text::order_state_of,
+    )
+    .expect("export");
     let written = std::fs::read_to_string(&path).expect("read");
     assert_eq!(written, csv_local(&orders));
     // A target that cannot be replaced (a folder with something in it): nothing is left behind.
     let blocked = dir.path().join("blocked.csv");
     std::fs::create_dir(&blocked).expect("dir");
     std::fs::write(blocked.join("inside"), "x").expect("write");
-    assert!(export_to(&blocked, &orders, Replace::Yes).is_err());
+    assert!(
+        export_to(
+            &blocked,
+            &orders,
+            Replace::Yes,
+            instaotp_desktop::text::order_state_of
+        )
+        .is_err()
+    );
     assert!(blocked.join("inside").exists());
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .expect("dir")
@@ -441,6 +464,11 @@ fn an_export_replaces_a_file_whole_or_not_at_all() {
 
 fn csv_local(orders: &[Order]) -> String {
     let mut out = Vec::new();
-    instaotp_desktop::orders::export::write_csv(&mut out, orders).expect("csv");
+    instaotp_desktop::orders::export::write_csv(
+        &mut out,
+        orders,
+        instaotp_desktop::text::order_state_of,
+    )
+    .expect("csv");
     String::from_utf8(out).expect("utf-8")
 }

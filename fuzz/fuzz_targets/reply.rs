@@ -23,6 +23,6 @@ fuzz_target!(|data: &[u8]| {
         reply::parse_services(status, body).err(),
     ];
     for e in errors.into_iter().flatten() {
-        assert!(!e.user_message().is_empty());
+        assert!(!e.to_string().is_empty());
     }
 });

@@ -6,10 +6,6 @@ use thiserror::Error;
 
 use super::types::Balance;
 
-/// The sentence shown next to an amount no real account or price has, and when a purchase
-/// against it is refused.
-pub const UNUSUAL_AMOUNT: &str = "InstaOTP sent an unusual amount";
-
 /// No balance or price of a real account reaches a million million.
 const MAX_USUAL: Decimal = Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0);
 /// More decimals than any currency or per-unit price uses.
@@ -17,9 +13,7 @@ const MAX_USUAL_SCALE: u32 = 8;
 
 /// A purchase the app refuses because an amount is not believable.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error(
-    "{UNUSUAL_AMOUNT}. The purchase was not sent; refresh the balance and the offers, or check on the InstaOTP website."
-)]
+#[error("an amount outside any real range")]
 pub struct UnusualAmount;
 
 /// True for an amount a real balance or price can be: not negative, below a million million,

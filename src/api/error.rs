@@ -1,4 +1,5 @@
-//! Everything that can go wrong with a call, and the sentence staff read about it.
+//! Everything that can go wrong with a call. The sentences staff read about each are in
+//! `crate::text`, outside the protocol layer.
 
 use std::time::Duration;
 
@@ -93,31 +94,6 @@ impl ProviderError {
             Self::TryAgain => "TRY_AGAIN",
             Self::RateLimit => "RATE_LIMIT",
             Self::Unknown(word) => word,
-        }
-    }
-
-    fn message(&self) -> String {
-        match self {
-            Self::NoApiKey => "No API key was sent. Enter your API key in Settings.".into(),
-            Self::BadKey => "InstaOTP did not accept the API key. Copy it again from your InstaOTP account page and paste it in Settings.".into(),
-            Self::BadParams => "InstaOTP said the request was incomplete. Refresh the offers and try again.".into(),
-            Self::BadAction => "InstaOTP did not recognise the request. The app may be out of date, or the API address in Settings may be wrong.".into(),
-            Self::BadService => "This offer is no longer available. Refresh the offers and choose again.".into(),
-            Self::BadStatus => "InstaOTP refused this change for the order in its current state. Refresh and check the order.".into(),
-            Self::InvalidStatus => "InstaOTP did not accept the way the app asks to cancel or finish. Try the other \"status encoding\" in Settings.".into(),
-            Self::NoServices => "InstaOTP has no offers for this choice right now. Try another server or country, or refresh later.".into(),
-            Self::NoActivation => "InstaOTP does not know this order any more. It may have been closed on the website.".into(),
-            Self::AlreadyCancel => "This order was already cancelled.".into(),
-            Self::EarlyCancelDenied => "An order can only be cancelled 2 minutes after it was bought. Wait a little and try again.".into(),
-            Self::ErrorSql => "InstaOTP's database had a problem. Wait a minute and try again.".into(),
-            Self::NoNumbers => "This offer is sold out. Choose another server or country, or try again later.".into(),
-            Self::NoBalance => "Your balance is too low for this purchase. Top up your InstaOTP account, then try again.".into(),
-            Self::Banned(until) if until.is_empty() => "InstaOTP has blocked this account. Contact InstaOTP support.".into(),
-            Self::Banned(until) => format!("InstaOTP has blocked this account until {until}. Contact InstaOTP support."),
-            Self::WrongMaxPrice(min) => format!("The price changed; the lowest price now is {min}. Refresh the offers and try again."),
-            Self::TryAgain => "InstaOTP asked to try again in a moment.".into(),
-            Self::RateLimit => "Too many requests in a short time. The app will slow down; try again in a minute.".into(),
-            Self::Unknown(word) => format!("InstaOTP answered with \"{word}\", which this app does not know. Try again later, or tell support what it said."),
         }
     }
 }
@@ -251,45 +227,6 @@ impl ApiError {
                 ..
             } => Some(DEFAULT_RATE_LIMIT_PAUSE),
             _ => None,
-        }
-    }
-
-    /// The sentence shown to staff: what happened and what to do next.
-    pub fn user_message(&self) -> String {
-        match self {
-            Self::Provider { error, details } => {
-                let msg = error.message();
-                match details {
-                    Some(d) if !d.is_empty() => format!("{msg} (InstaOTP says: {d})"),
-                    _ => msg,
-                }
-            }
-            Self::RateLimited { retry_after: Some(wait) } => format!(
-                "InstaOTP asked the app to slow down (too many requests). The app waits {} seconds before asking again.",
-                wait.as_secs()
-            ),
-            Self::RateLimited { retry_after: None } => "InstaOTP asked the app to slow down (too many requests). Wait a minute; the app asks again on its own.".into(),
-            Self::Redirect { host } => format!(
-                "InstaOTP's address answered with a redirect to {host}. Check the API address in Settings."
-            ),
-            Self::HttpStatus { status, excerpt } if *status >= 500 => format!(
-                "InstaOTP's server has a problem (error {status}). Try again in a few minutes. It said: {excerpt}"
-            ),
-            Self::HttpStatus { status, excerpt } => format!(
-                "InstaOTP answered with error {status}. Check the API address in Settings. It said: {excerpt}"
-            ),
-            Self::Unexpected { text } => format!(
-                "InstaOTP sent a reply this app does not understand. Try again later. The reply was: {text}"
-            ),
-            Self::Empty => "InstaOTP sent an empty reply. Try again in a moment.".into(),
-            Self::TooLarge { .. } => "InstaOTP sent a reply far larger than expected, so the app ignored it. Try again later.".into(),
-            Self::Timeout => "InstaOTP did not answer in time. Check your internet connection and try again.".into(),
-            Self::Connect(_) => "Could not connect to InstaOTP. Check your internet connection; if it works, InstaOTP may be down, so try again later.".into(),
-            Self::Dns(_) => "InstaOTP's server could not be found. Check your internet connection and the API address in Settings.".into(),
-            Self::Tls(_) => "A secure connection to InstaOTP could not be made. Check the computer's date and time, or ask your IT support.".into(),
-            Self::Transport(_) => "The connection to InstaOTP broke before the answer arrived. Check your internet connection and try again.".into(),
-            Self::InvalidUrl(_) => "The API address in Settings is not a valid web address. Correct it or reset it to the default.".into(),
-            Self::InsecureUrl => "The API address must start with https:// (plain http is only allowed for this computer). Correct it in Settings.".into(),
         }
     }
 }

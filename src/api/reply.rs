@@ -109,7 +109,7 @@ pub fn parse_services(status: u16, body: &[u8]) -> Result<Vec<Offer>, ApiError> 
         _ => return Err(unexpected(&text)),
     }
     let too_long = offers.iter().any(|o| {
-        [&o.server, &o.code, &o.name, &o.country, &o.provider]
+        [&o.server, &o.service_code, &o.name, &o.country, &o.provider]
             .iter()
             .any(|f| !fits(f))
     });
@@ -284,7 +284,7 @@ fn offer_from_json(server: &str, item: &Value) -> Option<Offer> {
             .or_else(|| field("name"))
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| code.clone()),
-        code,
+        service_code: code,
         price,
         qty,
         country: field("country").unwrap_or_default(),

@@ -44,7 +44,8 @@ impl Balance {
 impl std::fmt::Display for Balance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.unusual {
-            return write!(f, "{} ({})", self.sent, super::amount::UNUSUAL_AMOUNT);
+            // As sent; `crate::text::balance` says that it is unusual.
+            return write!(f, "{}", self.sent);
         }
         match &self.currency {
             Some(c) => write!(f, "{} {c}", self.amount),
@@ -58,8 +59,10 @@ impl std::fmt::Display for Balance {
 pub struct Offer {
     /// The server key, sent back as it was received.
     pub server: String,
-    /// The service code (`wa`, `tg`, ...), sent back as it was received.
-    pub code: String,
+    /// The service code (`wa`, `tg`, ...), sent back as it was received; `Order` has the same
+    /// name for it.
+    #[serde(alias = "code")]
+    pub service_code: String,
     pub name: String,
     pub price: Decimal,
     pub qty: u64,

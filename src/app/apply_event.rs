@@ -109,7 +109,7 @@ impl App {
                     Some(ProviderError::BadKey | ProviderError::NoApiKey) => {
                         text::KEY_REFUSED.to_owned()
                     }
-                    _ => e.user_message(),
+                    _ => text::api_error(&e),
                 };
                 self.view.welcome.error = Some(sentence.clone());
                 if self.session().is_some() {
@@ -177,7 +177,7 @@ impl App {
             Err(e) => {
                 tracing::warn!("offers: {e}");
                 note_unreachable(s, &e);
-                s.offers_error = Some(e.user_message());
+                s.offers_error = Some(text::api_error(&e));
             }
         }
     }
@@ -208,7 +208,7 @@ impl App {
                     s.orders.insert(0, attempt);
                 }
                 self.messages.error_raw(
-                    text::purchase_failed(&place, &e.user_message()),
+                    text::purchase_failed(&place, &text::api_error(&e)),
                     e.raw_reply(),
                 );
             }
@@ -257,7 +257,7 @@ impl App {
                 tracing::info!("order id not adopted: {e}");
                 let sentence = match e.provider_error() {
                     Some(ProviderError::NoActivation) => text::ADOPT_UNKNOWN_ID.to_owned(),
-                    _ => e.user_message(),
+                    _ => text::api_error(&e),
                 };
                 self.view
                     .orders
@@ -280,7 +280,7 @@ impl App {
         note_unreachable(s, e);
         if !e.is_unreachable() {
             self.messages
-                .error_raw(text::read_failed(what, &e.user_message()), e.raw_reply());
+                .error_raw(text::read_failed(what, &text::api_error(e)), e.raw_reply());
         }
     }
 
@@ -330,7 +330,7 @@ impl App {
         let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
             return;
         };
-        order.problem = Some(e.user_message());
+        order.problem = Some(text::api_error(e));
         if let Some(ProviderError::NoActivation) = e.provider_error() {
             order.close(OrderState::Gone, now_millis());
             let order = order.clone();
@@ -402,7 +402,7 @@ impl App {
                 }
                 note_unreachable(s, &e);
                 self.messages.error_raw(
-                    text::status_change_failed(action, &what, &e.user_message()),
+                    text::status_change_failed(action, &what, &text::api_error(&e)),
                     e.raw_reply(),
                 );
             }

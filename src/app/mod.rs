@@ -142,7 +142,7 @@ impl App {
             config,
         };
         if let Some(w) = warning {
-            app.messages.warn(w);
+            app.messages.warn(crate::text::settings_warning(&w));
         }
         if app.config.demo {
             app.run_command(Command::StartDemo);

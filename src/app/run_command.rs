@@ -117,7 +117,7 @@ impl App {
                 self.messages.info(text::API_URL_SAVED);
                 self.reconnect();
             }
-            Err(e) => self.messages.error(e.user_message()),
+            Err(e) => self.messages.error(text::api_error(&e)),
         }
     }
 
@@ -132,7 +132,7 @@ impl App {
                 self.unsaved_key = None;
                 self.worker.check_key(client);
             }
-            Err(e) => self.view.welcome.error = Some(e.user_message()),
+            Err(e) => self.view.welcome.error = Some(text::api_error(&e)),
         }
     }
 
@@ -145,7 +145,7 @@ impl App {
         let client = match self.client_for(url, key) {
             Ok(c) => c,
             Err(e) => {
-                self.messages.error(e.user_message());
+                self.messages.error(text::api_error(&e));
                 self.stage = Stage::Welcome;
                 return;
             }
@@ -257,7 +257,7 @@ impl App {
         if let Err(e) = crate::api::amount::balance_after(balance, offer.price) {
             // An amount outside any real range: never bought against.
             tracing::warn!("purchase refused: {e}");
-            self.messages.warn(e.to_string());
+            self.messages.warn(text::UNUSUAL_AMOUNT_REFUSED);
             return;
         }
         let Some(open) = &s.store else {
@@ -435,7 +435,7 @@ impl App {
 
 /// Writes the CSV.
 fn export(path: std::path::PathBuf, history: &[Order], replace: Replace) -> Event {
-    let result = crate::orders::export::export_to(&path, history, replace);
+    let result = crate::orders::export::export_to(&path, history, replace, text::order_state_of);
     Event::HistoryExported {
         path,
         count: history.len(),

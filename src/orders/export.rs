@@ -9,6 +9,10 @@ use jiff::tz::TimeZone;
 use super::history::{date_time, local_time_zone};
 use super::model::Order;
 
+/// The words for an order's state in the "status" column (the app's own, from `crate::text`:
+/// this layer keeps none).
+pub type StatusWords = fn(&Order) -> &'static str;
+
 /// Tells Excel the file is UTF-8 (names in any script stay readable).
 const BOM: &str = "\u{feff}";
 
@@ -53,12 +57,17 @@ fn iso_utc(ms: super::Millis) -> String {
 }
 
 /// Writes `orders` as CSV text, dates in the user's time zone.
-pub fn write_csv(out: impl Write, orders: &[Order]) -> std::io::Result<()> {
-    write_csv_in(out, orders, &local_time_zone())
+pub fn write_csv(out: impl Write, orders: &[Order], status: StatusWords) -> std::io::Result<()> {
+    write_csv_in(out, orders, &local_time_zone(), status)
 }
 
 /// Writes `orders` as CSV text, local dates in `tz`.
-pub fn write_csv_in(mut out: impl Write, orders: &[Order], tz: &TimeZone) -> std::io::Result<()> {
+pub fn write_csv_in(
+    mut out: impl Write,
+    orders: &[Order],
+    tz: &TimeZone,
+    status: StatusWords,
+) -> std::io::Result<()> {
     write!(out, "{BOM}")?;
     writeln!(
         out,
@@ -75,7 +84,7 @@ pub fn write_csv_in(mut out: impl Write, orders: &[Order], tz: &TimeZone) -> std
             field(&o.server),
             text_field(&o.phone),
             field(&o.price.to_string()),
-            field(o.state.label()),
+            field(status(o)),
             text_field(o.code.as_deref().unwrap_or_default()),
         ];
         writeln!(out, "{}", row.join(","))?;
@@ -107,7 +116,12 @@ pub enum Replace {
 
 /// Saves the history as CSV at `path` (its folder is made if missing). The text goes to a temp
 /// file first and is renamed into place, so an existing file is replaced whole or not at all.
-pub fn export_to(path: &Path, orders: &[Order], replace: Replace) -> std::io::Result<()> {
+pub fn export_to(
+    path: &Path,
+    orders: &[Order],
+    replace: Replace,
+    status: StatusWords,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -119,7 +133,7 @@ pub fn export_to(path: &Path, orders: &[Order], replace: Replace) -> std::io::Re
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = dir.join(format!(".instaotp-export-{}-{n}.tmp", std::process::id()));
-    let result = write_then_move(&tmp, path, orders, replace);
+    let result = write_then_move(&tmp, path, orders, replace, status);
     if result.is_err() {
         let _cleaned = std::fs::remove_file(&tmp);
     }
@@ -131,13 +145,14 @@ fn write_then_move(
     path: &Path,
     orders: &[Order],
     replace: Replace,
+    status: StatusWords,
 ) -> std::io::Result<()> {
     let file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(tmp)?;
     let mut out = std::io::BufWriter::new(file);
-    write_csv(&mut out, orders)?;
+    write_csv(&mut out, orders, status)?;
     out.flush()?;
     out.get_ref().sync_all()?;
     drop(out);
@@ -155,6 +170,9 @@ fn write_then_move(
 
 #[cfg(test)]
 mod tests {
+    /// The status words tests write (the app passes its own).
+    const STATUS: super::StatusWords = |_| "Finished";
+
     use super::*;
 
     #[test]
@@ -163,15 +181,15 @@ mod tests {
         let path = dir.path().join("history.csv");
         std::fs::write(&path, "kept").unwrap();
         let orders = [crate::orders::test_support::order("1", "WhatsApp", 5_000)];
-        let refused = export_to(&path, &orders, Replace::No).unwrap_err();
+        let refused = export_to(&path, &orders, Replace::No, STATUS).unwrap_err();
         assert_eq!(refused.kind(), std::io::ErrorKind::AlreadyExists);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "kept");
-        export_to(&path, &orders, Replace::Yes).unwrap();
+        export_to(&path, &orders, Replace::Yes, STATUS).unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
         assert_eq!(written.lines().count(), 2, "{written}");
         // A new name in a folder that does not exist yet.
         let fresh = dir.path().join("new folder").join("h.csv");
-        export_to(&fresh, &orders, Replace::No).unwrap();
+        export_to(&fresh, &orders, Replace::No, STATUS).unwrap();
         assert!(fresh.exists());
     }
 
@@ -193,7 +211,7 @@ mod tests {
         order.phone = "+91".into();
         order.price = rust_decimal::Decimal::new(450, 2);
         let mut out = Vec::new();
-        write_csv_in(&mut out, &[order], &TimeZone::UTC).unwrap();
+        write_csv_in(&mut out, &[order], &TimeZone::UTC, |_| "Waiting for SMS").unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains(
             "'7,1970-01-01 00:00,1970-01-01T00:00:05Z,\"Google, YouTube, \"\"Gmail\"\"\",go,India,1,'+91,4.50,Waiting for SMS,"

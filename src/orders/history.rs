@@ -24,16 +24,6 @@ pub enum Period {
 }
 
 impl Period {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::All => "All time",
-            Self::LastDay => "Last 24 hours",
-            Self::LastWeek => "Last 7 days",
-            Self::LastMonth => "Last 30 days",
-            Self::Between { .. } => "Between dates",
-        }
-    }
-
     /// The times `[start, end)` this period keeps, in epoch milliseconds.
     fn window(self, now: Millis, tz: &TimeZone) -> (Option<Millis>, Option<Millis>) {
         const DAY: Millis = 86_400_000;

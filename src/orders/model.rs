@@ -59,21 +59,6 @@ impl OrderState {
         )
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Waiting => "Waiting for SMS",
-            Self::CodeReceived => "Code received",
-            Self::WaitingRetry => "Waiting for another SMS",
-            Self::Finished => "Finished",
-            Self::Cancelled => "Cancelled (refunded)",
-            Self::Expired => "Expired (refunded)",
-            Self::Gone => "Closed by InstaOTP",
-            Self::EndedWithCode => "Ended with a code",
-            Self::NotConfirmed => "Not confirmed",
-            Self::NotBought => "Not bought",
-        }
-    }
-
     /// The money came back.
     pub fn refunded(self) -> bool {
         matches!(self, Self::Cancelled | Self::Expired)
@@ -129,7 +114,7 @@ impl Order {
         Self {
             order_id: purchase.order_id,
             phone: purchase.phone,
-            service_code: offer.code.clone(),
+            service_code: offer.service_code.clone(),
             service_name: offer.name.clone(),
             country: offer.country.clone(),
             server: offer.server.clone(),
@@ -283,7 +268,7 @@ impl From<&Order> for Offer {
     fn from(order: &Order) -> Self {
         Offer {
             server: order.server.clone(),
-            code: order.service_code.clone(),
+            service_code: order.service_code.clone(),
             name: order.service_name.clone(),
             price: order.price,
             qty: 1,

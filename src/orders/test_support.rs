@@ -7,7 +7,7 @@ use crate::api::{Offer, Purchase};
 pub fn order(id: &str, name: &str, bought_at: Millis) -> Order {
     let offer = Offer {
         server: "1".into(),
-        code: name.to_lowercase(),
+        service_code: name.to_lowercase(),
         name: name.into(),
         price: rust_decimal::Decimal::new(1250, 2),
         qty: 1,

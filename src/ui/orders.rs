@@ -158,7 +158,7 @@ fn card_phone_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
 
 fn card_code_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
-        ui.label(egui::RichText::new(order.state.label()).strong());
+        ui.label(egui::RichText::new(text::order_state(order.state)).strong());
         if let (Some(code), OrderState::CodeReceived) = (&order.code, order.state) {
             ui.label("Code:");
             ui.label(
@@ -304,7 +304,7 @@ fn history_table_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, shown: usize) {
                 ui.label(country_name(&o.country));
                 ui.label(&o.phone);
                 ui.label(o.price.to_string());
-                ui.label(o.state.label());
+                ui.label(text::order_state_of(o));
                 ui.label(o.code.as_deref().unwrap_or("—"));
                 ui.end_row();
             }
@@ -373,7 +373,7 @@ fn history_filter_ui(
 fn state_picker_ui(ui: &mut egui::Ui, state: &mut Option<OrderState>) {
     let l = ui.label("Status");
     egui::ComboBox::from_id_salt("history_state")
-        .selected_text(state.map_or("Any", |s| s.label()))
+        .selected_text(state.map_or("Any", text::order_state))
         .show_ui(ui, |ui| {
             ui.selectable_value(state, None, "Any");
             for s in [
@@ -384,7 +384,7 @@ fn state_picker_ui(ui: &mut egui::Ui, state: &mut Option<OrderState>) {
                 OrderState::Gone,
                 OrderState::NotBought,
             ] {
-                ui.selectable_value(state, Some(s), s.label());
+                ui.selectable_value(state, Some(s), text::order_state(s));
             }
         })
         .response
@@ -404,7 +404,7 @@ fn period_picker_ui(ui: &mut egui::Ui, period: &mut Period, today: jiff::civil::
         },
     };
     egui::ComboBox::from_id_salt("history_period")
-        .selected_text(period.label())
+        .selected_text(text::period(*period))
         .show_ui(ui, |ui| {
             for p in [
                 Period::All,
@@ -413,7 +413,7 @@ fn period_picker_ui(ui: &mut egui::Ui, period: &mut Period, today: jiff::civil::
                 Period::LastMonth,
                 between,
             ] {
-                ui.selectable_value(period, p, p.label());
+                ui.selectable_value(period, p, text::period(p));
             }
         })
         .response

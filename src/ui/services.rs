@@ -190,7 +190,8 @@ fn offers_table_ui(
                     if ui
                         .add(
                             egui::Button::new(
-                                egui::RichText::new(format!("{}{arrow}", column.title())).strong(),
+                                egui::RichText::new(format!("{}{arrow}", text::column(column)))
+                                    .strong(),
                             )
                             .frame(false),
                         )
@@ -254,14 +255,14 @@ fn offer_row_ui(
             };
             let text = format!(
                 "{} ({}), {country}, server {}, provider {}, price {}, {qty}",
-                offer.name, offer.code, offer.server, offer.provider, offer.price
+                offer.name, offer.service_code, offer.server, offer.provider, offer.price
             );
             egui::WidgetInfo::labeled(egui::Role::Row, true, text)
         });
         r.on_hover_text_at_pointer(&offer.name);
     });
     row.col(|ui| {
-        cell_text_ui(ui, &offer.code, sold_out);
+        cell_text_ui(ui, &offer.service_code, sold_out);
     });
     row.col(|ui| {
         cell_text_ui(ui, country, sold_out);
@@ -368,7 +369,9 @@ pub fn confirm_buy_ui(
         .spacing([16.0, 4.0])
         .show(ui, |ui| {
             ui.label("Service");
-            ui.label(egui::RichText::new(format!("{} ({})", offer.name, offer.code)).strong());
+            ui.label(
+                egui::RichText::new(format!("{} ({})", offer.name, offer.service_code)).strong(),
+            );
             ui.end_row();
             ui.label("Country");
             ui.label(country_name(&offer.country));
@@ -387,8 +390,9 @@ pub fn confirm_buy_ui(
                         egui::RichText::new(format!("{} (not enough)", after.unwrap_or_default()))
                             .color(ui.visuals().error_fg_color),
                     ),
-                    Err(e) => ui.label(
-                        egui::RichText::new(e.to_string()).color(ui.visuals().error_fg_color),
+                    Err(_) => ui.label(
+                        egui::RichText::new(text::UNUSUAL_AMOUNT_REFUSED)
+                            .color(ui.visuals().error_fg_color),
                     ),
                 };
                 ui.end_row();

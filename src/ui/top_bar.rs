@@ -56,7 +56,7 @@ fn balance_ui(
             ui.label(egui::RichText::new(format!("updated {}", text::ago_coarse(secs))).weak());
             ui.ctx().request_repaint_after(ago_next_change(secs));
             let low = balance.amount < settings.low_balance_threshold;
-            let amount = egui::RichText::new(format!("Balance: {balance}"))
+            let amount = egui::RichText::new(format!("Balance: {}", text::balance(balance)))
                 .strong()
                 .size(16.0);
             if low {

@@ -110,7 +110,7 @@ pub fn sim_with(data_dir: &Path, config: SimConfig, edit: impl FnOnce(&mut Setti
 pub fn test_offer(name: &str) -> Offer {
     Offer {
         server: "1".into(),
-        code: name.to_lowercase(),
+        service_code: name.to_lowercase(),
         name: name.into(),
         price: "12.50".parse().expect("price"),
         qty: 1,

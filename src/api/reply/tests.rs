@@ -148,7 +148,7 @@ fn every_documented_error_word_is_typed() {
                 Some(&expected),
                 "{word}"
             );
-            let message = err.map(|e| e.user_message()).unwrap_or_default();
+            let message = err.map(|e| crate::text::api_error(&e)).unwrap_or_default();
             assert!(
                 message.len() > 20 && !message.contains('_'),
                 "{word}: {message}"
@@ -168,7 +168,7 @@ fn family_words_with_arguments() {
         provider("WRONG_MAX_PRICE:4.50"),
         ProviderError::WrongMaxPrice("4.50".into())
     );
-    let msg = ApiError::provider(provider("BANNED:'2026-12-01'")).user_message();
+    let msg = crate::text::api_error(&ApiError::provider(provider("BANNED:'2026-12-01'")));
     assert!(msg.contains("2026-12-01"));
 }
 
@@ -179,7 +179,7 @@ fn unknown_capital_word_keeps_the_word() {
         err.provider_error(),
         Some(&ProviderError::Unknown("SERVER_ON_FIRE".into()))
     );
-    assert!(err.user_message().contains("SERVER_ON_FIRE"));
+    assert!(crate::text::api_error(&err).contains("SERVER_ON_FIRE"));
 }
 
 #[test]
@@ -189,7 +189,7 @@ fn anything_else_is_unexpected_and_kept() {
         ApiError::Unexpected { text } => assert!(text.contains("Welcome")),
         other => panic!("got {other:?}"),
     }
-    assert!(err.user_message().contains("Welcome"));
+    assert!(crate::text::api_error(&err).contains("Welcome"));
 }
 
 #[test]
@@ -269,7 +269,7 @@ fn doc_example_services() {
         offers,
         vec![Offer {
             server: "1".into(),
-            code: "vk".into(),
+            service_code: "vk".into(),
             name: "Вконтакте/VKConnect".into(),
             price: dec("3.12"),
             qty: 1052,
@@ -333,7 +333,7 @@ proptest! {
         let _unused = parse_set_status(status, body.as_bytes());
         let _unused = parse_services(status, body.as_bytes());
         if let Err(e) = parse_balance(status, body.as_bytes()) {
-            prop_assert!(!e.user_message().is_empty());
+            prop_assert!(!crate::text::api_error(&e).is_empty());
         }
     }
 }
@@ -356,8 +356,9 @@ fn unusual_balances_are_kept_as_sent_and_marked() {
     ] {
         let b = parse_balance(200, body.as_bytes()).unwrap();
         assert!(b.is_unusual(), "{body}");
+        assert_eq!(b.to_string(), shown, "{body}");
         assert_eq!(
-            b.to_string(),
+            crate::text::balance(&b),
             format!("{shown} (InstaOTP sent an unusual amount)"),
             "{body}"
         );
