@@ -1,6 +1,10 @@
 //! Runs the protocol simulator on its own, for staging, screenshots and crash tests:
 //!
 //!     cargo run --example simulator -- [--offers N] [--code-secs S] [--lock-secs S] [--key KEY]
+//!                                        [--lose-first-purchase]
+//!
+//! `--lose-first-purchase`: the first purchase is made (money charged), then its reply is lost,
+//! as a "not confirmed" purchase looks to the app.
 //!
 //! Prints the API address on the first line, then serves until killed.
 
@@ -21,8 +25,13 @@ use instaotp_desktop::sim::{SimConfig, Simulator, generated_catalogue};
 
 fn main() {
     let mut config = SimConfig::default();
+    let mut lose_first_purchase = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
+        if arg == "--lose-first-purchase" {
+            lose_first_purchase = true;
+            continue;
+        }
         let value = args.next().unwrap_or_default();
         match arg.as_str() {
             "--offers" => config.offers = generated_catalogue(value.parse().unwrap_or(300)),
@@ -37,6 +46,12 @@ fn main() {
     }
     match Simulator::start(config) {
         Ok(sim) => {
+            if lose_first_purchase {
+                sim.fault_once(
+                    "getNumber",
+                    instaotp_desktop::sim::Fault::DropAfterProcessing,
+                );
+            }
             println!("{}", sim.url());
             loop {
                 std::thread::sleep(Duration::from_secs(3600));

@@ -82,3 +82,25 @@ click 324 12 1         # Settings (after "Orders (2 active)")
 shot settings 1
 click 80 393 1         # Advanced: provider
 shot settings-advanced 0
+
+# A purchase whose reply is lost: the "not confirmed" card at the top of Orders.
+kill $apppid $simpid 2>/dev/null || true
+sleep 1
+"$sim" --offers 300 --code-secs 24 --lock-secs 5 --key screenshot-key --lose-first-purchase >"$work/sim2.url" &
+simpid=$!
+sleep 1
+url=$(head -1 "$work/sim2.url")
+rm -rf "$work/data2"; mkdir -p "$work/data2"
+echo '{"cancel_lock_secs": 5, "poll_interval_secs": 3}' >"$work/data2/settings.json"
+"$app" --data-dir "$work/data2" --api-url "$url" >"$work/app2.log" 2>&1 &
+apppid=$!
+sleep 4
+wid=$(x search --sync --name "InstaOTP Desktop" | head -1)
+x windowfocus --sync "$wid" || true
+sleep 2
+click 22 40 1   # dismiss the "key saved" note, if any
+click 134 12 1
+buy whatsapp
+sleep 3
+click 200 12 2  # Orders
+shot not-confirmed 1

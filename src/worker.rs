@@ -77,7 +77,7 @@ pub enum Event {
         result: Box<AdoptResult>,
     },
     /// The orders database is open and its orders read.
-    StoreOpened(Result<Box<(OrderStore, Vec<Order>)>, StoreError>),
+    StoreOpened(Result<Box<OpenedStore>, StoreError>),
     /// A background write of an order failed.
     OrderNotSaved(StoreError),
     HistoryExported {
@@ -95,6 +95,16 @@ pub enum Event {
     SaveDialogUnavailable {
         suggested: PathBuf,
     },
+}
+
+/// An orders database just opened.
+#[derive(Debug)]
+pub struct OpenedStore {
+    pub store: OrderStore,
+    /// Every order, newest first.
+    pub orders: Vec<Order>,
+    /// The account of the session's key (`orders::account::account_of`).
+    pub account: String,
 }
 
 /// How a purchase ended, as far as this computer can tell.
@@ -305,12 +315,19 @@ impl Worker {
         });
     }
 
-    pub fn open_store(&mut self, generation: Generation, path: PathBuf) {
+    /// Opens the orders database of `key`'s session: its orders, and the account the key is.
+    pub fn open_store(&mut self, generation: Generation, path: PathBuf, key: ApiKey) {
         self.spawn_blocking(Scope::Session(generation), Job::OpenStore, move || {
-            Event::StoreOpened(
-                OrderStore::open(&path)
-                    .and_then(|s| s.load_all().map(|orders| Box::new((s, orders)))),
-            )
+            let opened = OrderStore::open(&path).and_then(|store| {
+                let account = crate::orders::account::account_of(&store.account_secret()?, &key);
+                let orders = store.load_all()?;
+                Ok(Box::new(OpenedStore {
+                    store,
+                    orders,
+                    account,
+                }))
+            });
+            Event::StoreOpened(opened)
         });
     }
 
@@ -325,6 +342,7 @@ impl Worker {
         store: OrderStore,
         offer: Offer,
         balance_before: Option<rust_decimal::Decimal>,
+        account: Option<String>,
     ) -> bool {
         if self.is_busy(&Job::Purchase) {
             return false;
@@ -333,6 +351,7 @@ impl Worker {
         self.spawn(Scope::Session(generation), Job::Purchase, async move {
             let store_path = store.path().to_path_buf();
             let mut attempt = Order::attempt(&offer, now_millis(), balance_before);
+            attempt.account = account;
             if let Err(e) = save_now(store.clone(), attempt.clone()).await {
                 attempt.close(crate::orders::OrderState::NotBought, now_millis());
                 return Event::Purchased(Box::new(PurchaseOutcome {

@@ -130,3 +130,64 @@ fn a_purchase_that_answers_after_a_reconnect_joins_the_new_session_once() {
         "the order shows exactly once"
     );
 }
+
+/// Status requests for `order_id` sent with `key` since request number `since`.
+fn status_requests(sim: &Simulator, since: usize, order_id: &str, key: &str) -> usize {
+    sim.requests()
+        .iter()
+        .skip(since)
+        .filter(|r| r.action == "getStatus" || r.action == "setStatus")
+        .filter(|r| r.params.get("id").map(String::as_str) == Some(order_id))
+        .filter(|r| r.params.get("api_key").map(String::as_str) == Some(key))
+        .count()
+}
+
+fn change_key(t: &mut TestApp, key: &str) {
+    t.click_tab("Settings");
+    t.click("Change key");
+    t.type_into("API key", key);
+    t.click("Check and save");
+}
+
+#[test]
+fn orders_of_one_key_are_never_asked_about_with_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = SimConfig {
+        accounts: vec![
+            (KEY.into(), "100".parse().unwrap()),
+            ("second-key".into(), "50".parse().unwrap()),
+        ],
+        code_delay: None,
+        ..SimConfig::default()
+    };
+    let sim = common::sim_with(dir.path(), config, |s| s.poll_interval_secs = 3);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.buy("whatsapp", "WhatsApp");
+    t.run_until("bought", WAIT, |h| !h.state().orders().is_empty());
+    let id = t.app().orders()[0].order_id.clone();
+    t.run_until("polled with its own key", WAIT, |_| {
+        status_requests(&sim, 0, &id, KEY) > 0
+    });
+
+    change_key(&mut t, "second-key");
+    t.wait_for_text("Balance: 50.00", WAIT);
+    t.run_until("orders open", WAIT, |h| h.state().can_buy());
+    let mark = sim.requests().len();
+    // Two poll intervals and more: the first key's order is shown, never asked about.
+    let until = std::time::Instant::now() + Duration::from_secs(7);
+    t.run_until("time passes", Duration::from_secs(10), |_| {
+        std::time::Instant::now() > until
+    });
+    assert_eq!(status_requests(&sim, mark, &id, "second-key"), 0);
+    assert_eq!(t.app().orders().len(), 1);
+    assert!(t.app().orders()[0].is_active(), "nothing closed it");
+    t.click_tab("Orders");
+    t.wait_for_text("Bought with another key", WAIT);
+
+    // The first key back: its order is followed again.
+    let mark = sim.requests().len();
+    change_key(&mut t, KEY);
+    t.run_until("followed again", WAIT, |_| {
+        status_requests(&sim, mark, &id, KEY) > 0
+    });
+}

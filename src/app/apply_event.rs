@@ -7,10 +7,12 @@ use super::{App, Command, KeyPlace, Session, Stage, Tab};
 use crate::api::{
     ApiError, ApiKey, Balance, Offer, OrderStatus, ProviderError, SetAction, SetStatusReply,
 };
-use crate::orders::{Order, OrderState, OrderStore, StoreError, now_millis};
+use crate::orders::{Order, OrderState, StoreError, now_millis};
 use crate::platform::keychain::KeychainError;
 use crate::text;
-use crate::worker::{AdoptResult, Delivered, Event, PurchaseOutcome, PurchaseResult, Scope};
+use crate::worker::{
+    AdoptResult, Delivered, Event, OpenedStore, PurchaseOutcome, PurchaseResult, Scope,
+};
 
 impl App {
     pub(crate) fn apply_event(&mut self, delivered: Delivered, ctx: &egui::Context) {
@@ -421,10 +423,14 @@ impl App {
         }
     }
 
-    fn store_opened(&mut self, result: Result<Box<(OrderStore, Vec<Order>)>, StoreError>) {
+    fn store_opened(&mut self, result: Result<Box<OpenedStore>, StoreError>) {
         match result {
             Ok(opened) => {
-                let (store, orders) = *opened;
+                let OpenedStore {
+                    store,
+                    orders,
+                    account,
+                } = *opened;
                 let writer = crate::worker::OrderWriter::start(self.ctx.clone(), store.clone());
                 let Some(s) = self.session_mut() else { return };
                 let active = orders.iter().filter(|o| o.is_active()).count();
@@ -432,6 +438,7 @@ impl App {
                     tracing::info!(active, "resuming orders");
                 }
                 s.store = Some(super::session::OpenStore { store, writer });
+                s.account = Some(account);
                 s.orders = orders;
             }
             Err(e) => {

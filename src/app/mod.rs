@@ -8,6 +8,7 @@
 mod apply_event;
 mod command;
 mod messages;
+mod order_clock;
 mod poller;
 mod run_command;
 pub mod session;
@@ -316,6 +317,10 @@ impl App {
             self.apply_event(delivered, ctx);
         }
         self.report_failed_writes();
+        if let Some(s) = self.session_mut() {
+            s.track_orders(crate::orders::now_millis(), Instant::now());
+        }
+        self.end_overdue_orders();
         self.schedule_polls(ctx);
         self.auto_cancel();
         self.save_settings_if_changed();

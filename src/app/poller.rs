@@ -14,6 +14,43 @@ const MAX_POLLS_PER_SECOND: usize = 4;
 const MAX_BACKOFF: Duration = Duration::from_secs(120);
 /// How soon to look again when a poll is due but cannot start yet.
 const RECHECK: Duration = Duration::from_millis(250);
+/// An order with a code is watched this slowly, for a second SMS.
+pub const CODE_WATCH: Duration = Duration::from_secs(30);
+/// How long past its lifetime an order stays open before the app ends it (with a code) or
+/// watches it slowly (without one: InstaOTP closes it and refunds).
+pub const GRACE_MS: i64 = 10 * 60 * 1000;
+/// An order past its lifetime and the grace, still without a code, is asked this often...
+const OVERDUE_WATCH: Duration = Duration::from_secs(60);
+/// ...until this long past its lifetime; then never again (nothing is polled for ever).
+const GIVE_UP_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// How often orders are asked about.
+#[derive(Debug, Clone, Copy)]
+pub struct PollPolicy {
+    /// The interval from Settings, for orders waiting for their first code.
+    pub interval: Duration,
+    /// The order lifetime from Settings.
+    pub lifetime_ms: i64,
+}
+
+impl PollPolicy {
+    /// The pause between two polls of an order this old, or `None` when it is not polled.
+    pub fn base_interval(&self, order: &Order, age_ms: i64) -> Option<Duration> {
+        let past_lifetime = age_ms.saturating_sub(self.lifetime_ms);
+        match (order.code.is_some(), past_lifetime) {
+            (true, past) if past > GRACE_MS => None,
+            (true, _) => Some(CODE_WATCH.max(self.interval)),
+            (false, past) if past > GIVE_UP_MS => None,
+            (false, past) if past > GRACE_MS => Some(OVERDUE_WATCH.max(self.interval)),
+            (false, _) => Some(self.interval),
+        }
+    }
+
+    /// An order with a code past its lifetime and the grace: the app ends it.
+    pub fn is_overdue_with_code(&self, order: &Order, age_ms: i64) -> bool {
+        order.code.is_some() && age_ms.saturating_sub(self.lifetime_ms) > GRACE_MS
+    }
+}
 
 #[derive(Default)]
 pub struct Poller {
@@ -35,13 +72,15 @@ pub struct PollPlan {
 }
 
 impl Poller {
-    /// Picks the active orders whose poll is due. `in_flight` tells whether an order already has
-    /// a request out (a poll, a cancel or a finish).
+    /// Picks the orders whose poll is due: those waiting for their first code first, those with
+    /// a code slowly, ended ones never. `age_ms` tells an order's age (monotonic, see
+    /// `OrderClock`); `in_flight` whether it already has a request out.
     pub fn plan<'a>(
         &mut self,
         now: Instant,
         orders: impl Iterator<Item = &'a Order>,
-        interval: Duration,
+        policy: &PollPolicy,
+        age_ms: impl Fn(&Order) -> i64,
         in_flight: impl Fn(&str) -> bool,
     ) -> PollPlan {
         while self
@@ -56,7 +95,13 @@ impl Poller {
             start: Vec::new(),
             wake: paused,
         };
-        for order in orders.filter(|o| o.is_watched()) {
+        let mut watched: Vec<(&Order, Duration)> = orders
+            .filter(|o| o.is_watched())
+            .filter_map(|o| policy.base_interval(o, age_ms(o)).map(|every| (o, every)))
+            .collect();
+        // Codes are what staff wait for: orders without one take the rate limit first.
+        watched.sort_by_key(|(o, _)| o.code.is_some());
+        for (order, every) in watched {
             let id = &order.order_id;
             let due = *self.next_poll.entry(id.clone()).or_insert(now);
             if in_flight(id) {
@@ -68,7 +113,7 @@ impl Poller {
             if due <= now && can_start {
                 self.recent.push_back(now);
                 let failures = self.failures.get(id).copied().unwrap_or(0).min(6);
-                let pause = (interval * 2u32.pow(failures)).min(MAX_BACKOFF.max(interval));
+                let pause = (every * 2u32.pow(failures)).min(MAX_BACKOFF.max(every));
                 self.next_poll.insert(id.clone(), now + pause);
                 plan.start.push(id.clone());
             } else {
@@ -111,18 +156,22 @@ mod tests {
     use crate::orders::test_support::order;
 
     const INTERVAL: Duration = Duration::from_secs(5);
+    const LIFETIME_MS: i64 = 20 * 60 * 1000;
+    const POLICY: PollPolicy = PollPolicy {
+        interval: INTERVAL,
+        lifetime_ms: LIFETIME_MS,
+    };
 
     #[test]
     fn at_most_four_polls_start_in_a_second_and_the_rest_wait() {
         let orders: Vec<_> = (0..6).map(|i| order(&i.to_string(), "WA", 0)).collect();
         let mut poller = Poller::default();
         let t0 = Instant::now();
-        let plan = poller.plan(t0, orders.iter(), INTERVAL, |_| false);
+        let plan = poller.plan(t0, orders.iter(), &POLICY, |_| 0, |_| false);
         assert_eq!(plan.start, ["0", "1", "2", "3"]);
         assert_eq!(plan.wake, Some(t0 + RECHECK));
-        let plan = poller.plan(t0 + Duration::from_secs(1), orders.iter(), INTERVAL, |_| {
-            false
-        });
+        let t1 = t0 + Duration::from_secs(1);
+        let plan = poller.plan(t1, orders.iter(), &POLICY, |_| 0, |_| false);
         assert_eq!(plan.start, ["4", "5"]);
     }
 
@@ -133,7 +182,7 @@ mod tests {
         let t0 = Instant::now();
         assert_eq!(
             poller
-                .plan(t0, orders.iter(), INTERVAL, |_| false)
+                .plan(t0, orders.iter(), &POLICY, |_| 0, |_| false)
                 .start
                 .len(),
             2
@@ -142,13 +191,15 @@ mod tests {
         // "a" was planned for t0 + 5 s before it failed; the failure doubles the next pause.
         let t1 = t0 + INTERVAL;
         assert_eq!(
-            poller.plan(t1, orders.iter(), INTERVAL, |_| false).start,
+            poller
+                .plan(t1, orders.iter(), &POLICY, |_| 0, |_| false)
+                .start,
             ["a", "b"]
         );
-        let plan = poller.plan(t1 + INTERVAL, orders.iter(), INTERVAL, |_| false);
+        let plan = poller.plan(t1 + INTERVAL, orders.iter(), &POLICY, |_| 0, |_| false);
         assert_eq!(plan.start, ["b"], "a waits 10 s after one failure");
         poller.failed("b", Some(Duration::from_secs(15)), t1 + INTERVAL);
-        let plan = poller.plan(t1 + INTERVAL * 3, orders.iter(), INTERVAL, |_| false);
+        let plan = poller.plan(t1 + INTERVAL * 3, orders.iter(), &POLICY, |_| 0, |_| false);
         assert!(plan.start.is_empty(), "paused by the rate limit");
         assert!(plan.wake.is_some());
     }
@@ -159,8 +210,84 @@ mod tests {
         ended.close(crate::orders::OrderState::Finished, 1);
         let orders = [order("busy", "WA", 0), ended];
         let mut poller = Poller::default();
-        let plan = poller.plan(Instant::now(), orders.iter(), INTERVAL, |id| id == "busy");
+        let plan = poller.plan(
+            Instant::now(),
+            orders.iter(),
+            &POLICY,
+            |_| 0,
+            |id| id == "busy",
+        );
         assert!(plan.start.is_empty());
         assert!(plan.wake.is_some(), "looks again once the request is back");
+    }
+
+    #[test]
+    fn waiting_orders_go_first_a_code_is_watched_slowly_and_nothing_for_ever() {
+        let mut with_code = order("code", "WA", 0);
+        with_code.code = Some("1234".into());
+        with_code.state = crate::orders::OrderState::CodeReceived;
+        let waiting: Vec<_> = (0..4).map(|i| order(&format!("w{i}"), "WA", 0)).collect();
+        let mut orders = vec![with_code.clone()];
+        orders.extend(waiting);
+        let mut poller = Poller::default();
+        let t0 = Instant::now();
+        let plan = poller.plan(t0, orders.iter(), &POLICY, |_| 0, |_| false);
+        assert_eq!(
+            plan.start,
+            ["w0", "w1", "w2", "w3"],
+            "the code waits its turn"
+        );
+        let t1 = t0 + Duration::from_secs(1);
+        assert_eq!(
+            poller
+                .plan(t1, orders.iter(), &POLICY, |_| 0, |_| false)
+                .start,
+            ["code"]
+        );
+        // Every 5 s for the waiting ones, every 30 s for the one with a code.
+        let mut asked = std::collections::HashMap::<String, u32>::new();
+        for s in 2..62 {
+            let plan = poller.plan(
+                t0 + Duration::from_secs(s),
+                orders.iter(),
+                &POLICY,
+                |_| 0,
+                |_| false,
+            );
+            for id in plan.start {
+                *asked.entry(id).or_default() += 1;
+            }
+        }
+        assert_eq!(asked.get("code"), Some(&2));
+        assert!(
+            asked.get("w0").is_some_and(|n| (11..=13).contains(n)),
+            "{asked:?}"
+        );
+
+        let policy = POLICY;
+        assert_eq!(policy.base_interval(&with_code, 0), Some(CODE_WATCH));
+        let past_grace = LIFETIME_MS + GRACE_MS + 1;
+        assert_eq!(policy.base_interval(&with_code, past_grace), None);
+        assert!(policy.is_overdue_with_code(&with_code, past_grace));
+        assert_eq!(
+            policy.base_interval(&orders[1], past_grace),
+            Some(OVERDUE_WATCH)
+        );
+        assert_eq!(
+            policy.base_interval(&orders[1], LIFETIME_MS + GIVE_UP_MS + 1),
+            None
+        );
+        let mut fresh = Poller::default();
+        let plan = fresh.plan(
+            t0,
+            orders.iter(),
+            &POLICY,
+            |_| LIFETIME_MS + GIVE_UP_MS + 1,
+            |_| false,
+        );
+        assert!(
+            plan.start.is_empty() && plan.wake.is_none(),
+            "given up: never asked"
+        );
     }
 }

@@ -162,7 +162,8 @@ impl App {
         let store_path = self.config.data_dir.join(file);
         self.worker.refresh_balance(generation, &client);
         self.worker.refresh_offers(generation, &client);
-        self.worker.open_store(generation, store_path.clone());
+        self.worker
+            .open_store(generation, store_path.clone(), client.config().key.clone());
         let session = Session::new(generation, client, key_place, store_path);
         self.stage = Stage::SignedIn(Box::new(session));
     }
@@ -266,9 +267,10 @@ impl App {
         };
         let (generation, client, store) = (s.generation, s.client.clone(), open.store.clone());
         let balance_before = s.balance.as_ref().map(|(b, _)| b.amount);
+        let account = s.account.clone();
         if !self
             .worker
-            .buy(generation, &client, store, offer, balance_before)
+            .buy(generation, &client, store, offer, balance_before, account)
         {
             self.messages.warn(text::PURCHASE_IN_FLIGHT);
         }
@@ -284,8 +286,14 @@ impl App {
         if self.worker.is_busy(&Job::SetStatus(order_id.clone())) {
             return;
         }
+        if !s.is_ours(order) {
+            // Never with the wrong key: its answer (NO_ACTIVATION) could close the order.
+            self.messages.warn(text::OTHER_ACCOUNT);
+            return;
+        }
         // The provider's lock: a cancel is never sent before it is over.
-        if action == SetAction::Cancel && order.cancel_wait_ms(now_millis(), lock_ms) > 0 {
+        let now = s.now_for(order, now_millis());
+        if action == SetAction::Cancel && order.cancel_wait_ms(now, lock_ms) > 0 {
             self.messages.warn(text::cancel_locked(lock_secs));
             return;
         }

@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use super::Confirm;
+use super::order_clock::OrderClock;
 use super::poller::Poller;
 use crate::api::{Balance, Client};
 use crate::offers::OfferList;
@@ -39,6 +40,8 @@ pub struct Session {
     pub store_path: std::path::PathBuf,
     /// `None` until the orders database is open.
     pub store: Option<OpenStore>,
+    /// The account of this session's key, known once the orders database is open.
+    pub account: Option<String>,
     /// Every order, newest first.
     pub orders: Vec<Order>,
     pub offers: OfferList,
@@ -51,6 +54,8 @@ pub struct Session {
     /// Codes that arrived while another tab was shown.
     pub unseen_codes: usize,
     pub poller: Poller,
+    /// Ages orders on the monotonic clock (countdowns, cancel lock, auto-cancel).
+    pub clock: OrderClock,
     /// The open confirmation dialog.
     pub confirm: Option<Confirm>,
     /// Counts changes that may touch the orders the history shows.
@@ -78,6 +83,7 @@ impl Session {
             key_place,
             store_path,
             store: None,
+            account: None,
             orders: Vec::new(),
             offers: OfferList::default(),
             offers_loaded: None,
@@ -87,6 +93,7 @@ impl Session {
             highlight: None,
             unseen_codes: 0,
             poller: Poller::default(),
+            clock: OrderClock::default(),
             confirm: None,
             orders_rev: 0,
             history: HistoryCache::default(),
@@ -104,6 +111,12 @@ impl Session {
 
     pub fn active_orders(&self) -> impl Iterator<Item = &Order> {
         self.orders.iter().filter(|o| o.is_active())
+    }
+
+    /// Bought with this session's key (or before accounts were recorded): only these are asked
+    /// about, cancelled or finished.
+    pub fn is_ours(&self, order: &Order) -> bool {
+        belongs_to(order, self.account.as_deref())
     }
 
     /// The bought orders that are not ended (not-confirmed purchases are not among them).
@@ -151,7 +164,28 @@ impl Session {
             .collect()
     }
 
+    /// Starts aging every order still open on the monotonic clock.
+    pub fn track_orders(&mut self, wall_now: crate::orders::Millis, mono_now: Instant) {
+        for order in self.orders.iter().filter(|o| o.is_active()) {
+            self.clock.track(order, wall_now, mono_now);
+        }
+    }
+
+    /// The "now" for `order`'s countdowns (see [`OrderClock`]).
+    pub fn now_for(&self, order: &Order, wall_now: crate::orders::Millis) -> crate::orders::Millis {
+        self.clock.now_for(order, wall_now, Instant::now())
+    }
+
     pub fn reachable(&mut self) {
         self.unreachable_since = None;
+    }
+}
+
+/// `order` was bought by `account` (or before accounts were recorded).
+pub fn belongs_to(order: &Order, account: Option<&str>) -> bool {
+    match (order.account.as_deref(), account) {
+        (None, _) => true,
+        (Some(theirs), Some(ours)) => theirs == ours,
+        (Some(_), None) => false,
     }
 }

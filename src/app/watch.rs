@@ -4,30 +4,77 @@
 use std::time::{Duration, Instant};
 
 use super::App;
+use super::poller::PollPolicy;
 use crate::api::SetAction;
 use crate::orders::{OrderState, now_millis};
 use crate::worker::Job;
 
 impl App {
     pub(crate) fn schedule_polls(&mut self, ctx: &egui::Context) {
-        let interval = Duration::from_secs(u64::from(self.settings.poll_interval_secs));
+        let policy = self.poll_policy();
         let super::Stage::SignedIn(session) = &mut self.stage else {
             return;
         };
         let worker = &mut self.worker;
         let now = Instant::now();
-        let plan = session
-            .poller
-            .plan(now, session.orders.iter(), interval, |id| {
+        let wall = now_millis();
+        let clock = &session.clock;
+        let account = session.account.as_deref();
+        let ours = session
+            .orders
+            .iter()
+            .filter(|o| super::session::belongs_to(o, account));
+        let plan = session.poller.plan(
+            now,
+            ours,
+            &policy,
+            |o| clock.age_ms(o, wall, now),
+            |id| {
                 worker.is_busy(&Job::Poll(id.to_owned()))
                     || worker.is_busy(&Job::SetStatus(id.to_owned()))
-            });
+            },
+        );
         for id in plan.start {
             let last = session.poller.last_status.get(&id).cloned();
             worker.poll_order(session.generation, &session.client, id, last);
         }
         if let Some(at) = plan.wake {
             ctx.request_repaint_after(at.saturating_duration_since(now));
+        }
+    }
+
+    fn poll_policy(&self) -> PollPolicy {
+        PollPolicy {
+            interval: Duration::from_secs(u64::from(self.settings.poll_interval_secs)),
+            lifetime_ms: self.settings.order_lifetime_ms(),
+        }
+    }
+
+    /// An order with a code that nobody finished, past its lifetime and a grace period, ends
+    /// "with a code" (never refunded) and is not asked about again.
+    pub(crate) fn end_overdue_orders(&mut self) {
+        let policy = self.poll_policy();
+        let Some(s) = self.session_mut() else { return };
+        let (wall, mono) = (now_millis(), Instant::now());
+        let overdue: Vec<usize> = s
+            .orders
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                o.is_watched()
+                    && s.is_ours(o)
+                    && policy.is_overdue_with_code(o, s.clock.age_ms(o, wall, mono))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for i in overdue {
+            if let Some(order) = s.orders.get_mut(i) {
+                order.close(OrderState::EndedWithCode, wall);
+                let order = order.clone();
+                tracing::info!("an order with a code ended after its lifetime");
+                s.save_order(&order);
+                s.orders_rev += 1;
+            }
         }
     }
 
@@ -44,8 +91,9 @@ impl App {
         let due: Vec<String> = s
             .orders
             .iter()
-            .filter(|o| o.state == OrderState::Waiting && o.code.is_none())
+            .filter(|o| o.state == OrderState::Waiting && o.code.is_none() && s.is_ours(o))
             .filter(|o| {
+                let now = s.now_for(o, now);
                 o.cancel_wait_ms(now, lock_ms) == 0 && o.expiry_ms(now, lifetime_ms) <= before_ms
             })
             .map(|o| o.order_id.clone())

@@ -1,5 +1,6 @@
 //! Orders: the model, its storage.
 
+pub mod account;
 pub mod export;
 pub mod history;
 mod model;

@@ -93,6 +93,10 @@ pub struct Order {
     /// Closed by the person (a purchase they said was not bought).
     #[serde(default)]
     pub by_user: bool,
+    /// The account that bought it (`account::account_of`); `None` for orders saved before
+    /// accounts were recorded, which any account follows.
+    #[serde(default)]
+    pub account: Option<String>,
 }
 
 /// Order ids of purchase attempts start with this; the provider's ids are numbers.
@@ -130,6 +134,7 @@ impl Order {
             problem: None,
             balance_before: None,
             by_user: false,
+            account: None,
         }
     }
 
@@ -240,13 +245,21 @@ impl Order {
     }
 
     /// Milliseconds until a cancel is allowed (0 once it is).
+    /// Never longer than the lock itself, whatever the clock says.
     pub fn cancel_wait_ms(&self, now: Millis, lock_ms: i64) -> i64 {
-        (self.bought_at + lock_ms - now).max(0)
+        self.bought_at
+            .saturating_add(lock_ms)
+            .saturating_sub(now)
+            .clamp(0, lock_ms.max(0))
     }
 
     /// Milliseconds until the provider's expected expiry (0 once past).
+    /// Never longer than the lifetime itself, whatever the clock says.
     pub fn expiry_ms(&self, now: Millis, lifetime_ms: i64) -> i64 {
-        (self.bought_at + lifetime_ms - now).max(0)
+        self.bought_at
+            .saturating_add(lifetime_ms)
+            .saturating_sub(now)
+            .clamp(0, lifetime_ms.max(0))
     }
 
     /// The phone without its country code, for forms that ask for it apart.
@@ -323,6 +336,48 @@ mod tests {
         assert!(o.state.refunded() && !o.is_active());
         o.apply_status(&OrderStatus::Code("1".into()), 62_000, 60_000);
         assert_eq!(o.state, OrderState::Expired, "final states do not change");
+    }
+
+    #[test]
+    fn an_order_with_a_code_is_never_refunded() {
+        // Closed by the provider (STATUS_CANCEL) after a code: ended with it, not refunded.
+        let mut o = order();
+        o.apply_status(&OrderStatus::Code("1234".into()), 2_000, 60_000);
+        o.apply_status(&OrderStatus::Cancelled, 30_000, 60_000);
+        assert_eq!(o.state, OrderState::EndedWithCode);
+        assert!(!o.state.refunded());
+        // Expired after a code, or an ALREADY_CANCEL / ACCESS_CANCEL answered for one: the same.
+        let mut o = order();
+        o.apply_status(&OrderStatus::Code("1234".into()), 2_000, 60_000);
+        o.apply_status(&OrderStatus::Cancelled, 90_000, 60_000);
+        assert_eq!(o.state, OrderState::EndedWithCode);
+        let mut o = order();
+        o.apply_status(&OrderStatus::Code("1234".into()), 2_000, 60_000);
+        o.apply_set_status(&SetStatusReply::Cancelled, 3_000);
+        assert_eq!(o.state, OrderState::EndedWithCode);
+        // Without a code the provider's cancel is a refund.
+        let mut o = order();
+        o.apply_set_status(&SetStatusReply::Cancelled, 3_000);
+        assert!(o.state.refunded());
+    }
+
+    #[test]
+    fn an_attempt_becomes_the_order_or_stays_unwatched() {
+        let offer = Offer::from(&order());
+        let attempt = Order::attempt(&offer, 5_000, Some(rust_decimal::Decimal::new(10_000, 2)));
+        assert!(attempt.is_attempt() && attempt.is_active() && !attempt.is_watched());
+        assert_eq!(attempt.state, OrderState::NotConfirmed);
+        let bought = attempt.adopted(Purchase {
+            order_id: "99".into(),
+            phone: "+91".into(),
+        });
+        assert!(!bought.is_attempt() && bought.is_watched());
+        assert_eq!(
+            (bought.bought_at, bought.price),
+            (attempt.bought_at, attempt.price)
+        );
+        assert!(plausible_order_id("12345") && !plausible_order_id(&attempt.order_id));
+        assert!(!plausible_order_id("") && !plausible_order_id("12 34"));
     }
 
     #[test]

@@ -49,7 +49,8 @@ impl OrderStore {
                 active INTEGER NOT NULL,
                 data TEXT NOT NULL
             );
-            CREATE INDEX IF NOT EXISTS orders_bought_at ON orders(bought_at);",
+            CREATE INDEX IF NOT EXISTS orders_bought_at ON orders(bought_at);
+            CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);",
         )?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
@@ -60,6 +61,21 @@ impl OrderStore {
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The secret that keys account hashes on this computer, made on first use.
+    pub fn account_secret(&self) -> Result<Vec<u8>, StoreError> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let fresh = super::account::new_secret();
+        conn.execute(
+            "INSERT OR IGNORE INTO meta (name, value) VALUES ('account_secret', ?1)",
+            params![fresh],
+        )?;
+        Ok(conn.query_row(
+            "SELECT value FROM meta WHERE name = 'account_secret'",
+            [],
+            |row| row.get(0),
+        )?)
     }
 
     /// Inserts or replaces the order.

@@ -98,8 +98,14 @@ fn order_card_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, order: &Order, cmds: 
     if highlighted {
         frame = frame.stroke(egui::Stroke::new(2.0, ui.visuals().selection.bg_fill));
     }
+    let ours = page.session.is_ours(order);
     frame.show(ui, |ui| {
         ui.set_width(ui.available_width());
+        if !ours {
+            // Shown, never touched: the key of this session is not the one that bought it.
+            ui.disable();
+            ui.label(egui::RichText::new(text::OTHER_ACCOUNT_SHORT).strong());
+        }
         card_header_ui(ui, order, page.now);
         card_phone_ui(ui, order, cmds);
         card_code_ui(ui, order, cmds);
@@ -196,7 +202,7 @@ fn card_actions_ui(
         .is_busy(&Job::SetStatus(order.order_id.clone()));
     let has_code = order.state == OrderState::CodeReceived;
     ui.horizontal_wrapped(|ui| {
-        let wait = order.cancel_wait_ms(page.now, lock_ms);
+        let wait = order.cancel_wait_ms(page.session.now_for(order, page.now), lock_ms);
         let cancel_text = if wait > 0 {
             format!("Cancel (in {})", text::clock(wait))
         } else {
@@ -238,7 +244,7 @@ fn card_actions_ui(
 fn card_expiry_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, order: &Order) {
     let lifetime_ms = page.settings.order_lifetime_ms();
     ui.horizontal_wrapped(|ui| {
-        let left = order.expiry_ms(page.now, lifetime_ms);
+        let left = order.expiry_ms(page.session.now_for(order, page.now), lifetime_ms);
         let expiry = if left > 0 {
             format!("Expires in {}", text::clock(left))
         } else {
