@@ -47,6 +47,8 @@ pub struct Settings {
     pub auto_cancel_minutes_before: u32,
     /// Offers pinned to the top of Services, by [`crate::offers::offer_key`].
     pub favourites: BTreeSet<String>,
+    /// Finish an order this many minutes after its code arrived (off when `None`).
+    pub auto_finish_minutes: Option<u32>,
 }
 
 impl Default for Settings {
@@ -66,6 +68,7 @@ impl Default for Settings {
             auto_cancel: false,
             auto_cancel_minutes_before: 2,
             favourites: BTreeSet::new(),
+            auto_finish_minutes: None,
         }
     }
 }
@@ -134,6 +137,7 @@ impl Settings {
             .text_scale
             .clamp(*TEXT_SCALE_RANGE.start(), *TEXT_SCALE_RANGE.end());
         self.auto_cancel_minutes_before = self.auto_cancel_minutes_before.clamp(1, 15);
+        self.auto_finish_minutes = self.auto_finish_minutes.map(|m| m.clamp(1, 60));
         self.cancel_lock_secs = self.cancel_lock_secs.clamp(
             *CANCEL_LOCK_SECS_RANGE.start(),
             *CANCEL_LOCK_SECS_RANGE.end(),

@@ -319,6 +319,9 @@ impl App {
         if order.state == OrderState::Expired {
             self.messages
                 .info(text::expired_refunded(&order.service_name, &order.phone));
+        }
+        if order.state.is_final() {
+            // The provider closed it: money may have moved.
             self.run_command(Command::RefreshBalance);
         }
         if order.code.is_some() && order.code != before.code {
@@ -337,6 +340,7 @@ impl App {
             order.close(OrderState::Gone, now_millis());
             let order = order.clone();
             s.save_order(&order);
+            self.run_command(Command::RefreshBalance);
             return;
         }
         if let ApiError::Unexpected { text } = e {
@@ -347,7 +351,8 @@ impl App {
     }
 
     fn code_arrived(&mut self, order: &Order, ctx: &egui::Context) {
-        let code = order.code.clone().unwrap_or_default();
+        let sms = order.code.clone().unwrap_or_default();
+        let code = crate::orders::likely_code(&sms).unwrap_or(sms);
         if self.settings.notifications || self.settings.sound {
             let (summary, body) = text::code_notification(&order.service_name, &code, &order.phone);
             let sound = self.settings.sound;
@@ -403,6 +408,9 @@ impl App {
                     s.save_order(&order);
                 }
                 note_unreachable(s, &e);
+                if closed_as.is_some() {
+                    self.run_command(Command::RefreshBalance);
+                }
                 self.messages.error_raw(
                     text::status_change_failed(action, &what, &text::api_error(&e)),
                     e.raw_reply(),

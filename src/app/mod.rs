@@ -323,6 +323,7 @@ impl App {
         self.end_overdue_orders();
         self.schedule_polls(ctx);
         self.auto_cancel();
+        self.auto_finish();
         self.save_settings_if_changed();
     }
 

@@ -62,6 +62,8 @@ pub struct Poller {
     paused_until: Option<Instant>,
     /// Orders the auto-cancel option already tried, so it asks once.
     auto_cancelled: HashSet<String>,
+    /// When auto-finish last asked to finish each order.
+    auto_finished: HashMap<String, Instant>,
 }
 
 /// What to do now: the orders to ask about, and when to look again.
@@ -136,6 +138,18 @@ impl Poller {
             self.paused_until = Some(now + pause);
         }
         *self.failures.entry(order_id.to_owned()).or_default() += 1;
+    }
+
+    /// Auto-finish may ask for `order_id` now: the first time, or again one poll interval after
+    /// an ask whose reply was lost.
+    pub fn may_auto_finish(&mut self, order_id: &str, now: Instant, interval: Duration) -> bool {
+        match self.auto_finished.get(order_id) {
+            Some(at) if now.saturating_duration_since(*at) < interval => false,
+            _ => {
+                self.auto_finished.insert(order_id.to_owned(), now);
+                true
+            }
+        }
     }
 
     /// True the first time auto-cancel is about to act on `order_id`.

@@ -78,6 +78,39 @@ impl App {
         }
     }
 
+    /// With the option on, finishes an order some minutes after its code arrived: sent once,
+    /// asked again a poll interval later if the reply was lost, never before a code.
+    pub(crate) fn auto_finish(&mut self) {
+        let Some(minutes) = self.settings.auto_finish_minutes else {
+            return;
+        };
+        let after_ms = i64::from(minutes).saturating_mul(60_000);
+        let interval = self.poll_policy().interval;
+        let (wall, mono) = (now_millis(), Instant::now());
+        let busy: Vec<String> = {
+            let Some(s) = self.session() else { return };
+            s.orders
+                .iter()
+                .filter(|o| o.state == OrderState::CodeReceived && s.is_ours(o))
+                .filter(|o| {
+                    o.code_at
+                        .is_some_and(|t| wall.saturating_sub(t) >= after_ms)
+                })
+                .filter(|o| !self.worker.is_busy(&Job::SetStatus(o.order_id.clone())))
+                .map(|o| o.order_id.clone())
+                .collect()
+        };
+        for id in busy {
+            let ask = self
+                .session_mut()
+                .is_some_and(|s| s.poller.may_auto_finish(&id, mono, interval));
+            if ask {
+                tracing::info!("auto-finish of an order with a code");
+                self.set_status(id, SetAction::Finish);
+            }
+        }
+    }
+
     /// With the option on, cancels an order that got no SMS a set time before it expires (once).
     pub(crate) fn auto_cancel(&mut self) {
         if !self.settings.auto_cancel {

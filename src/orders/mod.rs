@@ -8,5 +8,7 @@ mod store;
 #[cfg(test)]
 pub(crate) mod test_support;
 
-pub use model::{ATTEMPT_PREFIX, Millis, Order, OrderState, now_millis, plausible_order_id};
+pub use model::{
+    ATTEMPT_PREFIX, Millis, Order, OrderState, likely_code, now_millis, plausible_order_id,
+};
 pub use store::{OrderStore, StoreError};

@@ -93,10 +93,29 @@ pub struct Order {
     /// Closed by the person (a purchase they said was not bought).
     #[serde(default)]
     pub by_user: bool,
+    /// When the current code arrived (for "finish automatically N minutes after the code").
+    #[serde(default)]
+    pub code_at: Option<Millis>,
     /// The account that bought it (`account::account_of`); `None` for orders saved before
     /// accounts were recorded, which any account follows.
     #[serde(default)]
     pub account: Option<String>,
+}
+
+/// The code to show large and copy from an SMS: the text itself when it is a code, else the first
+/// run of 4 to 8 digits in it (an SMS that came as free text), else `None`.
+pub fn likely_code(sms: &str) -> Option<String> {
+    let trimmed = sms.trim();
+    let is_code = |t: &str| (4..=8).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit());
+    if is_code(trimmed) {
+        return Some(trimmed.to_owned());
+    }
+    // Digits split by a dash or a space ("12-34", "123 456") are one code.
+    let joined: String = trimmed
+        .split(|c: char| !(c.is_ascii_digit() || c == '-' || c == ' '))
+        .map(|run| run.trim_matches([' ', '-']).replace(['-', ' '], ""))
+        .find(|run| is_code(run))?;
+    Some(joined)
 }
 
 /// Order ids of purchase attempts start with this; the provider's ids are numbers.
@@ -134,6 +153,7 @@ impl Order {
             problem: None,
             balance_before: None,
             by_user: false,
+            code_at: None,
             account: None,
         }
     }
@@ -192,6 +212,9 @@ impl Order {
                 let same_as_before = self.state == OrderState::WaitingRetry
                     && self.previous_code.as_deref() == Some(code.as_str());
                 if !same_as_before {
+                    if self.code.as_deref() != Some(code.as_str()) {
+                        self.code_at = Some(now);
+                    }
                     self.code = Some(code.clone());
                     self.state = OrderState::CodeReceived;
                 }
@@ -378,6 +401,18 @@ mod tests {
         );
         assert!(plausible_order_id("12345") && !plausible_order_id(&attempt.order_id));
         assert!(!plausible_order_id("") && !plausible_order_id("12 34"));
+    }
+
+    #[test]
+    fn a_code_is_picked_out_of_a_free_text_sms() {
+        assert_eq!(likely_code("123456").as_deref(), Some("123456"));
+        assert_eq!(likely_code("Your code: 12-34").as_deref(), Some("1234"));
+        assert_eq!(
+            likely_code("G-482913 is your Google verification code.").as_deref(),
+            Some("482913")
+        );
+        assert_eq!(likely_code("Welcome! Reply STOP to end").as_deref(), None);
+        assert_eq!(likely_code("call 123").as_deref(), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::api::SetAction;
 use crate::app::{Command, Copied, Session};
 use crate::countries::{country_name, dialling_code};
 use crate::orders::history::{HistoryFilter, HistoryView, Period, date_time, day_of, start_of_day};
-use crate::orders::{Millis, Order, OrderState};
+use crate::orders::{Millis, Order, OrderState, likely_code};
 use crate::settings::Settings;
 use crate::text;
 use crate::worker::Job;
@@ -165,10 +165,12 @@ fn card_phone_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
 fn card_code_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new(text::order_state(order.state)).strong());
-        if let (Some(code), OrderState::CodeReceived) = (&order.code, order.state) {
+        if let (Some(sms), OrderState::CodeReceived) = (&order.code, order.state) {
+            // An SMS may come as free text: its likely code is shown large and copied.
+            let code = likely_code(sms).unwrap_or_else(|| sms.clone());
             ui.label("Code:");
             ui.label(
-                egui::RichText::new(code)
+                egui::RichText::new(&code)
                     .size(26.0)
                     .monospace()
                     .strong()
@@ -179,6 +181,9 @@ fn card_code_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
                     text: code.clone(),
                     what: Copied::Code,
                 });
+            }
+            if code != *sms {
+                ui.label(format!("SMS: {sms}"));
             }
         }
         if let (Some(prev), OrderState::WaitingRetry) = (&order.previous_code, order.state) {

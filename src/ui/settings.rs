@@ -125,6 +125,7 @@ fn alerts_section_ui(ui: &mut egui::Ui, s: &mut Settings, form: &mut SettingsFor
         )
         .labelled_by(l.id);
     });
+    auto_finish_ui(ui, s);
     ui.horizontal(|ui| {
         let l = ui.label("Warn when the balance is below");
         let typed = form
@@ -141,6 +142,29 @@ fn alerts_section_ui(ui: &mut egui::Ui, s: &mut Settings, form: &mut SettingsFor
         }
         if r.lost_focus() {
             form.threshold = None;
+        }
+    });
+}
+
+fn auto_finish_ui(ui: &mut egui::Ui, s: &mut Settings) {
+    ui.horizontal(|ui| {
+        let mut on = s.auto_finish_minutes.is_some();
+        if ui
+            .checkbox(
+                &mut on,
+                "Finish orders automatically after the code arrives",
+            )
+            .changed()
+        {
+            s.auto_finish_minutes = on.then_some(5);
+        }
+        let l = ui.label("minutes after the code");
+        let mut minutes = s.auto_finish_minutes.unwrap_or(5);
+        let r = ui
+            .add_enabled(on, egui::DragValue::new(&mut minutes).range(1..=60))
+            .labelled_by(l.id);
+        if r.changed() && on {
+            s.auto_finish_minutes = Some(minutes);
         }
     });
 }
