@@ -252,7 +252,14 @@ pub fn website_not_opened(e: &dyn Display) -> String {
 // --- orders -------------------------------------------------------------------------------------
 
 pub const NO_ACTIVE_ORDERS: &str = "No active orders. Buy a number in the Services tab.";
-pub const PAST_EXPECTED_END: &str = "Past its expected end: waiting for InstaOTP to close it";
+/// An order past its expected end, and what to do about it.
+pub fn past_expected_end(has_code: bool) -> &'static str {
+    if has_code {
+        "Past its expected end. If you used the code, press Finish; otherwise InstaOTP closes it soon."
+    } else {
+        "Past its expected end: waiting for InstaOTP to close it. The money is refunded then."
+    }
+}
 
 pub fn cancel_locked(cancel_lock_secs: u64) -> String {
     format!(

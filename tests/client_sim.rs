@@ -24,9 +24,16 @@ use rust_decimal::Decimal;
 const KEY: &str = "test-key";
 
 fn client(sim: &Simulator, key: &str) -> Client {
+    client_at(sim, key, 100)
+}
+
+/// A client whose requests start at most `per_second` times a second (the app uses 4; the
+/// timing tests here ask faster).
+fn client_at(sim: &Simulator, key: &str, per_second: usize) -> Client {
     let mut cfg = ClientConfig::new(sim.url(), ApiKey::new(key));
     cfg.timeout = Duration::from_millis(1500);
     cfg.retry_backoff = Duration::from_millis(20);
+    cfg.requests_per_second = per_second;
     Client::new(cfg).expect("client")
 }
 
@@ -331,4 +338,61 @@ async fn transport_failures_in_plain_words() {
         Client::new(ClientConfig::new("not a url", ApiKey::new("k"))).unwrap_err(),
         ApiError::InvalidUrl(_)
     ));
+}
+
+/// The most requests the simulator received in any one second.
+fn busiest_second(sim: &Simulator) -> usize {
+    let times: Vec<std::time::Instant> = sim.requests().iter().map(|r| r.at).collect();
+    times
+        .iter()
+        .map(|start| {
+            times
+                .iter()
+                .filter(|t| **t >= *start && t.duration_since(*start) < Duration::from_secs(1))
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_request_shares_one_budget_and_a_429_pauses_them_all() {
+    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let c = client_at(&sim, KEY, 4);
+    // Twelve reads at once, one of them retried after a 500: never more than 4 in a second.
+    sim.fault_once("getBalance", Fault::ServerError);
+    let reads = (0..12).map(|_| {
+        let c = c.clone();
+        tokio::spawn(async move { c.balance().await })
+    });
+    for read in reads {
+        read.await.unwrap().unwrap();
+    }
+    assert_eq!(sim.count("getBalance"), 13, "the retry was sent too");
+    assert!(
+        busiest_second(&sim) <= 4,
+        "{} in a second",
+        busiest_second(&sim)
+    );
+
+    // A 429 asking for 1 s: the next request of any kind waits that long.
+    sim.fault_once("getBalance", Fault::TooManyRequests);
+    let refused = c.balance().await.unwrap_err();
+    assert!(matches!(
+        refused,
+        instaotp_desktop::api::ApiError::RateLimited { .. }
+    ));
+    assert_eq!(
+        sim.count("getBalance"),
+        14,
+        "a 429 is not asked again by the client"
+    );
+    let asked = std::time::Instant::now();
+    c.services(None, None).await.unwrap();
+    let waited = sim
+        .requests()
+        .last()
+        .map(|r| r.at.saturating_duration_since(asked))
+        .unwrap_or_default();
+    assert!(waited >= Duration::from_millis(900), "waited {waited:?}");
 }

@@ -1,6 +1,7 @@
 //! Crash test: the real binary, on the simulator, with a data folder, buys numbers and is killed
 //! with SIGKILL at several moments: right after a purchase reply, while polling, while cancelling.
-//! After each restart every bought number is back and its polling resumes.
+//! After each restart every bought number is back and its polling resumes. Killed while a purchase
+//! is in flight, the purchase comes back as "not confirmed", its card on the Orders tab.
 //!
 //! Needs an X server (Xvfb, started here), xdotool and an unlocked Secret Service for the key, so
 //! it is ignored by plain `cargo test`; `.ci/run` runs it inside a private D-Bus session.
@@ -23,7 +24,7 @@ use std::time::{Duration, Instant};
 use instaotp_desktop::orders::{OrderState, OrderStore};
 use instaotp_desktop::platform::keychain::{Keychain, OsKeychain};
 use instaotp_desktop::settings::Settings;
-use instaotp_desktop::sim::{SimConfig, Simulator};
+use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
 
 const KEY: &str = "crash-test-key";
 
@@ -243,5 +244,71 @@ fn killed_at_any_moment_nothing_is_lost() {
     });
     kill(app);
     all_kept(&sim, &data);
+
+    // 5. Killed while a purchase is in flight (the reply takes 5 s): the attempt was written
+    // before getNumber went out, so the number that was sold is not forgotten.
+    let restarted = Instant::now();
+    let app = start(&d, &data, &sim);
+    wait_for("polling resumed", Duration::from_secs(15), || {
+        polled_since(&sim, &first, restarted)
+    });
+    let sent = sim.count("getNumber");
+    sim.fault_once("getNumber", Fault::Slow(Duration::from_secs(5)));
+    buy(&d);
+    wait_for("the purchase sent", Duration::from_secs(5), || {
+        sim.count("getNumber") > sent
+    });
+    let asked = sim
+        .requests()
+        .iter()
+        .rev()
+        .find(|r| r.action == "getNumber")
+        .map(|r| r.at)
+        .unwrap();
+    kill(app);
+    assert!(
+        asked.elapsed() < Duration::from_secs(1),
+        "killed {:?} after the purchase was asked for",
+        asked.elapsed()
+    );
+    assert_eq!(sim.orders().len(), 3, "the simulator sold the third number");
+    let attempt = not_confirmed(&data);
+    assert!(attempt.is_attempt());
+    assert!(attempt.balance_before.is_some(), "{attempt:?}");
+    assert_eq!(attempt.service_code, "wa");
+
+    // 6. After the restart the attempt is still "not confirmed" (not bought again, not closed),
+    // and the window shows its card: "It was not bought" on it closes it.
+    let app = start(&d, &data, &sim);
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        sim.count("getNumber"),
+        sent + 1,
+        "a purchase is never retried"
+    );
+    assert_eq!(not_confirmed(&data).order_id, attempt.order_id);
+    click(&d, 200, 12, 1000); // Orders tab: the card is on top
+    click(&d, NOT_BOUGHT_X, NOT_BOUGHT_Y, 0); // "It was not bought" on the card
+    wait_for("the card answered", Duration::from_secs(10), || {
+        stored(&data).iter().any(|o| {
+            o.order_id == attempt.order_id && o.state == OrderState::NotBought && o.by_user
+        })
+    });
+    kill(app);
     let _unused = OsKeychain::new(TEST_KEYCHAIN).delete();
+}
+
+/// Where "It was not bought" is on the "Purchase not confirmed" card, on top of the Orders tab.
+const NOT_BOUGHT_X: u32 = 362;
+const NOT_BOUGHT_Y: u32 = 131;
+
+/// The one purchase attempt in the data folder that is not confirmed.
+fn not_confirmed(data: &Path) -> instaotp_desktop::orders::Order {
+    let orders = stored(data);
+    let attempts: Vec<_> = orders
+        .iter()
+        .filter(|o| o.state == OrderState::NotConfirmed)
+        .collect();
+    assert_eq!(attempts.len(), 1, "not confirmed attempts: {orders:#?}");
+    attempts[0].clone()
 }

@@ -94,6 +94,10 @@ async fn a_redirect_within_the_same_address_is_followed() {
     let balance = client(&provider, KEY, 0).balance().await.expect("balance");
     assert_eq!(balance.amount, Decimal::new(10000, 2));
     assert_eq!(provider.count("getBalance"), 2);
+    // The followed request names no page it came from: no Referer, ever.
+    let referers: Vec<Option<String>> =
+        provider.requests().into_iter().map(|r| r.referer).collect();
+    assert_eq!(referers, [None, None]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -166,13 +170,14 @@ async fn over_long_order_ids_and_phones_are_refused() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_429_is_not_retried_and_its_wait_is_kept() {
     let provider = sim();
-    let c = client(&provider, KEY, 3);
     let cases = [
         (Some("7".to_owned()), None, Duration::from_secs(7)),
         (None, Some(30), Duration::from_secs(30)),
         (Some("999999999".to_owned()), None, MAX_RETRY_AFTER),
     ];
     for (header, json_seconds, expected) in cases {
+        // A client of its own: a 429 pauses every request of the client that received it.
+        let c = client(&provider, KEY, 3);
         let before = provider.count("getBalance");
         provider.fault_once(
             "getBalance",
@@ -204,7 +209,7 @@ async fn a_429_is_not_retried_and_its_wait_is_kept() {
             json_seconds: None,
         },
     );
-    match c.balance().await {
+    match client(&provider, KEY, 3).balance().await {
         Err(ApiError::RateLimited {
             retry_after: Some(wait),
         }) => assert!((55..=61).contains(&wait.as_secs()), "{wait:?}"),

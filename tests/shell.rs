@@ -140,8 +140,10 @@ fn settings_survive_a_restart_and_hold_no_secret() {
         t.click("Settings");
         t.click("Dark");
         t.click("Copy a new code automatically");
+        // Two changes, two writes in the background: wait for the one with both.
         t.run_until("settings saved", WAIT, |h| {
-            std::fs::read_to_string(h.state().settings_path()).is_ok_and(|s| s.contains("Dark"))
+            std::fs::read_to_string(h.state().settings_path())
+                .is_ok_and(|s| s.contains("Dark") && s.contains("\"auto_copy_code\": true"))
         });
     }
     let saved = std::fs::read_to_string(dir.path().join(SETTINGS_FILE)).unwrap();

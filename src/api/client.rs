@@ -30,6 +30,9 @@ pub struct ClientConfig {
     pub read_retries: u32,
     /// The first pause before a retry; it doubles each time.
     pub retry_backoff: Duration,
+    /// At most this many requests start in any second, retries included (the provider's rate
+    /// limit).
+    pub requests_per_second: usize,
 }
 
 impl ClientConfig {
@@ -42,6 +45,7 @@ impl ClientConfig {
             timeout: Duration::from_secs(30),
             read_retries: 2,
             retry_backoff: Duration::from_millis(500),
+            requests_per_second: 4,
         }
     }
 }
@@ -81,16 +85,22 @@ fn is_loopback(url: &Url) -> bool {
 /// 5 times; any other stops, and [`Client`] turns the 3xx into [`ApiError::Redirect`].
 fn same_origin_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
-        let same = attempt
+        let follow = attempt
             .previous()
             .first()
-            .is_some_and(|first| first.origin() == attempt.url().origin());
-        if same && attempt.previous().len() <= 5 {
+            .is_some_and(|first| may_follow(first, attempt.url(), attempt.previous().len()));
+        if follow {
             attempt.follow()
         } else {
             attempt.stop()
         }
     })
+}
+
+/// A redirect from the first address to `next` after `hops` redirects may be followed: same
+/// scheme, host and port (an origin), and not too many.
+fn may_follow(first: &Url, next: &Url, hops: usize) -> bool {
+    first.origin() == next.origin() && hops <= 5
 }
 
 /// A cheap-to-clone handle; clones share one connection pool.
@@ -99,6 +109,7 @@ pub struct Client {
     http: reqwest::Client,
     base: Url,
     config: ClientConfig,
+    budget: super::budget::RequestBudget,
 }
 
 impl fmt::Debug for Client {
@@ -126,7 +137,13 @@ impl Client {
         let http = builder
             .build()
             .map_err(|e| ApiError::Transport(config.key.mask(&e.without_url().to_string())))?;
-        Ok(Self { http, base, config })
+        let budget = super::budget::RequestBudget::new(config.requests_per_second);
+        Ok(Self {
+            http,
+            base,
+            config,
+            budget,
+        })
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -227,6 +244,8 @@ impl Client {
             .append_pair("api_key", self.config.key.expose())
             .append_pair("action", action)
             .extend_pairs(params);
+        // Every request, retries included, waits its turn in the shared budget.
+        self.budget.acquire().await;
         let started = std::time::Instant::now();
         let mut response = self
             .http
@@ -280,9 +299,11 @@ impl Client {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| retry_after::from_header(v, jiff::Timestamp::now()));
             let json = retry_after::from_json(&String::from_utf8_lossy(&body));
-            return Err(ApiError::RateLimited {
-                retry_after: header.or(json),
-            });
+            let retry_after = header.or(json);
+            // Every request of this client waits, not only the one that was refused.
+            self.budget
+                .pause(retry_after.unwrap_or(super::error::DEFAULT_RATE_LIMIT_PAUSE));
+            return Err(ApiError::RateLimited { retry_after });
         }
         Ok((status, body))
     }
@@ -342,4 +363,43 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod redirect_tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn a_redirect_from_https_to_http_or_another_host_is_never_followed() {
+        let api = url("https://instaotp.in/api/v1/handler_api.php");
+        assert!(may_follow(
+            &api,
+            &url("https://instaotp.in/api/v2/handler_api.php"),
+            1
+        ));
+        assert!(!may_follow(
+            &api,
+            &url("http://instaotp.in/api/v1/handler_api.php"),
+            1
+        ));
+        assert!(!may_follow(
+            &api,
+            &url("https://evil.example/api/v1/handler_api.php"),
+            1
+        ));
+        assert!(!may_follow(&api, &url("https://instaotp.in:8443/api"), 1));
+        assert!(!may_follow(
+            &api,
+            &url("https://instaotp.in.evil.example/"),
+            1
+        ));
+        assert!(
+            !may_follow(&api, &url("https://instaotp.in/api"), 6),
+            "too many"
+        );
+    }
 }

@@ -2,6 +2,7 @@
 //! Knows nothing of the window.
 
 pub mod amount;
+mod budget;
 mod client;
 mod error;
 pub mod reply;
@@ -9,6 +10,7 @@ mod retry_after;
 mod secret;
 mod types;
 
+pub use budget::RequestBudget;
 pub use client::{Client, ClientConfig, DEFAULT_API_URL, WEBSITE, validate_api_url};
 pub use error::{ApiError, DEFAULT_RATE_LIMIT_PAUSE, ProviderError};
 pub use retry_after::MAX_RETRY_AFTER;

@@ -221,6 +221,7 @@ async fn handle_connection(mut stream: TcpStream, shared: Arc<Shared>) {
         action: action.clone(),
         params: params.clone(),
         at: Instant::now(),
+        referer: header(&head, "referer"),
     });
     if !line.path.ends_with(b"handler_api.php") {
         let page = html_page(404, "The requested URL was not found on this server.");
@@ -243,6 +244,19 @@ async fn handle_connection(mut stream: TcpStream, shared: Arc<Shared>) {
     };
     reply_with_fault(&mut stream, fault, &head, content_type, body).await;
     close(stream).await;
+}
+
+/// The value of header `name` (lower case) in the request head.
+fn header(head: &[u8], name: &str) -> Option<String> {
+    String::from_utf8_lossy(head)
+        .lines()
+        .skip(1)
+        .find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_owned())
+        })
 }
 
 /// Sends the reply, or what the fault makes of it.

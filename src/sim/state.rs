@@ -65,6 +65,8 @@ pub struct LoggedRequest {
     pub params: BTreeMap<String, String>,
     /// When the request was received.
     pub at: Instant,
+    /// The `Referer` header, when the client sent one (it never should).
+    pub referer: Option<String>,
 }
 
 /// A protocol reply: always HTTP 200, either plain text or JSON.

@@ -18,6 +18,25 @@ pub struct AdoptForm {
     pub error: Option<String>,
 }
 
+impl AdoptForm {
+    /// A form for `attempt`, its order id already typed when the lost reply named it
+    /// (`ACCESS_NUMBER:<id>` without the phone).
+    pub fn for_attempt(attempt: &Order) -> Self {
+        let order_id = attempt
+            .raw_reply
+            .as_deref()
+            .and_then(|raw| raw.trim().strip_prefix("ACCESS_NUMBER:"))
+            .and_then(|rest| rest.split(':').next())
+            .filter(|id| crate::orders::plausible_order_id(id))
+            .map(str::to_owned);
+        Self {
+            open: order_id.is_some(),
+            order_id: order_id.unwrap_or_default(),
+            ..Self::default()
+        }
+    }
+}
+
 pub fn not_confirmed_card_ui(
     ui: &mut egui::Ui,
     page: &OrdersPage<'_>,

@@ -64,7 +64,10 @@ pub fn orders_ui(
                 .filter(|o| o.state == OrderState::NotConfirmed)
                 .collect();
             for attempt in unconfirmed {
-                let form = form.adopt.entry(attempt.order_id.clone()).or_default();
+                let form = form
+                    .adopt
+                    .entry(attempt.order_id.clone())
+                    .or_insert_with(|| super::not_confirmed::AdoptForm::for_attempt(attempt));
                 not_confirmed_card_ui(ui, page, attempt, form, cmds);
             }
             let active: Vec<&Order> = page.session.watched_orders().collect();
@@ -253,7 +256,7 @@ fn card_expiry_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, order: &Order) {
         let expiry = if left > 0 {
             format!("Expires in {}", text::clock(left))
         } else {
-            text::PAST_EXPECTED_END.to_owned()
+            text::past_expected_end(order.code.is_some()).to_owned()
         };
         ui.label(egui::RichText::new(expiry).weak());
         if let Some(at) = order.last_checked {
