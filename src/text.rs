@@ -73,7 +73,8 @@ pub fn no_window(e: &dyn Display) -> String {
 // --- signing in ---------------------------------------------------------------------------------
 
 pub const PASTE_KEY_FIRST: &str = "Paste your API key first.";
-pub const KEY_REFUSED: &str = "InstaOTP did not accept this key. Copy it again from your InstaOTP account page (Profile → API) and paste it here.";
+/// The one sentence for a key InstaOTP refuses, wherever it shows (welcome, Settings, a reply).
+pub const KEY_REFUSED: &str = "InstaOTP did not accept this key. Copy it again from your InstaOTP account page (Profile → API) and paste it as your key.";
 pub const KEYCHAIN_LOCKED_ON_LOAD: &str = "The system keychain is not available or is locked, so a saved key cannot be read. Unlock it (log in again), or paste your key below to use it for this session only.";
 pub const KEYCHAIN_LOCKED_ON_SAVE: &str = "The system keychain is not available or is locked, so the key cannot be saved. Unlock it (log in again), or use the key for this session only.";
 pub const KEYCHAIN_FAILED: &str =
@@ -545,8 +546,7 @@ pub fn api_error(e: &ApiError) -> String {
 
 fn provider_error(error: &ProviderError) -> String {
     match error {
-        ProviderError::NoApiKey => "No API key was sent. Enter your API key in Settings.".into(),
-        ProviderError::BadKey => "InstaOTP did not accept the API key. Copy it again from your InstaOTP account page and paste it in Settings.".into(),
+        ProviderError::NoApiKey | ProviderError::BadKey => KEY_REFUSED.into(),
         ProviderError::BadParams => "InstaOTP said the request was incomplete. Refresh the offers and try again.".into(),
         ProviderError::BadAction => "InstaOTP did not recognise the request. The app may be out of date, or the API address in Settings may be wrong.".into(),
         ProviderError::BadService => "This offer is no longer available. Refresh the offers and choose again.".into(),

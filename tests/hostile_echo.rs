@@ -76,9 +76,14 @@ fn an_error_page_echoing_the_key_shows_it_nowhere() {
     sim.set_fault("getStatus", None);
     // A purchase and a balance answered with an echo: messages on screen.
     sim.fault_once("getNumber", Fault::EchoRequest(500));
+    let balance_reads = sim.count("getBalance");
     t.buy("whatsapp", "WhatsApp");
     // A 500 may hide a sale: "not confirmed", the page kept raw (masked) on the attempt.
     t.wait_for_text("Purchase not confirmed", WAIT);
+    // The balance read after the purchase is back first, or the click finds the button busy.
+    t.run_until("balance read after the purchase", WAIT, |h| {
+        sim.count("getBalance") > balance_reads && h.state().is_idle()
+    });
     sim.fault_once("getBalance", Fault::EchoRequest(403));
     t.click("⟳ Refresh balance");
     t.run_until("balance error", WAIT, |h| {

@@ -107,12 +107,7 @@ impl App {
             Ok(_) => self.worker.save_key(self.config.keychain.clone(), key),
             Err(e) => {
                 tracing::info!("key check failed: {e}");
-                let sentence = match e.provider_error() {
-                    Some(ProviderError::BadKey | ProviderError::NoApiKey) => {
-                        text::KEY_REFUSED.to_owned()
-                    }
-                    _ => text::api_error(&e),
-                };
+                let sentence = text::api_error(&e);
                 self.view.welcome.error = Some(sentence.clone());
                 if self.session().is_some() {
                     self.messages.error(sentence);

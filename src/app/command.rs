@@ -76,3 +76,16 @@ pub enum Confirm {
     /// Delete the history bought before this day.
     DeleteHistory(jiff::civil::Date),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_carrying_the_key_never_prints_it() {
+        let command = Command::CheckKey(ApiKey::new("Zq7-very-secret"));
+        let shown = format!("{command:?} {:#?}", vec![command.clone()]);
+        assert!(!shown.contains("Zq7-very-secret"), "{shown}");
+        assert!(shown.contains("CheckKey"));
+    }
+}
