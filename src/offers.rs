@@ -200,6 +200,7 @@ mod tests {
             service_code: code.into(),
             name: name.into(),
             price: Decimal::new(price, 2),
+            price_sent: None,
             qty: 5,
             country: country.into(),
             provider: "1".into(),

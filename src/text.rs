@@ -578,6 +578,17 @@ pub fn balance(b: &crate::api::Balance) -> String {
     }
 }
 
+/// An offer's price as shown: the number, or what was sent and a warning when it is unusual.
+pub fn price(offer: &crate::api::Offer) -> String {
+    match &offer.price_sent {
+        Some(sent) => format!("{sent} ({UNUSUAL_AMOUNT})"),
+        None if !crate::api::amount::is_usual(offer.price) => {
+            format!("{} ({UNUSUAL_AMOUNT})", offer.price)
+        }
+        None => offer.price.to_string(),
+    }
+}
+
 pub const UNUSUAL_AMOUNT: &str = "InstaOTP sent an unusual amount";
 pub const UNUSUAL_AMOUNT_REFUSED: &str = "InstaOTP sent an unusual amount. The purchase was not sent; refresh the balance and the offers, or check on the InstaOTP website.";
 

@@ -289,6 +289,30 @@ fn an_unusual_balance_is_shown_as_sent_and_buying_is_refused() {
     t.wait_for_text("Balance: -5.00 (InstaOTP sent an unusual amount)", WAIT);
 }
 
+#[test]
+fn an_unusual_price_is_shown_as_sent_and_never_bought() {
+    let dir = tempfile::tempdir().expect("dir");
+    let sim = sim_with(dir.path(), SimConfig::default(), |_| {});
+    sim.set_fault(
+        "getService",
+        Some(Fault::Reply {
+            status: 200,
+            body: r#"{"1": [{"id": "wa", "service": "WhatsApp", "price": "1.2E+2", "qty": "5", "country": "22", "provider": "1"}]}"#.into(),
+        }),
+    );
+    let mut t = start_app(dir.path(), &sim.url(), Arc::new(MemoryKeychain::default()));
+    t.sign_in(KEY);
+    t.wait_for_offers();
+    t.run_until("store", WAIT, |h| h.state().can_buy());
+    t.wait_for_text("1.2E+2 (InstaOTP sent an unusual amount)", WAIT);
+    t.open_buy("whatsapp", "WhatsApp");
+    // The dialog's button is off; a click on it buys nothing.
+    t.click("Buy for 1.2E+2 (InstaOTP sent an unusual amount)");
+    t.harness.run_steps(5);
+    assert_eq!(sim.count("getNumber"), 0, "no purchase was sent");
+    assert!(t.app().orders().is_empty());
+}
+
 // --- Files on disk -------------------------------------------------------------------------
 
 #[test]
@@ -352,6 +376,7 @@ fn order(id: &str, phone: &str, service: &str, code: Option<&str>) -> Order {
         service_code: "wa".into(),
         name: service.into(),
         price: Decimal::new(1250, 2),
+        price_sent: None,
         qty: 1,
         country: "22".into(),
         provider: "1".into(),

@@ -267,7 +267,25 @@ fn entries(list: &Value) -> Vec<&Value> {
 fn offer_from_json(server: &str, item: &Value) -> Option<Offer> {
     let field = |name: &str| item.get(name).and_then(text_of);
     let code = field("id").filter(|c| !c.is_empty())?;
-    let price = Decimal::from_str(field("price")?.trim()).ok()?;
+    let sent = field("price")?;
+    let sent = sent.trim();
+    // A plain decimal in a real range is the price; anything else is kept as sent, marked
+    // unusual and never bought at (a bounded excerpt: fields are limited in length already).
+    let looks_numeric = sent
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    let (price, price_sent) = match Decimal::from_str(sent) {
+        // A price in exponent form is no price a real offer is written with.
+        Ok(p) if super::amount::is_usual(p) && !sent.contains(['e', 'E']) => (p, None),
+        Ok(p) => (p, Some(sent.to_owned())),
+        // An exponent form or a number beyond Decimal: kept as sent. Not a number at all: the
+        // offer is unreadable and skipped, as before.
+        Err(_) if looks_numeric && !sent.is_empty() => (
+            Decimal::from_scientific(sent).unwrap_or(Decimal::ZERO),
+            Some(sent.chars().take(40).collect::<String>()),
+        ),
+        Err(_) => return None,
+    };
     let qty = field("qty")
         .or_else(|| field("count"))
         .and_then(|q| q.trim().parse::<f64>().ok())
@@ -286,6 +304,7 @@ fn offer_from_json(server: &str, item: &Value) -> Option<Offer> {
             .unwrap_or_else(|| code.clone()),
         service_code: code,
         price,
+        price_sent,
         qty,
         country: field("country").unwrap_or_default(),
         provider: field("provider").unwrap_or_default(),

@@ -64,7 +64,12 @@ pub struct Offer {
     #[serde(alias = "code")]
     pub service_code: String,
     pub name: String,
+    /// The price as a number; for an unusual one (see `price_sent`) a stand-in never bought at.
     pub price: Decimal,
+    /// The price exactly as InstaOTP sent it, when it is outside any real range or not a plain
+    /// number (exponent form, 28 digits, negative): shown as sent, never bought at.
+    #[serde(default)]
+    pub price_sent: Option<String>,
     pub qty: u64,
     /// A numeric id (`22`) or a name (`India`), sent back as it was received.
     pub country: String,
@@ -72,6 +77,11 @@ pub struct Offer {
 }
 
 impl Offer {
+    /// The price is one a real offer has: it can be bought at.
+    pub fn has_usual_price(&self) -> bool {
+        self.price_sent.is_none() && super::amount::is_usual(self.price)
+    }
+
     pub fn sold_out(&self) -> bool {
         self.qty == 0
     }

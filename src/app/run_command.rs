@@ -255,9 +255,10 @@ impl App {
         self.close_dialog();
         let Some(s) = self.session() else { return };
         let balance = s.balance.as_ref().map(|(b, _)| b);
-        if let Err(e) = crate::api::amount::balance_after(balance, offer.price) {
+        let after = crate::api::amount::balance_after(balance, offer.price);
+        if !offer.has_usual_price() || after.is_err() {
             // An amount outside any real range: never bought against.
-            tracing::warn!("purchase refused: {e}");
+            tracing::warn!("purchase refused: an unusual amount");
             self.messages.warn(text::UNUSUAL_AMOUNT_REFUSED);
             return;
         }

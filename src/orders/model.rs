@@ -307,6 +307,7 @@ impl From<&Order> for Offer {
             service_code: order.service_code.clone(),
             name: order.service_name.clone(),
             price: order.price,
+            price_sent: None,
             qty: 1,
             country: order.country.clone(),
             provider: order.provider.clone(),

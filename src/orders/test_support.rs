@@ -10,6 +10,7 @@ pub fn order(id: &str, name: &str, bought_at: Millis) -> Order {
         service_code: name.to_lowercase(),
         name: name.into(),
         price: rust_decimal::Decimal::new(1250, 2),
+        price_sent: None,
         qty: 1,
         country: "22".into(),
         provider: "1".into(),

@@ -255,7 +255,11 @@ fn offer_row_ui(
             };
             let text = format!(
                 "{} ({}), {country}, server {}, provider {}, price {}, {qty}",
-                offer.name, offer.service_code, offer.server, offer.provider, offer.price
+                offer.name,
+                offer.service_code,
+                offer.server,
+                offer.provider,
+                text::price(offer)
             );
             egui::WidgetInfo::labeled(egui::Role::Row, true, text)
         });
@@ -274,7 +278,11 @@ fn offer_row_ui(
         cell_text_ui(ui, &offer.provider, sold_out);
     });
     row.col(|ui| {
-        cell_text_ui(ui, &offer.price.to_string(), sold_out);
+        cell_text_ui(
+            ui,
+            &text::price(offer),
+            sold_out || !offer.has_usual_price(),
+        );
     });
     row.col(|ui| {
         if sold_out {
@@ -380,17 +388,20 @@ pub fn confirm_buy_ui(
             ui.label(&offer.server);
             ui.end_row();
             ui.label("Price");
-            ui.label(egui::RichText::new(offer.price.to_string()).strong());
+            ui.label(egui::RichText::new(text::price(offer)).strong());
             ui.end_row();
             if let Some((balance, _)) = &session.balance {
                 ui.label("Balance after");
-                match crate::api::amount::balance_after(Some(balance), offer.price) {
-                    Ok(Some(after)) if !after.is_sign_negative() => ui.label(after.to_string()),
-                    Ok(after) => ui.label(
+                let after = crate::api::amount::balance_after(Some(balance), offer.price)
+                    .ok()
+                    .filter(|_| offer.has_usual_price());
+                match after {
+                    Some(Some(after)) if !after.is_sign_negative() => ui.label(after.to_string()),
+                    Some(after) => ui.label(
                         egui::RichText::new(format!("{} (not enough)", after.unwrap_or_default()))
                             .color(ui.visuals().error_fg_color),
                     ),
-                    Err(_) => ui.label(
+                    None => ui.label(
                         egui::RichText::new(text::UNUSUAL_AMOUNT_REFUSED)
                             .color(ui.visuals().error_fg_color),
                     ),
@@ -405,8 +416,8 @@ pub fn confirm_buy_ui(
     ui.horizontal(|ui| {
         if ui
             .add_enabled(
-                !buying,
-                egui::Button::new(format!("Buy for {}", offer.price)),
+                !buying && offer.has_usual_price(),
+                egui::Button::new(format!("Buy for {}", text::price(offer))),
             )
             .clicked()
         {

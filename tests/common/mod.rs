@@ -113,6 +113,7 @@ pub fn test_offer(name: &str) -> Offer {
         service_code: name.to_lowercase(),
         name: name.into(),
         price: "12.50".parse().expect("price"),
+        price_sent: None,
         qty: 1,
         country: "22".into(),
         provider: "1".into(),

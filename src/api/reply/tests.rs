@@ -272,6 +272,7 @@ fn doc_example_services() {
             service_code: "vk".into(),
             name: "Вконтакте/VKConnect".into(),
             price: dec("3.12"),
+            price_sent: None,
             qty: 1052,
             country: "22".into(),
             provider: "1".into(),
@@ -397,4 +398,25 @@ fn over_long_fields_make_the_reply_unexpected() {
         parse_services(200, services.as_bytes()),
         Err(ApiError::Unexpected { .. })
     ));
+}
+
+#[test]
+fn an_unusual_price_is_kept_as_sent_and_never_buyable() {
+    let body = br#"{"1": [
+        {"id": "wa", "service": "WhatsApp", "price": "1.2E+2", "qty": "3", "country": "22", "provider": "1"},
+        {"id": "tg", "service": "Telegram", "price": "-5", "qty": "1", "country": "22", "provider": "1"},
+        {"id": "vk", "service": "VK", "price": "999999999999999999999999999999", "qty": "1", "country": "22", "provider": "1"},
+        {"id": "ok", "service": "OK", "price": "12.50", "qty": "1", "country": "22", "provider": "1"}
+    ]}"#;
+    let offers = parse_services(200, body).unwrap();
+    let by_code = |c: &str| offers.iter().find(|o| o.service_code == c).unwrap();
+    assert_eq!(by_code("wa").price_sent.as_deref(), Some("1.2E+2"));
+    assert_eq!(by_code("tg").price_sent.as_deref(), Some("-5"));
+    assert!(by_code("vk").price_sent.is_some());
+    for code in ["wa", "tg", "vk"] {
+        assert!(!by_code(code).has_usual_price(), "{code}");
+        assert!(crate::text::price(by_code(code)).contains("InstaOTP sent an unusual amount"));
+    }
+    assert!(by_code("ok").has_usual_price());
+    assert_eq!(crate::text::price(by_code("ok")), "12.50");
 }
