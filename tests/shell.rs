@@ -80,8 +80,14 @@ fn keychain_unavailable_offers_the_key_for_this_session_only() {
     t.type_into("API key", KEY);
     t.click("Check and save");
     t.wait_for_text("Use this key for this session only", WAIT);
+    assert!(t.app().holds_typed_key());
     t.click("Use this key for this session only");
     t.run_until("main screen", WAIT, |h| h.state().screen() == Screen::Main);
+    // In use for the session: no form keeps a copy of it.
+    assert!(
+        !t.app().holds_typed_key(),
+        "the typed key is still in a form"
+    );
     t.click("Settings");
     t.wait_for_text("for this session only", WAIT);
     assert_eq!(t.keychain.stored(), None);

@@ -239,6 +239,11 @@ impl App {
         all
     }
 
+    /// A key typed into a form is still held there (it should not be once it is in use).
+    pub fn holds_typed_key(&self) -> bool {
+        !self.view.welcome.key.is_empty() || !self.view.settings.new_key.is_empty()
+    }
+
     /// Where the settings are saved.
     pub fn settings_path(&self) -> PathBuf {
         self.config.data_dir.join(crate::settings::SETTINGS_FILE)
