@@ -165,6 +165,8 @@ pub fn buy_terms(cancel_lock_secs: u64) -> String {
     )
 }
 
+pub const FINISHING_PURCHASE: &str =
+    "Finishing a purchase… The window closes as soon as InstaOTP answers.";
 pub const STORE_LOADING: &str = "Your orders are still loading; try again in a moment.";
 pub const PURCHASE_IN_FLIGHT: &str = "A purchase is already in progress. Wait for its result.";
 

@@ -191,3 +191,51 @@ fn orders_of_one_key_are_never_asked_about_with_another() {
         status_requests(&sim, mark, &id, KEY) > 0
     });
 }
+
+/// The viewport commands of the last frame.
+fn commands(t: &TestApp) -> Vec<egui::ViewportCommand> {
+    t.harness
+        .output()
+        .viewport_output
+        .values()
+        .flat_map(|v| v.commands.iter().cloned())
+        .collect()
+}
+
+#[test]
+fn closing_while_buying_waits_for_the_answer_then_closes() {
+    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    sim.fault_once("getNumber", Fault::Slow(Duration::from_millis(1200)));
+    t.buy("whatsapp", "WhatsApp");
+    // The window is asked to close while the purchase is out.
+    t.harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    t.harness.step();
+    assert!(
+        commands(&t)
+            .iter()
+            .any(|c| matches!(c, egui::ViewportCommand::CancelClose)),
+        "the close waits"
+    );
+    t.wait_for_text("Finishing a purchase", WAIT);
+    let mut closed = false;
+    t.run_until("closed after the answer", WAIT, |h| {
+        closed |= h
+            .output()
+            .viewport_output
+            .values()
+            .flat_map(|v| v.commands.iter())
+            .any(|c| matches!(c, egui::ViewportCommand::Close));
+        closed
+    });
+    // The order was settled before the window went.
+    assert_eq!(t.app().orders().len(), 1);
+    assert!(!t.app().orders()[0].is_attempt());
+}

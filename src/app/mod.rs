@@ -113,6 +113,8 @@ pub struct App {
     applied_visuals: Option<(crate::settings::Theme, f32)>,
     /// The first frame that showed offers was logged.
     first_offers_logged: bool,
+    /// The window was asked to close while a purchase was out: it closes once the answer is in.
+    closing_after_purchase: bool,
     pub(crate) time_zone: jiff::tz::TimeZone,
 }
 
@@ -139,6 +141,7 @@ impl App {
             unsaved_key: None,
             applied_visuals: None,
             first_offers_logged: false,
+            closing_after_purchase: false,
             time_zone: crate::orders::history::local_time_zone(),
             config,
         };
@@ -332,6 +335,23 @@ impl App {
         self.save_settings_if_changed();
     }
 
+    /// Closing while a purchase is out waits for its answer (at most the request time-out), so
+    /// the order, or the "not confirmed" attempt, is settled on disk before the app goes.
+    fn finish_purchase_before_closing(&mut self, ctx: &egui::Context) {
+        let buying = self.worker.is_busy(&Job::Purchase);
+        if buying && ctx.input(|i| i.viewport().close_requested()) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            if !self.closing_after_purchase {
+                tracing::info!("close asked while buying: waiting for the answer");
+                self.closing_after_purchase = true;
+                self.messages.info(crate::text::FINISHING_PURCHASE);
+            }
+        } else if self.closing_after_purchase && !buying {
+            self.closing_after_purchase = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
     /// Shows the offers the Services form asks for (the rows are worked out only on a change).
     fn apply_offer_filter(&mut self, ctx: &egui::Context) {
         let filter = self.view.services.filter();
@@ -358,6 +378,7 @@ impl App {
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.background(ctx);
+        self.finish_purchase_before_closing(ctx);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
