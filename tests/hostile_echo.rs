@@ -18,24 +18,13 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{sim_with, start_app};
+use common::{files_under, sim_with, start_app};
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;
 use instaotp_desktop::sim::{Fault, SimConfig};
 
 /// Characters a URL escapes, so the echo carries the encoded form too.
 const SECRET: &str = "Echo/ed key+42 Zq7";
 const WAIT: Duration = Duration::from_secs(15);
-
-fn files_under(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files_under(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
 
 #[test]
 fn an_error_page_echoing_the_key_shows_it_nowhere() {

@@ -17,7 +17,7 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{sim_with, start_app};
+use common::{files_under, sim_with, start_app};
 use instaotp_desktop::api::{ApiKey, Client, ClientConfig};
 use instaotp_desktop::app::Screen;
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;
@@ -25,17 +25,6 @@ use instaotp_desktop::sim::{Fault, SimConfig};
 
 const SECRET: &str = "Zq7-very-secret-key-0042";
 const WAIT: Duration = Duration::from_secs(15);
-
-fn files_under(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files_under(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
 
 #[test]
 fn the_key_leaks_nowhere() {

@@ -54,8 +54,8 @@ fn a_late_balance_of_the_first_key_never_shows_for_the_second() {
     );
 }
 
-#[test]
-fn a_purchase_that_answers_after_sign_out_is_kept_for_the_next_sign_in() {
+/// Signed in with the orders open, a purchase sent whose answer takes 1.5 s.
+fn buying_slowly() -> (Simulator, tempfile::TempDir, TestApp) {
     let sim = Simulator::start(SimConfig::default()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
@@ -64,6 +64,12 @@ fn a_purchase_that_answers_after_sign_out_is_kept_for_the_next_sign_in() {
     sim.fault_once("getNumber", Fault::Slow(Duration::from_millis(1500)));
     t.open_buy("whatsapp", "WhatsApp");
     t.confirm_buy();
+    (sim, dir, t)
+}
+
+#[test]
+fn a_purchase_that_answers_after_sign_out_is_kept_for_the_next_sign_in() {
+    let (sim, dir, mut t) = buying_slowly();
     // Signed out while the purchase is out.
     t.click("Settings");
     t.click("Remove key");
@@ -104,14 +110,7 @@ fn a_purchase_that_answers_after_sign_out_is_kept_for_the_next_sign_in() {
 
 #[test]
 fn a_purchase_that_answers_after_a_reconnect_joins_the_new_session_once() {
-    let sim = Simulator::start(SimConfig::default()).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
-    t.wait_for_offers();
-    t.run_until("store", WAIT, |h| h.state().can_buy());
-    sim.fault_once("getNumber", Fault::Slow(Duration::from_millis(1500)));
-    t.open_buy("whatsapp", "WhatsApp");
-    t.confirm_buy();
+    let (sim, _dir, mut t) = buying_slowly();
     // The same account connects again (the status encoding changed) while the purchase is out.
     t.click("Settings");
     t.click("Advanced: provider");

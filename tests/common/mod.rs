@@ -320,3 +320,15 @@ pub fn dead_url() -> String {
     drop(listener);
     format!("http://127.0.0.1:{port}/api/v1/handler_api.php")
 }
+
+/// Every file under `dir`, in any sub-folder.
+pub fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
