@@ -18,9 +18,11 @@ pub struct OrderClock {
 impl OrderClock {
     /// Starts aging `order` on the monotonic clock (once; later calls change nothing).
     pub fn track(&mut self, order: &Order, wall_now: Millis, mono_now: Instant) {
-        self.seen
-            .entry(order.order_id.clone())
-            .or_insert_with(|| (mono_now, wall_now.saturating_sub(order.bought_at).max(0)));
+        // Called every frame for every open order: no key is allocated once it is known.
+        if !self.seen.contains_key(&order.order_id) {
+            let age = wall_now.saturating_sub(order.bought_at).max(0);
+            self.seen.insert(order.order_id.clone(), (mono_now, age));
+        }
     }
 
     /// The "now" to measure `order`'s countdowns against: its purchase time plus its age.

@@ -109,10 +109,6 @@ impl Session {
         self.key_place == KeyPlace::Demo
     }
 
-    pub fn active_orders(&self) -> impl Iterator<Item = &Order> {
-        self.orders.iter().filter(|o| o.is_active())
-    }
-
     /// Bought with this session's key (or before accounts were recorded): only these are asked
     /// about, cancelled or finished.
     pub fn is_ours(&self, order: &Order) -> bool {
