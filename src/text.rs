@@ -237,6 +237,13 @@ pub const ADOPT_UNKNOWN_ID: &str =
     "InstaOTP does not know this order id. Check it on the website and try again.";
 pub const ADOPT_ALREADY_FOLLOWED: &str = "This order is already in your list.";
 
+/// A purchase that was not confirmed, found among the account's open orders on InstaOTP.
+pub fn found_in_open_orders(what: &str, phone: &str) -> String {
+    format!(
+        "Your purchase of {what} went through after all: InstaOTP lists {phone} among your open orders. It is followed like any other."
+    )
+}
+
 pub fn adopted(phone: &str) -> String {
     if phone.is_empty() {
         "The order was found and is followed like any other.".to_owned()

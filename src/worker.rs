@@ -9,6 +9,7 @@ use std::sync::mpsc;
 
 use poll_promise::Promise;
 
+use crate::api::active::{ActiveActivation, Offered};
 use crate::api::{
     ApiError, ApiKey, Balance, Client, Offer, OrderStatus, SetAction, SetStatusReply,
 };
@@ -28,8 +29,11 @@ pub enum Job {
     Purchase,
     Poll(String),
     SetStatus(String),
-    /// A purchase attempt checked by an order id the person pasted.
+    /// A purchase attempt checked by an order id (pasted by the person, or found in the list of
+    /// open orders).
     Adopt(String),
+    /// The provider's list of open orders (`getActiveActivations`).
+    ListActive,
     SaveSettings,
     OpenStore,
     ExportHistory,
@@ -75,6 +79,15 @@ pub enum Event {
     Adopted {
         attempt_id: String,
         result: Box<AdoptResult>,
+        /// Found in the provider's list of open orders, not pasted by the person.
+        automatic: bool,
+    },
+    /// The provider's list of open orders, and what the answer says about the action.
+    ActiveListed {
+        result: Result<Vec<ActiveActivation>, ApiError>,
+        offered: Offered,
+        /// The answer could not be remembered (it is asked again next time).
+        store_error: Option<StoreError>,
     },
     /// The orders database is open and its orders read.
     StoreOpened(Result<Box<OpenedStore>, StoreError>),
@@ -105,6 +118,8 @@ pub struct OpenedStore {
     pub orders: Vec<Order>,
     /// The account of the session's key (`orders::account::account_of`).
     pub account: String,
+    /// Whether InstaOTP answered `getActiveActivations` for this account before.
+    pub active_offered: Offered,
 }
 
 /// How a purchase ended, as far as this computer can tell.
@@ -321,10 +336,12 @@ impl Worker {
             let opened = OrderStore::open(&path).and_then(|store| {
                 let account = crate::orders::account::account_of(&store.account_secret()?, &key);
                 let orders = store.load_all()?;
+                let active_offered = store.active_offered(&account)?;
                 Ok(Box::new(OpenedStore {
                     store,
                     orders,
                     account,
+                    active_offered,
                 }))
             });
             Event::StoreOpened(opened)
@@ -377,8 +394,10 @@ impl Worker {
         true
     }
 
-    /// Checks an order id the person pasted for a purchase attempt and, when the provider knows
-    /// it, writes the order in the attempt's place.
+    /// Checks an order id for a purchase attempt (pasted by the person, or found in the list of
+    /// open orders: `automatic`) and, when the provider knows it, writes the order in the
+    /// attempt's place.
+    #[allow(clippy::too_many_arguments)] // one job's inputs, each used once
     pub fn adopt(
         &mut self,
         generation: Generation,
@@ -387,6 +406,7 @@ impl Worker {
         attempt: Order,
         purchase: crate::api::Purchase,
         lifetime_ms: i64,
+        automatic: bool,
     ) {
         let client = client.clone();
         let job = Job::Adopt(attempt.order_id.clone());
@@ -406,6 +426,46 @@ impl Worker {
             Event::Adopted {
                 attempt_id,
                 result: Box::new(result),
+                automatic,
+            }
+        });
+    }
+
+    /// Asks for the account's open orders, once, and remembers whether the provider offers the
+    /// action at all (an account without it is never asked again).
+    pub fn list_active(
+        &mut self,
+        generation: Generation,
+        client: &Client,
+        store: OrderStore,
+        account: String,
+        known: Offered,
+    ) {
+        if self.is_busy(&Job::ListActive) {
+            return;
+        }
+        let client = client.clone();
+        self.spawn(Scope::Session(generation), Job::ListActive, async move {
+            let result = client.active_activations().await;
+            let offered = match &result {
+                Ok(_) => Offered::Yes,
+                Err(e) => Offered::from_error(e),
+            };
+            let mut store_error = None;
+            if offered != Offered::Unknown && offered != known {
+                let remembered = tokio::task::spawn_blocking(move || {
+                    store.set_active_offered(&account, offered)
+                })
+                .await;
+                store_error = match remembered {
+                    Ok(saved) => saved.err(),
+                    Err(join) => Some(StoreError::Folder(std::io::Error::other(join.to_string()))),
+                };
+            }
+            Event::ActiveListed {
+                result,
+                offered,
+                store_error,
             }
         });
     }

@@ -1,6 +1,7 @@
 //! The InstaOTP protocol: client, reply parsing, typed errors and their plain messages.
 //! Knows nothing of the window.
 
+pub mod active;
 pub mod amount;
 mod budget;
 mod client;

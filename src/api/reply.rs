@@ -121,7 +121,7 @@ pub fn parse_services(status: u16, body: &[u8]) -> Result<Vec<Offer>, ApiError> 
 
 /// The checks every reply goes through first: HTTP status, JSON error envelope, error words.
 /// Returns the trimmed text of a reply that is neither.
-fn check(status: u16, body: &[u8]) -> Result<String, ApiError> {
+pub(super) fn check(status: u16, body: &[u8]) -> Result<String, ApiError> {
     let text = String::from_utf8_lossy(body);
     let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if status == 429 {
@@ -168,7 +168,7 @@ fn envelope(text: &str) -> Option<ApiError> {
 }
 
 /// A reply that is not what the action answers: an unknown error word, or anything else.
-fn unexpected(text: &str) -> ApiError {
+pub(super) fn unexpected(text: &str) -> ApiError {
     let word = text.split(':').next().unwrap_or_default();
     if is_word(word) {
         ApiError::provider(ProviderError::Unknown(excerpt(text)))
@@ -188,7 +188,7 @@ fn is_word(s: &str) -> bool {
 }
 
 /// Not longer than [`MAX_FIELD_CHARS`].
-fn fits(field: &str) -> bool {
+pub(super) fn fits(field: &str) -> bool {
     field.chars().nth(MAX_FIELD_CHARS).is_none()
 }
 

@@ -42,7 +42,16 @@ impl App {
                 action,
                 result,
             } => self.status_set(&order_id, action, result),
-            Event::Adopted { attempt_id, result } => self.adopted(&attempt_id, *result),
+            Event::Adopted {
+                attempt_id,
+                result,
+                automatic,
+            } => self.adopted(&attempt_id, *result, automatic),
+            Event::ActiveListed {
+                result,
+                offered,
+                store_error,
+            } => self.active_listed(result, offered, store_error),
             Event::StoreOpened(result) => self.store_opened(result),
             Event::OrderNotSaved(e) => self.order_not_saved(&e),
             Event::HistoryExported {
@@ -216,6 +225,8 @@ impl App {
                     note_unreachable(s, &e);
                     s.highlight = Some(attempt.order_id.clone());
                     s.orders.insert(0, attempt);
+                    // The provider may list the sale a moment later.
+                    s.next_reconcile = Some(Instant::now() + super::reconcile::FIRST_LOOK);
                 }
                 self.view.tab = Tab::Orders;
             }
@@ -238,7 +249,7 @@ impl App {
         self.view.tab = Tab::Orders;
     }
 
-    fn adopted(&mut self, attempt_id: &str, result: AdoptResult) {
+    fn adopted(&mut self, attempt_id: &str, result: AdoptResult, automatic: bool) {
         match result {
             AdoptResult::Adopted(order) => {
                 let order = *order;
@@ -246,9 +257,24 @@ impl App {
                 s.orders.retain(|o| o.order_id != attempt_id);
                 s.highlight = Some(order.order_id.clone());
                 let phone = order.phone.clone();
+                let what = format!(
+                    "{}, {}",
+                    order.service_name,
+                    crate::countries::country_name(&order.country)
+                );
                 s.orders.insert(0, order);
                 self.view.orders.adopt.remove(attempt_id);
-                self.messages.success(text::adopted(&phone));
+                if automatic {
+                    self.messages
+                        .success(text::found_in_open_orders(&what, &phone));
+                } else {
+                    self.messages.success(text::adopted(&phone));
+                }
+                self.run_command(Command::RefreshBalance);
+            }
+            AdoptResult::Refused(e) if automatic => {
+                // Listed as open a moment ago, unknown now: looked for again later.
+                tracing::info!("an order of the open list was not adopted: {e}");
             }
             AdoptResult::Refused(e) => {
                 tracing::info!("order id not adopted: {e}");
@@ -433,6 +459,7 @@ impl App {
                     store,
                     orders,
                     account,
+                    active_offered,
                 } = *opened;
                 let writer = crate::worker::OrderWriter::start(self.ctx.clone(), store.clone());
                 let Some(s) = self.session_mut() else { return };
@@ -443,6 +470,7 @@ impl App {
                 s.store = Some(super::session::OpenStore { store, writer });
                 s.account = Some(account);
                 s.orders = orders;
+                s.active_offered = active_offered;
             }
             Err(e) => {
                 tracing::error!("orders database: {e}");

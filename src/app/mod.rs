@@ -10,6 +10,7 @@ mod command;
 mod messages;
 mod order_clock;
 mod poller;
+mod reconcile;
 mod run_command;
 pub mod session;
 mod watch;
@@ -330,6 +331,7 @@ impl App {
         }
         self.end_overdue_orders();
         self.schedule_polls(ctx);
+        self.look_for_unconfirmed(ctx);
         self.auto_cancel();
         self.auto_finish();
         self.save_settings_if_changed();

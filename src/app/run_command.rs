@@ -351,8 +351,15 @@ impl App {
         };
         let (generation, client, store) = (s.generation, s.client.clone(), open.store.clone());
         let attempt = attempt.clone();
-        self.worker
-            .adopt(generation, &client, store, attempt, purchase, lifetime_ms);
+        self.worker.adopt(
+            generation,
+            &client,
+            store,
+            attempt,
+            purchase,
+            lifetime_ms,
+            false,
+        );
     }
 
     fn mark_not_bought(&mut self, attempt_id: &str) {

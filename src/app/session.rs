@@ -7,6 +7,7 @@ use std::time::Instant;
 use super::Confirm;
 use super::order_clock::OrderClock;
 use super::poller::Poller;
+use crate::api::active::Offered;
 use crate::api::{Balance, Client};
 use crate::offers::OfferList;
 use crate::orders::history::{HistoryFilter, HistoryView};
@@ -60,6 +61,10 @@ pub struct Session {
     pub confirm: Option<Confirm>,
     /// Counts changes that may touch the orders the history shows.
     pub orders_rev: u64,
+    /// Whether InstaOTP lists the account's open orders (`getActiveActivations`).
+    pub active_offered: Offered,
+    /// When to look for unconfirmed purchases among the open orders next (`None`: now).
+    pub next_reconcile: Option<Instant>,
     history: HistoryCache,
 }
 
@@ -96,6 +101,8 @@ impl Session {
             clock: OrderClock::default(),
             confirm: None,
             orders_rev: 0,
+            active_offered: Offered::Unknown,
+            next_reconcile: None,
             history: HistoryCache::default(),
         }
     }

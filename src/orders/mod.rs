@@ -4,6 +4,7 @@ pub mod account;
 pub mod export;
 pub mod history;
 mod model;
+pub mod reconcile;
 mod store;
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -3,10 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use thiserror::Error;
 
 use super::model::{Millis, Order};
+use crate::api::active::Offered;
 
 /// Why the orders database could not do what was asked; the cause is kept.
 #[derive(Debug, Error)]
@@ -31,6 +32,10 @@ impl std::fmt::Debug for OrderStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("OrderStore")
     }
+}
+
+fn active_offered_name(account: &str) -> String {
+    format!("active_activations:{account}")
 }
 
 impl OrderStore {
@@ -76,6 +81,32 @@ impl OrderStore {
             [],
             |row| row.get(0),
         )?)
+    }
+
+    /// Whether InstaOTP answered `getActiveActivations` for `account` when it was asked.
+    pub fn active_offered(&self, account: &str) -> Result<Offered, StoreError> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let value: Option<Vec<u8>> = conn
+            .query_row(
+                "SELECT value FROM meta WHERE name = ?1",
+                params![active_offered_name(account)],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(value.map_or(Offered::Unknown, |v| {
+            Offered::from_stored(&String::from_utf8_lossy(&v))
+        }))
+    }
+
+    /// Remembers the answer, so an account that has no such action is never asked again.
+    pub fn set_active_offered(&self, account: &str, offered: Offered) -> Result<(), StoreError> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        conn.execute(
+            "INSERT INTO meta (name, value) VALUES (?1, ?2)
+             ON CONFLICT(name) DO UPDATE SET value = ?2",
+            params![active_offered_name(account), offered.as_str().as_bytes()],
+        )?;
+        Ok(())
     }
 
     /// Inserts or replaces the order.
@@ -135,6 +166,20 @@ impl OrderStore {
 mod tests {
     use super::*;
     use crate::orders::OrderState;
+
+    #[test]
+    fn the_active_list_answer_is_kept_per_account() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("orders.sqlite");
+        let store = OrderStore::open(&path).unwrap();
+        assert_eq!(store.active_offered("a").unwrap(), Offered::Unknown);
+        store.set_active_offered("a", Offered::No).unwrap();
+        store.set_active_offered("b", Offered::Yes).unwrap();
+        drop(store);
+        let store = OrderStore::open(&path).unwrap();
+        assert_eq!(store.active_offered("a").unwrap(), Offered::No);
+        assert_eq!(store.active_offered("b").unwrap(), Offered::Yes);
+    }
 
     #[test]
     fn save_update_reload_delete() {

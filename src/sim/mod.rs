@@ -125,8 +125,13 @@ impl Simulator {
             let _guard = runtime.enter();
             tokio::net::TcpListener::from_std(listener)?
         };
+        let mut state = SimState::new(&config);
+        let unix_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        state.set_wall_origin(std::time::Instant::now(), unix_ms);
         let shared = Arc::new(Shared {
-            state: Mutex::new(SimState::new(&config)),
+            state: Mutex::new(state),
             faults: Mutex::new(FaultTable::default()),
             log: Mutex::new(Vec::new()),
         });
@@ -154,6 +159,11 @@ impl Simulator {
     /// The endpoint: `http://127.0.0.1:PORT/api/v1/handler_api.php`.
     pub fn url(&self) -> String {
         format!("http://{}/api/v1/handler_api.php", self.addr)
+    }
+
+    /// Answers the family action `getActiveActivations` (off: `BAD_ACTION`, as InstaOTP's doc).
+    pub fn offer_active_activations(&self, on: bool) {
+        lock(&self.shared.state).offer_active_activations(on);
     }
 
     /// The socket address the server listens on.

@@ -116,6 +116,10 @@ pub(crate) struct SimState {
     cancel_lock: Duration,
     expiry: Duration,
     accept_numeric_status: bool,
+    /// Whether `getActiveActivations` is answered (the family action InstaOTP does not list).
+    active_offered: bool,
+    /// An instant and the Unix milliseconds it was, to give purchase times in wall-clock time.
+    wall_origin: Option<(Instant, i64)>,
 }
 
 /// `start + d <= now`, false when the sum overflows.
@@ -180,7 +184,19 @@ impl SimState {
             cancel_lock: config.cancel_lock,
             expiry: config.expiry,
             accept_numeric_status: config.accept_numeric_status,
+            active_offered: false,
+            wall_origin: None,
         }
+    }
+
+    /// Answers `getActiveActivations` from now on (or `BAD_ACTION` again, as InstaOTP's doc).
+    pub fn offer_active_activations(&mut self, on: bool) {
+        self.active_offered = on;
+    }
+
+    /// Ties the simulator's instants to wall-clock time: `at` was `unix_ms`.
+    pub fn set_wall_origin(&mut self, at: Instant, unix_ms: i64) {
+        self.wall_origin = Some((at, unix_ms));
     }
 
     /// Answers one API request.
@@ -205,6 +221,7 @@ impl SimState {
                 None => Reply::text("BAD_PARAMS"),
                 Some(id) => Reply::text(self.get_status(&key, id, now)),
             },
+            Some("getActiveActivations") if self.active_offered => self.active(&key, now),
             Some("setStatus") => match (param(params, "id"), param(params, "status")) {
                 (Some(id), Some(status)) => Reply::text(self.set_status(&key, id, status, now)),
                 _ => Reply::text("BAD_PARAMS"),
@@ -312,6 +329,61 @@ impl SimState {
             }
             SimOrderState::WaitingRetry { previous } => format!("STATUS_WAIT_RETRY:{previous}"),
             SimOrderState::Cancelled { .. } => "STATUS_CANCEL".to_owned(),
+        }
+    }
+
+    /// The family's list of every open order of `key`, as SMS-Activate sends it (ids and costs as
+    /// strings, purchase time as `YYYY-MM-DD HH:MM:SS` UTC).
+    fn active(&mut self, key: &str, now: Instant) -> Reply {
+        let ids: Vec<String> = self
+            .orders
+            .iter()
+            .filter(|r| r.order.key == key)
+            .map(|r| r.order.id.clone())
+            .collect();
+        let mut list = Vec::new();
+        let wall_origin = self.wall_origin;
+        for id in ids {
+            // Through getStatus, so expiry and refunds happen as they would there.
+            let _status = self.get_status(key, &id, now);
+            let Some(rec) = self.record_mut(key, &id) else {
+                continue;
+            };
+            let sms = match &rec.order.state {
+                SimOrderState::Waiting | SimOrderState::WaitingRetry { .. } => None,
+                SimOrderState::CodeReceived(code) => Some(code.clone()),
+                SimOrderState::Finished(_) | SimOrderState::Cancelled { .. } => continue,
+            };
+            let time = wall_origin.and_then(|(at, ms)| {
+                let offset =
+                    i64::try_from(rec.order.created.checked_duration_since(at)?.as_millis());
+                let ts = jiff::Timestamp::from_millisecond(ms.saturating_add(offset.ok()?)).ok()?;
+                Some(ts.strftime("%Y-%m-%d %H:%M:%S").to_string())
+            });
+            let o = &rec.order;
+            list.push(serde_json::json!({
+                "activationId": o.id,
+                "serviceCode": o.service,
+                "phoneNumber": o.phone.trim_start_matches('+'),
+                "activationCost": o.price.to_string(),
+                "activationStatus": if sms.is_some() { "2" } else { "1" },
+                "smsCode": sms,
+                "smsText": null,
+                "activationTime": time,
+                "countryCode": o.country,
+                "canGetAnotherSms": "1",
+            }));
+        }
+        if list.is_empty() {
+            return Reply {
+                json: true,
+                body: r#"{"status":"error","error":"NO_ACTIVATIONS"}"#.to_owned(),
+            };
+        }
+        let body = serde_json::json!({"status": "success", "activeActivations": list});
+        Reply {
+            json: true,
+            body: body.to_string(),
         }
     }
 

@@ -448,3 +448,38 @@ fn services_json_keeps_the_server_order_and_escapes_names() {
         )
     );
 }
+
+#[test]
+fn active_activations_only_when_offered_and_only_open_orders_of_the_key() {
+    let mut s = SimState::new(&config());
+    let t0 = Instant::now();
+    assert_eq!(
+        call(&mut s, KEY, "getActiveActivations", &[], t0),
+        "BAD_ACTION"
+    );
+    s.offer_active_activations(true);
+    s.set_wall_origin(t0, 1_795_000_000_000);
+    let none = call(&mut s, KEY, "getActiveActivations", &[], t0);
+    assert!(none.contains("NO_ACTIVATIONS"), "{none}");
+    let first = buy(&mut s, t0);
+    let second = buy(&mut s, t0);
+    let finish = [("id", second.as_str()), ("status", "finish")];
+    let later = t0 + Duration::from_secs(6);
+    assert_eq!(
+        call(&mut s, KEY, "setStatus", &finish, later),
+        "ACCESS_ACTIVATION"
+    );
+    let list = call(&mut s, KEY, "getActiveActivations", &[], later);
+    let parsed = crate::api::active::parse_active(200, list.as_bytes()).unwrap_or_default();
+    assert_eq!(parsed.len(), 1, "{list}");
+    assert_eq!(parsed[0].order_id, first);
+    assert_eq!(parsed[0].service_code.as_deref(), Some("vk"));
+    assert_eq!(parsed[0].country.as_deref(), Some("22"));
+    assert!(
+        parsed[0].sms.is_some(),
+        "the code is listed once due: {list}"
+    );
+    assert_eq!(parsed[0].bought_at, Some(1_795_000_000_000));
+    let other = call(&mut s, "other", "getActiveActivations", &[], later);
+    assert!(other.contains("NO_ACTIVATIONS"), "{other}");
+}

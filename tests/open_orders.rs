@@ -1,0 +1,140 @@
+//! A purchase whose reply was lost is found among the account's open orders where InstaOTP lists
+//! them (`getActiveActivations`), and followed without the person looking it up. Where it is not
+//! offered (`BAD_ACTION`, as InstaOTP's doc), it is asked once per account and never again.
+
+// Tests and tools may unwrap, index and panic: a failure here is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::too_many_lines
+)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{TestApp, sim_with};
+use instaotp_desktop::orders::{OrderState, OrderStore};
+use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn sim(dir: &std::path::Path) -> Simulator {
+    sim_with(
+        dir,
+        SimConfig {
+            code_delay: None,
+            ..SimConfig::default()
+        },
+        |_| {},
+    )
+}
+
+/// Buys WhatsApp with the reply lost after the sale and waits for the "not confirmed" card.
+fn buy_with_reply_lost(t: &mut TestApp, sim: &Simulator) {
+    sim.fault_once(
+        "getNumber",
+        Fault::AfterSale {
+            status: 502,
+            body: "<html><title>502 Bad Gateway</title></html>".into(),
+        },
+    );
+    t.buy("whatsapp", "WhatsApp");
+    t.wait_for_text("Purchase not confirmed", WAIT);
+}
+
+#[test]
+fn a_lost_purchase_is_found_among_the_open_orders_and_followed_to_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let sim = sim(dir);
+    sim.offer_active_activations(true);
+    let mut t = TestApp::signed_in(dir, &sim);
+    buy_with_reply_lost(&mut t, &sim);
+    let sold = sim.orders();
+    assert_eq!(sold.len(), 1);
+    let sold = sold[0].clone();
+
+    t.run_until("found among the open orders", WAIT, |h| {
+        h.state()
+            .orders()
+            .iter()
+            .any(|o| o.order_id == sold.id && o.state == OrderState::Waiting)
+    });
+    let orders = t.app().orders().to_vec();
+    assert_eq!(orders.len(), 1, "the attempt became the order: {orders:#?}");
+    assert_eq!(orders[0].phone, sold.phone.trim_start_matches('+'));
+    assert!(
+        t.app()
+            .message_texts()
+            .iter()
+            .any(|m| m.contains("went through after all")),
+        "the person is told: {:?}",
+        t.app().message_texts()
+    );
+    t.run_until("card gone", WAIT, |h| {
+        !h.state().orders().iter().any(|o| o.is_attempt())
+    });
+    assert_eq!(sim.count("getNumber"), 1, "never bought twice");
+    assert!(sim.count("getActiveActivations") >= 1);
+
+    // Followed like any other order: the code arrives on screen.
+    sim.deliver_code(&sold.id, "482913");
+    t.wait_for_text("482913", WAIT);
+    let stored = OrderStore::open(&dir.join("orders.sqlite"))
+        .unwrap()
+        .load_all()
+        .unwrap();
+    assert!(stored.iter().all(|o| !o.is_attempt()), "{stored:#?}");
+
+    // Nothing left to look for: the list is not asked again.
+    let asked = sim.count("getActiveActivations");
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(4) {
+        t.harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(sim.count("getActiveActivations"), asked);
+}
+
+#[test]
+fn bad_action_is_asked_once_and_remembered_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let sim = sim(dir);
+    let mut t = TestApp::signed_in(dir, &sim);
+    buy_with_reply_lost(&mut t, &sim);
+    t.run_until("the list asked for", WAIT, |_| {
+        sim.count("getActiveActivations") == 1
+    });
+    t.run_until("the answer read", WAIT, |h| {
+        h.state()
+            .session()
+            .is_some_and(|s| s.active_offered == instaotp_desktop::api::active::Offered::No)
+    });
+    // The card stays for the person to resolve.
+    assert!(t.has_text("Purchase not confirmed"));
+    assert!(t.has_text("Add it by order id"));
+    drop(t);
+
+    // A new start with the card still there: the account is known not to list open orders.
+    let mut t = TestApp::with_saved_key(dir, &sim.url());
+    t.run_until("orders database open", WAIT, |h| h.state().can_buy());
+    if !t.has_text("Purchase not confirmed") {
+        t.click_tab("Orders");
+    }
+    t.wait_for_text("Purchase not confirmed", WAIT);
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(5) {
+        t.harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        sim.count("getActiveActivations"),
+        1,
+        "asked once per account"
+    );
+    assert_eq!(sim.count("getNumber"), 1);
+}
