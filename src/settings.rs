@@ -49,6 +49,8 @@ pub struct Settings {
     pub favourites: BTreeSet<String>,
     /// Finish an order this many minutes after its code arrived (off when `None`).
     pub auto_finish_minutes: Option<u32>,
+    /// Shown with prices and the balance when InstaOTP sends no currency of its own.
+    pub currency: String,
 }
 
 impl Default for Settings {
@@ -69,6 +71,7 @@ impl Default for Settings {
             auto_cancel_minutes_before: 2,
             favourites: BTreeSet::new(),
             auto_finish_minutes: None,
+            currency: crate::text::DEFAULT_CURRENCY.to_owned(),
         }
     }
 }
@@ -147,6 +150,10 @@ impl Settings {
             .clamp(*LIFETIME_SECS_RANGE.start(), *LIFETIME_SECS_RANGE.end());
         if !crate::api::amount::is_usual(self.low_balance_threshold) {
             self.low_balance_threshold = Settings::default().low_balance_threshold;
+        }
+        let currency = self.currency.trim();
+        if currency.is_empty() || currency.chars().count() > crate::text::CURRENCY_MAX_CHARS {
+            self.currency = crate::text::DEFAULT_CURRENCY.to_owned();
         }
         if self.api_url.chars().nth(API_URL_MAX_CHARS).is_some() {
             self.api_url = DEFAULT_API_URL.to_owned();

@@ -213,16 +213,21 @@ pub fn not_confirmed_what(
 pub const NOT_CONFIRMED_WHY: &str = "InstaOTP's answer did not arrive or could not be read, so this number may or may not have been bought. Do not buy it again until you know.";
 
 /// What the balance did since the purchase was asked for.
-pub fn balance_since(went_down_by: rust_decimal::Decimal, price: rust_decimal::Decimal) -> String {
+pub fn balance_since(
+    went_down_by: rust_decimal::Decimal,
+    price: rust_decimal::Decimal,
+    currency: &Currency,
+) -> String {
+    let shown = money(went_down_by, currency);
     if went_down_by >= price {
         format!(
-            "Your balance went down by {went_down_by} after this purchase — it probably went through. Look for the number on the InstaOTP website and add it by its order id."
+            "Your balance went down by {shown} after this purchase — it probably went through. Look for the number on the InstaOTP website and add it by its order id."
         )
     } else if went_down_by <= rust_decimal::Decimal::ZERO {
         "Your balance has not gone down since — it was probably not bought. Check on the InstaOTP website to be sure.".to_owned()
     } else {
         format!(
-            "Your balance went down by {went_down_by} since then, less than the price. Check on the InstaOTP website."
+            "Your balance went down by {shown} since then, less than the price. Check on the InstaOTP website."
         )
     }
 }
@@ -577,24 +582,79 @@ fn provider_error(error: &ProviderError) -> String {
     }
 }
 
-/// A balance as shown: the amount and currency, or what was sent and a warning when it is
-/// outside any real range.
-pub fn balance(b: &crate::api::Balance) -> String {
-    if b.is_unusual() {
-        format!("{b} ({UNUSUAL_AMOUNT})")
-    } else {
-        b.to_string()
+/// What amounts are labelled with: the currency InstaOTP sends with the balance, else the one
+/// in Settings (₹ by default: InstaOTP accounts are in Indian rupees). Never a bare number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Currency(String);
+
+pub const DEFAULT_CURRENCY: &str = "₹";
+pub const CURRENCY_SETTING: &str = "Currency of prices";
+pub const CURRENCY_SETTING_HINT: &str = "Shown with prices and the balance when InstaOTP does not say which currency it uses. ₹ for Indian rupees.";
+/// A longer "currency" from a server is not believed (it would be repeated on every price).
+pub const CURRENCY_MAX_CHARS: usize = 8;
+
+impl Currency {
+    pub fn new(provider: Option<&str>, setting: &str) -> Self {
+        let usable = |c: &&str| !c.is_empty() && c.chars().count() <= CURRENCY_MAX_CHARS;
+        let chosen = provider
+            .map(str::trim)
+            .filter(usable)
+            .or(Some(setting.trim()).filter(usable))
+            .unwrap_or(DEFAULT_CURRENCY);
+        Self(chosen.to_owned())
     }
 }
 
-/// An offer's price as shown: the number, or what was sent and a warning when it is unusual.
-pub fn price(offer: &crate::api::Offer) -> String {
+impl Default for Currency {
+    fn default() -> Self {
+        Self(DEFAULT_CURRENCY.to_owned())
+    }
+}
+
+/// An amount with its currency: a sign before it (`₹12.50`), a code after it (`12.50 INR`). At
+/// least two decimals and never fewer than were sent: totals are not rounded.
+pub fn money(amount: rust_decimal::Decimal, currency: &Currency) -> String {
+    let mut amount = amount;
+    if amount.scale() < 2 {
+        amount.rescale(2);
+    }
+    if currency.0.chars().any(char::is_alphabetic) {
+        format!("{amount} {}", currency.0)
+    } else {
+        format!("{}{amount}", currency.0)
+    }
+}
+
+pub fn balance_line(balance: &str) -> String {
+    format!("Balance: {balance}")
+}
+
+pub fn buy_for(price: &str) -> String {
+    format!("Buy for {price}")
+}
+
+pub fn not_enough(balance_after: &str) -> String {
+    format!("{balance_after} (not enough)")
+}
+
+/// A balance as shown: the amount and currency, or what was sent and a warning when it is
+/// outside any real range.
+pub fn balance(b: &crate::api::Balance, currency: &Currency) -> String {
+    if b.is_unusual() {
+        format!("{b} ({UNUSUAL_AMOUNT})")
+    } else {
+        money(b.amount, currency)
+    }
+}
+
+/// An offer's price as shown: the amount, or what was sent and a warning when it is unusual.
+pub fn price(offer: &crate::api::Offer, currency: &Currency) -> String {
     match &offer.price_sent {
         Some(sent) => format!("{sent} ({UNUSUAL_AMOUNT})"),
         None if !crate::api::amount::is_usual(offer.price) => {
             format!("{} ({UNUSUAL_AMOUNT})", offer.price)
         }
-        None => offer.price.to_string(),
+        None => money(offer.price, currency),
     }
 }
 
@@ -604,6 +664,22 @@ pub const UNUSUAL_AMOUNT_REFUSED: &str = "InstaOTP sent an unusual amount. The p
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_carry_a_currency_the_providers_first() {
+        let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap_or_default();
+        let rupees = Currency::new(None, "₹");
+        assert_eq!(money(d("12.5"), &rupees), "₹12.50");
+        assert_eq!(money(d("0.125"), &rupees), "₹0.125");
+        assert_eq!(
+            money(d("25"), &Currency::new(Some("INR"), "₹")),
+            "25.00 INR"
+        );
+        assert_eq!(money(d("1"), &Currency::new(Some(" "), "$")), "$1.00");
+        assert_eq!(money(d("1"), &Currency::new(None, "")), "₹1.00");
+        let long = "X".repeat(40);
+        assert_eq!(money(d("1"), &Currency::new(Some(&long), "₹")), "₹1.00");
+    }
 
     #[test]
     fn plurals_and_durations() {

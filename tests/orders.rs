@@ -458,7 +458,7 @@ fn the_history_shows_dates_and_filters_between_two_dates() {
     let mut t = signed_in(&sim, dir.path());
     t.run_until("history loaded", WAIT, |h| h.state().orders().len() == 4);
     t.click_tab("Orders");
-    t.wait_for_text("4 orders · spent 25.00 · refunded 25.00", WAIT);
+    t.wait_for_text("4 orders · spent ₹25.00 · refunded ₹25.00", WAIT);
     // Calendar dates in the user's time zone, not "N hours ago".
     let tz = local_time_zone();
     for days in [3, 40] {
@@ -468,17 +468,17 @@ fn the_history_shows_dates_and_filters_between_two_dates() {
 
     // "Between dates" starts with the last 7 days: today and 3 days ago.
     t.choose("Period", "Between dates");
-    t.wait_for_text("2 orders · spent 12.50 · refunded 12.50", WAIT);
+    t.wait_for_text("2 orders · spent ₹12.50 · refunded ₹12.50", WAIT);
     // Move the start a month back with the date picker: 10 days ago comes in, 40 does not.
     t.harness.get_by_label("From").click();
     t.harness.run_steps(3);
     t.harness.get_by_label("<<").click();
     t.harness.run_steps(2);
     t.click("Save");
-    t.wait_for_text("3 orders · spent 12.50 · refunded 25.00", WAIT);
+    t.wait_for_text("3 orders · spent ₹12.50 · refunded ₹25.00", WAIT);
     // Filters combine: the service as well.
     t.type_into("Find service", "tele");
-    t.wait_for_text("1 order · spent 0.00 · refunded 12.50", WAIT);
+    t.wait_for_text("1 order · spent ₹0.00 · refunded ₹12.50", WAIT);
 }
 
 #[test]

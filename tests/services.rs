@@ -98,7 +98,7 @@ fn sold_out_offers_cannot_be_bought() {
     // Its row reads "Sold out" to a screen reader, as it shows it greyed.
     t.type_into("Search", &sold_out.name);
     let row = format!(
-        "{} ({}), {}, server {}, provider {}, price {}",
+        "{} ({}), {}, server {}, provider {}, price ₹{}",
         sold_out.name,
         sold_out.id,
         instaotp_desktop::countries::country_name(&sold_out.country),
@@ -183,7 +183,7 @@ fn buying_shows_the_order_and_the_balance_drops() {
         sim.balance(KEY),
         Some("100".parse::<rust_decimal::Decimal>().unwrap() - price)
     );
-    t.wait_for_text(&format!("Balance: {}", sim.balance(KEY).unwrap()), WAIT);
+    t.wait_for_text(&format!("Balance: ₹{}", sim.balance(KEY).unwrap()), WAIT);
     assert_eq!(sim.count("getNumber"), 1);
 }
 
@@ -282,4 +282,44 @@ fn garbage_from_the_provider_is_shown_raw_with_a_retry() {
     sim.set_fault("getService", None);
     t.click("Retry");
     t.wait_for_offers();
+}
+
+#[test]
+fn prices_and_the_balance_carry_a_currency_never_a_bare_number() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = signed_in(&sim, dir.path());
+    // ₹ by default: InstaOTP accounts are in Indian rupees.
+    t.wait_for_text("Balance: ₹100.00", WAIT);
+    t.open_buy("whatsapp", "WhatsApp");
+    let label = t.confirm_label();
+    assert!(label.starts_with("Buy for ₹"), "{label}");
+    t.click("Don't buy");
+
+    // Another currency in Settings.
+    t.click_tab("Settings");
+    t.harness.get_by_label("Currency of prices").focus();
+    t.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    t.type_into("Currency of prices", "USD");
+    t.click_tab("Services");
+    t.wait_for_text("Balance: 100.00 USD", WAIT);
+    t.open_buy("whatsapp", "WhatsApp");
+    let label = t.confirm_label();
+    assert!(label.ends_with(" USD"), "{label}");
+    t.click("Don't buy");
+
+    // The provider's own currency, when it sends one, wins over the setting.
+    sim.fault_once(
+        "getBalance",
+        Fault::Reply {
+            status: 200,
+            body: "ACCESS_BALANCE:54.00 INR".into(),
+        },
+    );
+    t.click("⟳ Refresh balance");
+    t.wait_for_text("Balance: 54.00 INR", WAIT);
+    t.open_buy("whatsapp", "WhatsApp");
+    let label = t.confirm_label();
+    assert!(label.ends_with(" INR"), "{label}");
 }

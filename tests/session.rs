@@ -36,7 +36,7 @@ fn a_late_balance_of_the_first_key_never_shows_for_the_second() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
-    t.wait_for_text("Balance: 100.00", WAIT);
+    t.wait_for_text("Balance: ₹100.00", WAIT);
     // The first key's balance is asked again and answers only after the key has changed.
     sim.fault_once("getBalance", Fault::Slow(Duration::from_millis(1500)));
     t.click("⟳ Refresh balance");
@@ -44,12 +44,12 @@ fn a_late_balance_of_the_first_key_never_shows_for_the_second() {
     t.click("Change key");
     t.type_into("API key", "second-key");
     t.click("Check and save");
-    t.wait_for_text("Balance: 7.50", WAIT);
+    t.wait_for_text("Balance: ₹7.50", WAIT);
     t.run_until("every request answered", WAIT, |h| h.state().is_idle());
     t.harness.run_steps(3);
-    assert!(t.has_text("Balance: 7.50"));
+    assert!(t.has_text("Balance: ₹7.50"));
     assert!(
-        !t.has_text("Balance: 100.00"),
+        !t.has_text("Balance: ₹100.00"),
         "the first key's balance came back"
     );
 }
@@ -169,7 +169,7 @@ fn orders_of_one_key_are_never_asked_about_with_another() {
     });
 
     change_key(&mut t, "second-key");
-    t.wait_for_text("Balance: 50.00", WAIT);
+    t.wait_for_text("Balance: ₹50.00", WAIT);
     t.run_until("orders open", WAIT, |h| h.state().can_buy());
     let mark = sim.requests().len();
     // Two poll intervals and more: the first key's order is shown, never asked about.

@@ -37,7 +37,7 @@ fn first_run_with_a_good_key_saves_it_and_shows_the_balance() {
     t.wait_for_text("Welcome to InstaOTP Desktop", WAIT);
     t.sign_in(KEY);
     assert_eq!(t.keychain.stored().as_deref(), Some(KEY));
-    t.wait_for_text("Balance: 100.00", WAIT);
+    t.wait_for_text("Balance: ₹100.00", WAIT);
     assert!(sim.count("getBalance") >= 1);
 }
 
@@ -98,7 +98,7 @@ fn a_saved_key_opens_the_app_directly_and_can_be_removed() {
     let sim = sim();
     let dir = tempfile::tempdir().unwrap();
     let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
-    t.wait_for_text("Balance: 100.00", WAIT);
+    t.wait_for_text("Balance: ₹100.00", WAIT);
     t.click("Settings");
     assert_eq!(t.app().tab(), Tab::Settings);
     t.click("Remove key");
@@ -133,7 +133,7 @@ fn the_key_can_be_changed_in_settings() {
     t.click("Change key");
     t.type_into("API key", "second-key");
     t.click("Check and save");
-    t.wait_for_text("Balance: 7.50", WAIT);
+    t.wait_for_text("Balance: ₹7.50", WAIT);
     assert_eq!(t.keychain.stored().as_deref(), Some("second-key"));
 }
 
@@ -170,7 +170,7 @@ fn the_demo_runs_with_a_banner_and_its_own_orders() {
     t.click("Try the demo");
     t.run_until("demo", WAIT, |h| h.state().is_demo());
     t.wait_for_text("DEMO", WAIT);
-    t.wait_for_text("Balance: 500.00", WAIT);
+    t.wait_for_text("Balance: ₹500.00", WAIT);
     t.wait_for_offers();
     assert!(dir.path().join("orders-demo.sqlite").exists());
     assert!(!dir.path().join("orders.sqlite").exists());

@@ -179,6 +179,17 @@ impl Session {
         self.clock.now_for(order, wall_now, Instant::now())
     }
 
+    /// What amounts are labelled with: the balance's currency when InstaOTP sends one, else the
+    /// one in Settings.
+    pub fn currency(&self, setting: &str) -> crate::text::Currency {
+        let sent = self
+            .balance
+            .as_ref()
+            .filter(|(b, _)| !b.is_unusual())
+            .and_then(|(b, _)| b.currency.as_deref());
+        crate::text::Currency::new(sent, setting)
+    }
+
     pub fn reachable(&mut self) {
         self.unreachable_since = None;
     }

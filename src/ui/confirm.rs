@@ -22,7 +22,10 @@ pub fn confirm_ui(
             Confirm::Buy(offer) => {
                 services::confirm_buy_ui(ui, session, offer, settings, shared, cmds);
             }
-            Confirm::Cancel(id) => orders::confirm_cancel_ui(ui, session, id, cmds),
+            Confirm::Cancel(id) => {
+                let currency = session.currency(&settings.currency);
+                orders::confirm_cancel_ui(ui, session, &currency, id, cmds);
+            }
             Confirm::Export => orders::export_dialog_ui(ui, &mut view.orders.export_path, cmds),
             Confirm::DeleteHistory(day) => {
                 orders::confirm_delete_history_ui(ui, session, *day, shared.time_zone, cmds);

@@ -130,6 +130,7 @@ fn main_ui(
                 settings,
                 shared,
                 now,
+                currency: session.currency(&settings.currency),
             };
             orders::orders_ui(ui, &page, &mut view.orders, cmds);
         }

@@ -60,7 +60,7 @@ pub fn not_confirmed_card_ui(
                 &attempt.service_name,
                 country_name(&attempt.country),
                 &attempt.server,
-                &attempt.price.to_string(),
+                &text::money(attempt.price, &page.currency),
                 &date_time(attempt.bought_at, page.shared.time_zone),
             ));
             ui.label(text::NOT_CONFIRMED_WHY);
@@ -82,7 +82,7 @@ fn balance_line(page: &OrdersPage<'_>, attempt: &Order) -> String {
     match (attempt.balance_before, now) {
         (Some(before), Some(now)) => before.checked_sub(now).map_or_else(
             || text::BALANCE_SINCE_UNKNOWN.to_owned(),
-            |down| text::balance_since(down, attempt.price),
+            |down| text::balance_since(down, attempt.price, &page.currency),
         ),
         _ => text::BALANCE_SINCE_UNKNOWN.to_owned(),
     }

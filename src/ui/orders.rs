@@ -46,6 +46,8 @@ pub struct OrdersPage<'a> {
     pub settings: &'a Settings,
     pub shared: &'a Shared<'a>,
     pub now: Millis,
+    /// What amounts are labelled with.
+    pub currency: text::Currency,
 }
 
 pub fn orders_ui(
@@ -109,7 +111,7 @@ fn order_card_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, order: &Order, cmds: 
             ui.disable();
             ui.label(egui::RichText::new(text::OTHER_ACCOUNT_SHORT).strong());
         }
-        card_header_ui(ui, order, page.now);
+        card_header_ui(ui, order, page.now, &page.currency);
         card_phone_ui(ui, order, cmds);
         card_code_ui(ui, order, cmds);
         if let Some(raw) = &order.raw_reply {
@@ -128,14 +130,14 @@ fn seconds_since(now: Millis, then: Millis) -> u64 {
     u64::try_from(now.saturating_sub(then) / 1000).unwrap_or(0)
 }
 
-fn card_header_ui(ui: &mut egui::Ui, order: &Order, now: Millis) {
+fn card_header_ui(ui: &mut egui::Ui, order: &Order, now: Millis, currency: &text::Currency) {
     ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new(&order.service_name).strong().size(16.0));
         ui.label(format!(
             "· {} · server {} · {}",
             country_name(&order.country),
             order.server,
-            order.price
+            text::money(order.price, currency)
         ));
         let bought = text::ago(seconds_since(now, order.bought_at));
         ui.label(egui::RichText::new(format!("· bought {bought}")).weak());
@@ -275,6 +277,7 @@ fn history_ui(
     ui.heading("History");
     history_filter_ui(ui, &mut form.history, page.now, page.shared.time_zone);
     let view = page.history;
+    let money = |amount| text::money(amount, &page.currency);
     let not_confirmed = (!view.not_confirmed.is_zero()).then(|| money(view.not_confirmed));
     ui.label(text::history_totals(
         view.rows.len(),
@@ -317,7 +320,7 @@ fn history_table_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, shown: usize) {
                 ui.label(&o.service_name);
                 ui.label(country_name(&o.country));
                 ui.label(&o.phone);
-                ui.label(o.price.to_string());
+                ui.label(text::money(o.price, &page.currency));
                 ui.label(text::order_state_of(o));
                 ui.label(o.code.as_deref().unwrap_or("—"));
                 ui.end_row();
@@ -352,16 +355,6 @@ fn history_actions_ui(
             cmds.push(Command::ExportHistory);
         }
     });
-}
-
-/// An amount with at least two decimals and never fewer than the provider sent: totals are not
-/// rounded.
-fn money(amount: rust_decimal::Decimal) -> String {
-    let mut amount = amount;
-    if amount.scale() < 2 {
-        amount.rescale(2);
-    }
-    amount.to_string()
 }
 
 /// Service, status and date filters of the history.
@@ -489,6 +482,7 @@ pub fn confirm_delete_history_ui(
 pub fn confirm_cancel_ui(
     ui: &mut egui::Ui,
     session: &Session,
+    currency: &text::Currency,
     order_id: &str,
     cmds: &mut Vec<Command>,
 ) {
@@ -501,7 +495,7 @@ pub fn confirm_cancel_ui(
             country_name(&o.country),
             o.phone
         ));
-        ui.label(text::cancel_refund(&o.price.to_string()));
+        ui.label(text::cancel_refund(&text::money(o.price, currency)));
     }
     ui.add_space(8.0);
     ui.horizontal(|ui| {
@@ -536,18 +530,4 @@ pub fn export_dialog_ui(ui: &mut egui::Ui, path: &mut String, cmds: &mut Vec<Com
             cmds.push(Command::CloseDialog);
         }
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::money;
-
-    #[test]
-    fn totals_keep_every_decimal_and_show_at_least_two() {
-        let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap_or_default();
-        assert_eq!(money(d("0")), "0.00");
-        assert_eq!(money(d("25")), "25.00");
-        assert_eq!(money(d("12.5")), "12.50");
-        assert_eq!(money(d("0.125")), "0.125");
-    }
 }

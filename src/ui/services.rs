@@ -74,7 +74,15 @@ pub fn services_ui(
         return;
     }
     let can_buy = session.can_buy() && !buying;
-    offers_table_ui(ui, &session.offers, &settings.favourites, can_buy, cmds);
+    let currency = session.currency(&settings.currency);
+    offers_table_ui(
+        ui,
+        &session.offers,
+        &settings.favourites,
+        &currency,
+        can_buy,
+        cmds,
+    );
 }
 
 fn search_ui(ui: &mut egui::Ui, form: &mut ServicesForm) {
@@ -159,6 +167,7 @@ fn offers_table_ui(
     ui: &mut egui::Ui,
     offers: &OfferList,
     favourites: &std::collections::BTreeSet<String>,
+    currency: &text::Currency,
     can_buy: bool,
     cmds: &mut Vec<Command>,
 ) {
@@ -211,7 +220,7 @@ fn offers_table_ui(
             body.rows(row_height, rows.len(), |mut row| {
                 let offer = rows.get(row.index()).and_then(|&i| offers.offers().get(i));
                 if let Some(offer) = offer {
-                    offer_row_ui(&mut row, offer, favourites, can_buy, cmds);
+                    offer_row_ui(&mut row, offer, favourites, currency, can_buy, cmds);
                 }
             });
         });
@@ -224,6 +233,7 @@ fn offer_row_ui(
     row: &mut egui_extras::TableRow<'_, '_>,
     offer: &Offer,
     favourites: &std::collections::BTreeSet<String>,
+    currency: &text::Currency,
     can_buy: bool,
     cmds: &mut Vec<Command>,
 ) {
@@ -259,7 +269,7 @@ fn offer_row_ui(
                 offer.service_code,
                 offer.server,
                 offer.provider,
-                text::price(offer)
+                text::price(offer, currency)
             );
             egui::WidgetInfo::labeled(egui::Role::Row, true, text)
         });
@@ -280,7 +290,7 @@ fn offer_row_ui(
     row.col(|ui| {
         cell_text_ui(
             ui,
-            &text::price(offer),
+            &text::price(offer, currency),
             sold_out || !offer.has_usual_price(),
         );
     });
@@ -370,6 +380,7 @@ pub fn confirm_buy_ui(
     shared: &Shared<'_>,
     cmds: &mut Vec<Command>,
 ) {
+    let currency = session.currency(&settings.currency);
     ui.heading(text::BUY_TITLE);
     ui.add_space(6.0);
     egui::Grid::new("confirm_buy")
@@ -388,7 +399,7 @@ pub fn confirm_buy_ui(
             ui.label(&offer.server);
             ui.end_row();
             ui.label("Price");
-            ui.label(egui::RichText::new(text::price(offer)).strong());
+            ui.label(egui::RichText::new(text::price(offer, &currency)).strong());
             ui.end_row();
             if let Some((balance, _)) = &session.balance {
                 ui.label("Balance after");
@@ -396,10 +407,15 @@ pub fn confirm_buy_ui(
                     .ok()
                     .filter(|_| offer.has_usual_price());
                 match after {
-                    Some(Some(after)) if !after.is_sign_negative() => ui.label(after.to_string()),
+                    Some(Some(after)) if !after.is_sign_negative() => {
+                        ui.label(text::money(after, &currency))
+                    }
                     Some(after) => ui.label(
-                        egui::RichText::new(format!("{} (not enough)", after.unwrap_or_default()))
-                            .color(ui.visuals().error_fg_color),
+                        egui::RichText::new(text::not_enough(&text::money(
+                            after.unwrap_or_default(),
+                            &currency,
+                        )))
+                        .color(ui.visuals().error_fg_color),
                     ),
                     None => ui.label(
                         egui::RichText::new(text::UNUSUAL_AMOUNT_REFUSED)
@@ -417,7 +433,7 @@ pub fn confirm_buy_ui(
         if ui
             .add_enabled(
                 !buying && offer.has_usual_price(),
-                egui::Button::new(format!("Buy for {}", text::price(offer))),
+                egui::Button::new(text::buy_for(&text::price(offer, &currency))),
             )
             .clicked()
         {

@@ -182,6 +182,16 @@ fn look_section_ui(ui: &mut egui::Ui, s: &mut Settings) {
         ui.add(egui::Slider::new(&mut s.text_scale, 0.75..=2.0).step_by(0.05))
             .labelled_by(l.id);
     });
+    ui.horizontal(|ui| {
+        let l = ui.label(text::CURRENCY_SETTING);
+        ui.add(
+            egui::TextEdit::singleline(&mut s.currency)
+                .char_limit(text::CURRENCY_MAX_CHARS)
+                .desired_width(60.0),
+        )
+        .labelled_by(l.id)
+        .on_hover_text(text::CURRENCY_SETTING_HINT);
+    });
 }
 
 fn provider_section_ui(

@@ -56,9 +56,11 @@ fn balance_ui(
             ui.label(egui::RichText::new(format!("updated {}", text::ago_coarse(secs))).weak());
             ui.ctx().request_repaint_after(ago_next_change(secs));
             let low = balance.amount < settings.low_balance_threshold;
-            let amount = egui::RichText::new(format!("Balance: {}", text::balance(balance)))
-                .strong()
-                .size(16.0);
+            let currency = session.currency(&settings.currency);
+            let amount =
+                egui::RichText::new(text::balance_line(&text::balance(balance, &currency)))
+                    .strong()
+                    .size(16.0);
             if low {
                 let warn = ui.visuals().warn_fg_color;
                 ui.label(amount.color(warn))

@@ -359,7 +359,7 @@ fn unusual_balances_are_kept_as_sent_and_marked() {
         assert!(b.is_unusual(), "{body}");
         assert_eq!(b.to_string(), shown, "{body}");
         assert_eq!(
-            crate::text::balance(&b),
+            crate::text::balance(&b, &crate::text::Currency::default()),
             format!("{shown} (InstaOTP sent an unusual amount)"),
             "{body}"
         );
@@ -415,8 +415,14 @@ fn an_unusual_price_is_kept_as_sent_and_never_buyable() {
     assert!(by_code("vk").price_sent.is_some());
     for code in ["wa", "tg", "vk"] {
         assert!(!by_code(code).has_usual_price(), "{code}");
-        assert!(crate::text::price(by_code(code)).contains("InstaOTP sent an unusual amount"));
+        assert!(
+            crate::text::price(by_code(code), &crate::text::Currency::default())
+                .contains("InstaOTP sent an unusual amount")
+        );
     }
     assert!(by_code("ok").has_usual_price());
-    assert_eq!(crate::text::price(by_code("ok")), "12.50");
+    assert_eq!(
+        crate::text::price(by_code("ok"), &crate::text::Currency::default()),
+        "₹12.50"
+    );
 }
