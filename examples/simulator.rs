@@ -1,10 +1,11 @@
 //! Runs the protocol simulator on its own, for staging, screenshots and crash tests:
 //!
 //!     cargo run --example simulator -- [--offers N] [--code-secs S] [--lock-secs S] [--key KEY]
-//!                                        [--lose-first-purchase]
+//!                                        [--lose-first-purchase] [--unusual-price]
 //!
 //! `--lose-first-purchase`: the first purchase is made (money charged), then its reply is lost,
-//! as a "not confirmed" purchase looks to the app.
+//! as a "not confirmed" purchase looks to the app. `--unusual-price`: one more offer ("Odd Price
+//! Shop") whose price is negative, as a broken catalogue may send it.
 //!
 //! Prints the API address on the first line, then serves until killed.
 
@@ -26,10 +27,15 @@ use instaotp_desktop::sim::{SimConfig, Simulator, generated_catalogue};
 fn main() {
     let mut config = SimConfig::default();
     let mut lose_first_purchase = false;
+    let mut unusual_price = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--lose-first-purchase" {
             lose_first_purchase = true;
+            continue;
+        }
+        if arg == "--unusual-price" {
+            unusual_price = true;
             continue;
         }
         let value = args.next().unwrap_or_default();
@@ -43,6 +49,17 @@ fn main() {
                 std::process::exit(2);
             }
         }
+    }
+    if unusual_price {
+        config.offers.push(instaotp_desktop::sim::SimOffer {
+            server: "1".into(),
+            id: "op".into(),
+            name: "Odd Price Shop".into(),
+            price: rust_decimal::Decimal::new(-500, 2),
+            qty: 10,
+            country: "22".into(),
+            provider: "1".into(),
+        });
     }
     match Simulator::start(config) {
         Ok(sim) => {

@@ -8,7 +8,8 @@ out=${1:-docs/screenshots}
 mkdir -p "$out"
 app=target/debug/instaotp-desktop
 sim=target/debug/examples/simulator
-[ -x "$app" ] && [ -x "$sim" ] || cargo build --bin instaotp-desktop --example simulator
+[ -x "$app" ] && [ -x "$sim" ] && [ -x target/debug/examples/seed_orders ] ||
+  cargo build --bin instaotp-desktop --example simulator --example seed_orders
 
 work=$(mktemp -d)
 . scripts/lib.sh
@@ -104,3 +105,27 @@ buy whatsapp
 sleep 3
 click 200 12 2  # Orders
 shot not-confirmed 1
+
+# Every end state in the history, the not-confirmed card, an order of another key (greyed) and an
+# offer whose price is unusual.
+kill $apppid $simpid 2>/dev/null || true
+sleep 1
+"$sim" --offers 300 --code-secs 24 --lock-secs 5 --key screenshot-key --unusual-price >"$work/sim3.url" &
+simpid=$!
+sleep 1
+url=$(head -1 "$work/sim3.url")
+rm -rf "$work/data3"; mkdir -p "$work/data3"
+echo '{"cancel_lock_secs": 5, "poll_interval_secs": 3}' >"$work/data3/settings.json"
+target/debug/examples/seed_orders "$work/data3" screenshot-key
+"$app" --data-dir "$work/data3" --api-url "$url" >"$work/app3.log" 2>&1 &
+apppid=$!
+sleep 4
+wid=$(x search --sync --name "InstaOTP Desktop" | head -1)
+x windowfocus --sync "$wid" || true
+sleep 2
+click 200 12 2  # Orders
+shot end-states 1
+click 134 12 1  # Services
+click 170 44
+x key ctrl+a; x type --delay 20 "odd price"; sleep 1
+shot unusual-price 1
