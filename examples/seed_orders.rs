@@ -48,25 +48,50 @@ fn main() {
     };
     let mut all = Vec::new();
 
-    let mut finished = order("900101", &offer("WhatsApp", "wa", 1250), "+919812300101", minutes(95));
+    let mut finished = order(
+        "900101",
+        &offer("WhatsApp", "wa", 1250),
+        "+919812300101",
+        minutes(95),
+    );
     finished.code = Some("482913".into());
     finished.close(OrderState::Finished, minutes(93));
     all.push(finished);
 
-    let mut cancelled = order("900102", &offer("Telegram", "tg", 899), "+919812300102", minutes(80));
+    let mut cancelled = order(
+        "900102",
+        &offer("Telegram", "tg", 899),
+        "+919812300102",
+        minutes(80),
+    );
     cancelled.close(OrderState::Cancelled, minutes(76));
     all.push(cancelled);
 
-    let mut expired = order("900103", &offer("Amazon", "am", 700), "+919812300103", minutes(70));
+    let mut expired = order(
+        "900103",
+        &offer("Amazon", "am", 700),
+        "+919812300103",
+        minutes(70),
+    );
     expired.close(OrderState::Expired, minutes(50));
     all.push(expired);
 
-    let mut ended = order("900104", &offer("Google", "go", 1500), "+919812300104", minutes(60));
+    let mut ended = order(
+        "900104",
+        &offer("Google", "go", 1500),
+        "+919812300104",
+        minutes(60),
+    );
     ended.code = Some("771204".into());
     ended.close(OrderState::EndedWithCode, minutes(30));
     all.push(ended);
 
-    let mut gone = order("900105", &offer("Swiggy", "sw", 650), "+919812300105", minutes(45));
+    let mut gone = order(
+        "900105",
+        &offer("Swiggy", "sw", 650),
+        "+919812300105",
+        minutes(45),
+    );
     gone.close(OrderState::Gone, minutes(40));
     all.push(gone);
 
@@ -85,7 +110,12 @@ fn main() {
     unsure.raw_reply = Some("<html><title>502 Bad Gateway</title></html>".into());
     all.push(unsure);
 
-    let mut other = order("900107", &offer("Paytm", "pt", 900), "+919812300107", minutes(4));
+    let mut other = order(
+        "900107",
+        &offer("Paytm", "pt", 900),
+        "+919812300107",
+        minutes(4),
+    );
     other.account = Some(theirs);
     all.push(other);
 

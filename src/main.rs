@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use instaotp_desktop::options::{Invocation, USAGE};
 use instaotp_desktop::platform::keychain::OsKeychain;
+use instaotp_desktop::platform::single_instance::{self, Claim};
 use instaotp_desktop::{APP_ID, APP_NAME, AppConfig, text};
 
 // No console window behind the app on Windows release builds.
@@ -35,6 +36,25 @@ fn main() -> std::process::ExitCode {
         "starting"
     );
 
+    // One app per data folder: a second start brings the first to the front and ends here.
+    let instance = match single_instance::claim(&options.data_dir) {
+        Ok(Claim::First(instance)) => Some(instance),
+        Ok(Claim::HandedOver) => {
+            tracing::info!("already running: the open window was asked to come to the front");
+            return std::process::ExitCode::SUCCESS;
+        }
+        Ok(Claim::Busy) => {
+            tracing::warn!("already running, and it did not answer");
+            eprintln!("{}", text::ALREADY_RUNNING);
+            return std::process::ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // A folder that cannot be locked (a network drive): run, as before this check.
+            tracing::warn!("single-instance lock unavailable: {e}");
+            None
+        }
+    };
+
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -57,6 +77,7 @@ fn main() -> std::process::ExitCode {
     config.api_url_override = options.api_url;
     config.demo = options.demo;
     config.started = started;
+    config.instance = instance;
 
     let code = match instaotp_desktop::platform::window::run(APP_ID, APP_NAME, config) {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -343,6 +343,33 @@ pub fn order_not_saved(e: &dyn Display) -> String {
     )
 }
 
+pub const ALREADY_RUNNING: &str =
+    "InstaOTP Desktop is already open on this computer. Look for its window in the taskbar.";
+pub const OPENED_AGAIN: &str = "InstaOTP Desktop was opened again: this is its window.";
+
+pub const TASK_FAILED: &str = "Something went wrong inside the app and one action did not finish. Try it again; if it keeps happening, send the log file (Settings → Open log folder) to support.";
+pub const PURCHASE_TASK_FAILED: &str = "Something went wrong inside the app during a purchase. The purchase is shown as not confirmed in Orders: check it there before buying again.";
+
+pub fn orders_set_aside(kept_as: &std::path::Path) -> String {
+    format!(
+        "Your orders file was damaged and could not be read. It was kept as {} and a new one was started: check your open numbers on the InstaOTP website.",
+        kept_as.display()
+    )
+}
+
+pub fn orders_from_newer_version(n: usize) -> String {
+    format!(
+        "{} saved by a newer version of the app and cannot be shown here; {} left untouched. Install the newer version to see {}.",
+        count(n, "order was", "orders were"),
+        if n == 1 { "it is" } else { "they are" },
+        if n == 1 { "it" } else { "them" }
+    )
+}
+
+pub fn prices_as_of(time: &str) -> String {
+    format!("prices as of {time}")
+}
+
 pub fn orders_not_opened(e: &dyn Display) -> String {
     format!("Your orders could not be opened ({e}). Buying is disabled until the app is restarted.")
 }

@@ -64,7 +64,11 @@ pub enum Event {
     },
     KeyRemoved(Result<(), KeychainError>),
     Balance(Result<Balance, ApiError>),
-    Offers(Result<Vec<Offer>, ApiError>),
+    Offers {
+        result: Result<Vec<Offer>, ApiError>,
+        /// The offers could not be kept for the next start (they are listed all the same).
+        kept: Option<StoreError>,
+    },
     /// A purchase reply arrived (already written to the store when `Ok`), or did not.
     Purchased(Box<PurchaseOutcome>),
     Polled {
@@ -104,6 +108,11 @@ pub enum Event {
     DemoStarted(std::io::Result<Box<crate::sim::Simulator>>),
     /// The system "Save as" dialog was cancelled.
     SaveDialogClosed,
+    /// A task ended without a result: a bug in the app (it panicked), or the runtime stopping.
+    TaskFailed {
+        job: Job,
+        panicked: bool,
+    },
     /// This desktop has no system "Save as" dialog: the app's own opens with this name.
     SaveDialogUnavailable {
         suggested: PathBuf,
@@ -116,6 +125,12 @@ pub struct OpenedStore {
     pub store: OrderStore,
     /// Every order, newest first.
     pub orders: Vec<Order>,
+    /// Rows that could not be read (saved by a newer version): left as they are.
+    pub unreadable: usize,
+    /// Where a damaged database file was moved before a new one was started.
+    pub set_aside: Option<PathBuf>,
+    /// The offers last listed, and when (wall clock).
+    pub saved_offers: Option<(crate::orders::Millis, Vec<Offer>)>,
     /// The account of the session's key (`orders::account::account_of`).
     pub account: String,
     /// Whether InstaOTP answered `getActiveActivations` for this account before.
@@ -239,7 +254,8 @@ impl Worker {
     }
 
     /// Starts `task` on the tokio runtime. The value is delivered before the repaint is asked for,
-    /// so the frame that follows always sees it.
+    /// so the frame that follows always sees it. A task that panics delivers
+    /// [`Event::TaskFailed`] instead (a promise whose sender is gone would panic the window).
     pub fn spawn(
         &mut self,
         scope: Scope,
@@ -248,8 +264,9 @@ impl Worker {
     ) {
         let (sender, promise) = Promise::new();
         let ctx = self.ctx.clone();
+        let failed = job.clone();
         tokio::spawn(async move {
-            sender.send(task.await);
+            sender.send(event_or_failure(tokio::spawn(task).await, failed));
             ctx.request_repaint();
         });
         self.pending.push(Pending {
@@ -268,8 +285,10 @@ impl Worker {
     ) {
         let (sender, promise) = Promise::new();
         let ctx = self.ctx.clone();
-        tokio::task::spawn_blocking(move || {
-            sender.send(task());
+        let failed = job.clone();
+        tokio::spawn(async move {
+            let done = tokio::task::spawn_blocking(task).await;
+            sender.send(event_or_failure(done, failed));
             ctx.request_repaint();
         });
         self.pending.push(Pending {
@@ -320,28 +339,61 @@ impl Worker {
         });
     }
 
-    pub fn refresh_offers(&mut self, generation: Generation, client: &Client) {
+    /// Lists the offers; once listed, they are kept in the orders database (when it is open) to
+    /// be shown while InstaOTP cannot be reached.
+    pub fn refresh_offers(
+        &mut self,
+        generation: Generation,
+        client: &Client,
+        store: Option<OrderStore>,
+    ) {
         if self.is_busy(&Job::Offers) {
             return;
         }
         let client = client.clone();
         self.spawn(Scope::Session(generation), Job::Offers, async move {
-            Event::Offers(client.services(None, None).await)
+            let result = client.services(None, None).await;
+            let mut kept = Ok(());
+            if let (Ok(offers), Some(store)) = (&result, store) {
+                let offers = offers.clone();
+                kept = tokio::task::spawn_blocking(move || {
+                    let json = serde_json::to_string(&offers)?;
+                    store.save_offers(now_millis(), &json)
+                })
+                .await
+                .unwrap_or_else(|join| {
+                    Err(StoreError::Folder(std::io::Error::other(join.to_string())))
+                });
+            }
+            Event::Offers {
+                result,
+                kept: kept.err(),
+            }
         });
     }
 
-    /// Opens the orders database of `key`'s session: its orders, and the account the key is.
+    /// Opens the orders database of `key`'s session (a damaged file is set aside and a new one
+    /// started): its orders, the account the key is, and the offers last listed.
     pub fn open_store(&mut self, generation: Generation, path: PathBuf, key: ApiKey) {
         self.spawn_blocking(Scope::Session(generation), Job::OpenStore, move || {
-            let opened = OrderStore::open(&path).and_then(|store| {
+            let opened = OrderStore::open_or_set_aside(&path).and_then(|(store, set_aside)| {
                 let account = crate::orders::account::account_of(&store.account_secret()?, &key);
-                let orders = store.load_all()?;
+                let loaded = store.load()?;
                 let active_offered = store.active_offered(&account)?;
+                let saved_offers = store.saved_offers()?.and_then(|(at, json)| {
+                    // Written by this app; unreadable only if a newer version changed it.
+                    serde_json::from_str::<Vec<Offer>>(&json)
+                        .ok()
+                        .map(|offers| (at, offers))
+                });
                 Ok(Box::new(OpenedStore {
                     store,
-                    orders,
+                    orders: loaded.orders,
+                    unreadable: loaded.unreadable,
+                    set_aside,
                     account,
                     active_offered,
+                    saved_offers,
                 }))
             });
             Event::StoreOpened(opened)
@@ -488,9 +540,19 @@ impl Worker {
             promise,
         });
         tokio::spawn(async move {
-            let result = client.status(&order_id).await;
-            let changed = result.as_ref().ok() != last.as_ref();
-            sender.send(Event::Polled { order_id, result });
+            let job = Job::Poll(order_id.clone());
+            let asked = tokio::spawn(async move {
+                let result = client.status(&order_id).await;
+                (order_id, result)
+            });
+            let (event, changed) = match asked.await {
+                Ok((order_id, result)) => {
+                    let changed = result.as_ref().ok() != last.as_ref();
+                    (Event::Polled { order_id, result }, changed)
+                }
+                Err(join) => (event_or_failure(Err(join), job), true),
+            };
+            sender.send(event);
             if changed {
                 ctx.request_repaint();
             }
@@ -514,6 +576,17 @@ impl Worker {
                 result,
             }
         });
+    }
+}
+
+/// The task's event, or [`Event::TaskFailed`] when it panicked or was cancelled.
+fn event_or_failure(done: Result<Event, tokio::task::JoinError>, job: Job) -> Event {
+    match done {
+        Ok(event) => event,
+        Err(e) => Event::TaskFailed {
+            job,
+            panicked: e.is_panic(),
+        },
     }
 }
 
@@ -604,5 +677,45 @@ impl OrderWriter {
     /// The writes that failed since the last call.
     pub fn failures(&self) -> Vec<StoreError> {
         self.errors.try_iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+
+    /// A task that panics becomes an event: the window never polls a promise whose sender is
+    /// gone (that would panic the UI thread).
+    #[test]
+    fn a_panicking_task_delivers_a_failure_not_a_crash() {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let _enter = runtime.enter();
+        let mut worker = Worker::new(egui::Context::default());
+        worker.spawn(Scope::App, Job::Balance, async {
+            panic!("a bug in a request")
+        });
+        worker.spawn_blocking(Scope::App, Job::SaveSettings, || panic!("a bug on disk"));
+        let mut delivered = Vec::new();
+        let start = std::time::Instant::now();
+        while delivered.len() < 2 && start.elapsed() < std::time::Duration::from_secs(10) {
+            delivered.extend(worker.poll());
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let jobs: Vec<_> = delivered
+            .into_iter()
+            .map(|d| match d.event {
+                Event::TaskFailed { job, panicked } => {
+                    assert!(panicked);
+                    job
+                }
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert!(
+            jobs.contains(&Job::Balance) && jobs.contains(&Job::SaveSettings),
+            "{jobs:?}"
+        );
+        assert!(worker.is_idle());
     }
 }

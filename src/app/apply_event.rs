@@ -34,7 +34,13 @@ impl App {
             Event::KeySaved { key, result } => self.key_saved(key, result),
             Event::KeyRemoved(result) => self.key_removed(result),
             Event::Balance(result) => self.balance_read(result),
-            Event::Offers(result) => self.offers_read(result),
+            Event::Offers { result, kept } => {
+                if let Some(e) = kept {
+                    // Only the copy for the next start is missing: not worth a message.
+                    tracing::warn!("offers not kept for the next start: {e}");
+                }
+                self.offers_read(result);
+            }
             Event::Purchased(outcome) => self.purchased(*outcome),
             Event::Polled { order_id, result } => self.polled(&order_id, result, ctx),
             Event::StatusSet {
@@ -61,6 +67,7 @@ impl App {
             } => self.history_exported(&path, count, result),
             Event::HistoryDeleted(result) => self.history_deleted(result),
             Event::SaveDialogClosed => {}
+            Event::TaskFailed { job, panicked } => self.task_failed(&job, panicked),
             Event::SaveDialogUnavailable { suggested } => self.save_dialog_unavailable(suggested),
             Event::DemoStarted(started) => self.demo_started(started),
             Event::SettingsSaved(result) => self.settings_saved(result),
@@ -178,6 +185,7 @@ impl App {
                 s.reachable();
                 s.offers.set_offers(offers, &favourites);
                 s.offers_loaded = Some(Instant::now());
+                s.offers_as_of = None;
                 s.offers_error = None;
             }
             Err(e) => {
@@ -294,6 +302,30 @@ impl App {
                 self.messages.error(text::order_not_saved(&e));
             }
         }
+    }
+
+    /// A task that ended without its result: a bug. Said in words; a purchase is then read back
+    /// from the orders database, where its attempt row says "not confirmed".
+    fn task_failed(&mut self, job: &crate::worker::Job, panicked: bool) {
+        tracing::error!(?job, panicked, "a background task ended without a result");
+        if *job == crate::worker::Job::Purchase {
+            self.messages.error(text::PURCHASE_TASK_FAILED);
+            self.reopen_orders();
+        } else if !matches!(job, crate::worker::Job::Poll(_)) {
+            self.messages.error(text::TASK_FAILED);
+        }
+    }
+
+    /// Reads the orders database again (after a purchase whose task failed: its attempt row is
+    /// there).
+    fn reopen_orders(&mut self) {
+        let Some(s) = self.session() else { return };
+        let (generation, path, key) = (
+            s.generation,
+            s.store_path.clone(),
+            s.client.config().key.clone(),
+        );
+        self.worker.open_store(generation, path, key);
     }
 
     /// A failed background read: shown once, not repeated on every retry.
@@ -458,11 +490,28 @@ impl App {
                 let OpenedStore {
                     store,
                     orders,
+                    unreadable,
+                    set_aside,
+                    saved_offers,
                     account,
                     active_offered,
                 } = *opened;
+                if let Some(path) = set_aside {
+                    self.messages.error(text::orders_set_aside(&path));
+                }
+                if unreadable > 0 {
+                    self.messages
+                        .warn(text::orders_from_newer_version(unreadable));
+                }
                 let writer = crate::worker::OrderWriter::start(self.ctx.clone(), store.clone());
+                let favourites = self.settings.favourites.clone();
                 let Some(s) = self.session_mut() else { return };
+                if let Some((at, offers)) = saved_offers
+                    && s.offers_loaded.is_none()
+                {
+                    s.offers.set_offers(offers, &favourites);
+                    s.offers_as_of = Some(at);
+                }
                 let active = orders.iter().filter(|o| o.is_active()).count();
                 if active > 0 {
                     tracing::info!(active, "resuming orders");
@@ -477,6 +526,7 @@ impl App {
                 self.messages.error(text::orders_not_opened(&e));
             }
         }
+        self.refresh_offers();
     }
 
     /// Writes of the order writer that failed since the last frame.

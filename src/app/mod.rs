@@ -8,6 +8,7 @@
 mod apply_event;
 mod command;
 mod messages;
+mod opened_again;
 mod order_clock;
 mod poller;
 mod reconcile;
@@ -53,6 +54,8 @@ pub struct AppConfig {
     pub notifier: SharedNotifier,
     /// The "Save as" dialog of the history export.
     pub save_dialog: SharedSaveDialog,
+    /// This app's hold on the data folder (`None` in tests, or where it cannot be locked).
+    pub instance: Option<crate::platform::single_instance::Instance>,
 }
 
 impl AppConfig {
@@ -68,6 +71,7 @@ impl AppConfig {
             started: Instant::now(),
             notifier: std::sync::Arc::new(DesktopNotifier),
             save_dialog: std::sync::Arc::new(SystemSaveDialog),
+            instance: None,
         }
     }
 }
@@ -116,6 +120,8 @@ pub struct App {
     first_offers_logged: bool,
     /// The window was asked to close while a purchase was out: it closes once the answer is in.
     closing_after_purchase: bool,
+    /// A later start asked for the window at this time, and it has not been seen focused since.
+    raise_asked: Option<Instant>,
     pub(crate) time_zone: jiff::tz::TimeZone,
 }
 
@@ -143,11 +149,15 @@ impl App {
             applied_visuals: None,
             first_offers_logged: false,
             closing_after_purchase: false,
+            raise_asked: None,
             time_zone: crate::orders::history::local_time_zone(),
             config,
         };
         if let Some(w) = warning {
             app.messages.warn(crate::text::settings_warning(&w));
+        }
+        if let Some(instance) = &app.config.instance {
+            instance.attach(ctx);
         }
         if app.config.demo {
             app.run_command(Command::StartDemo);
@@ -379,6 +389,7 @@ impl App {
 
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.come_forward_when_opened_again(ctx);
         self.background(ctx);
         self.finish_purchase_before_closing(ctx);
     }

@@ -161,7 +161,8 @@ impl App {
         };
         let store_path = self.config.data_dir.join(file);
         self.worker.refresh_balance(generation, &client);
-        self.worker.refresh_offers(generation, &client);
+        // The offers are asked for once the orders database is open (a few milliseconds): the
+        // ones kept there show first, and the new ones are kept there.
         self.worker
             .open_store(generation, store_path.clone(), client.config().key.clone());
         let session = Session::new(generation, client, key_place, store_path);
@@ -234,11 +235,12 @@ impl App {
         }
     }
 
-    fn refresh_offers(&mut self) {
+    pub(crate) fn refresh_offers(&mut self) {
         if let Some(s) = self.session_mut() {
             s.offers_error = None;
             let (generation, client) = (s.generation, s.client.clone());
-            self.worker.refresh_offers(generation, &client);
+            let store = s.store.as_ref().map(|open| open.store.clone());
+            self.worker.refresh_offers(generation, &client, store);
         }
     }
 

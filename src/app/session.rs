@@ -47,6 +47,9 @@ pub struct Session {
     pub orders: Vec<Order>,
     pub offers: OfferList,
     pub offers_loaded: Option<Instant>,
+    /// The offers shown are the ones kept from this time (wall clock): InstaOTP has not listed
+    /// them yet in this session.
+    pub offers_as_of: Option<crate::orders::Millis>,
     pub offers_error: Option<String>,
     pub balance: Option<(Balance, Instant)>,
     pub unreachable_since: Option<Instant>,
@@ -92,6 +95,7 @@ impl Session {
             orders: Vec::new(),
             offers: OfferList::default(),
             offers_loaded: None,
+            offers_as_of: None,
             offers_error: None,
             balance: None,
             unreachable_since: None,

@@ -5,6 +5,7 @@ pub mod export;
 pub mod history;
 mod model;
 pub mod reconcile;
+mod schema;
 mod store;
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -12,4 +13,4 @@ pub(crate) mod test_support;
 pub use model::{
     ATTEMPT_PREFIX, Millis, Order, OrderState, likely_code, now_millis, plausible_order_id,
 };
-pub use store::{OrderStore, StoreError};
+pub use store::{Loaded, OrderStore, StoreError};

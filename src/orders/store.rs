@@ -20,6 +20,28 @@ pub enum StoreError {
     Encoding(#[from] serde_json::Error),
 }
 
+impl StoreError {
+    /// The file is not a database, or a damaged one: it cannot be repaired here.
+    pub fn is_damaged(&self) -> bool {
+        matches!(
+            self,
+            Self::Database(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+                )
+        )
+    }
+}
+
+/// The orders read from the database, and how many rows could not be read (saved by a newer
+/// version of the app, or damaged): those are left as they are.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub orders: Vec<Order>,
+    pub unreadable: usize,
+}
+
 /// Shared by the UI (reads at start) and background tasks (writes); calls block briefly, so they
 /// run off the UI thread.
 #[derive(Clone)]
@@ -43,24 +65,43 @@ impl OrderStore {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS orders (
-                order_id TEXT PRIMARY KEY,
-                bought_at INTEGER NOT NULL,
-                active INTEGER NOT NULL,
-                data TEXT NOT NULL
-            );
-            CREATE INDEX IF NOT EXISTS orders_bought_at ON orders(bought_at);
-            CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);",
-        )?;
+        super::schema::migrate(&mut conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
             path: path.to_path_buf(),
         })
+    }
+
+    /// As [`OrderStore::open`]; a file that is damaged or not a database is renamed aside with
+    /// the date (its `-wal` and `-shm` files with it) and a new database is started. Returns
+    /// where the old file went, to tell the person.
+    pub fn open_or_set_aside(path: &Path) -> Result<(Self, Option<PathBuf>), StoreError> {
+        match Self::open(path) {
+            Err(e) if e.is_damaged() => {
+                tracing::error!("orders database damaged: {e}");
+                let stamp = jiff::Zoned::now().strftime("%Y-%m-%d-%H%M%S").to_string();
+                let aside = path.with_file_name(format!("orders-damaged-{stamp}.sqlite"));
+                std::fs::rename(path, &aside)?;
+                for suffix in ["-wal", "-shm"] {
+                    let mut side = path.as_os_str().to_owned();
+                    side.push(suffix);
+                    let mut side_aside = aside.as_os_str().to_owned();
+                    side_aside.push(suffix);
+                    // Absent unless the old database was in use: nothing to move then.
+                    if let Err(e) = std::fs::rename(&side, &side_aside)
+                        && e.kind() != std::io::ErrorKind::NotFound
+                    {
+                        tracing::warn!("could not move {suffix} of the damaged database: {e}");
+                    }
+                }
+                Ok((Self::open(path)?, Some(aside)))
+            }
+            other => other.map(|store| (store, None)),
+        }
     }
 
     /// The database file.
@@ -137,19 +178,50 @@ impl OrderStore {
         Ok(())
     }
 
-    /// Every order, newest first. Rows that cannot be read are skipped and logged.
+    /// Every order, newest first. Rows that cannot be read are skipped (and left in the file).
     pub fn load_all(&self) -> Result<Vec<Order>, StoreError> {
+        self.load().map(|loaded| loaded.orders)
+    }
+
+    /// Every order, newest first, and how many rows could not be read.
+    pub fn load(&self) -> Result<Loaded, StoreError> {
         let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
         let mut stmt = conn.prepare("SELECT data FROM orders ORDER BY bought_at DESC")?;
         let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
-        let mut orders = Vec::new();
+        let mut loaded = Loaded::default();
         for row in rows {
             match serde_json::from_str::<Order>(&row?) {
-                Ok(order) => orders.push(order),
-                Err(e) => tracing::error!("an order row could not be read: {e}"),
+                Ok(order) => loaded.orders.push(order),
+                Err(e) => {
+                    tracing::warn!("an order row could not be read (kept as it is): {e}");
+                    loaded.unreadable += 1;
+                }
             }
         }
-        Ok(orders)
+        Ok(loaded)
+    }
+
+    /// Keeps the offers last listed (as JSON), to show while InstaOTP cannot be reached.
+    pub fn save_offers(&self, saved_at: Millis, offers_json: &str) -> Result<(), StoreError> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        conn.execute(
+            "INSERT INTO offers_cache (id, saved_at, data) VALUES (1, ?1, ?2)
+             ON CONFLICT(id) DO UPDATE SET saved_at = ?1, data = ?2",
+            params![saved_at, offers_json],
+        )?;
+        Ok(())
+    }
+
+    /// The offers last kept, with when they were listed.
+    pub fn saved_offers(&self) -> Result<Option<(Millis, String)>, StoreError> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(conn
+            .query_row(
+                "SELECT saved_at, data FROM offers_cache WHERE id = 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?)
     }
 
     /// Deletes closed orders bought before `before`; returns how many.
@@ -166,6 +238,80 @@ impl OrderStore {
 mod tests {
     use super::*;
     use crate::orders::OrderState;
+
+    #[test]
+    fn a_damaged_file_is_set_aside_and_a_new_database_started() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("orders.sqlite");
+        std::fs::write(
+            &path,
+            b"this is not a database, it was damaged by a bad disk...",
+        )
+        .unwrap();
+        let (store, aside) = OrderStore::open_or_set_aside(&path).unwrap();
+        let aside = aside.expect("set aside");
+        assert!(
+            aside
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("orders-damaged-")
+        );
+        assert_eq!(
+            std::fs::read(&aside).unwrap(),
+            b"this is not a database, it was damaged by a bad disk..."
+        );
+        assert!(store.load_all().unwrap().is_empty());
+        store
+            .save(&crate::orders::test_support::order("1", "Telegram", 10))
+            .unwrap();
+        // A healthy database is opened as it is.
+        drop(store);
+        let (store, aside) = OrderStore::open_or_set_aside(&path).unwrap();
+        assert_eq!(aside, None);
+        assert_eq!(store.load_all().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn rows_of_a_newer_version_are_counted_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("orders.sqlite");
+        let store = OrderStore::open(&path).unwrap();
+        store
+            .save(&crate::orders::test_support::order("1", "Telegram", 10))
+            .unwrap();
+        {
+            let conn = store.conn.lock().unwrap();
+            conn.execute(
+                "INSERT INTO orders VALUES ('9', 20, 1, '{\"v\": 9, \"new\": \"shape\"}')",
+                [],
+            )
+            .unwrap();
+        }
+        let loaded = store.load().unwrap();
+        assert_eq!(loaded.orders.len(), 1);
+        assert_eq!(loaded.unreadable, 1);
+        store
+            .save(&crate::orders::test_support::order("2", "Telegram", 30))
+            .unwrap();
+        let conn = store.conn.lock().unwrap();
+        let kept: String = conn
+            .query_row("SELECT data FROM orders WHERE order_id = '9'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(kept, "{\"v\": 9, \"new\": \"shape\"}");
+    }
+
+    #[test]
+    fn the_last_offers_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = OrderStore::open(&dir.path().join("orders.sqlite")).unwrap();
+        assert_eq!(store.saved_offers().unwrap(), None);
+        store.save_offers(5, "[1]").unwrap();
+        store.save_offers(7, "[2]").unwrap();
+        assert_eq!(store.saved_offers().unwrap(), Some((7, "[2]".to_owned())));
+    }
 
     #[test]
     fn the_active_list_answer_is_kept_per_account() {

@@ -7,6 +7,7 @@ pub mod keychain;
 pub mod logging;
 pub mod notify;
 pub mod open;
+pub mod single_instance;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_doubles;
 pub mod window;

@@ -25,7 +25,12 @@ pub fn icon() -> Option<egui::IconData> {
     })
 }
 
-fn native_options(app_id: &str, title: &str, renderer: eframe::Renderer) -> eframe::NativeOptions {
+fn native_options(
+    app_id: &str,
+    title: &str,
+    renderer: eframe::Renderer,
+    data_dir: &std::path::Path,
+) -> eframe::NativeOptions {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(title)
         .with_app_id(app_id)
@@ -37,6 +42,10 @@ fn native_options(app_id: &str, title: &str, renderer: eframe::Renderer) -> efra
     eframe::NativeOptions {
         viewport,
         renderer,
+        // Size, position and maximised state come back at the next start (`window.ron`), from the
+        // data folder like everything else the app keeps.
+        persist_window: true,
+        persistence_path: Some(data_dir.join("window.ron")),
         ..Default::default()
     }
 }
@@ -54,11 +63,12 @@ pub fn run(app_id: &str, title: &str, config: AppConfig) -> Result<(), WindowErr
     };
     for renderer in order {
         let Some(cfg) = config.take() else { break };
+        let options = native_options(app_id, title, renderer, &cfg.data_dir);
         let slot = std::sync::Arc::new(std::sync::Mutex::new(Some(cfg)));
         let slot_in = slot.clone();
         let result = eframe::run_native(
             title,
-            native_options(app_id, title, renderer),
+            options,
             Box::new(move |cc| {
                 let cfg = slot_in.lock().unwrap_or_else(|e| e.into_inner()).take();
                 match cfg {

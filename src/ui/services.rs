@@ -45,7 +45,7 @@ pub fn services_ui(
         search_ui(ui, form);
         country_picker_ui(ui, form, &session.offers);
         server_picker_ui(ui, form, &session.offers);
-        refresh_ui(ui, session, loading, cmds);
+        refresh_ui(ui, session, loading, shared.time_zone, cmds);
     });
     ui.add_space(4.0);
 
@@ -143,12 +143,22 @@ fn server_picker_ui(ui: &mut egui::Ui, form: &mut ServicesForm, offers: &OfferLi
         .labelled_by(label.id);
 }
 
-fn refresh_ui(ui: &mut egui::Ui, session: &Session, loading: bool, cmds: &mut Vec<Command>) {
+fn refresh_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    loading: bool,
+    tz: &jiff::tz::TimeZone,
+    cmds: &mut Vec<Command>,
+) {
     if ui
         .add_enabled(!loading, egui::Button::new("⟳ Refresh offers"))
         .clicked()
     {
         cmds.push(Command::RefreshOffers);
+    }
+    if let Some(at) = session.offers_as_of {
+        let time = crate::orders::history::short_time(at, crate::orders::now_millis(), tz);
+        ui.label(egui::RichText::new(text::prices_as_of(&time)).weak());
     }
     if loading {
         ui.spinner();
