@@ -213,7 +213,6 @@ impl<'a> Driver<'a> {
             .unwrap()
             .click();
         t.wait_for_text("Buy this number?", WAIT);
-        assert!(t.confirm_label().contains("Buy for"), "{button:?}");
         let started = Instant::now();
         self.t().confirm_buy();
         // A click the modal did not take leaves it open (a Buy closes it at once): again.
