@@ -9,8 +9,10 @@
 //! ```
 
 mod catalogue;
+mod chaos;
 mod fault;
 mod http;
+mod ledger;
 mod state;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -22,9 +24,12 @@ use rust_decimal::Decimal;
 use tokio::sync::oneshot;
 
 pub use catalogue::{SimOffer, default_catalogue, generated_catalogue};
+pub use chaos::{Chaos, ChaosReport};
 pub use fault::Fault;
+pub use ledger::SimLedger;
 pub use state::{LoggedRequest, SimOrder, SimOrderState};
 
+use chaos::ChaosState;
 use fault::FaultTable;
 use state::{Reply, SimState};
 
@@ -86,6 +91,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 pub(crate) struct Shared {
     state: Mutex<SimState>,
     faults: Mutex<FaultTable>,
+    /// The chaos mode, when on, and what it did (kept after it is turned off).
+    chaos: Mutex<(Option<ChaosState>, ChaosReport)>,
     log: Mutex<Vec<LoggedRequest>>,
 }
 
@@ -94,8 +101,13 @@ impl Shared {
         lock(&self.log).push(request);
     }
 
+    /// The fault for a request of `action`: one set by the test first, else the chaos mode's.
     fn take_fault(&self, action: &str) -> Option<Fault> {
-        lock(&self.faults).take(action)
+        lock(&self.faults).take(action).or_else(|| {
+            let mut chaos = lock(&self.chaos);
+            let (state, report) = &mut *chaos;
+            state.as_mut().and_then(|s| s.next(action, report))
+        })
     }
 
     fn process(&self, params: &std::collections::BTreeMap<String, String>) -> Reply {
@@ -133,6 +145,7 @@ impl Simulator {
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
             faults: Mutex::new(FaultTable::default()),
+            chaos: Mutex::new((None, ChaosReport::default())),
             log: Mutex::new(Vec::new()),
         });
         let (shutdown, stop) = oneshot::channel::<()>();
@@ -181,6 +194,27 @@ impl Simulator {
     /// Several calls queue several faults. One-shot faults come before persistent ones.
     pub fn fault_once(&self, action: &str, fault: Fault) {
         lock(&self.shared.faults).once(action, fault);
+    }
+
+    /// Turns the seeded chaos mode on (`Some`, its report starting afresh) or off (`None`, the
+    /// report kept): a fault from every kind on a share of the requests that have no fault set
+    /// by [`Simulator::set_fault`] or [`Simulator::fault_once`].
+    pub fn set_chaos(&self, chaos: Option<Chaos>) {
+        let mut guard = lock(&self.shared.chaos);
+        match chaos {
+            Some(c) => *guard = (Some(ChaosState::new(c)), ChaosReport::default()),
+            None => guard.0 = None,
+        }
+    }
+
+    /// What the chaos mode did since it was last turned on.
+    pub fn chaos_report(&self) -> ChaosReport {
+        lock(&self.shared.chaos).1.clone()
+    }
+
+    /// What account `key` was sold and refunded (codes already due are delivered first).
+    pub fn ledger(&self, key: &str) -> SimLedger {
+        SimLedger::of(&self.orders(), key)
     }
 
     /// Every request received so far, faulted or not, in order.
@@ -439,6 +473,54 @@ mod tests {
         );
         assert!(started.elapsed() >= Duration::from_millis(100));
         assert_eq!(sim.count("getBalance"), 5);
+    }
+
+    #[test]
+    fn chaos_faults_requests_and_the_ledger_follows_sales_and_refunds() {
+        let sim = Simulator::start(fast_config()).unwrap();
+        let mut chaos = Chaos::new(9, 100);
+        chaos.slow = Duration::from_millis(10);
+        chaos.huge_bytes = 1000;
+        sim.set_chaos(Some(chaos));
+        let req = format!("GET /api/v1/handler_api.php?{BUY} HTTP/1.1\r\n\r\n");
+        for _ in 0..40 {
+            let _reply = raw(&sim, req.as_bytes());
+        }
+        let report = sim.chaos_report();
+        assert_eq!((report.requests, report.faults()), (40, 40));
+        assert_eq!(report.on_purchase, report.by_kind);
+        // Only the faults that process the request sold a number, each charged.
+        let sold = sim.ledger("test-key");
+        assert!(sold.sold > 0 && sold.sold < 40, "{sold:?}");
+        assert_eq!(
+            sim.balance("test-key").unwrap(),
+            Decimal::new(10000, 2) - sold.spent
+        );
+        sim.set_chaos(None);
+        assert!(get(&sim, BUY).1.starts_with("ACCESS_NUMBER:"));
+        assert_eq!(sim.chaos_report().requests, 40, "kept, not counting");
+        // A fault set by the test comes first.
+        sim.set_chaos(Some(Chaos::new(9, 0)));
+        sim.fault_once("getBalance", Fault::Empty);
+        assert_eq!(
+            get(&sim, "api_key=test-key&action=getBalance"),
+            (200, String::new())
+        );
+        assert_eq!(sim.chaos_report().requests, 0);
+
+        std::thread::sleep(Duration::from_millis(150));
+        let id = sim.orders()[0].id.clone();
+        let before = sim.ledger("test-key");
+        let cancel = format!("api_key=test-key&action=setStatus&id={id}&status=cancel");
+        let _reply = get(&sim, &cancel);
+        let after = sim.ledger("test-key");
+        if after.refunded_orders == 1 {
+            assert_eq!(after.spent, before.spent - after.refunded);
+        } else {
+            assert_eq!(after, before, "a code came first: not refunded");
+        }
+        assert_eq!(after.sold, before.sold);
+        assert!(sim.ledger("other").sold == 0);
     }
 
     #[test]
