@@ -6,7 +6,12 @@
 //! KEY is the key the app will be signed in with (its orders are the account's own).
 
 // Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines
+)]
 
 use instaotp_desktop::api::{ApiKey, Offer, Purchase};
 use instaotp_desktop::orders::{Order, OrderState, OrderStore, account::account_of, now_millis};

@@ -406,7 +406,7 @@ fn check_ledger(d: &mut Driver<'_>, by_purchase: &HashMap<usize, SimOrder>, figu
     }
     t.wait_for_text(
         &format!(
-            "spent {} · refunded {}",
+            "spent ₹{} · refunded ₹{}",
             money(ledger.spent),
             money(ledger.refunded)
         ),
