@@ -121,6 +121,13 @@ pub fn date_time(ms: Millis, tz: &TimeZone) -> String {
         .unwrap_or_default()
 }
 
+/// "14:05" in `tz`.
+pub fn time_of_day(ms: Millis, tz: &TimeZone) -> String {
+    Timestamp::from_millisecond(ms)
+        .map(|t| t.to_zoned(tz.clone()).strftime("%H:%M").to_string())
+        .unwrap_or_default()
+}
+
 /// The calendar day of `ms` in `tz`.
 pub fn day_of(ms: Millis, tz: &TimeZone) -> Date {
     Timestamp::from_millisecond(ms)
