@@ -246,11 +246,14 @@ impl App {
             .unwrap_or_default()
     }
 
-    /// Every problem the window shows in words now: messages, the offers' error, each order's
-    /// problem, and the status line when InstaOTP cannot be reached.
+    /// Every problem the window shows in words now: warnings and errors (with the replies under
+    /// their "Details"), the offers' error, each order's problem, and the status line when
+    /// InstaOTP cannot be reached.
     pub fn visible_problems(&self) -> Vec<String> {
-        let mut all = self.messages.texts();
-        all.extend(self.messages.list().iter().filter_map(|m| m.raw.clone()));
+        // Problems only: confirmations fade and are not problems.
+        let problems = self.messages.list().iter().filter(|m| !m.kind.fades());
+        let mut all: Vec<String> = problems.clone().map(|m| m.text.clone()).collect();
+        all.extend(problems.filter_map(|m| m.raw.clone()));
         if let Some(s) = self.session() {
             all.extend(s.offers_error.clone());
             all.extend(
