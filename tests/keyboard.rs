@@ -89,8 +89,17 @@ fn enter_confirms_a_purchase_and_esc_closes_it() {
     t.harness.run_steps(5);
     assert_eq!(sim.count("getNumber"), 0);
     assert!(t.app().orders().is_empty());
-    // Enter: bought, as with "Buy for …".
-    t.open_buy("whatsapp", "WhatsApp");
+    // From the keyboard: Enter on the focused Buy button opens the dialog, Enter again buys
+    // (the button behind the dialog lets the focus go).
+    let buy = t
+        .harness
+        .query_all_by_label_contains("Buy WhatsApp")
+        .next()
+        .unwrap();
+    buy.focus();
+    t.harness.run_steps(2);
+    press(&mut t, Modifiers::NONE, Key::Enter);
+    assert!(t.has_text("Buy this number?"));
     press(&mut t, Modifiers::NONE, Key::Enter);
     assert!(!t.has_text("Buy this number?"));
     t.run_until("order", WAIT, |h| !h.state().orders().is_empty());
