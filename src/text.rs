@@ -283,6 +283,8 @@ pub fn cancel_locked(cancel_lock_secs: u64) -> String {
     )
 }
 
+pub const NO_CANCEL_WITH_CODE: &str = "A code has arrived, so this number can no longer be cancelled or refunded. Press Finish once it is used.";
+
 pub fn cancel_lock_hint(cancel_lock_secs: u64) -> String {
     format!(
         "InstaOTP allows a cancel {} after purchase.",
@@ -503,6 +505,52 @@ pub fn export_failed(path: &std::path::Path, e: &dyn Display) -> String {
     )
 }
 
+// --- messages and Activity ---------------------------------------------------------------------
+
+/// The word before a message, by its kind.
+pub fn message_title(kind: crate::app::MessageKind) -> &'static str {
+    match kind {
+        crate::app::MessageKind::Info => "Note",
+        crate::app::MessageKind::Success => "Done",
+        crate::app::MessageKind::Warning => "Warning",
+        crate::app::MessageKind::Error => "Problem",
+    }
+}
+
+/// A message said more than once: "×3, last 14:05".
+pub fn repeated(times: u32, last: &str) -> String {
+    format!("×{times}, last {last}")
+}
+
+/// A line of the Activity list said several times in a row: "×3".
+pub fn times(n: u32) -> String {
+    format!("×{n}")
+}
+
+/// The button under the three newest messages: "2 more".
+pub fn more_messages(n: usize) -> String {
+    format!("{n} more")
+}
+
+pub const FEWER_MESSAGES: &str = "Show fewer";
+pub const DISMISS_MESSAGE: &str = "Dismiss this message";
+pub const DETAILS: &str = "Details";
+
+pub fn raw_reply(raw: &str) -> String {
+    format!("InstaOTP replied: {raw}")
+}
+
+pub const ACTIVITY: &str = "Activity";
+pub const ACTIVITY_HINT: &str = "What the app said, newest first (the last 200 messages)";
+pub const NO_ACTIVITY: &str = "Nothing yet.";
+
+pub const NO_CODE_TO_COPY: &str = "No code has arrived yet, so there is nothing to copy.";
+
+/// The "Keyboard" line in Settings.
+pub const KEYBOARD_TITLE: &str = "Keyboard";
+pub const KEYBOARD: &str = "Ctrl+F: search · Ctrl+1, Ctrl+2, Ctrl+3: Services, Orders, Settings · \
+    Enter: confirm a dialog, Esc: close it · Ctrl+Shift+C: copy the newest code · Ctrl+Q: quit";
+
 // --- settings -----------------------------------------------------------------------------------
 
 pub const API_URL_SAVED: &str = "API address saved. It is used from the next connection.";
@@ -545,6 +593,27 @@ pub fn data_folder(dir: &std::path::Path) -> String {
 }
 
 // --- InstaOTP's answers -------------------------------------------------------------------------
+
+/// As [`api_error`], without the reply itself: for a message that shows the reply apart, once,
+/// under "Details".
+pub fn api_error_brief(e: &ApiError) -> String {
+    match e {
+        ApiError::HttpStatus { status, .. } if *status >= 500 => format!(
+            "InstaOTP's server has a problem (error {status}). Try again in a few minutes."
+        ),
+        ApiError::HttpStatus { status, .. } => format!(
+            "InstaOTP answered with error {status}. Check the API address in Settings."
+        ),
+        ApiError::Unexpected { .. } => {
+            "InstaOTP sent a reply this app does not understand. Try again later.".into()
+        }
+        ApiError::Provider {
+            error: ProviderError::Unknown(_),
+            ..
+        } => "InstaOTP answered with a word this app does not know. Try again later, or tell support what it said.".into(),
+        _ => api_error(e),
+    }
+}
 
 /// The sentence shown to staff about a failed call: what happened and what to do next.
 pub fn api_error(e: &ApiError) -> String {

@@ -22,6 +22,7 @@ use common::{
 };
 use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::api::StatusEncoding;
+use instaotp_desktop::app::Tab;
 use instaotp_desktop::orders::OrderState;
 use instaotp_desktop::orders::history::{date_time, local_time_zone};
 use instaotp_desktop::orders::now_millis;
@@ -240,6 +241,8 @@ fn a_new_app_over_the_same_data_resumes_a_half_done_order() {
     t.run_until("order back", WAIT, |h| {
         h.state().orders().iter().any(|o| o.order_id == id)
     });
+    // A number still open: the app opens on Orders.
+    assert_eq!(t.app().tab(), Tab::Orders);
     t.run_until("code after restart", WAIT, |h| {
         h.state().orders()[0].code.as_deref() == Some("424242")
     });
@@ -411,6 +414,46 @@ fn a_code_notifies_with_sound_asks_for_attention_and_counts_on_the_tab() {
     // Seeing the Orders tab clears the count.
     t.click_tab("Orders (1 new code)");
     t.wait_for_text("Orders (1 active)", WAIT);
+}
+
+#[test]
+fn a_code_arriving_while_nobody_is_at_the_window_opens_orders() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim_with(dir.path(), quiet_sim(), |_| {});
+    let mut t = signed_in(&sim, dir.path());
+    let id = buy(&mut t);
+    t.click_tab("Services");
+    // The window loses the focus (the person went to another program).
+    t.harness.input_mut().focused = false;
+    t.harness.run_steps(2);
+    assert_eq!(t.app().tab(), Tab::Services);
+    sim.deliver_code(&id, "482913");
+    t.run_until("code", WAIT, |h| h.state().orders()[0].code.is_some());
+    assert_eq!(t.app().tab(), Tab::Orders);
+    t.wait_for_text("482913", WAIT);
+    assert!(t.has_text("Orders (1 active)"), "no count of unseen codes");
+}
+
+#[test]
+fn an_order_with_a_code_says_why_it_cannot_be_cancelled_instead_of_a_countdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim_with(dir.path(), quiet_sim(), |_| {});
+    let mut t = signed_in(&sim, dir.path());
+    let id = buy(&mut t);
+    t.wait_for_text("Cancel (in ", WAIT);
+    assert!(!t.has_text("can no longer be cancelled"));
+    sim.deliver_code(&id, "482913");
+    t.wait_for_text("482913", WAIT);
+    assert!(
+        t.harness
+            .query_all_by_label_contains("Cancel (in ")
+            .next()
+            .is_none(),
+        "a countdown to a cancel that cannot come"
+    );
+    assert!(t.harness.query_by_label("Cancel").is_none());
+    assert!(t.has_text("A code has arrived, so this number can no longer be cancelled"));
+    assert!(t.has_text("Finish"));
 }
 
 #[test]

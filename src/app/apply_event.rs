@@ -222,7 +222,7 @@ impl App {
                     s.orders.insert(0, attempt);
                 }
                 self.messages.error_raw(
-                    text::purchase_failed(&place, &text::api_error(&e)),
+                    text::purchase_failed(&place, &text::api_error_brief(&e)),
                     e.raw_reply(),
                 );
             }
@@ -334,8 +334,10 @@ impl App {
         let Some(s) = self.session_mut() else { return };
         note_unreachable(s, e);
         if !e.is_unreachable() {
-            self.messages
-                .error_raw(text::read_failed(what, &text::api_error(e)), e.raw_reply());
+            self.messages.error_raw(
+                text::read_failed(what, &text::api_error_brief(e)),
+                e.raw_reply(),
+            );
         }
     }
 
@@ -416,10 +418,16 @@ impl App {
                 }
             });
         }
-        if self.view.tab != Tab::Orders
-            && let Some(s) = self.session_mut()
-        {
-            s.unseen_codes += 1;
+        if self.view.tab != Tab::Orders {
+            if self.window_in_use(ctx) {
+                // The person is busy on another tab: the tab's name says a code came.
+                if let Some(s) = self.session_mut() {
+                    s.unseen_codes += 1;
+                }
+            } else {
+                // Nobody at the window: it shows the code when they come back.
+                self.select_tab(Tab::Orders);
+            }
         }
         ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
             egui::UserAttentionType::Informational,
@@ -465,7 +473,7 @@ impl App {
                     self.run_command(Command::RefreshBalance);
                 }
                 self.messages.error_raw(
-                    text::status_change_failed(action, &what, &text::api_error(&e)),
+                    text::status_change_failed(action, &what, &text::api_error_brief(&e)),
                     e.raw_reply(),
                 );
             }
@@ -520,6 +528,7 @@ impl App {
                 s.account = Some(account);
                 s.orders = orders;
                 s.active_offered = active_offered;
+                self.choose_start_tab();
             }
             Err(e) => {
                 tracing::error!("orders database: {e}");

@@ -31,6 +31,8 @@ pub enum Command {
         text: String,
         what: Copied,
     },
+    /// Ctrl+Shift+C: the code of the order whose code came last.
+    CopyNewestCode,
     SelectTab(Tab),
     ToggleFavourite(String),
     SortBy(Column),

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 pub use command::{Command, Confirm, Copied};
-pub use messages::{Kind as MessageKind, Message, Messages};
+pub use messages::{Entry as ActivityEntry, Kind as MessageKind, Message, Messages};
 pub use poller::{PollPlan, Poller};
 pub use session::{Generation, KeyPlace, Session};
 
@@ -123,7 +123,15 @@ pub struct App {
     /// A later start asked for the window at this time, and it has not been seen focused since.
     raise_asked: Option<Instant>,
     pub(crate) time_zone: jiff::tz::TimeZone,
+    /// The input time of the last thing the person did in the window (a key, a click, the mouse).
+    last_input: f64,
+    /// The orders database was opened once: the first tab was chosen.
+    start_tab_chosen: bool,
 }
+
+/// No input for this long (seconds) and the window is not in use, even with the focus: staff
+/// leave it open on a second screen, or walk away from it.
+const IDLE_AFTER_SECS: f64 = 120.0;
 
 impl App {
     pub fn new(ctx: &egui::Context, config: AppConfig) -> Self {
@@ -150,6 +158,8 @@ impl App {
             first_offers_logged: false,
             closing_after_purchase: false,
             raise_asked: None,
+            last_input: 0.0,
+            start_tab_chosen: false,
             time_zone: crate::orders::history::local_time_zone(),
             config,
         };
@@ -199,9 +209,28 @@ impl App {
         self.session().map_or(&[], |s| &s.orders)
     }
 
-    /// The messages on screen, oldest first.
+    /// Everything said that is still kept: the Activity list, then the problems on screen that
+    /// it no longer holds, oldest first.
     pub fn message_texts(&self) -> Vec<String> {
-        self.messages.texts()
+        let mut all = self.activity_texts();
+        let not_in_activity: Vec<String> = self
+            .messages
+            .texts()
+            .into_iter()
+            .filter(|t| !all.contains(t))
+            .collect();
+        all.extend(not_in_activity);
+        all
+    }
+
+    /// The messages under the top bar now, oldest first (faded confirmations are gone).
+    pub fn shown_messages(&self) -> &[Message] {
+        self.messages.list()
+    }
+
+    /// The texts of the Activity list, oldest first.
+    pub fn activity_texts(&self) -> Vec<String> {
+        self.messages.activity().map(|e| e.text.clone()).collect()
     }
 
     /// A purchase can be started: connected and the orders database open.
@@ -228,10 +257,14 @@ impl App {
             .unwrap_or_default()
     }
 
-    /// Every problem the window shows in words now: messages, the offers' error, each order's
-    /// problem, and the status line when InstaOTP cannot be reached.
+    /// Every problem the window shows in words now: warnings and errors (with the replies under
+    /// their "Details"), the offers' error, each order's problem, and the status line when
+    /// InstaOTP cannot be reached.
     pub fn visible_problems(&self) -> Vec<String> {
-        let mut all = self.messages.texts();
+        // Problems only: confirmations fade and are not problems.
+        let problems = self.messages.list().iter().filter(|m| !m.kind.fades());
+        let mut all: Vec<String> = problems.clone().map(|m| m.text.clone()).collect();
+        all.extend(problems.filter_map(|m| m.raw.clone()));
         if let Some(s) = self.session() {
             all.extend(s.offers_error.clone());
             all.extend(
@@ -332,6 +365,7 @@ impl App {
 
     /// Background work that goes on whatever is shown: events, polling, saving.
     fn background(&mut self, ctx: &egui::Context) {
+        self.note_input(ctx);
         for delivered in self.worker.poll() {
             self.apply_event(delivered, ctx);
         }
@@ -356,7 +390,8 @@ impl App {
             if !self.closing_after_purchase {
                 tracing::info!("close asked while buying: waiting for the answer");
                 self.closing_after_purchase = true;
-                self.messages.info(crate::text::FINISHING_PURCHASE);
+                // Stays until the window closes: a note that faded would look like a hang.
+                self.messages.warn(crate::text::FINISHING_PURCHASE);
             }
         } else if self.closing_after_purchase && !buying {
             self.closing_after_purchase = false;
@@ -404,15 +439,60 @@ impl App {
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.apply_visuals(&ctx);
-        let quit = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
-        if ctx.input_mut(|i| i.consume_shortcut(&quit)) {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-        }
         let commands = crate::ui::app_ui(ui, self);
         self.apply_offer_filter(&ctx);
         self.log_first_offers();
         for command in commands {
             self.run_command(command);
+        }
+        // A confirmation fades: one frame when it dims, one when it goes, then none.
+        if let Some(wait) = self.messages.next_change() {
+            ctx.request_repaint_after(wait);
+        }
+    }
+
+    /// Lets faded confirmations go and notes when the person last did something in the window.
+    fn note_input(&mut self, ctx: &egui::Context) {
+        let (now, used) = ctx.input(|i| {
+            let used = i.events.iter().any(|e| {
+                matches!(
+                    e,
+                    egui::Event::Key { .. }
+                        | egui::Event::Text(_)
+                        | egui::Event::PointerButton { .. }
+                        | egui::Event::PointerMoved(_)
+                        | egui::Event::MouseWheel { .. }
+                        | egui::Event::Touch { .. }
+                        | egui::Event::Copy
+                        | egui::Event::Cut
+                        | egui::Event::Paste(_)
+                )
+            });
+            (i.time, used)
+        });
+        self.messages.tick(now);
+        if used {
+            self.last_input = now;
+        }
+    }
+
+    /// The person is at the window: it has the focus and was used in the last minutes.
+    pub(crate) fn window_in_use(&self, ctx: &egui::Context) -> bool {
+        ctx.input(|i| i.focused && i.time - self.last_input < IDLE_AFTER_SECS)
+    }
+
+    /// The first time the orders are read after the app starts: numbers still open (or a
+    /// purchase not confirmed) open the app on Orders, unless another tab was chosen already.
+    pub(crate) fn choose_start_tab(&mut self) {
+        if std::mem::replace(&mut self.start_tab_chosen, true) {
+            return;
+        }
+        let open = self
+            .orders()
+            .iter()
+            .any(|o| o.is_watched() || o.state == crate::orders::OrderState::NotConfirmed);
+        if open && self.view.tab == Tab::Services {
+            self.select_tab(Tab::Orders);
         }
     }
 }

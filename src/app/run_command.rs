@@ -48,6 +48,7 @@ impl App {
                 self.ctx.copy_text(text);
                 self.messages.info(text::copied(what));
             }
+            Command::CopyNewestCode => self.copy_newest_code(),
             Command::SelectTab(tab) => self.select_tab(tab),
             Command::ToggleFavourite(key) => self.toggle_favourite(key),
             Command::SortBy(column) => {
@@ -91,7 +92,17 @@ impl App {
         }
     }
 
-    fn select_tab(&mut self, tab: Tab) {
+    fn copy_newest_code(&mut self) {
+        match self.session().and_then(Session::newest_code) {
+            Some(code) => self.run_command(Command::Copy {
+                text: code,
+                what: super::Copied::Code,
+            }),
+            None => self.messages.info(text::NO_CODE_TO_COPY),
+        }
+    }
+
+    pub(crate) fn select_tab(&mut self, tab: Tab) {
         if tab == Tab::Orders
             && let Some(s) = self.session_mut()
         {

@@ -131,6 +131,16 @@ impl Session {
         self.orders.iter().filter(|o| o.is_watched())
     }
 
+    /// The code of the open order whose code came last (its likely code when the SMS is text).
+    pub fn newest_code(&self) -> Option<String> {
+        self.orders
+            .iter()
+            .filter(|o| o.state == crate::orders::OrderState::CodeReceived)
+            .filter_map(|o| Some((o.code_at.unwrap_or(o.bought_at), o.code.as_ref()?)))
+            .max_by_key(|(at, _)| *at)
+            .map(|(_, sms)| crate::orders::likely_code(sms).unwrap_or_else(|| sms.clone()))
+    }
+
     pub fn order(&self, order_id: &str) -> Option<&Order> {
         self.orders.iter().find(|o| o.order_id == order_id)
     }

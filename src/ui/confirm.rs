@@ -1,18 +1,32 @@
-//! The confirmation dialog of the session, whichever it is.
+//! The confirmation dialog of the session, whichever it is. Enter presses its main button (when
+//! that is enabled); Esc, or a click beside it, closes it.
 
 use super::{Shared, ViewState, orders, services};
 use crate::app::{Command, Confirm, Session};
 use crate::settings::Settings;
 use crate::text;
 
+/// What the dialog reads.
+pub struct Dialog<'a> {
+    pub session: &'a Session,
+    pub settings: &'a Settings,
+    pub shared: &'a Shared<'a>,
+    /// Enter was pressed with no control of the dialog focused.
+    pub enter: bool,
+}
+
 pub fn confirm_ui(
     ctx: &egui::Context,
-    session: &Session,
+    dialog: &Dialog<'_>,
     view: &mut ViewState,
-    settings: &Settings,
-    shared: &Shared<'_>,
     cmds: &mut Vec<Command>,
 ) {
+    let Dialog {
+        session,
+        settings,
+        shared,
+        enter,
+    } = *dialog;
     let Some(confirm) = &session.confirm else {
         return;
     };
@@ -20,17 +34,20 @@ pub fn confirm_ui(
         ui.set_max_width(460.0);
         match confirm {
             Confirm::Buy(offer) => {
-                services::confirm_buy_ui(ui, session, offer, settings, shared, cmds);
+                services::confirm_buy_ui(ui, session, offer, settings, shared, enter, cmds);
             }
             Confirm::Cancel(id) => {
                 let currency = session.currency(&settings.currency);
-                orders::confirm_cancel_ui(ui, session, &currency, id, cmds);
+                orders::confirm_cancel_ui(ui, session, &currency, id, enter, cmds);
             }
-            Confirm::Export => orders::export_dialog_ui(ui, &mut view.orders.export_path, cmds),
+            Confirm::Export => {
+                orders::export_dialog_ui(ui, &mut view.orders.export_path, enter, cmds);
+            }
             Confirm::DeleteHistory(day) => {
-                orders::confirm_delete_history_ui(ui, session, *day, shared.time_zone, cmds);
+                let tz = shared.time_zone;
+                orders::confirm_delete_history_ui(ui, session, *day, tz, enter, cmds);
             }
-            Confirm::RemoveKey => remove_key_ui(ui, cmds),
+            Confirm::RemoveKey => remove_key_ui(ui, enter, cmds),
         }
     });
     if modal.should_close() {
@@ -38,12 +55,23 @@ pub fn confirm_ui(
     }
 }
 
-fn remove_key_ui(ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
+/// The dialog's main button: clicked, or Enter pressed while it is enabled.
+pub fn main_button(
+    ui: &mut egui::Ui,
+    button: egui::Button<'_>,
+    enabled: bool,
+    enter: bool,
+) -> bool {
+    let r = ui.add_enabled(enabled, button);
+    r.clicked() || (enter && enabled)
+}
+
+fn remove_key_ui(ui: &mut egui::Ui, enter: bool, cmds: &mut Vec<Command>) {
     ui.heading(text::REMOVE_KEY_TITLE);
     ui.label(text::REMOVE_KEY_BODY);
     ui.add_space(8.0);
     ui.horizontal(|ui| {
-        if ui.button("Remove key").clicked() {
+        if main_button(ui, egui::Button::new("Remove key"), true, enter) {
             cmds.push(Command::RemoveKeyConfirmed);
         }
         if ui.button("Keep key").clicked() {

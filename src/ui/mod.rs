@@ -5,6 +5,8 @@
 //! `Command`, run by the app after the frame. Screens read the [`Session`] and never change it.
 
 mod confirm;
+mod keys;
+mod messages;
 mod not_confirmed;
 pub mod orders;
 pub mod services;
@@ -26,6 +28,10 @@ pub struct ViewState {
     pub services: services::ServicesForm,
     pub orders: orders::OrdersForm,
     pub settings: settings::SettingsForm,
+    /// Every message is shown, not only the three newest ("N more" was clicked).
+    pub all_messages: bool,
+    /// A confirmation dialog was open in the last frame.
+    pub dialog_was_open: bool,
 }
 
 impl ViewState {
@@ -77,19 +83,30 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         Stage::SignedIn(session) => Some(&mut **session),
         _ => None,
     };
+    let enter = keys::shortcuts(ui.ctx(), session.as_deref(), view, &mut cmds);
     if session.as_ref().is_some_and(|s| s.is_demo()) {
         demo_banner_ui(ui, &mut cmds);
     }
     if let Some(s) = session.as_deref() {
         egui::Panel::top("top_bar").show(ui, |ui| {
-            top_bar::top_bar_ui(ui, s, view.tab, settings, worker, &mut cmds)
+            let bar = top_bar::TopBar {
+                session: s,
+                tab: view.tab,
+                settings,
+                shared: &shared,
+                messages,
+            };
+            top_bar::top_bar_ui(ui, &bar, &mut cmds);
         });
     }
     egui::Panel::bottom("status_line").show(ui, |ui| {
         top_bar::status_line_ui(ui, session.as_deref(), worker)
     });
     if !messages.list().is_empty() {
-        egui::Panel::top("messages").show(ui, |ui| widgets::messages_ui(ui, messages, &mut cmds));
+        egui::Panel::top("messages").show(ui, |ui| {
+            let tz = shared.time_zone;
+            messages::messages_ui(ui, messages, tz, &mut view.all_messages, &mut cmds);
+        });
     }
     egui::CentralPanel::default().show(ui, |ui| match (screen, session.as_deref_mut()) {
         (Screen::Main, Some(s)) => main_ui(ui, s, view, settings, &shared, &mut cmds),
@@ -102,7 +119,13 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         }
     });
     if let Some(s) = session {
-        confirm::confirm_ui(ui.ctx(), s, view, settings, &shared, &mut cmds);
+        let dialog = confirm::Dialog {
+            session: s,
+            settings,
+            shared: &shared,
+            enter,
+        };
+        confirm::confirm_ui(ui.ctx(), &dialog, view, &mut cmds);
     }
     cmds
 }

@@ -1,6 +1,7 @@
 //! Orders tab: live orders with their number, code, countdowns and actions; then the history.
 
 use super::Shared;
+use super::confirm::main_button;
 use super::not_confirmed::not_confirmed_card_ui;
 use super::widgets::UnseenParts;
 use crate::api::SetAction;
@@ -212,22 +213,16 @@ fn card_actions_ui(
         .is_busy(&Job::SetStatus(order.order_id.clone()));
     let has_code = order.state == OrderState::CodeReceived;
     ui.horizontal_wrapped(|ui| {
-        let wait = order.cancel_wait_ms(page.session.now_for(order, page.now), lock_ms);
-        let cancel_text = if wait > 0 {
-            format!("Cancel (in {})", text::clock(wait))
-        } else {
-            "Cancel".to_owned()
-        };
-        let r = ui.add_enabled(
-            wait == 0 && !busy && !has_code,
-            egui::Button::new(cancel_text),
-        );
-        if wait > 0 {
-            r.clone()
-                .on_disabled_hover_text(text::cancel_lock_hint(lock_secs));
-        }
-        if r.clicked() {
-            cmds.push(Command::AskCancel(order.order_id.clone()));
+        if !has_code {
+            let now = page.session.now_for(order, page.now);
+            cancel_button_ui(
+                ui,
+                order,
+                order.cancel_wait_ms(now, lock_ms),
+                busy,
+                lock_secs,
+                cmds,
+            );
         }
         if ui
             .add_enabled(has_code && !busy, egui::Button::new("Finish"))
@@ -249,6 +244,34 @@ fn card_actions_ui(
             ui.spinner();
         }
     });
+    if has_code {
+        // No countdown to a cancel that can never come: why, instead.
+        ui.label(egui::RichText::new(text::NO_CANCEL_WITH_CODE).weak());
+    }
+}
+
+/// "Cancel", or "Cancel (in 1:23)" while the provider's lock lasts.
+fn cancel_button_ui(
+    ui: &mut egui::Ui,
+    order: &Order,
+    wait: i64,
+    busy: bool,
+    lock_secs: u64,
+    cmds: &mut Vec<Command>,
+) {
+    let cancel_text = if wait > 0 {
+        format!("Cancel (in {})", text::clock(wait))
+    } else {
+        "Cancel".to_owned()
+    };
+    let r = ui.add_enabled(wait == 0 && !busy, egui::Button::new(cancel_text));
+    if wait > 0 {
+        r.clone()
+            .on_disabled_hover_text(text::cancel_lock_hint(lock_secs));
+    }
+    if r.clicked() {
+        cmds.push(Command::AskCancel(order.order_id.clone()));
+    }
 }
 
 fn card_expiry_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, order: &Order) {
@@ -448,6 +471,7 @@ pub fn confirm_delete_history_ui(
     session: &Session,
     day: jiff::civil::Date,
     tz: &jiff::tz::TimeZone,
+    enter: bool,
     cmds: &mut Vec<Command>,
 ) {
     let before = start_of_day(day, tz);
@@ -461,7 +485,7 @@ pub fn confirm_delete_history_ui(
         ui.heading(text::NOTHING_TO_DELETE);
         ui.label(text::nothing_bought_before(&day));
         ui.add_space(8.0);
-        if ui.button("Close").clicked() {
+        if main_button(ui, egui::Button::new("Close"), true, enter) {
             cmds.push(Command::CloseDialog);
         }
         return;
@@ -470,7 +494,8 @@ pub fn confirm_delete_history_ui(
     ui.label(text::delete_history_body(count, &day));
     ui.add_space(8.0);
     ui.horizontal(|ui| {
-        if ui.button(text::delete_history_button(count)).clicked() {
+        let button = egui::Button::new(text::delete_history_button(count));
+        if main_button(ui, button, true, enter) {
             cmds.push(Command::DeleteHistoryBefore(before));
         }
         if ui.button("Keep them").clicked() {
@@ -484,6 +509,7 @@ pub fn confirm_cancel_ui(
     session: &Session,
     currency: &text::Currency,
     order_id: &str,
+    enter: bool,
     cmds: &mut Vec<Command>,
 ) {
     let order = session.order(order_id);
@@ -499,7 +525,7 @@ pub fn confirm_cancel_ui(
     }
     ui.add_space(8.0);
     ui.horizontal(|ui| {
-        if ui.button("Cancel order").clicked() {
+        if main_button(ui, egui::Button::new("Cancel order"), true, enter) {
             cmds.push(Command::Cancel(order_id.to_owned()));
         }
         if ui.button("Keep order").clicked() {
@@ -509,7 +535,12 @@ pub fn confirm_cancel_ui(
 }
 
 /// The save dialog of the history export: where the CSV file goes.
-pub fn export_dialog_ui(ui: &mut egui::Ui, path: &mut String, cmds: &mut Vec<Command>) {
+pub fn export_dialog_ui(
+    ui: &mut egui::Ui,
+    path: &mut String,
+    enter: bool,
+    cmds: &mut Vec<Command>,
+) {
     ui.heading(text::EXPORT_TITLE);
     ui.label(text::EXPORT_HINT);
     ui.add_space(6.0);
@@ -520,10 +551,12 @@ pub fn export_dialog_ui(ui: &mut egui::Ui, path: &mut String, cmds: &mut Vec<Com
     });
     ui.add_space(8.0);
     ui.horizontal(|ui| {
-        if ui
-            .add_enabled(!path.trim().is_empty(), egui::Button::new("Save"))
-            .clicked()
-        {
+        if main_button(
+            ui,
+            egui::Button::new("Save"),
+            !path.trim().is_empty(),
+            enter,
+        ) {
             cmds.push(Command::ExportHistoryTo(path.clone()));
         }
         if ui.button("Don't save").clicked() {

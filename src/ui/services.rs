@@ -18,6 +18,8 @@ pub struct ServicesForm {
     pub country: Option<String>,
     pub server: Option<String>,
     pub country_search: String,
+    /// Ctrl+F was pressed: the search takes the focus when next drawn.
+    pub focus_search: bool,
 }
 
 impl ServicesForm {
@@ -87,12 +89,16 @@ pub fn services_ui(
 
 fn search_ui(ui: &mut egui::Ui, form: &mut ServicesForm) {
     let label = ui.label("Search");
-    ui.add(
-        egui::TextEdit::singleline(&mut form.search)
-            .hint_text("Service name or code, e.g. WhatsApp or wa")
-            .desired_width(240.0),
-    )
-    .labelled_by(label.id);
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(&mut form.search)
+                .hint_text("Service name or code, e.g. WhatsApp or wa")
+                .desired_width(240.0),
+        )
+        .labelled_by(label.id);
+    if std::mem::take(&mut form.focus_search) {
+        field.request_focus();
+    }
     if !form.search.is_empty() && ui.button("Clear search").clicked() {
         form.search.clear();
     }
@@ -388,6 +394,7 @@ pub fn confirm_buy_ui(
     offer: &Offer,
     settings: &Settings,
     shared: &Shared<'_>,
+    enter: bool,
     cmds: &mut Vec<Command>,
 ) {
     let currency = session.currency(&settings.currency);
@@ -440,13 +447,8 @@ pub fn confirm_buy_ui(
     ui.add_space(8.0);
     let buying = shared.worker.is_busy(&Job::Purchase);
     ui.horizontal(|ui| {
-        if ui
-            .add_enabled(
-                !buying && offer.has_usual_price(),
-                egui::Button::new(text::buy_for(&text::price(offer, &currency))),
-            )
-            .clicked()
-        {
+        let button = egui::Button::new(text::buy_for(&text::price(offer, &currency)));
+        if super::confirm::main_button(ui, button, !buying && offer.has_usual_price(), enter) {
             cmds.push(Command::Buy(offer.clone()));
         }
         if ui.button("Don't buy").clicked() {

@@ -39,6 +39,10 @@ pub fn settings_ui(
             provider_section_ui(ui, settings, form, shared, cmds);
             ui.separator();
             ui.heading("Help");
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(text::KEYBOARD_TITLE).strong());
+                ui.label(text::KEYBOARD);
+            });
             ui.horizontal(|ui| {
                 if ui.button("Open log folder").clicked() {
                     cmds.push(Command::OpenLogFolder);

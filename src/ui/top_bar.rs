@@ -2,20 +2,31 @@
 
 use std::time::Instant;
 
+use super::Shared;
 use super::widgets::ago_next_change;
-use crate::app::{Command, Session, Tab};
+use crate::app::{Command, Messages, Session, Tab};
 use crate::settings::Settings;
 use crate::text;
 use crate::worker::{Job, Worker};
 
-pub fn top_bar_ui(
-    ui: &mut egui::Ui,
-    session: &Session,
-    tab: Tab,
-    settings: &Settings,
-    worker: &Worker,
-    cmds: &mut Vec<Command>,
-) {
+/// What the top bar reads.
+pub struct TopBar<'a> {
+    pub session: &'a Session,
+    pub tab: Tab,
+    pub settings: &'a Settings,
+    pub shared: &'a Shared<'a>,
+    pub messages: &'a Messages,
+}
+
+pub fn top_bar_ui(ui: &mut egui::Ui, bar: &TopBar<'_>, cmds: &mut Vec<Command>) {
+    let TopBar {
+        session,
+        tab,
+        settings,
+        shared,
+        messages,
+    } = *bar;
+    let worker = shared.worker;
     ui.horizontal(|ui| {
         ui.heading("InstaOTP");
         ui.separator();
@@ -29,6 +40,8 @@ pub fn top_bar_ui(
                 cmds.push(Command::SelectTab(this));
             }
         }
+        ui.separator();
+        super::messages::activity_ui(ui, messages, shared.time_zone);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             balance_ui(ui, session, settings, worker, cmds);
         });

@@ -1,42 +1,5 @@
 //! Small pieces shared by the screens.
 
-use crate::app::{Command, MessageKind as Kind, Messages};
-
-pub fn messages_ui(ui: &mut egui::Ui, messages: &Messages, cmds: &mut Vec<Command>) {
-    for m in messages.list().iter().rev() {
-        let (color, title) = match m.kind {
-            Kind::Info => (ui.visuals().text_color(), "Note"),
-            Kind::Success => (egui::Color32::from_rgb(0x2E, 0x8B, 0x57), "Done"),
-            Kind::Warning => (ui.visuals().warn_fg_color, "Warning"),
-            Kind::Error => (ui.visuals().error_fg_color, "Problem"),
-        };
-        ui.horizontal_wrapped(|ui| {
-            if ui
-                .small_button("✖")
-                .on_hover_text("Dismiss this message")
-                .clicked()
-            {
-                cmds.push(Command::Dismiss(m.id));
-            }
-            ui.label(
-                egui::RichText::new(format!("{title}:"))
-                    .color(color)
-                    .strong(),
-            );
-            ui.label(&m.text);
-        });
-        if let Some(raw) = &m.raw {
-            ui.indent(("raw", m.id), |ui| {
-                ui.label(
-                    egui::RichText::new(format!("InstaOTP replied: {raw}"))
-                        .monospace()
-                        .weak(),
-                );
-            });
-        }
-    }
-}
-
 /// Lays out the parts of a long scrolling page only when they can be seen. A part measured in an
 /// earlier frame that is now outside the visible area just takes its room, so the page costs
 /// what is on screen. A part whose height changed while unseen is measured again once it shows.

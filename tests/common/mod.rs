@@ -303,12 +303,16 @@ impl TestApp {
         self.confirm_buy();
     }
 
-    /// Waits for the offers to be listed.
+    /// Waits for the offers to be listed (on screen when Services is shown: a start with orders
+    /// still open shows Orders).
     pub fn wait_for_offers(&mut self) {
         self.run_until("offers", Duration::from_secs(10), |h| {
-            h.query_all_by_label_contains("Buy WhatsApp")
-                .next()
-                .is_some()
+            let on_services = h.state().tab() == instaotp_desktop::app::Tab::Services;
+            h.state().shown_offer_count() > 0
+                && (!on_services
+                    || h.query_all_by_label_contains("Buy WhatsApp")
+                        .next()
+                        .is_some())
         });
     }
 }
