@@ -11,6 +11,7 @@
 mod catalogue;
 mod fault;
 mod http;
+mod rate_limit;
 mod state;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -87,6 +88,8 @@ pub(crate) struct Shared {
     state: Mutex<SimState>,
     faults: Mutex<FaultTable>,
     log: Mutex<Vec<LoggedRequest>>,
+    /// The provider's rate limit, when on ([`Simulator::limit_rate`]).
+    rate_limit: Mutex<Option<rate_limit::RateLimit>>,
 }
 
 impl Shared {
@@ -96,6 +99,13 @@ impl Shared {
 
     fn take_fault(&self, action: &str) -> Option<Fault> {
         lock(&self.faults).take(action)
+    }
+
+    /// `Some(seconds)` when the rate limit refuses a request arriving now.
+    fn rate_limited(&self) -> Option<u64> {
+        let mut limit = lock(&self.rate_limit);
+        let wait = limit.as_mut()?.admit(Instant::now()).err()?;
+        Some(rate_limit::retry_after_secs(wait))
     }
 
     fn process(&self, params: &std::collections::BTreeMap<String, String>) -> Reply {
@@ -134,6 +144,7 @@ impl Simulator {
             state: Mutex::new(state),
             faults: Mutex::new(FaultTable::default()),
             log: Mutex::new(Vec::new()),
+            rate_limit: Mutex::new(None),
         });
         let (shutdown, stop) = oneshot::channel::<()>();
         let server_shared = Arc::clone(&shared);
@@ -164,6 +175,19 @@ impl Simulator {
     /// Answers the family action `getActiveActivations` (off: `BAD_ACTION`, as InstaOTP's doc).
     pub fn offer_active_activations(&self, on: bool) {
         lock(&self.shared.state).offer_active_activations(on);
+    }
+
+    /// Enforces a provider rate limit from now on: at most `per_second` requests in any second,
+    /// above it HTTP 429 with `Retry-After` and nothing processed (`None`: no limit).
+    pub fn limit_rate(&self, per_second: Option<usize>) {
+        *lock(&self.shared.rate_limit) = per_second.map(rate_limit::RateLimit::new);
+    }
+
+    /// How many requests the rate limit refused (since it was last switched on).
+    pub fn rate_limited_count(&self) -> usize {
+        lock(&self.shared.rate_limit)
+            .as_ref()
+            .map_or(0, |limit| limit.refused)
     }
 
     /// The socket address the server listens on.
