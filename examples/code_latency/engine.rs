@@ -6,8 +6,10 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
+use instaotp_desktop::api::active::ActiveActivation;
+use instaotp_desktop::api::active::Offered;
 use instaotp_desktop::api::{ApiError, Client, OrderStatus};
-use instaotp_desktop::app::{PollPolicy, Poller};
+use instaotp_desktop::app::{PollPolicy, Poller, Turn};
 use instaotp_desktop::orders::{Order, now_millis};
 use instaotp_desktop::sim::Simulator;
 
@@ -19,14 +21,17 @@ const LIFETIME_MS: i64 = 20 * 60 * 1000;
 pub enum Mode {
     /// `getStatus` per order (the provider does not list open orders).
     PerOrder,
+    /// `getActiveActivations` answers for every order.
+    Batched,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 1] = [Mode::PerOrder];
+    pub const ALL: [Mode; 2] = [Mode::PerOrder, Mode::Batched];
 
     pub fn parse(s: &str) -> Mode {
         match s {
             "per-order" => Mode::PerOrder,
+            "batched" => Mode::Batched,
             other => panic!("unknown mode {other}"),
         }
     }
@@ -34,11 +39,12 @@ impl Mode {
     pub fn name(self) -> &'static str {
         match self {
             Mode::PerOrder => "per order",
+            Mode::Batched => "batched",
         }
     }
 
     pub fn offers_list(self) -> bool {
-        false
+        self == Mode::Batched
     }
 }
 
@@ -48,13 +54,27 @@ pub struct Outcome {
     pub finished: Instant,
     /// 429s the engine received.
     pub refused: usize,
-    /// Requests sent for orders the engine already had a code for.
+    /// Requests sent for orders the engine already had a code for (a list when every order had
+    /// one).
     pub coded: usize,
     /// Requests sent for orders that had ended.
     pub ended: usize,
 }
 
-type Answer = (String, Result<OrderStatus, ApiError>);
+enum Answer {
+    Status(String, Result<OrderStatus, ApiError>),
+    List(Result<Vec<ActiveActivation>, ApiError>),
+}
+
+/// Applies an answer to one order, as `App::poll_answered` does; notes when its code is first
+/// seen.
+fn apply(orders: &mut [Order], seen: &mut [Option<Instant>], i: usize, status: &OrderStatus) {
+    let order = &mut orders[i];
+    order.apply_status(status, now_millis(), LIFETIME_MS);
+    if order.code.is_some() && seen[i].is_none() {
+        seen[i] = Some(Instant::now());
+    }
+}
 
 pub async fn drive(
     client: &Client,
@@ -66,10 +86,14 @@ pub async fn drive(
     let policy = PollPolicy {
         interval: INTERVAL,
         lifetime_ms: LIFETIME_MS,
+        rate: client.config().requests_per_second,
     };
     let mut poller = Poller::default();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Answer>();
     let mut in_flight: HashSet<String> = HashSet::new();
+    // As a new account: the first list asks whether the provider offers it.
+    let mut offered = Offered::Unknown;
+    let mut list_in_flight = false;
     let mut out = Outcome {
         seen: vec![None; orders.len()],
         finished: Instant::now(),
@@ -83,13 +107,28 @@ pub async fn drive(
             break;
         }
         let wall = now_millis();
-        let plan = poller.plan(
+        let turn = Turn {
             now,
+            wall_ms: wall,
+            room: client.budget().room(now),
+            list: offered,
+            list_in_flight,
+        };
+        let plan = poller.plan(
+            turn,
             orders.iter(),
             &policy,
             |o| wall - o.bought_at,
             |id| in_flight.contains(id),
         );
+        if plan.list {
+            out.coded += usize::from(orders.iter().all(|o| o.code.is_some()));
+            list_in_flight = true;
+            let (client, tx) = (client.clone(), tx.clone());
+            tokio::spawn(async move {
+                let _sent = tx.send(Answer::List(client.active_activations().await));
+            });
+        }
         for id in plan.start {
             if let Some(o) = orders.iter().find(|o| o.order_id == id) {
                 out.coded += usize::from(o.code.is_some());
@@ -99,7 +138,7 @@ pub async fn drive(
             let (client, tx) = (client.clone(), tx.clone());
             tokio::spawn(async move {
                 let result = client.status(&id).await;
-                let _sent = tx.send((id, result));
+                let _sent = tx.send(Answer::Status(id, result));
             });
         }
         let wake = plan
@@ -107,24 +146,53 @@ pub async fn drive(
             .unwrap_or(now + Duration::from_secs(1))
             .min(deadline);
         tokio::select! {
-            Some((id, result)) = rx.recv() => {
-                in_flight.remove(&id);
-                let Some(i) = orders.iter().position(|o| o.order_id == id) else { continue };
-                match result {
-                    Ok(status) => {
-                        poller.succeeded(&id, status.clone());
-                        let order = &mut orders[i];
-                        order.apply_status(&status, now_millis(), LIFETIME_MS);
-                        if order.code.is_some() && out.seen[i].is_none() {
-                            out.seen[i] = Some(Instant::now());
+            Some(answer) = rx.recv() => match answer {
+                Answer::Status(id, result) => {
+                    in_flight.remove(&id);
+                    let Some(i) = orders.iter().position(|o| o.order_id == id) else { continue };
+                    match result {
+                        Ok(status) => {
+                            poller.succeeded(&id, status.clone());
+                            apply(&mut orders, &mut out.seen, i, &status);
+                        }
+                        Err(e) => {
+                            out.refused += usize::from(matches!(e, ApiError::RateLimited { .. }));
+                            poller.failed(&id, e.retry_pause(), Instant::now());
                         }
                     }
-                    Err(e) => {
-                        out.refused += usize::from(matches!(e, ApiError::RateLimited { .. }));
-                        poller.failed(&id, e.retry_pause(), Instant::now());
+                }
+                Answer::List(result) => {
+                    list_in_flight = false;
+                    match result {
+                        Ok(list) => {
+                            offered = Offered::Yes;
+                            poller.list_succeeded();
+                            for i in 0..orders.len() {
+                                if !orders[i].is_watched() {
+                                    continue;
+                                }
+                                let id = orders[i].order_id.clone();
+                                let listed = list.iter().find(|a| a.order_id == id);
+                                poller.listed(&id, listed.is_some());
+                                let Some(listed) = listed else { continue };
+                                let status = match &listed.sms {
+                                    Some(sms) => OrderStatus::Code(sms.clone()),
+                                    None => OrderStatus::WaitCode,
+                                };
+                                poller.succeeded(&id, status.clone());
+                                apply(&mut orders, &mut out.seen, i, &status);
+                            }
+                        }
+                        Err(e) => {
+                            out.refused += usize::from(matches!(e, ApiError::RateLimited { .. }));
+                            match Offered::from_error(&e) {
+                                Offered::No => offered = Offered::No,
+                                _ => poller.list_failed(e.retry_pause(), Instant::now()),
+                            }
+                        }
                     }
                 }
-            }
+            },
             () = tokio::time::sleep_until(wake.into()) => {}
         }
     }

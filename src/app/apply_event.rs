@@ -51,7 +51,7 @@ impl App {
                 result,
                 offered,
                 store_error,
-            } => self.active_listed(result, offered, store_error),
+            } => self.active_listed(result, offered, store_error, ctx),
             Event::StoreOpened(result) => self.store_opened(result),
             Event::OrderNotSaved(e) => self.order_not_saved(&e),
             Event::HistoryExported {
@@ -319,7 +319,12 @@ impl App {
         }
     }
 
-    fn poll_answered(&mut self, order_id: &str, status: OrderStatus, ctx: &egui::Context) {
+    pub(crate) fn poll_answered(
+        &mut self,
+        order_id: &str,
+        status: OrderStatus,
+        ctx: &egui::Context,
+    ) {
         let lifetime_ms = self.settings.order_lifetime_ms();
         let Some(s) = self.session_mut() else { return };
         s.reachable();
@@ -337,6 +342,10 @@ impl App {
         }
         let order = order.clone();
         s.save_order(&order);
+        if order.code.is_some() && order.code != before.code {
+            s.poller
+                .set_typical(super::poller::typical_delays(s.orders.iter()));
+        }
         if order.state == OrderState::Expired {
             self.messages
                 .info(text::expired_refunded(&order.service_name, &order.phone));
@@ -469,6 +478,8 @@ impl App {
                 }
                 s.store = Some(super::session::OpenStore { store, writer });
                 s.account = Some(account);
+                s.poller
+                    .set_typical(super::poller::typical_delays(orders.iter()));
                 s.orders = orders;
                 s.active_offered = active_offered;
             }

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 pub use command::{Command, Confirm, Copied};
 pub use messages::{Kind as MessageKind, Message, Messages};
-pub use poller::{PollPlan, PollPolicy, Poller};
+pub use poller::{PollPlan, PollPolicy, Poller, Turn};
 pub use session::{Generation, KeyPlace, Session};
 
 use crate::api::{ApiKey, Client, ClientConfig};

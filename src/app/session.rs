@@ -190,8 +190,10 @@ impl Session {
         crate::text::Currency::new(sent, setting)
     }
 
+    /// A request succeeded: after failures, polling starts again at once for every order.
     pub fn reachable(&mut self) {
         self.unreachable_since = None;
+        self.poller.request_succeeded();
     }
 }
 

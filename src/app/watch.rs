@@ -4,8 +4,9 @@
 use std::time::{Duration, Instant};
 
 use super::App;
-use super::poller::PollPolicy;
+use super::poller::{PollPolicy, Turn};
 use crate::api::SetAction;
+use crate::api::active::Offered;
 use crate::orders::{OrderState, now_millis};
 use crate::worker::Job;
 
@@ -18,6 +19,18 @@ impl App {
         let worker = &mut self.worker;
         let now = Instant::now();
         let wall = now_millis();
+        // The list needs the database, to remember whether the provider offers it.
+        let list = match (&session.store, &session.account) {
+            (Some(_), Some(_)) => session.active_offered,
+            _ => Offered::No,
+        };
+        let turn = Turn {
+            now,
+            wall_ms: wall,
+            room: session.client.budget().room(now),
+            list,
+            list_in_flight: worker.is_busy(&Job::ListActive),
+        };
         let clock = &session.clock;
         let account = session.account.as_deref();
         let ours = session
@@ -25,7 +38,7 @@ impl App {
             .iter()
             .filter(|o| super::session::belongs_to(o, account));
         let plan = session.poller.plan(
-            now,
+            turn,
             ours,
             &policy,
             |o| clock.age_ms(o, wall, now),
@@ -34,6 +47,19 @@ impl App {
                     || worker.is_busy(&Job::SetStatus(id.to_owned()))
             },
         );
+        if plan.list
+            && let (Some(open), Some(account)) = (&session.store, &session.account)
+        {
+            // The same list finds unconfirmed purchases: no separate look for a while.
+            session.next_reconcile = Some(now + super::reconcile::LOOK_EVERY);
+            worker.list_active(
+                session.generation,
+                &session.client,
+                open.store.clone(),
+                account.clone(),
+                session.active_offered,
+            );
+        }
         for id in plan.start {
             let last = session.poller.last_status.get(&id).cloned();
             worker.poll_order(session.generation, &session.client, id, last);
@@ -47,6 +73,9 @@ impl App {
         PollPolicy {
             interval: Duration::from_secs(u64::from(self.settings.poll_interval_secs)),
             lifetime_ms: self.settings.order_lifetime_ms(),
+            rate: self
+                .session()
+                .map_or(4, |s| s.client.config().requests_per_second),
         }
     }
 
