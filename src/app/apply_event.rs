@@ -328,7 +328,6 @@ impl App {
         let lifetime_ms = self.settings.order_lifetime_ms();
         let Some(s) = self.session_mut() else { return };
         s.reachable();
-        s.poller.succeeded(order_id, status.clone());
         let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
             return;
         };
@@ -343,7 +342,9 @@ impl App {
         let order = order.clone();
         s.save_order(&order);
         if order.code.is_some() && order.code != before.code {
-            s.poller
+            s.polling
+                .lock()
+                .poller
                 .set_typical(super::poller::typical_delays(s.orders.iter()));
         }
         if order.state == OrderState::Expired {
@@ -377,7 +378,6 @@ impl App {
             order.raw_reply = Some(text.clone());
         }
         note_unreachable(s, e);
-        s.poller.failed(order_id, e.retry_pause(), Instant::now());
     }
 
     fn code_arrived(&mut self, order: &Order, ctx: &egui::Context) {
@@ -478,7 +478,9 @@ impl App {
                 }
                 s.store = Some(super::session::OpenStore { store, writer });
                 s.account = Some(account);
-                s.poller
+                s.polling
+                    .lock()
+                    .poller
                     .set_typical(super::poller::typical_delays(orders.iter()));
                 s.orders = orders;
                 s.active_offered = active_offered;

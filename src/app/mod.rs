@@ -9,10 +9,12 @@ mod apply_event;
 mod command;
 mod messages;
 mod order_clock;
+mod poll_driver;
 mod poller;
 mod reconcile;
 mod run_command;
 pub mod session;
+mod timed_wake;
 mod watch;
 
 use std::path::PathBuf;
@@ -330,10 +332,11 @@ impl App {
             s.track_orders(crate::orders::now_millis(), Instant::now());
         }
         self.end_overdue_orders();
-        self.schedule_polls(ctx);
+        self.sync_polling(ctx);
         self.look_for_unconfirmed(ctx);
         self.auto_cancel();
         self.auto_finish();
+        self.wake_for_timed_actions(ctx);
         self.save_settings_if_changed();
     }
 

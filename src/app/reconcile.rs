@@ -31,11 +31,7 @@ impl App {
             .map(|o| o.order_id.clone())
             .collect();
         for id in watched {
-            let listed = active.iter().find(|a| a.order_id == id);
-            if let Some(s) = self.session_mut() {
-                s.poller.listed(&id, listed.is_some());
-            }
-            if let Some(listed) = listed {
+            if let Some(listed) = active.iter().find(|a| a.order_id == id) {
                 let status = match &listed.sms {
                     Some(sms) => OrderStatus::Code(sms.clone()),
                     None => OrderStatus::WaitCode,
@@ -106,12 +102,10 @@ impl App {
                 if e.is_unreachable() {
                     s.unreachable_since.get_or_insert_with(Instant::now);
                 }
-                s.poller.list_failed(e.retry_pause(), Instant::now());
                 return;
             }
         };
         s.reachable();
-        s.poller.list_succeeded();
         self.follow_listed(&active, ctx);
         let Stage::SignedIn(s) = &mut self.stage else {
             return;

@@ -164,7 +164,12 @@ impl App {
         self.worker.refresh_offers(generation, &client);
         self.worker
             .open_store(generation, store_path.clone(), client.config().key.clone());
-        let session = Session::new(generation, client, key_place, store_path);
+        let polling = super::poll_driver::Polling::start(
+            self.ctx.clone(),
+            client.clone(),
+            self.poll_policy(),
+        );
+        let session = Session::new(generation, client, key_place, store_path, polling);
         self.stage = Stage::SignedIn(Box::new(session));
     }
 
