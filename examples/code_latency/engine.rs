@@ -1,17 +1,20 @@
-//! The benchmark's copy of what the app does with the polling engine each frame: ask the
-//! [`Poller`] what is due, send those requests, apply the answers to the orders.
+//! The app's polling engine as the window uses it: the session's polling task
+//! ([`Polling`]: the poller, the shared request budget, per-order and batched requests) is told
+//! the watched orders; its answers are applied to them as `App` applies them, the moment it asks
+//! for a repaint.
 
 #![allow(clippy::panic, clippy::indexing_slicing)]
 
-use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use instaotp_desktop::api::active::ActiveActivation;
 use instaotp_desktop::api::active::Offered;
 use instaotp_desktop::api::{ApiError, Client, OrderStatus};
-use instaotp_desktop::app::{PollPolicy, Poller, Turn};
-use instaotp_desktop::orders::{Order, now_millis};
+use instaotp_desktop::app::PollPolicy;
+use instaotp_desktop::app::poll_driver::{Inputs, Polling, Target};
+use instaotp_desktop::orders::{Order, OrderStore, now_millis};
 use instaotp_desktop::sim::Simulator;
+use instaotp_desktop::worker::Event;
 
 /// The poll interval of Settings' default.
 pub const INTERVAL: Duration = Duration::from_secs(5);
@@ -54,31 +57,28 @@ pub struct Outcome {
     pub finished: Instant,
     /// 429s the engine received.
     pub refused: usize,
-    /// Requests sent for orders the engine already had a code for (a list when every order had
-    /// one).
+    /// Requests the simulator received for orders the engine already had a code for (a list when
+    /// it had every code).
     pub coded: usize,
-    /// Requests sent for orders that had ended.
+    /// Requests for orders that had ended (none ends here: every order stays open).
     pub ended: usize,
-}
-
-enum Answer {
-    Status(String, Result<OrderStatus, ApiError>),
-    List(Result<Vec<ActiveActivation>, ApiError>),
 }
 
 /// Applies an answer to one order, as `App::poll_answered` does; notes when its code is first
 /// seen.
-fn apply(orders: &mut [Order], seen: &mut [Option<Instant>], i: usize, status: &OrderStatus) {
-    let order = &mut orders[i];
-    order.apply_status(status, now_millis(), LIFETIME_MS);
-    if order.code.is_some() && seen[i].is_none() {
+fn apply(orders: &mut [Order], seen: &mut [Option<Instant>], id: &str, status: &OrderStatus) {
+    let Some(i) = orders.iter().position(|o| o.order_id == id) else {
+        return;
+    };
+    orders[i].apply_status(status, now_millis(), LIFETIME_MS);
+    if orders[i].code.is_some() && seen[i].is_none() {
         seen[i] = Some(Instant::now());
     }
 }
 
 pub async fn drive(
     client: &Client,
-    _sim: &Simulator,
+    sim: &Simulator,
     mut orders: Vec<Order>,
     _mode: Mode,
     deadline: Instant,
@@ -88,12 +88,16 @@ pub async fn drive(
         lifetime_ms: LIFETIME_MS,
         rate: client.config().requests_per_second,
     };
-    let mut poller = Poller::default();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Answer>();
-    let mut in_flight: HashSet<String> = HashSet::new();
+    // The window: woken when the polling task asks for a repaint.
+    let ctx = egui::Context::default();
+    let repaint = Arc::new(tokio::sync::Notify::new());
+    let woken = Arc::clone(&repaint);
+    ctx.set_request_repaint_callback(move |_| woken.notify_one());
+    let polling = Polling::start(ctx, client.clone(), policy);
+    let dir = tempfile::tempdir().unwrap();
+    let store = OrderStore::open(&dir.path().join("orders.sqlite")).unwrap();
     // As a new account: the first list asks whether the provider offers it.
     let mut offered = Offered::Unknown;
-    let mut list_in_flight = false;
     let mut out = Outcome {
         seen: vec![None; orders.len()],
         finished: Instant::now(),
@@ -101,101 +105,80 @@ pub async fn drive(
         coded: 0,
         ended: 0,
     };
+    let start = Instant::now();
     loop {
         let now = Instant::now();
         if out.seen.iter().all(Option::is_some) || now >= deadline {
             break;
         }
         let wall = now_millis();
-        let turn = Turn {
-            now,
-            wall_ms: wall,
-            room: client.budget().room(now),
-            list: offered,
-            list_in_flight,
-        };
-        let plan = poller.plan(
-            turn,
-            orders.iter(),
-            &policy,
-            |o| wall - o.bought_at,
-            |id| in_flight.contains(id),
-        );
-        if plan.list {
-            out.coded += usize::from(orders.iter().all(|o| o.code.is_some()));
-            list_in_flight = true;
-            let (client, tx) = (client.clone(), tx.clone());
-            tokio::spawn(async move {
-                let _sent = tx.send(Answer::List(client.active_activations().await));
-            });
-        }
-        for id in plan.start {
-            if let Some(o) = orders.iter().find(|o| o.order_id == id) {
-                out.coded += usize::from(o.code.is_some());
-                out.ended += usize::from(!o.is_watched());
-            }
-            in_flight.insert(id.clone());
-            let (client, tx) = (client.clone(), tx.clone());
-            tokio::spawn(async move {
-                let result = client.status(&id).await;
-                let _sent = tx.send(Answer::Status(id, result));
-            });
-        }
-        let wake = plan
-            .wake
-            .unwrap_or(now + Duration::from_secs(1))
-            .min(deadline);
-        tokio::select! {
-            Some(answer) = rx.recv() => match answer {
-                Answer::Status(id, result) => {
-                    in_flight.remove(&id);
-                    let Some(i) = orders.iter().position(|o| o.order_id == id) else { continue };
-                    match result {
-                        Ok(status) => {
-                            poller.succeeded(&id, status.clone());
-                            apply(&mut orders, &mut out.seen, i, &status);
-                        }
-                        Err(e) => {
-                            out.refused += usize::from(matches!(e, ApiError::RateLimited { .. }));
-                            poller.failed(&id, e.retry_pause(), Instant::now());
-                        }
+        polling.update(Inputs {
+            targets: orders
+                .iter()
+                .filter(|o| o.is_watched())
+                .map(|o| Target {
+                    order: o.clone(),
+                    seen_at: now,
+                    age_ms: wall - o.bought_at,
+                })
+                .collect(),
+            policy,
+            busy: Default::default(),
+            list_access: Some((store.clone(), "bench".to_owned())),
+            offered,
+            attempts_waiting: false,
+        });
+        let wait = Duration::from_secs(1).min(deadline.saturating_duration_since(now));
+        let _woken = tokio::time::timeout(wait, repaint.notified()).await;
+        for event in polling.answers() {
+            match event {
+                Event::Polled { order_id, result } => match result {
+                    Ok(status) => apply(&mut orders, &mut out.seen, &order_id, &status),
+                    Err(e) => out.refused += usize::from(matches!(e, ApiError::RateLimited { .. })),
+                },
+                Event::ActiveListed {
+                    result,
+                    offered: said,
+                    ..
+                } => {
+                    if said != Offered::Unknown {
+                        offered = said;
                     }
-                }
-                Answer::List(result) => {
-                    list_in_flight = false;
                     match result {
                         Ok(list) => {
-                            offered = Offered::Yes;
-                            poller.list_succeeded();
-                            for i in 0..orders.len() {
-                                if !orders[i].is_watched() {
-                                    continue;
-                                }
-                                let id = orders[i].order_id.clone();
-                                let listed = list.iter().find(|a| a.order_id == id);
-                                poller.listed(&id, listed.is_some());
-                                let Some(listed) = listed else { continue };
+                            for listed in list {
                                 let status = match &listed.sms {
                                     Some(sms) => OrderStatus::Code(sms.clone()),
                                     None => OrderStatus::WaitCode,
                                 };
-                                poller.succeeded(&id, status.clone());
-                                apply(&mut orders, &mut out.seen, i, &status);
+                                apply(&mut orders, &mut out.seen, &listed.order_id, &status);
                             }
                         }
                         Err(e) => {
                             out.refused += usize::from(matches!(e, ApiError::RateLimited { .. }));
-                            match Offered::from_error(&e) {
-                                Offered::No => offered = Offered::No,
-                                _ => poller.list_failed(e.retry_pause(), Instant::now()),
-                            }
                         }
                     }
                 }
-            },
-            () = tokio::time::sleep_until(wake.into()) => {}
+                _ => {}
+            }
         }
     }
     out.finished = Instant::now();
+    drop(polling);
+    // Which requests went to orders the engine already had the code of, from the simulator's log.
+    let had_code = |id: &str, at: Instant| {
+        orders
+            .iter()
+            .position(|o| o.order_id == id)
+            .and_then(|i| out.seen[i])
+            .is_some_and(|seen| seen < at)
+    };
+    for r in sim.requests().iter().filter(|r| r.at >= start) {
+        out.coded += usize::from(match r.action.as_str() {
+            "getStatus" => had_code(r.params.get("id").map_or("", String::as_str), r.at),
+            "getActiveActivations" => orders.iter().all(|o| had_code(&o.order_id, r.at)),
+            _ => false,
+        });
+    }
     out
 }

@@ -113,7 +113,6 @@ async fn run(n: usize, mode: engine::Mode, window: Duration, seed: u64) -> Repor
     }
     sim.limit_rate(Some(PROVIDER_RATE));
     let client = Client::new(ClientConfig::new(sim.url(), ApiKey::new(KEY))).unwrap();
-    let requests_before = sim.requests().len();
 
     let mut rng = seed ^ (n as u64) << 32;
     let arrivals: Vec<Duration> = (0..n)
@@ -155,7 +154,7 @@ async fn run(n: usize, mode: engine::Mode, window: Duration, seed: u64) -> Repor
         latencies,
         missed,
         elapsed,
-        requests: sim.requests().len() - requests_before,
+        requests: sim.requests().iter().filter(|r| r.at >= start).count(),
         refused_by_sim: sim.rate_limited_count(),
         refused_seen: outcome.refused,
         coded: outcome.coded,

@@ -9,7 +9,7 @@ mod apply_event;
 mod command;
 mod messages;
 mod order_clock;
-mod poll_driver;
+pub mod poll_driver;
 mod poller;
 mod reconcile;
 mod run_command;
