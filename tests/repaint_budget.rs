@@ -76,11 +76,9 @@ fn countdowns_cost_about_one_frame_a_second() {
     });
     t.run_until("idle", Duration::from_secs(10), |h| h.state().is_idle());
     let frames = frames_over(&mut t, Duration::from_secs(6));
-    let per_second = f64::from(frames) / 6.0;
-    assert!(
-        per_second <= 1.5,
-        "{per_second:.2} frames a second with a countdown"
-    );
+    // At most one a second (polls wake no frame of their own); one more for where the six
+    // seconds fall.
+    assert!(frames <= 7, "{frames} frames in 6 s with a countdown");
     assert!(
         frames >= 4,
         "the countdown must tick ({frames} frames in 6 s)"

@@ -2,8 +2,7 @@
 //! the poller's books as answers come, and wakes the window only when an answer changes what it
 //! shows. A tab whose content does not change draws no frame while orders are polled.
 
-use std::collections::HashSet;
-use std::sync::mpsc;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -51,13 +50,24 @@ pub struct State {
     inputs: Inputs,
     in_flight: HashSet<String>,
     list_in_flight: bool,
+    /// Orders whose last answer was an error: the next good one is news (the problem goes).
+    troubled: HashSet<String>,
+    answers: Answers,
+}
+
+/// Answers not yet applied by the window. Those that change nothing are kept one per order (and
+/// one list), the latest: a window that draws nothing for hours holds no queue.
+#[derive(Default)]
+struct Answers {
+    news: Vec<Event>,
+    /// By order id; `None` for the list.
+    quiet: HashMap<Option<String>, Event>,
 }
 
 /// The session's polling: the shared state, the answers for the window, the task.
 pub struct Polling {
     state: Arc<Mutex<State>>,
     notify: Arc<Notify>,
-    events: mpsc::Receiver<Event>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -81,15 +91,15 @@ impl Polling {
             },
             in_flight: HashSet::new(),
             list_in_flight: false,
+            troubled: HashSet::new(),
+            answers: Answers::default(),
         }));
         let notify = Arc::new(Notify::new());
-        let (tx, events) = mpsc::channel();
         let task = tokio::runtime::Handle::try_current().ok().map(|rt| {
             let driver = Driver {
                 state: Arc::clone(&state),
                 notify: Arc::clone(&notify),
                 client,
-                tx,
                 ctx,
             };
             rt.spawn(driver.run())
@@ -97,7 +107,6 @@ impl Polling {
         Self {
             state,
             notify,
-            events,
             task,
         }
     }
@@ -115,7 +124,12 @@ impl Polling {
 
     /// The answers that came since the last call.
     pub fn answers(&self) -> Vec<Event> {
-        self.events.try_iter().collect()
+        let answers = std::mem::take(&mut lock(&self.state).answers);
+        answers
+            .news
+            .into_iter()
+            .chain(answers.quiet.into_values())
+            .collect()
     }
 }
 
@@ -131,7 +145,6 @@ struct Driver {
     state: Arc<Mutex<State>>,
     notify: Arc<Notify>,
     client: Client,
-    tx: mpsc::Sender<Event>,
     ctx: egui::Context,
 }
 
@@ -203,14 +216,21 @@ impl Driver {
         let changed = {
             let mut s = lock(&self.state);
             s.in_flight.remove(&order_id);
-            let changed = result.as_ref().ok() != s.poller.last_status.get(&order_id);
+            let mut changed = result.as_ref().ok() != s.poller.last_status.get(&order_id);
             match &result {
-                Ok(status) => s.poller.succeeded(&order_id, status.clone()),
-                Err(e) => s.poller.failed(&order_id, e.retry_pause(), Instant::now()),
+                Ok(status) => {
+                    changed |= s.troubled.remove(&order_id);
+                    s.poller.succeeded(&order_id, status.clone());
+                }
+                Err(e) => {
+                    s.troubled.insert(order_id.clone());
+                    s.poller.failed(&order_id, e.retry_pause(), Instant::now());
+                }
             }
             changed
         };
-        self.deliver(Event::Polled { order_id, result }, changed);
+        let key = Some(order_id.clone());
+        self.deliver(Event::Polled { order_id, result }, changed, key);
     }
 
     async fn list(self: Arc<Self>, store: OrderStore, account: String, known: Offered) {
@@ -258,12 +278,21 @@ impl Driver {
                 _ => false,
             }
         };
-        self.deliver(event, changed);
+        self.deliver(event, changed, None);
     }
 
     /// Hands an answer to the window, woken only when it changes something; plans again.
-    fn deliver(&self, event: Event, changed: bool) {
-        if self.tx.send(event).is_ok() && changed {
+    fn deliver(&self, event: Event, changed: bool, key: Option<String>) {
+        {
+            let mut s = lock(&self.state);
+            if changed {
+                s.answers.quiet.remove(&key);
+                s.answers.news.push(event);
+            } else {
+                s.answers.quiet.insert(key, event);
+            }
+        }
+        if changed {
             self.ctx.request_repaint();
         }
         self.notify.notify_one();
