@@ -118,6 +118,8 @@ pub struct App {
     first_offers_logged: bool,
     /// The window was asked to close while a purchase was out: it closes once the answer is in.
     closing_after_purchase: bool,
+    /// Frames drawn since the start (logged at debug level, for measurements and tests).
+    frames: u64,
     pub(crate) time_zone: jiff::tz::TimeZone,
 }
 
@@ -145,6 +147,7 @@ impl App {
             applied_visuals: None,
             first_offers_logged: false,
             closing_after_purchase: false,
+            frames: 0,
             time_zone: crate::orders::history::local_time_zone(),
             config,
         };
@@ -157,6 +160,11 @@ impl App {
             app.worker.load_key(app.config.keychain.clone());
         }
         app
+    }
+
+    /// How many frames were drawn since the start.
+    pub fn frames(&self) -> u64 {
+        self.frames
     }
 
     pub fn screen(&self) -> Screen {
@@ -394,6 +402,8 @@ impl eframe::App for App {
 impl App {
     /// One frame of the window: draw, then run what the screens asked for.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        self.frames += 1;
+        tracing::debug!(frame = self.frames, tab = ?self.view.tab, "frame");
         let ctx = ui.ctx().clone();
         self.apply_visuals(&ctx);
         let quit = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);

@@ -205,6 +205,13 @@ impl App {
         {
             config.offers = crate::sim::generated_catalogue(n);
         }
+        // For measurements of frames while orders wait: how long demo codes take.
+        if let Some(secs) = std::env::var("INSTAOTP_DEMO_CODE_SECS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+        {
+            config.code_delay = Some(std::time::Duration::from_secs(secs));
+        }
         if self.worker.is_busy(&Job::StartDemo) {
             return;
         }
