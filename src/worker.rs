@@ -497,66 +497,11 @@ impl Worker {
             return;
         }
         let client = client.clone();
-        self.spawn(Scope::Session(generation), Job::ListActive, async move {
-            let result = client.active_activations().await;
-            let offered = match &result {
-                Ok(_) => Offered::Yes,
-                Err(e) => Offered::from_error(e),
-            };
-            let mut store_error = None;
-            if offered != Offered::Unknown && offered != known {
-                let remembered = tokio::task::spawn_blocking(move || {
-                    store.set_active_offered(&account, offered)
-                })
-                .await;
-                store_error = match remembered {
-                    Ok(saved) => saved.err(),
-                    Err(join) => Some(StoreError::Folder(std::io::Error::other(join.to_string()))),
-                };
-            }
-            Event::ActiveListed {
-                result,
-                offered,
-                store_error,
-            }
-        });
-    }
-
-    /// Asks for an order's status. The window is woken only when the answer differs from `last`:
-    /// an unchanged status waits for the next scheduled frame.
-    pub fn poll_order(
-        &mut self,
-        generation: Generation,
-        client: &Client,
-        order_id: String,
-        last: Option<OrderStatus>,
-    ) {
-        let client = client.clone();
-        let (sender, promise) = Promise::new();
-        let ctx = self.ctx.clone();
-        self.pending.push(Pending {
-            scope: Scope::Session(generation),
-            job: Job::Poll(order_id.clone()),
-            promise,
-        });
-        tokio::spawn(async move {
-            let job = Job::Poll(order_id.clone());
-            let asked = tokio::spawn(async move {
-                let result = client.status(&order_id).await;
-                (order_id, result)
-            });
-            let (event, changed) = match asked.await {
-                Ok((order_id, result)) => {
-                    let changed = result.as_ref().ok() != last.as_ref();
-                    (Event::Polled { order_id, result }, changed)
-                }
-                Err(join) => (event_or_failure(Err(join), job), true),
-            };
-            sender.send(event);
-            if changed {
-                ctx.request_repaint();
-            }
-        });
+        self.spawn(
+            Scope::Session(generation),
+            Job::ListActive,
+            list_active_event(client, store, account, known),
+        );
     }
 
     pub fn set_status(
@@ -587,6 +532,48 @@ fn event_or_failure(done: Result<Event, tokio::task::JoinError>, job: Job) -> Ev
             job,
             panicked: e.is_panic(),
         },
+    }
+}
+
+/// The account's open orders, and whether the provider offers the list at all, remembered in the
+/// database when the answer is new.
+pub async fn list_active_event(
+    client: Client,
+    store: OrderStore,
+    account: String,
+    known: Offered,
+) -> Event {
+    let result = client.active_activations().await;
+    let offered = match &result {
+        Ok(_) => Offered::Yes,
+        Err(e) => Offered::from_error(e),
+    };
+    let mut store_error = None;
+    if offered != Offered::Unknown && offered != known {
+        let remembered =
+            tokio::task::spawn_blocking(move || store.set_active_offered(&account, offered)).await;
+        store_error = match remembered {
+            Ok(saved) => saved.err(),
+            Err(join) => Some(StoreError::Folder(std::io::Error::other(join.to_string()))),
+        };
+    }
+    Event::ActiveListed {
+        result,
+        offered,
+        store_error,
+    }
+}
+
+impl Worker {
+    /// The orders with a status change in flight.
+    pub fn orders_being_set(&self) -> std::collections::HashSet<String> {
+        self.pending
+            .iter()
+            .filter_map(|p| match &p.job {
+                Job::SetStatus(id) => Some(id.clone()),
+                _ => None,
+            })
+            .collect()
     }
 }
 

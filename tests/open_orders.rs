@@ -89,14 +89,15 @@ fn a_lost_purchase_is_found_among_the_open_orders_and_followed_to_its_code() {
         .unwrap();
     assert!(stored.iter().all(|o| !o.is_attempt()), "{stored:#?}");
 
-    // Nothing left to look for: the list is not asked again.
+    // Nothing left to look for, and the order has its code: the list, which polls it too, is
+    // asked slowly now (at most the one already planned in 4 s).
     let asked = sim.count("getActiveActivations");
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(4) {
         t.harness.step();
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert_eq!(sim.count("getActiveActivations"), asked);
+    assert!(sim.count("getActiveActivations") <= asked + 1);
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Frugality kept: an idle window asks for no frames; countdowns cost about one frame a second.
+//! Frugality kept: an idle window asks for no frames; countdowns cost about one frame a second;
+//! orders polled in the background wake no tab whose content does not change.
 //! The loop below behaves like eframe: it paints only when the app asked for a repaint, and only
 //! when the time asked for has come.
 
@@ -18,7 +19,9 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{TestApp, fast_sim};
-use instaotp_desktop::app::Screen;
+use instaotp_desktop::api::{ApiKey, Client, ClientConfig};
+use instaotp_desktop::app::{Screen, Tab};
+use instaotp_desktop::orders::{Order, OrderStore, now_millis};
 
 /// Frames painted over `window`, as an event loop would paint them.
 fn frames_over(t: &mut TestApp, window: Duration) -> u32 {
@@ -73,13 +76,43 @@ fn countdowns_cost_about_one_frame_a_second() {
     });
     t.run_until("idle", Duration::from_secs(10), |h| h.state().is_idle());
     let frames = frames_over(&mut t, Duration::from_secs(6));
-    let per_second = f64::from(frames) / 6.0;
-    assert!(
-        per_second <= 1.5,
-        "{per_second:.2} frames a second with a countdown"
-    );
+    // At most one a second (polls wake no frame of their own); one more for where the six
+    // seconds fall.
+    assert!(frames <= 7, "{frames} frames in 6 s with a countdown");
     assert!(
         frames >= 4,
         "the countdown must tick ({frames} frames in 6 s)"
     );
+}
+
+#[test]
+fn with_five_orders_polled_the_services_tab_draws_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    // Five open orders bought on the simulator, in the app's database before it starts.
+    let client = Client::new(ClientConfig::new(sim.url(), ApiKey::new(common::KEY))).unwrap();
+    let store = OrderStore::open(&dir.path().join("orders.sqlite")).unwrap();
+    for _ in 0..5 {
+        let purchase = common::RUNTIME
+            .block_on(client.buy("vk", "22", "1"))
+            .unwrap();
+        let order = Order::new(&common::test_offer("VK"), purchase, now_millis());
+        store.save(&order).unwrap();
+    }
+    let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
+    ready(&mut t);
+    if t.app().tab() != Tab::Services {
+        t.click_tab("Services");
+    }
+    t.harness.run_steps(3);
+    let polls = sim.count("getStatus");
+    let frames = frames_over(&mut t, Duration::from_secs(10));
+    // Polled every 3 s meanwhile, and the window was not woken for it.
+    assert!(
+        sim.count("getStatus") >= polls + 10,
+        "polled: {} then {}",
+        polls,
+        sim.count("getStatus")
+    );
+    assert!(frames <= 1, "{frames} frames in 10 s on Services");
 }

@@ -1,10 +1,31 @@
 //! One request budget for everything a client sends (polls, balance, offers, purchases and the
-//! client's own retries): at most N requests start in any second, and a 429 pauses them all for
-//! as long as the provider asked. Shared by every clone of a [`super::Client`].
+//! client's own retries): at most N requests start in any second (and a margin), and a 429 pauses
+//! them all for as long as the provider asked. Shared by every clone of a [`super::Client`].
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// What the budget lets start now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Room {
+    pub free: usize,
+    /// When one may start, when none may now.
+    pub next: Option<Instant>,
+}
+
+impl Room {
+    /// No limit: for callers without a budget.
+    pub const OPEN: Room = Room {
+        free: usize::MAX,
+        next: None,
+    };
+}
+
+/// The second the limit counts over, with a margin: the provider counts a request when it
+/// arrives, a little after it left here, and a request that left 1 s after another may arrive less
+/// than 1 s after it (measured: a 429 now and then with no margin).
+pub const WINDOW: Duration = Duration::from_millis(1100);
 
 #[derive(Clone, Debug)]
 pub struct RequestBudget {
@@ -43,7 +64,7 @@ impl RequestBudget {
         while s
             .recent
             .front()
-            .is_some_and(|t| now.saturating_duration_since(*t) >= Duration::from_secs(1))
+            .is_some_and(|t| now.saturating_duration_since(*t) >= WINDOW)
         {
             s.recent.pop_front();
         }
@@ -52,7 +73,42 @@ impl RequestBudget {
             return None;
         }
         let oldest = s.recent.front().copied().unwrap_or(now);
-        Some((oldest + Duration::from_secs(1)).saturating_duration_since(now))
+        Some((oldest + WINDOW).saturating_duration_since(now))
+    }
+
+    /// How many requests may start at `now` without waiting, and when the next one may when none
+    /// can (a 429 pause included). Counts nothing: the poller asks before it sends.
+    pub fn room(&self, now: Instant) -> Room {
+        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(until) = s.paused_until.filter(|t| *t > now) {
+            return Room {
+                free: 0,
+                next: Some(until),
+            };
+        }
+        let in_window: Vec<Instant> = s
+            .recent
+            .iter()
+            .copied()
+            .filter(|t| now.saturating_duration_since(*t) < WINDOW)
+            .collect();
+        let free = self.per_second.saturating_sub(in_window.len());
+        let next = (free == 0)
+            .then(|| in_window.first().map(|t| *t + WINDOW))
+            .flatten();
+        Room { free, next }
+    }
+
+    /// Counts a request starting at `now` (tests that drive the clock by hand).
+    #[cfg(test)]
+    pub fn take_at(&self, now: Instant) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.recent.push_back(now);
+    }
+
+    /// The most requests that start in any second.
+    pub fn per_second(&self) -> usize {
+        self.per_second
     }
 
     /// The provider said "too many requests": nothing starts for `wait`.
@@ -74,14 +130,21 @@ mod tests {
         for _ in 0..4 {
             assert_eq!(budget.try_acquire(t0), None);
         }
-        assert_eq!(budget.try_acquire(t0), Some(Duration::from_secs(1)));
-        let t1 = t0 + Duration::from_secs(1);
+        assert_eq!(budget.try_acquire(t0), Some(WINDOW));
+        let t1 = t0 + WINDOW;
         assert_eq!(budget.try_acquire(t1), None, "a new second");
+        assert_eq!(budget.room(t1).free, 3);
         budget.pause(Duration::from_secs(30));
         let waited = budget.try_acquire(Instant::now());
         assert!(
             waited.is_some_and(|w| w > Duration::from_secs(29)),
             "{waited:?}"
+        );
+        let room = budget.room(Instant::now());
+        assert_eq!(room.free, 0, "paused");
+        assert!(
+            room.next
+                .is_some_and(|t| t > Instant::now() + Duration::from_secs(29))
         );
     }
 }

@@ -150,6 +150,11 @@ impl Client {
         &self.config
     }
 
+    /// The request budget every clone of this client shares.
+    pub fn budget(&self) -> &super::budget::RequestBudget {
+        &self.budget
+    }
+
     pub async fn balance(&self) -> Result<Balance, ApiError> {
         self.read("getBalance", &[], reply::parse_balance).await
     }
@@ -230,6 +235,14 @@ impl Client {
                 Ok((status, body)) => parse(status, &body),
                 Err(e) => Err(e),
             };
+            if let Err(ApiError::Provider {
+                error: super::ProviderError::RateLimit,
+                ..
+            }) = &result
+            {
+                // The provider's word for a 429: every request of this client waits.
+                self.budget.pause(super::error::DEFAULT_RATE_LIMIT_PAUSE);
+            }
             match result {
                 Err(e) if e.is_transient() && attempt < self.config.read_retries => {
                     attempt += 1;

@@ -204,13 +204,13 @@ impl ApiError {
     /// Worth asking again after a pause (reads only; a purchase is never retried).
     pub fn is_transient(&self) -> bool {
         match self {
-            // A 429 is not asked again by the client: the caller waits as long as it was told.
+            // A rate limit (a 429 or the provider's word) is not asked again by the client: the
+            // whole request budget waits as long as it was told.
             Self::Timeout | Self::Connect(_) | Self::Transport(_) => true,
             Self::HttpStatus { status, .. } => *status >= 500,
-            Self::Provider { error, .. } => matches!(
-                error,
-                ProviderError::ErrorSql | ProviderError::TryAgain | ProviderError::RateLimit
-            ),
+            Self::Provider { error, .. } => {
+                matches!(error, ProviderError::ErrorSql | ProviderError::TryAgain)
+            }
             _ => false,
         }
     }

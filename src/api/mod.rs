@@ -11,7 +11,7 @@ mod retry_after;
 mod secret;
 mod types;
 
-pub use budget::RequestBudget;
+pub use budget::{RequestBudget, Room};
 pub use client::{Client, ClientConfig, DEFAULT_API_URL, WEBSITE, validate_api_url};
 pub use error::{ApiError, DEFAULT_RATE_LIMIT_PAUSE, ProviderError};
 pub use retry_after::MAX_RETRY_AFTER;

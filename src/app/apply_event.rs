@@ -57,7 +57,7 @@ impl App {
                 result,
                 offered,
                 store_error,
-            } => self.active_listed(result, offered, store_error),
+            } => self.active_listed(result, offered, store_error, ctx),
             Event::StoreOpened(result) => self.store_opened(result),
             Event::OrderNotSaved(e) => self.order_not_saved(&e),
             Event::HistoryExported {
@@ -353,11 +353,15 @@ impl App {
         }
     }
 
-    fn poll_answered(&mut self, order_id: &str, status: OrderStatus, ctx: &egui::Context) {
+    pub(crate) fn poll_answered(
+        &mut self,
+        order_id: &str,
+        status: OrderStatus,
+        ctx: &egui::Context,
+    ) {
         let lifetime_ms = self.settings.order_lifetime_ms();
         let Some(s) = self.session_mut() else { return };
         s.reachable();
-        s.poller.succeeded(order_id, status.clone());
         let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
             return;
         };
@@ -371,6 +375,12 @@ impl App {
         }
         let order = order.clone();
         s.save_order(&order);
+        if order.code.is_some() && order.code != before.code {
+            s.polling
+                .lock()
+                .poller
+                .set_typical(super::poller::typical_delays(s.orders.iter()));
+        }
         if order.state == OrderState::Expired {
             self.messages
                 .info(text::expired_refunded(&order.service_name, &order.phone));
@@ -402,7 +412,6 @@ impl App {
             order.raw_reply = Some(text.clone());
         }
         note_unreachable(s, e);
-        s.poller.failed(order_id, e.retry_pause(), Instant::now());
     }
 
     fn code_arrived(&mut self, order: &Order, ctx: &egui::Context) {
@@ -526,6 +535,10 @@ impl App {
                 }
                 s.store = Some(super::session::OpenStore { store, writer });
                 s.account = Some(account);
+                s.polling
+                    .lock()
+                    .poller
+                    .set_typical(super::poller::typical_delays(orders.iter()));
                 s.orders = orders;
                 s.active_offered = active_offered;
                 self.choose_start_tab();

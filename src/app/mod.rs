@@ -10,10 +10,12 @@ mod command;
 mod messages;
 mod opened_again;
 mod order_clock;
+pub mod poll_driver;
 mod poller;
 mod reconcile;
 mod run_command;
 pub mod session;
+mod timed_wake;
 mod watch;
 
 use std::path::PathBuf;
@@ -21,7 +23,7 @@ use std::time::{Duration, Instant};
 
 pub use command::{Command, Confirm, Copied};
 pub use messages::{Entry as ActivityEntry, Kind as MessageKind, Message, Messages};
-pub use poller::{PollPlan, Poller};
+pub use poller::{PollPlan, PollPolicy, Poller, Turn};
 pub use session::{Generation, KeyPlace, Session};
 
 use crate::api::{ApiKey, Client, ClientConfig};
@@ -122,6 +124,8 @@ pub struct App {
     closing_after_purchase: bool,
     /// A later start asked for the window at this time, and it has not been seen focused since.
     raise_asked: Option<Instant>,
+    /// Frames drawn since the start (logged at debug level, for measurements and tests).
+    frames: u64,
     pub(crate) time_zone: jiff::tz::TimeZone,
     /// The input time of the last thing the person did in the window (a key, a click, the mouse).
     last_input: f64,
@@ -160,6 +164,7 @@ impl App {
             raise_asked: None,
             last_input: 0.0,
             start_tab_chosen: false,
+            frames: 0,
             time_zone: crate::orders::history::local_time_zone(),
             config,
         };
@@ -175,6 +180,11 @@ impl App {
             app.worker.load_key(app.config.keychain.clone());
         }
         app
+    }
+
+    /// How many frames were drawn since the start.
+    pub fn frames(&self) -> u64 {
+        self.frames
     }
 
     pub fn screen(&self) -> Screen {
@@ -374,10 +384,11 @@ impl App {
             s.track_orders(crate::orders::now_millis(), Instant::now());
         }
         self.end_overdue_orders();
-        self.schedule_polls(ctx);
+        self.sync_polling(ctx);
         self.look_for_unconfirmed(ctx);
         self.auto_cancel();
         self.auto_finish();
+        self.wake_for_timed_actions(ctx);
         self.save_settings_if_changed();
     }
 
@@ -437,6 +448,8 @@ impl eframe::App for App {
 impl App {
     /// One frame of the window: draw, then run what the screens asked for.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        self.frames += 1;
+        tracing::debug!(frame = self.frames, tab = ?self.view.tab, "frame");
         let ctx = ui.ctx().clone();
         self.apply_visuals(&ctx);
         let commands = crate::ui::app_ui(ui, self);

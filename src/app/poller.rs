@@ -1,21 +1,26 @@
-//! When to ask InstaOTP about each active order: the interval from Settings, a shared limit on
-//! request rate, back-off after failures, and a wake-up only when a poll is due. Pure state with
+//! When to ask InstaOTP about the active orders: one `getActiveActivations` for all of them where
+//! the provider answers it, else one `getStatus` each; orders waiting for their first code first
+//! (those nearest their typical delivery time sooner), orders with a code slowly, ended ones
+//! never; never more than the shared request budget lets start; back-off after failures, reset
+//! for every order once anything succeeds again or the computer wakes from sleep. Pure state with
 //! the clock passed in, so it is tested without a window or a network.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
 use crate::api::OrderStatus;
-use crate::orders::Order;
+use crate::api::Room;
+use crate::api::active::Offered;
+use crate::orders::{Millis, Order};
 
-/// At most this many status requests start in any one second, over all orders.
-const MAX_POLLS_PER_SECOND: usize = 4;
 /// The longest pause between two polls of one order after repeated failures.
 const MAX_BACKOFF: Duration = Duration::from_secs(120);
 /// How soon to look again when a poll is due but cannot start yet.
 const RECHECK: Duration = Duration::from_millis(250);
-/// An order with a code is watched this slowly, for a second SMS.
-pub const CODE_WATCH: Duration = Duration::from_secs(30);
+/// An order with a code is watched at most this often, for a second SMS...
+pub const CODE_WATCH: Duration = Duration::from_secs(60);
+/// ...and all of them together take at most one request in this many of the budget.
+const CODE_SHARE: u32 = 10;
 /// How long past its lifetime an order stays open before the app ends it (with a code) or
 /// watches it slowly (without one: InstaOTP closes it and refunds).
 pub const GRACE_MS: i64 = 10 * 60 * 1000;
@@ -23,6 +28,11 @@ pub const GRACE_MS: i64 = 10 * 60 * 1000;
 const OVERDUE_WATCH: Duration = Duration::from_secs(60);
 /// ...until this long past its lifetime; then never again (nothing is polled for ever).
 const GIVE_UP_MS: i64 = 24 * 60 * 60 * 1000;
+/// A frame this much later than asked for, or the wall clock running this much ahead of the
+/// monotonic one between two frames: the computer slept (or the app was stopped).
+pub const CLOCK_JUMP: Duration = Duration::from_secs(30);
+/// After this many failed lists in a row, orders are asked one by one until a list answers.
+const LIST_FAILURES_BEFORE_FALLBACK: u32 = 2;
 
 /// How often orders are asked about.
 #[derive(Debug, Clone, Copy)]
@@ -31,19 +41,33 @@ pub struct PollPolicy {
     pub interval: Duration,
     /// The order lifetime from Settings.
     pub lifetime_ms: i64,
+    /// Requests a second the provider allows (the shared budget's).
+    pub rate: usize,
 }
 
 impl PollPolicy {
     /// The pause between two polls of an order this old, or `None` when it is not polled.
-    pub fn base_interval(&self, order: &Order, age_ms: i64) -> Option<Duration> {
+    /// `with_code` orders with a code are watched (they share one tenth of the budget).
+    pub fn base_interval(&self, order: &Order, age_ms: i64, with_code: usize) -> Option<Duration> {
         let past_lifetime = age_ms.saturating_sub(self.lifetime_ms);
         match (order.code.is_some(), past_lifetime) {
             (true, past) if past > GRACE_MS => None,
-            (true, _) => Some(CODE_WATCH.max(self.interval)),
+            (true, _) => Some(
+                CODE_WATCH
+                    .max(self.interval)
+                    .max(self.code_share(with_code)),
+            ),
             (false, past) if past > GIVE_UP_MS => None,
             (false, past) if past > GRACE_MS => Some(OVERDUE_WATCH.max(self.interval)),
             (false, _) => Some(self.interval),
         }
+    }
+
+    /// The pause that keeps `with_code` orders within their share of the budget.
+    fn code_share(&self, with_code: usize) -> Duration {
+        let rate = u32::try_from(self.rate.max(1)).unwrap_or(u32::MAX);
+        let n = u32::try_from(with_code).unwrap_or(u32::MAX);
+        Duration::from_secs(1).saturating_mul(n.saturating_mul(CODE_SHARE)) / rate
     }
 
     /// An order with a code past its lifetime and the grace: the app ends it.
@@ -52,39 +76,71 @@ impl PollPolicy {
     }
 }
 
+/// What the world looks like when the poller plans.
+#[derive(Debug, Clone, Copy)]
+pub struct Turn {
+    pub now: Instant,
+    /// The wall clock at `now`, to notice a sleep the monotonic clock did not count.
+    pub wall_ms: Millis,
+    /// What the shared request budget lets start now.
+    pub room: Room,
+    /// Whether the account's provider lists open orders (`getActiveActivations`).
+    pub list: Offered,
+    /// A list request is out.
+    pub list_in_flight: bool,
+}
+
 #[derive(Default)]
 pub struct Poller {
     /// The last status each order answered, so an unchanged answer does not wake the window.
     pub last_status: HashMap<String, OrderStatus>,
     next_poll: HashMap<String, Instant>,
     failures: HashMap<String, u32>,
+    /// When the polls of the last second started (the budget counts them only once sent).
     recent: VecDeque<Instant>,
     paused_until: Option<Instant>,
+    /// After an outage or a sleep: every waiting order is due at the next plan.
+    poll_all_now: bool,
+    /// The last plan: when it ran, on both clocks, and when it asked to be woken.
+    last_turn: Option<(Instant, Millis, Option<Instant>)>,
+    next_list: Option<Instant>,
+    list_failures: u32,
+    /// Orders the last list did not name: asked one by one.
+    unlisted: HashSet<String>,
+    /// How long after purchase the code usually comes, by service (the app's own history).
+    typical: HashMap<String, Duration>,
     /// Orders the auto-cancel option already tried, so it asks once.
     auto_cancelled: HashSet<String>,
     /// When auto-finish last asked to finish each order.
     auto_finished: HashMap<String, Instant>,
 }
 
-/// What to do now: the orders to ask about, and when to look again.
+/// What to do now: the orders to ask about one by one, whether to ask for the list of all, and
+/// when to look again.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct PollPlan {
     pub start: Vec<String>,
+    /// Ask for `getActiveActivations`: it answers for every listed order.
+    pub list: bool,
     pub wake: Option<Instant>,
 }
 
 impl Poller {
-    /// Picks the orders whose poll is due: those waiting for their first code first, those with
-    /// a code slowly, ended ones never. `age_ms` tells an order's age (monotonic, see
-    /// `OrderClock`); `in_flight` whether it already has a request out.
+    /// Picks what to ask now. `age_ms` tells an order's age (monotonic, see `OrderClock`);
+    /// `in_flight` whether it already has a request out.
     pub fn plan<'a>(
         &mut self,
-        now: Instant,
+        turn: Turn,
         orders: impl Iterator<Item = &'a Order>,
         policy: &PollPolicy,
         age_ms: impl Fn(&Order) -> i64,
         in_flight: impl Fn(&str) -> bool,
     ) -> PollPlan {
+        let now = turn.now;
+        if self.slept(turn) {
+            tracing::info!("the clock jumped (the computer slept?): every waiting order now");
+            self.reset();
+        }
         while self
             .recent
             .front()
@@ -92,52 +148,223 @@ impl Poller {
         {
             self.recent.pop_front();
         }
-        let paused = self.paused_until.filter(|t| *t > now);
-        let mut plan = PollPlan {
-            start: Vec::new(),
-            wake: paused,
-        };
-        let mut watched: Vec<(&Order, Duration)> = orders
+        let watched: Vec<(&Order, i64)> = orders
             .filter(|o| o.is_watched())
-            .filter_map(|o| policy.base_interval(o, age_ms(o)).map(|every| (o, every)))
+            .map(|o| (o, age_ms(o)))
             .collect();
-        // Codes are what staff wait for: orders without one take the rate limit first.
-        watched.sort_by_key(|(o, _)| o.code.is_some());
-        for (order, every) in watched {
+        let with_code = watched.iter().filter(|(o, _)| o.code.is_some()).count();
+        let watched: Vec<(&Order, i64, Duration)> = watched
+            .into_iter()
+            .filter_map(|(o, age)| {
+                policy
+                    .base_interval(o, age, with_code)
+                    .map(|every| (o, age, every))
+            })
+            .collect();
+        if std::mem::take(&mut self.poll_all_now) {
+            for (order, _, _) in watched.iter().filter(|(o, _, _)| o.code.is_none()) {
+                self.next_poll.insert(order.order_id.clone(), now);
+            }
+            self.next_list = Some(now);
+        }
+        let mut plan = PollPlan::default();
+        let mut room = self.room(turn, policy);
+        let batched = turn.list != Offered::No
+            && self.list_failures < LIST_FAILURES_BEFORE_FALLBACK
+            && !watched.is_empty();
+        if batched {
+            self.plan_list(turn, &watched, policy, &mut room, &mut plan);
+        }
+        // One by one: every order without a list, else those the last list did not name.
+        let mut due: Vec<(&Order, i64, Duration, Instant)> = Vec::new();
+        for &(order, age, every) in &watched {
             let id = &order.order_id;
-            let due = *self.next_poll.entry(id.clone()).or_insert(now);
-            if in_flight(id) {
-                // An unchanged answer does not wake the window: look again when the next is due.
-                plan.wake_at(due.max(now + RECHECK));
+            if batched && !self.unlisted.contains(id) {
                 continue;
             }
-            let can_start = paused.is_none() && self.recent.len() < MAX_POLLS_PER_SECOND;
-            if due <= now && can_start {
-                self.recent.push_back(now);
-                let failures = self.failures.get(id).copied().unwrap_or(0).min(6);
-                let pause = (every * 2u32.pow(failures)).min(MAX_BACKOFF.max(every));
-                self.next_poll.insert(id.clone(), now + pause);
-                plan.start.push(id.clone());
+            let at = *self.next_poll.entry(id.clone()).or_insert(now);
+            if in_flight(id) {
+                // An unchanged answer does not wake the window: look again when the next is due.
+                plan.wake_at(at.max(now + RECHECK));
+            } else if at > now {
+                plan.wake_at(at);
             } else {
-                plan.wake_at(if due <= now { now + RECHECK } else { due });
+                due.push((order, age, every, at));
             }
         }
+        // Codes are what staff wait for: orders without one first, those nearest their typical
+        // delivery time before the others, then the longest overdue.
+        due.sort_by_key(|(o, age, _, at)| (o.code.is_some(), self.priority(o, *age, *at, policy)));
+        for (order, _, every, _) in due {
+            if room.free == 0 {
+                plan.wake_at(room.next.unwrap_or(now + RECHECK));
+                break;
+            }
+            room.free -= 1;
+            self.recent.push_back(now);
+            let id = &order.order_id;
+            let failures = self.failures.get(id).copied().unwrap_or(0).min(6);
+            let pause = (every * 2u32.pow(failures)).min(MAX_BACKOFF.max(every));
+            self.next_poll.insert(id.clone(), now + pause);
+            plan.wake_at(now + pause);
+            plan.start.push(id.clone());
+        }
+        self.last_turn = Some((now, turn.wall_ms, plan.wake));
         plan
     }
 
-    /// A poll answered: the next one comes at the normal interval.
+    /// The list: due every interval while an order waits for its code, slowly when all have one.
+    fn plan_list(
+        &mut self,
+        turn: Turn,
+        watched: &[(&Order, i64, Duration)],
+        policy: &PollPolicy,
+        room: &mut Room,
+        plan: &mut PollPlan,
+    ) {
+        let now = turn.now;
+        let due = *self.next_list.get_or_insert(now);
+        if turn.list_in_flight {
+            plan.wake_at(due.max(now + RECHECK));
+        } else if due > now {
+            plan.wake_at(due);
+        } else if room.free == 0 {
+            plan.wake_at(room.next.unwrap_or(now + RECHECK));
+        } else {
+            room.free -= 1;
+            self.recent.push_back(now);
+            let waiting = watched.iter().any(|(o, _, _)| o.code.is_none());
+            let every = if waiting {
+                policy.interval
+            } else {
+                CODE_WATCH.max(policy.interval)
+            };
+            let pause = (every * 2u32.pow(self.list_failures.min(6))).min(MAX_BACKOFF.max(every));
+            self.next_list = Some(now + pause);
+            plan.wake_at(now + pause);
+            plan.list = true;
+        }
+    }
+
+    /// What may start now: the budget's room, less the polls this poller started that the
+    /// budget has not counted yet, nothing while paused.
+    fn room(&self, turn: Turn, policy: &PollPolicy) -> Room {
+        let now = turn.now;
+        if let Some(until) = self.paused_until.filter(|t| *t > now) {
+            return Room {
+                free: 0,
+                next: Some(until),
+            };
+        }
+        let own = policy.rate.max(1).saturating_sub(self.recent.len());
+        let own_next = self.recent.front().map(|t| *t + Duration::from_secs(1));
+        Room {
+            free: turn.room.free.min(own),
+            next: match (turn.room.free, own) {
+                (0, _) => turn.room.next,
+                (_, 0) => own_next,
+                _ => None,
+            },
+        }
+    }
+
+    /// Sort key among due orders: an order near its typical delivery time counts as due one
+    /// interval earlier.
+    fn priority(&self, order: &Order, age_ms: i64, due: Instant, policy: &PollPolicy) -> Instant {
+        let Some(typical) = self.typical.get(&order.service_code) else {
+            return due;
+        };
+        let typical_ms = i64::try_from(typical.as_millis()).unwrap_or(i64::MAX);
+        let near_ms = (typical_ms / 2).max(i64::try_from(policy.interval.as_millis()).unwrap_or(0));
+        if (age_ms - typical_ms).abs() <= near_ms {
+            due.checked_sub(policy.interval).unwrap_or(due)
+        } else {
+            due
+        }
+    }
+
+    /// The frame came far later than asked for, or the wall clock ran far ahead of the monotonic
+    /// one since the last plan: the computer slept.
+    fn slept(&self, turn: Turn) -> bool {
+        let Some((mono, wall, asked)) = self.last_turn else {
+            return false;
+        };
+        let late = asked.is_some_and(|at| turn.now > at + CLOCK_JUMP);
+        let mono_ms = Millis::try_from(turn.now.saturating_duration_since(mono).as_millis())
+            .unwrap_or(Millis::MAX);
+        let jump_ms = Millis::try_from(CLOCK_JUMP.as_millis()).unwrap_or(Millis::MAX);
+        let wall_ahead = turn.wall_ms.saturating_sub(wall).saturating_sub(mono_ms) > jump_ms;
+        late || wall_ahead
+    }
+
+    /// Back-off forgotten for every order, every waiting order due now.
+    fn reset(&mut self) {
+        self.failures.clear();
+        self.list_failures = 0;
+        self.paused_until = None;
+        self.poll_all_now = true;
+    }
+
+    /// A request (any: a poll, the balance, the offers) succeeded: after failures, the back-off
+    /// of every order is forgotten and the waiting ones are asked at once.
+    pub fn request_succeeded(&mut self) {
+        if !self.failures.is_empty() || self.list_failures > 0 {
+            self.reset();
+        }
+    }
+
+    /// A poll answered.
     pub fn succeeded(&mut self, order_id: &str, status: OrderStatus) {
-        self.failures.remove(order_id);
+        self.request_succeeded();
         self.last_status.insert(order_id.to_owned(), status);
     }
 
-    /// A poll failed: that order waits longer each time; a rate limit pauses every poll for
-    /// as long as the provider asked.
+    /// A poll failed: that order waits longer each time. A rate limit is no failure of the
+    /// order: every poll pauses as long as the provider asked, then this one is due again.
     pub fn failed(&mut self, order_id: &str, pause: Option<Duration>, now: Instant) {
-        if let Some(pause) = pause {
-            self.paused_until = Some(now + pause);
+        match pause {
+            Some(pause) => {
+                self.pause(now + pause);
+                self.next_poll.insert(order_id.to_owned(), now);
+            }
+            None => *self.failures.entry(order_id.to_owned()).or_default() += 1,
         }
-        *self.failures.entry(order_id.to_owned()).or_default() += 1;
+    }
+
+    /// A list answered: the orders it named are answered for; the others (`named` false) are
+    /// asked one by one.
+    pub fn listed(&mut self, order_id: &str, named: bool) {
+        if named {
+            self.unlisted.remove(order_id);
+        } else {
+            self.unlisted.insert(order_id.to_owned());
+        }
+    }
+
+    /// A list answered at all.
+    pub fn list_succeeded(&mut self) {
+        self.request_succeeded();
+    }
+
+    /// A list failed: asked again later, and after a second failure orders are asked one by one
+    /// meanwhile.
+    pub fn list_failed(&mut self, pause: Option<Duration>, now: Instant) {
+        match pause {
+            Some(pause) => {
+                self.pause(now + pause);
+                self.next_list = Some(now);
+            }
+            None => self.list_failures += 1,
+        }
+    }
+
+    fn pause(&mut self, until: Instant) {
+        self.paused_until = Some(self.paused_until.map_or(until, |t| t.max(until)));
+    }
+
+    /// How long after purchase codes usually come, by service code.
+    pub fn set_typical(&mut self, typical: HashMap<String, Duration>) {
+        self.typical = typical;
     }
 
     /// Auto-finish may ask for `order_id` now: the first time, or again one poll interval after
@@ -164,144 +391,33 @@ impl PollPlan {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::orders::test_support::order;
-
-    const INTERVAL: Duration = Duration::from_secs(5);
-    const LIFETIME_MS: i64 = 20 * 60 * 1000;
-    const POLICY: PollPolicy = PollPolicy {
-        interval: INTERVAL,
-        lifetime_ms: LIFETIME_MS,
-    };
-
-    #[test]
-    fn at_most_four_polls_start_in_a_second_and_the_rest_wait() {
-        let orders: Vec<_> = (0..6).map(|i| order(&i.to_string(), "WA", 0)).collect();
-        let mut poller = Poller::default();
-        let t0 = Instant::now();
-        let plan = poller.plan(t0, orders.iter(), &POLICY, |_| 0, |_| false);
-        assert_eq!(plan.start, ["0", "1", "2", "3"]);
-        assert_eq!(plan.wake, Some(t0 + RECHECK));
-        let t1 = t0 + Duration::from_secs(1);
-        let plan = poller.plan(t1, orders.iter(), &POLICY, |_| 0, |_| false);
-        assert_eq!(plan.start, ["4", "5"]);
-    }
-
-    #[test]
-    fn failures_back_off_and_a_rate_limit_pauses_everything() {
-        let orders = [order("a", "WA", 0), order("b", "WA", 0)];
-        let mut poller = Poller::default();
-        let t0 = Instant::now();
-        assert_eq!(
-            poller
-                .plan(t0, orders.iter(), &POLICY, |_| 0, |_| false)
-                .start
-                .len(),
-            2
-        );
-        poller.failed("a", None, t0);
-        // "a" was planned for t0 + 5 s before it failed; the failure doubles the next pause.
-        let t1 = t0 + INTERVAL;
-        assert_eq!(
-            poller
-                .plan(t1, orders.iter(), &POLICY, |_| 0, |_| false)
-                .start,
-            ["a", "b"]
-        );
-        let plan = poller.plan(t1 + INTERVAL, orders.iter(), &POLICY, |_| 0, |_| false);
-        assert_eq!(plan.start, ["b"], "a waits 10 s after one failure");
-        poller.failed("b", Some(Duration::from_secs(15)), t1 + INTERVAL);
-        let plan = poller.plan(t1 + INTERVAL * 3, orders.iter(), &POLICY, |_| 0, |_| false);
-        assert!(plan.start.is_empty(), "paused by the rate limit");
-        assert!(plan.wake.is_some());
-    }
-
-    #[test]
-    fn an_order_with_a_request_out_is_not_asked_again_and_ended_orders_never() {
-        let mut ended = order("done", "WA", 0);
-        ended.close(crate::orders::OrderState::Finished, 1);
-        let orders = [order("busy", "WA", 0), ended];
-        let mut poller = Poller::default();
-        let plan = poller.plan(
-            Instant::now(),
-            orders.iter(),
-            &POLICY,
-            |_| 0,
-            |id| id == "busy",
-        );
-        assert!(plan.start.is_empty());
-        assert!(plan.wake.is_some(), "looks again once the request is back");
-    }
-
-    #[test]
-    fn waiting_orders_go_first_a_code_is_watched_slowly_and_nothing_for_ever() {
-        let mut with_code = order("code", "WA", 0);
-        with_code.code = Some("1234".into());
-        with_code.state = crate::orders::OrderState::CodeReceived;
-        let waiting: Vec<_> = (0..4).map(|i| order(&format!("w{i}"), "WA", 0)).collect();
-        let mut orders = vec![with_code.clone()];
-        orders.extend(waiting);
-        let mut poller = Poller::default();
-        let t0 = Instant::now();
-        let plan = poller.plan(t0, orders.iter(), &POLICY, |_| 0, |_| false);
-        assert_eq!(
-            plan.start,
-            ["w0", "w1", "w2", "w3"],
-            "the code waits its turn"
-        );
-        let t1 = t0 + Duration::from_secs(1);
-        assert_eq!(
-            poller
-                .plan(t1, orders.iter(), &POLICY, |_| 0, |_| false)
-                .start,
-            ["code"]
-        );
-        // Every 5 s for the waiting ones, every 30 s for the one with a code.
-        let mut asked = std::collections::HashMap::<String, u32>::new();
-        for s in 2..62 {
-            let plan = poller.plan(
-                t0 + Duration::from_secs(s),
-                orders.iter(),
-                &POLICY,
-                |_| 0,
-                |_| false,
-            );
-            for id in plan.start {
-                *asked.entry(id).or_default() += 1;
-            }
+/// How long after purchase the code usually came, by service: the median of the last 20 orders
+/// of each service that got one.
+pub fn typical_delays<'a>(orders: impl Iterator<Item = &'a Order>) -> HashMap<String, Duration> {
+    let mut by_service: HashMap<&str, Vec<(Millis, Millis)>> = HashMap::new();
+    for o in orders {
+        if let Some(code_at) = o.code_at
+            && code_at >= o.bought_at
+        {
+            by_service
+                .entry(o.service_code.as_str())
+                .or_default()
+                .push((o.bought_at, code_at - o.bought_at));
         }
-        assert_eq!(asked.get("code"), Some(&2));
-        assert!(
-            asked.get("w0").is_some_and(|n| (11..=13).contains(n)),
-            "{asked:?}"
-        );
-
-        let policy = POLICY;
-        assert_eq!(policy.base_interval(&with_code, 0), Some(CODE_WATCH));
-        let past_grace = LIFETIME_MS + GRACE_MS + 1;
-        assert_eq!(policy.base_interval(&with_code, past_grace), None);
-        assert!(policy.is_overdue_with_code(&with_code, past_grace));
-        assert_eq!(
-            policy.base_interval(&orders[1], past_grace),
-            Some(OVERDUE_WATCH)
-        );
-        assert_eq!(
-            policy.base_interval(&orders[1], LIFETIME_MS + GIVE_UP_MS + 1),
-            None
-        );
-        let mut fresh = Poller::default();
-        let plan = fresh.plan(
-            t0,
-            orders.iter(),
-            &POLICY,
-            |_| LIFETIME_MS + GIVE_UP_MS + 1,
-            |_| false,
-        );
-        assert!(
-            plan.start.is_empty() && plan.wake.is_none(),
-            "given up: never asked"
-        );
     }
+    by_service
+        .into_iter()
+        .filter_map(|(service, mut seen)| {
+            seen.sort_unstable_by_key(|(bought, _)| std::cmp::Reverse(*bought));
+            seen.truncate(20);
+            let mut delays: Vec<Millis> = seen.into_iter().map(|(_, d)| d).collect();
+            delays.sort_unstable();
+            let median = *delays.get(delays.len() / 2)?;
+            let median = Duration::from_millis(u64::try_from(median).ok()?);
+            Some((service.to_owned(), median))
+        })
+        .collect()
 }
+
+#[cfg(test)]
+mod tests;

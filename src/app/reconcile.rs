@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use super::poller::GRACE_MS;
 use super::{App, Stage};
-use crate::api::ApiError;
 use crate::api::active::{ActiveActivation, Offered};
+use crate::api::{ApiError, OrderStatus};
 use crate::orders::reconcile::{findable, match_attempts};
 use crate::orders::{StoreError, now_millis};
 use crate::worker::Job;
@@ -20,6 +20,27 @@ pub const FIRST_LOOK: Duration = Duration::from_secs(3);
 pub const LOOK_EVERY: Duration = Duration::from_secs(30);
 
 impl App {
+    /// What the list says of every watched order: its code, or that it is still waiting; an
+    /// order the list does not name is asked about on its own (it may have ended).
+    fn follow_listed(&mut self, active: &[ActiveActivation], ctx: &egui::Context) {
+        let Some(s) = self.session_mut() else { return };
+        let watched: Vec<String> = s
+            .orders
+            .iter()
+            .filter(|o| o.is_watched() && s.is_ours(o))
+            .map(|o| o.order_id.clone())
+            .collect();
+        for id in watched {
+            if let Some(listed) = active.iter().find(|a| a.order_id == id) {
+                let status = match &listed.sms {
+                    Some(sms) => OrderStatus::Code(sms.clone()),
+                    None => OrderStatus::WaitCode,
+                };
+                self.poll_answered(&id, status, ctx);
+            }
+        }
+    }
+
     /// While purchases of this account wait unconfirmed and may still be open, asks for the
     /// open orders now and then.
     pub(crate) fn look_for_unconfirmed(&mut self, ctx: &egui::Context) {
@@ -57,6 +78,7 @@ impl App {
         result: Result<Vec<ActiveActivation>, ApiError>,
         offered: Offered,
         store_error: Option<StoreError>,
+        ctx: &egui::Context,
     ) {
         if let Some(e) = store_error {
             tracing::warn!("whether open orders are listed was not remembered: {e}");
@@ -77,10 +99,17 @@ impl App {
             }
             Err(e) => {
                 tracing::info!("open orders not listed this time: {e}");
+                if e.is_unreachable() {
+                    s.unreachable_since.get_or_insert_with(Instant::now);
+                }
                 return;
             }
         };
         s.reachable();
+        self.follow_listed(&active, ctx);
+        let Stage::SignedIn(s) = &mut self.stage else {
+            return;
+        };
         let Some(open) = &s.store else { return };
         let wall = now_millis();
         let followed: HashSet<&str> = s.orders.iter().map(|o| o.order_id.as_str()).collect();

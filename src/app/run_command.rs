@@ -176,7 +176,12 @@ impl App {
         // ones kept there show first, and the new ones are kept there.
         self.worker
             .open_store(generation, store_path.clone(), client.config().key.clone());
-        let session = Session::new(generation, client, key_place, store_path);
+        let polling = super::poll_driver::Polling::start(
+            self.ctx.clone(),
+            client.clone(),
+            self.poll_policy(),
+        );
+        let session = Session::new(generation, client, key_place, store_path, polling);
         self.stage = Stage::SignedIn(Box::new(session));
     }
 
@@ -211,6 +216,13 @@ impl App {
             .and_then(|n| n.parse().ok())
         {
             config.offers = crate::sim::generated_catalogue(n);
+        }
+        // For measurements of frames while orders wait: how long demo codes take.
+        if let Some(secs) = std::env::var("INSTAOTP_DEMO_CODE_SECS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+        {
+            config.code_delay = Some(std::time::Duration::from_secs(secs));
         }
         if self.worker.is_busy(&Job::StartDemo) {
             return;

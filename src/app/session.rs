@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::Confirm;
 use super::order_clock::OrderClock;
-use super::poller::Poller;
+use super::poll_driver::Polling;
 use crate::api::active::Offered;
 use crate::api::{Balance, Client};
 use crate::offers::OfferList;
@@ -57,7 +57,8 @@ pub struct Session {
     pub highlight: Option<String>,
     /// Codes that arrived while another tab was shown.
     pub unseen_codes: usize,
-    pub poller: Poller,
+    /// The polling task and the poller it shares with the window.
+    pub polling: Polling,
     /// Ages orders on the monotonic clock (countdowns, cancel lock, auto-cancel).
     pub clock: OrderClock,
     /// The open confirmation dialog.
@@ -84,6 +85,7 @@ impl Session {
         client: Client,
         key_place: KeyPlace,
         store_path: std::path::PathBuf,
+        polling: Polling,
     ) -> Self {
         Self {
             generation,
@@ -101,7 +103,7 @@ impl Session {
             unreachable_since: None,
             highlight: None,
             unseen_codes: 0,
-            poller: Poller::default(),
+            polling,
             clock: OrderClock::default(),
             confirm: None,
             orders_rev: 0,
@@ -204,8 +206,10 @@ impl Session {
         crate::text::Currency::new(sent, setting)
     }
 
+    /// A request succeeded: after failures, polling starts again at once for every order.
     pub fn reachable(&mut self) {
         self.unreachable_since = None;
+        self.polling.lock().poller.request_succeeded();
     }
 }
 

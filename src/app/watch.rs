@@ -1,52 +1,73 @@
-//! Keeps the orders of the session watched whatever tab is shown: starts the polls the
-//! [`super::Poller`] says are due, and cancels orders without SMS when the option is on.
+//! Keeps the orders of the session watched whatever tab is shown: tells the polling task what to
+//! poll and applies its answers, and cancels orders without SMS when the option is on.
 
 use std::time::{Duration, Instant};
 
 use super::App;
+use super::poll_driver::{Inputs, Target};
 use super::poller::PollPolicy;
 use crate::api::SetAction;
 use crate::orders::{OrderState, now_millis};
 use crate::worker::Job;
+use crate::worker::{Delivered, Scope};
 
 impl App {
-    pub(crate) fn schedule_polls(&mut self, ctx: &egui::Context) {
+    /// Tells the polling task what to poll (the session's own watched orders, their ages, the
+    /// list's state) and applies the answers it brought. The window is not woken to poll.
+    pub(crate) fn sync_polling(&mut self, ctx: &egui::Context) {
+        let answers = self
+            .session()
+            .map(|s| s.polling.answers())
+            .unwrap_or_default();
+        for event in answers {
+            let Some(generation) = self.session().map(|s| s.generation) else {
+                return;
+            };
+            let scope = Scope::Session(generation);
+            self.apply_event(Delivered { scope, event }, ctx);
+        }
         let policy = self.poll_policy();
-        let super::Stage::SignedIn(session) = &mut self.stage else {
+        let busy = self.worker.orders_being_set();
+        let open_for = policy.lifetime_ms.saturating_add(super::poller::GRACE_MS);
+        let super::Stage::SignedIn(session) = &self.stage else {
             return;
         };
-        let worker = &mut self.worker;
-        let now = Instant::now();
-        let wall = now_millis();
-        let clock = &session.clock;
-        let account = session.account.as_deref();
-        let ours = session
+        let (now, wall) = (Instant::now(), now_millis());
+        let targets = session
             .orders
             .iter()
-            .filter(|o| super::session::belongs_to(o, account));
-        let plan = session.poller.plan(
-            now,
-            ours,
-            &policy,
-            |o| clock.age_ms(o, wall, now),
-            |id| {
-                worker.is_busy(&Job::Poll(id.to_owned()))
-                    || worker.is_busy(&Job::SetStatus(id.to_owned()))
-            },
-        );
-        for id in plan.start {
-            let last = session.poller.last_status.get(&id).cloned();
-            worker.poll_order(session.generation, &session.client, id, last);
-        }
-        if let Some(at) = plan.wake {
-            ctx.request_repaint_after(at.saturating_duration_since(now));
-        }
+            .filter(|o| o.is_watched() && session.is_ours(o))
+            .map(|o| Target {
+                order: o.clone(),
+                seen_at: now,
+                age_ms: session.clock.age_ms(o, wall, now),
+            })
+            .collect();
+        let list_access = match (&session.store, &session.account) {
+            (Some(open), Some(account)) => Some((open.store.clone(), account.clone())),
+            _ => None,
+        };
+        let attempts_waiting = session
+            .orders
+            .iter()
+            .any(|o| session.is_ours(o) && crate::orders::reconcile::findable(o, wall, open_for));
+        session.polling.update(Inputs {
+            targets,
+            policy,
+            busy,
+            list_access,
+            offered: session.active_offered,
+            attempts_waiting,
+        });
     }
 
-    fn poll_policy(&self) -> PollPolicy {
+    pub(crate) fn poll_policy(&self) -> PollPolicy {
         PollPolicy {
             interval: Duration::from_secs(u64::from(self.settings.poll_interval_secs)),
             lifetime_ms: self.settings.order_lifetime_ms(),
+            rate: self
+                .session()
+                .map_or(4, |s| s.client.config().requests_per_second),
         }
     }
 
@@ -103,7 +124,7 @@ impl App {
         for id in busy {
             let ask = self
                 .session_mut()
-                .is_some_and(|s| s.poller.may_auto_finish(&id, mono, interval));
+                .is_some_and(|s| s.polling.lock().poller.may_auto_finish(&id, mono, interval));
             if ask {
                 tracing::info!("auto-finish of an order with a code");
                 self.set_status(id, SetAction::Finish);
@@ -133,7 +154,7 @@ impl App {
             .collect();
         let due: Vec<String> = due
             .into_iter()
-            .filter(|id| s.poller.first_auto_cancel(id))
+            .filter(|id| s.polling.lock().poller.first_auto_cancel(id))
             .collect();
         for id in due {
             tracing::info!("auto-cancel of an order without SMS");

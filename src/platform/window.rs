@@ -50,18 +50,27 @@ fn native_options(
     }
 }
 
-/// Runs the window; when the GPU renderer cannot start, tries the OpenGL one.
+/// The renderers to try, in order: `INSTAOTP_RENDERER=glow` or `=wgpu` starts with that one
+/// (diagnosis, measurements, old drivers); otherwise OpenGL (glow), with wgpu as the fallback:
+/// measured under software rendering, a frame costs glow a fifth of what it costs wgpu
+/// (docs/PERFORMANCE.md).
+fn renderer_order(asked: Option<&str>) -> [eframe::Renderer; 2] {
+    const WGPU_FIRST: [eframe::Renderer; 2] = [eframe::Renderer::Wgpu, eframe::Renderer::Glow];
+    const GLOW_FIRST: [eframe::Renderer; 2] = [eframe::Renderer::Glow, eframe::Renderer::Wgpu];
+    match asked {
+        Some(r) if r.eq_ignore_ascii_case("glow") => GLOW_FIRST,
+        Some(r) if r.eq_ignore_ascii_case("wgpu") => WGPU_FIRST,
+        _ => GLOW_FIRST,
+    }
+}
+
+/// Runs the window; when the first renderer cannot start, tries the other.
 pub fn run(app_id: &str, title: &str, config: AppConfig) -> Result<(), WindowError> {
     let mut config = Some(config);
     let mut errors = Vec::new();
-    // `INSTAOTP_RENDERER=glow` starts with OpenGL (diagnosis, old drivers); wgpu is the default.
-    let order = if std::env::var("INSTAOTP_RENDERER").is_ok_and(|r| r.eq_ignore_ascii_case("glow"))
-    {
-        [eframe::Renderer::Glow, eframe::Renderer::Wgpu]
-    } else {
-        [eframe::Renderer::Wgpu, eframe::Renderer::Glow]
-    };
+    let order = renderer_order(std::env::var("INSTAOTP_RENDERER").ok().as_deref());
     for renderer in order {
+        tracing::info!(?renderer, "opening the window");
         let Some(cfg) = config.take() else { break };
         let options = native_options(app_id, title, renderer, &cfg.data_dir);
         let slot = std::sync::Arc::new(std::sync::Mutex::new(Some(cfg)));
@@ -125,5 +134,19 @@ pub fn show_fatal(message: &str) {
         {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod renderer_tests {
+    use super::*;
+
+    #[test]
+    fn opengl_first_unless_asked_and_the_other_as_the_fallback() {
+        use eframe::Renderer::{Glow, Wgpu};
+        assert!(matches!(renderer_order(None), [Glow, Wgpu]));
+        assert!(matches!(renderer_order(Some("")), [Glow, Wgpu]));
+        assert!(matches!(renderer_order(Some("WGPU")), [Wgpu, Glow]));
+        assert!(matches!(renderer_order(Some("glow")), [Glow, Wgpu]));
     }
 }

@@ -233,6 +233,13 @@ async fn handle_connection(mut stream: TcpStream, shared: Arc<Shared>) {
         send(&mut stream, 405, HTML, page.as_bytes()).await;
         return close(stream).await;
     }
+    if let Some(secs) = shared.rate_limited() {
+        let body = rate_limit_body(Some(secs));
+        let mut out = head_bytes(429, JSON, body.len(), &format!("Retry-After: {secs}\r\n"));
+        out.extend_from_slice(body.as_bytes());
+        let _sent = stream.write_all(&out).await;
+        return close(stream).await;
+    }
     let fault = shared.take_fault(&action);
     let reply = match &fault {
         Some(f) if !f.processes() => None,

@@ -13,6 +13,7 @@ mod chaos;
 mod fault;
 mod http;
 mod ledger;
+mod rate_limit;
 mod state;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -94,6 +95,8 @@ pub(crate) struct Shared {
     /// The chaos mode, when on, and what it did (kept after it is turned off).
     chaos: Mutex<(Option<ChaosState>, ChaosReport)>,
     log: Mutex<Vec<LoggedRequest>>,
+    /// The provider's rate limit, when on ([`Simulator::limit_rate`]).
+    rate_limit: Mutex<Option<rate_limit::RateLimit>>,
 }
 
 impl Shared {
@@ -108,6 +111,13 @@ impl Shared {
             let (state, report) = &mut *chaos;
             state.as_mut().and_then(|s| s.next(action, report))
         })
+    }
+
+    /// `Some(seconds)` when the rate limit refuses a request arriving now.
+    fn rate_limited(&self) -> Option<u64> {
+        let mut limit = lock(&self.rate_limit);
+        let wait = limit.as_mut()?.admit(Instant::now()).err()?;
+        Some(rate_limit::retry_after_secs(wait))
     }
 
     fn process(&self, params: &std::collections::BTreeMap<String, String>) -> Reply {
@@ -147,6 +157,7 @@ impl Simulator {
             faults: Mutex::new(FaultTable::default()),
             chaos: Mutex::new((None, ChaosReport::default())),
             log: Mutex::new(Vec::new()),
+            rate_limit: Mutex::new(None),
         });
         let (shutdown, stop) = oneshot::channel::<()>();
         let server_shared = Arc::clone(&shared);
@@ -177,6 +188,19 @@ impl Simulator {
     /// Answers the family action `getActiveActivations` (off: `BAD_ACTION`, as InstaOTP's doc).
     pub fn offer_active_activations(&self, on: bool) {
         lock(&self.shared.state).offer_active_activations(on);
+    }
+
+    /// Enforces a provider rate limit from now on: at most `per_second` requests in any second,
+    /// above it HTTP 429 with `Retry-After` and nothing processed (`None`: no limit).
+    pub fn limit_rate(&self, per_second: Option<usize>) {
+        *lock(&self.shared.rate_limit) = per_second.map(rate_limit::RateLimit::new);
+    }
+
+    /// How many requests the rate limit refused (since it was last switched on).
+    pub fn rate_limited_count(&self) -> usize {
+        lock(&self.shared.rate_limit)
+            .as_ref()
+            .map_or(0, |limit| limit.refused)
     }
 
     /// The socket address the server listens on.

@@ -1,0 +1,55 @@
+//! Auto-cancel, auto-finish and the end of an overdue order act at a time, not on an answer. The
+//! polling task wakes the window only for answers, so the window asks to be woken for the first
+//! of these itself.
+
+use std::time::{Duration, Instant};
+
+use super::App;
+use super::poller::GRACE_MS;
+use crate::orders::{Millis, OrderState, now_millis};
+
+impl App {
+    pub(crate) fn wake_for_timed_actions(&self, ctx: &egui::Context) {
+        let Some(s) = self.session() else { return };
+        let (wall, mono) = (now_millis(), Instant::now());
+        let lifetime_ms = self.settings.order_lifetime_ms();
+        let lock_ms = self.settings.cancel_lock_ms();
+        let cancel_before_ms =
+            i64::from(self.settings.auto_cancel_minutes_before).saturating_mul(60_000);
+        let finish_after_ms = self
+            .settings
+            .auto_finish_minutes
+            .map(|m| i64::from(m).saturating_mul(60_000));
+        let retry_ms = i64::from(self.settings.poll_interval_secs).saturating_mul(1000);
+        let mut first: Option<Millis> = None;
+        let mut at = |wait: Millis| {
+            if wait > 0 {
+                first = Some(first.map_or(wait, |f| f.min(wait)));
+            }
+        };
+        for o in s.orders.iter().filter(|o| o.is_watched() && s.is_ours(o)) {
+            let now = s.clock.now_for(o, wall, mono);
+            if o.code.is_some() {
+                at(o.expiry_ms(now, lifetime_ms).saturating_add(GRACE_MS + 1));
+            }
+            if self.settings.auto_cancel && o.state == OrderState::Waiting && o.code.is_none() {
+                let lock = o.cancel_wait_ms(now, lock_ms);
+                let expiry = o
+                    .expiry_ms(now, lifetime_ms)
+                    .saturating_sub(cancel_before_ms);
+                at(lock.max(expiry));
+            }
+            if let (Some(after), Some(code_at), OrderState::CodeReceived) =
+                (finish_after_ms, o.code_at, o.state)
+            {
+                let wait = code_at.saturating_add(after).saturating_sub(wall);
+                // Past due: the ask is out or its reply was lost; asked again an interval on.
+                at(if wait > 0 { wait } else { retry_ms });
+            }
+        }
+        if let Some(ms) = first {
+            let ms = u64::try_from(ms).unwrap_or(u64::MAX);
+            ctx.request_repaint_after(Duration::from_millis(ms));
+        }
+    }
+}
