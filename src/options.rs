@@ -80,10 +80,12 @@ impl Invocation {
     }
 }
 
-/// The per-user data folder (`~/.local/share/instaotp-desktop` on Linux).
+/// The per-user data folder: `~/.local/share/instaotp-desktop` on Linux, the local (not
+/// roaming) app-data folder on Windows (orders and logs belong to this computer; a roaming profile
+/// would copy the database between machines), Application Support on macOS.
 pub fn default_data_dir() -> PathBuf {
     directories::ProjectDirs::from("in", "InstaOTP", "instaotp-desktop")
-        .map(|d| d.data_dir().to_path_buf())
+        .map(|d| d.data_local_dir().to_path_buf())
         .unwrap_or_else(|| PathBuf::from("instaotp-desktop-data"))
 }
 
