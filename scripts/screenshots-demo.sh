@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Screenshots of the demo in the real window under Xvfb: the Services table with names in several
+# scripts (needs fonts-noto-core fonts-noto-cjk), a purchase made with the keyboard (Buy, then
+# Enter in the dialog) and its one-line note, and the Activity list after the note has faded.
+#   scripts/screenshots-demo.sh [OUT_DIR]      (default docs/screenshots)
+# Needs: xvfb xdotool imagemagick, and a debug build (cargo build).
+set -u
+cd "$(dirname "$0")/.."
+out=${1:-docs/screenshots}
+mkdir -p "$out"
+app=target/debug/instaotp-desktop
+[ -x "$app" ] || cargo build --bin instaotp-desktop
+. scripts/lib.sh
+start_xvfb 1100x720
+data=$(mktemp -d); rt=$(mktemp -d); chmod 700 "$rt"
+XDG_RUNTIME_DIR=$rt "$app" --demo --data-dir "$data" >"$data/demo.log" 2>&1 &
+apppid=$!
+trap 'kill $apppid $xvfb 2>/dev/null || true' EXIT
+sleep 5
+wid=$(xdotool search --sync --name "InstaOTP Desktop" | head -1)
+xdotool windowfocus --sync "$wid" || true
+shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "wrote $out/$1.png"; }
+shot scripts 1
+xdotool mousemove 1020 131 click 1; sleep 1   # Buy on the first row (below the demo banner)
+xdotool key Return; sleep 2                   # Enter buys
+shot quiet-message 0
+sleep 6                                       # the note fades after 5 s
+xdotool mousemove 407 41 click 1              # Activity (after "Orders (1 active)")
+shot activity 1
