@@ -1,7 +1,9 @@
-//! The real window under Xvfb: one app per data folder (a second start hands over to the first
-//! and exits at once), and the window's size and position come back at the next start.
+//! The real window under Xvfb: one app per data folder (a second start hands over to the first,
+//! whose window becomes the active one, and exits at once), and the window's size and position
+//! come back at the next start.
 //!
-//! Needs an X server (Xvfb, started here) and xdotool, so it is ignored by plain `cargo test`;
+//! Needs an X server (Xvfb, started here), a window manager (openbox, started here: raising a
+//! window is the window manager's job) and xdotool, so it is ignored by plain `cargo test`;
 //! `.ci/run` runs it inside a private D-Bus session.
 
 // Tests and tools may unwrap, index and panic: a failure here is the point.
@@ -20,10 +22,15 @@ use std::time::{Duration, Instant};
 struct Display {
     name: String,
     xvfb: Child,
+    wm: Option<Child>,
 }
 
 impl Drop for Display {
     fn drop(&mut self) {
+        if let Some(wm) = &mut self.wm {
+            let _unused = wm.kill();
+            let _unused = wm.wait();
+        }
         let _unused = self.xvfb.kill();
         let _unused = self.xvfb.wait();
     }
@@ -45,7 +52,26 @@ fn display(n: u32) -> Display {
         .spawn()
         .expect("Xvfb (apt-get install xvfb)");
     std::thread::sleep(Duration::from_secs(1));
-    Display { name, xvfb }
+    Display {
+        name,
+        xvfb,
+        wm: None,
+    }
+}
+
+/// A display with a window manager, which activating a window needs.
+fn display_with_wm(n: u32) -> Display {
+    let mut d = display(n);
+    d.wm = Some(
+        Command::new("openbox")
+            .env("DISPLAY", &d.name)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("openbox (apt-get install openbox)"),
+    );
+    std::thread::sleep(Duration::from_secs(1));
+    d
 }
 
 fn xdo(d: &Display, args: &[&str]) -> String {
@@ -114,30 +140,13 @@ fn size(d: &Display, wid: &str) -> String {
 }
 
 #[test]
-#[ignore = "needs Xvfb and xdotool; run by .ci/run"]
+#[ignore = "needs Xvfb, openbox and xdotool; run by .ci/run"]
 fn a_second_start_hands_over_to_the_running_app_and_exits() {
-    let d = display(1);
+    let d = display_with_wm(1);
     let data = tempfile::tempdir().unwrap();
-    let (mut first, _wid) = start(&d, data.path());
+    let (mut first, first_wid) = start(&d, data.path());
 
-    let started = Instant::now();
-    let status = app(&d, data.path()).status().expect("second start");
-    let took = started.elapsed();
-    assert!(status.success(), "the second start exits 0: {status:?}");
-    assert!(
-        took < Duration::from_secs(2),
-        "the second start took {took:?}"
-    );
-    std::thread::sleep(Duration::from_secs(1));
-    assert_eq!(windows(&d).len(), 1, "never two windows on one data folder");
-    assert!(
-        first.try_wait().unwrap().is_none(),
-        "the first app still runs"
-    );
-    let log = log_text(data.path());
-    assert!(log.contains("opened again: coming to the front"), "{log}");
-
-    // Another data folder is another app.
+    // Another data folder is another app, with its own window; it is the active one now.
     let other = tempfile::tempdir().unwrap();
     let mut second = app(&d, other.path()).spawn().unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -148,6 +157,36 @@ fn a_second_start_hands_over_to_the_running_app_and_exits() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
+    let other_wid = windows(&d).into_iter().find(|w| *w != first_wid).unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    xdo(&d, &["windowactivate", "--sync", &other_wid]);
+    assert_eq!(xdo(&d, &["getactivewindow"]).trim(), other_wid);
+
+    // Started again on the first folder: it hands over and exits; the first window comes up.
+    let started = Instant::now();
+    let status = app(&d, data.path()).status().expect("second start");
+    let took = started.elapsed();
+    assert!(status.success(), "the second start exits 0: {status:?}");
+    assert!(
+        took < Duration::from_secs(2),
+        "the second start took {took:?}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while xdo(&d, &["getactivewindow"]).trim() != first_wid {
+        assert!(
+            Instant::now() < deadline,
+            "the first window did not become active"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(windows(&d).len(), 2, "no third window");
+    assert!(
+        first.try_wait().unwrap().is_none(),
+        "the first app still runs"
+    );
+    let log = log_text(data.path());
+    assert!(log.contains("opened again: coming to the front"), "{log}");
+
     second.kill().unwrap();
     let _unused = second.wait();
     first.kill().unwrap();

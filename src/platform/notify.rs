@@ -1,4 +1,5 @@
-//! Desktop notifications when a code arrives (freedesktop notifications over D-Bus on Linux).
+//! Desktop notifications when a code arrives: freedesktop notifications over D-Bus on Linux,
+//! the system's own service elsewhere (notify-rust: Windows toasts, macOS notification centre).
 //! A missing notification service is logged, never shown as an error: the window still asks
 //! for attention and the Orders tab counts new codes.
 
@@ -11,7 +12,9 @@ use thiserror::Error;
 pub enum NotifyError {
     #[error("the notification service did not answer: {0}")]
     Service(#[source] Box<dyn std::error::Error + Send + Sync>),
-    #[error("desktop notifications are only sent on Linux; the window asks for attention instead")]
+    #[error(
+        "this system has no notification service the app knows; the window asks for attention instead"
+    )]
     Unsupported,
 }
 
@@ -72,7 +75,23 @@ mod imp {
     }
 }
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(any(windows, target_os = "macos"))]
+mod imp {
+    use super::NotifyError;
+
+    /// The system plays its own notification sound with a toast; `sound` cannot be chosen here.
+    pub fn notify(summary: &str, body: &str, _sound: bool) -> Result<(), NotifyError> {
+        notify_rust::Notification::new()
+            .summary(summary)
+            .body(body)
+            .appname(crate::APP_NAME)
+            .show()
+            .map(|_| ())
+            .map_err(|e| NotifyError::Service(Box::new(std::io::Error::other(e.to_string()))))
+    }
+}
+
+#[cfg(not(any(target_os = "linux", windows, target_os = "macos")))]
 mod imp {
     use super::NotifyError;
 

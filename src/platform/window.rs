@@ -103,50 +103,36 @@ pub fn run(app_id: &str, title: &str, config: AppConfig) -> Result<(), WindowErr
 pub fn show_fatal(message: &str) {
     let text = crate::text::could_not_start(message);
     eprintln!("{text}");
-    // A dialog that needs no GPU: whichever the desktop has.
-    let dialogs: &[(&str, &[&str])] = if cfg!(target_os = "linux") {
-        &[
-            ("zenity", &["--error", "--title=InstaOTP Desktop", "--text"]),
-            ("kdialog", &["--title", "InstaOTP Desktop", "--error"]),
-            ("xmessage", &["-center"]),
-        ]
-    } else if cfg!(target_os = "macos") {
-        &[(
-            "osascript",
-            &[
-                "-e",
-                "on run argv",
-                "-e",
-                "display alert \"InstaOTP Desktop\" message (item 1 of argv)",
-                "-e",
-                "end run",
-            ],
-        )]
-    } else {
-        &[("msg", &["*"])]
-    };
+    // Windows and macOS: the system's own message box (no console is shown there).
+    #[cfg(any(windows, target_os = "macos"))]
+    {
+        let _answer = rfd::MessageDialog::new()
+            .set_level(rfd::MessageLevel::Error)
+            .set_title(crate::APP_NAME)
+            .set_description(&text)
+            .set_buttons(rfd::MessageButtons::Ok)
+            .show();
+    }
+    #[cfg(not(any(windows, target_os = "macos")))]
+    show_with_a_dialog_program(&text);
+}
+
+/// Linux: a dialog that needs no GPU, from whichever program the desktop has.
+#[cfg(not(any(windows, target_os = "macos")))]
+fn show_with_a_dialog_program(text: &str) {
+    let dialogs: &[(&str, &[&str])] = &[
+        ("zenity", &["--error", "--title=InstaOTP Desktop", "--text"]),
+        ("kdialog", &["--title", "InstaOTP Desktop", "--error"]),
+        ("xmessage", &["-center"]),
+    ];
     for (program, args) in dialogs {
         if std::process::Command::new(program)
             .args(*args)
-            .arg(&text)
+            .arg(text)
             .status()
             .is_ok()
         {
             return;
         }
-    }
-}
-
-#[cfg(test)]
-mod renderer_tests {
-    use super::*;
-
-    #[test]
-    fn opengl_first_unless_asked_and_the_other_as_the_fallback() {
-        use eframe::Renderer::{Glow, Wgpu};
-        assert!(matches!(renderer_order(None), [Glow, Wgpu]));
-        assert!(matches!(renderer_order(Some("")), [Glow, Wgpu]));
-        assert!(matches!(renderer_order(Some("WGPU")), [Wgpu, Glow]));
-        assert!(matches!(renderer_order(Some("glow")), [Glow, Wgpu]));
     }
 }
