@@ -349,6 +349,9 @@ pub const ALREADY_RUNNING: &str =
     "InstaOTP Desktop is already open on this computer. Look for its window in the taskbar.";
 pub const OPENED_AGAIN: &str = "InstaOTP Desktop was opened again: this is its window.";
 
+pub const NOTICE_TITLE: &str = "Please read";
+pub const NOTICE_DISMISS: &str = "I have read this";
+
 pub const TASK_FAILED: &str = "Something went wrong inside the app and one action did not finish. Try it again; if it keeps happening, send the log file (Settings → Open log folder) to support.";
 pub const PURCHASE_TASK_FAILED: &str = "Something went wrong inside the app during a purchase. The purchase is shown as not confirmed in Orders: check it there before buying again.";
 

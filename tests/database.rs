@@ -21,8 +21,13 @@ use instaotp_desktop::sim::SimConfig;
 
 const WAIT: Duration = Duration::from_secs(20);
 
-fn messages_contain(t: &TestApp, text: &str) -> bool {
-    t.app().message_texts().iter().any(|m| m.contains(text))
+fn notices_contain(t: &TestApp, text: &str) -> bool {
+    notices_contain_h(t.app(), text)
+}
+
+fn notices_contain_h(app: &instaotp_desktop::App, text: &str) -> bool {
+    app.session()
+        .is_some_and(|s| s.notices.iter().any(|m| m.contains(text)))
 }
 
 #[test]
@@ -32,12 +37,16 @@ fn a_damaged_orders_file_is_set_aside_and_the_person_told_where() {
     let sim = sim_with(dir, SimConfig::default(), |_| {});
     std::fs::write(dir.join("orders.sqlite"), vec![0xA5_u8; 8192]).unwrap();
     let mut t = TestApp::signed_in(dir, &sim);
-    t.run_until("told", WAIT, |h| {
+    t.run_until("told in a card", WAIT, |h| {
         h.state()
-            .message_texts()
-            .iter()
-            .any(|m| m.contains("was damaged"))
+            .session()
+            .is_some_and(|s| s.notices.iter().any(|m| m.contains("was damaged")))
     });
+    assert_eq!(
+        t.app().tab(),
+        instaotp_desktop::app::Tab::Orders,
+        "shown at once"
+    );
     let aside: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
@@ -46,10 +55,23 @@ fn a_damaged_orders_file_is_set_aside_and_the_person_told_where() {
         .collect();
     assert_eq!(aside.len(), 1, "{aside:?}");
     assert!(
-        messages_contain(&t, &aside[0]),
+        notices_contain(&t, &aside[0]),
         "{:?}",
-        t.app().message_texts()
+        t.app().visible_problems()
     );
+    assert!(
+        !t.app()
+            .message_texts()
+            .iter()
+            .any(|m| m.contains("was damaged")),
+        "a notice about orders is a card, never a passing message"
+    );
+    // Read and dismissed: gone.
+    t.wait_for_text("I have read this", WAIT);
+    t.click("I have read this");
+    t.run_until("dismissed", WAIT, |h| {
+        h.state().session().is_some_and(|s| s.notices.is_empty())
+    });
     // A new database works: a purchase is kept.
     t.buy("whatsapp", "WhatsApp");
     t.run_until("bought", WAIT, |h| !h.state().orders().is_empty());
@@ -75,10 +97,7 @@ fn orders_a_newer_version_saved_are_counted_and_left_untouched() {
     }
     let mut t = TestApp::signed_in(dir, &sim);
     t.run_until("told", WAIT, |h| {
-        h.state()
-            .message_texts()
-            .iter()
-            .any(|m| m.contains("2 orders were saved by a newer version"))
+        notices_contain_h(h.state(), "2 orders were saved by a newer version")
     });
     t.buy("whatsapp", "WhatsApp");
     t.run_until("bought", WAIT, |h| !h.state().orders().is_empty());

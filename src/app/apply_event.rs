@@ -211,7 +211,7 @@ impl App {
         );
         if let Some(e) = &store_error {
             tracing::error!("a purchase outcome could not be saved: {e}");
-            self.messages.error(text::bought_not_saved(e));
+            self.money_notice(text::bought_not_saved(e));
         }
         match result {
             PurchaseResult::Bought(order) => self.bought(*order, &place),
@@ -299,8 +299,23 @@ impl App {
             }
             AdoptResult::NotSaved(e) => {
                 tracing::error!("adopted order not saved: {e}");
-                self.messages.error(text::order_not_saved(&e));
+                self.money_notice(text::order_not_saved(&e));
             }
+        }
+    }
+
+    /// A notice about money or orders: a card at the top of Orders (shown at once), kept until
+    /// dismissed; the same notice is not repeated. Without a session, a problem message.
+    fn money_notice(&mut self, sentence: String) {
+        tracing::warn!("notice shown in Orders");
+        match self.session_mut() {
+            Some(s) => {
+                if !s.notices.contains(&sentence) {
+                    s.notices.push(sentence);
+                }
+                self.view.tab = Tab::Orders;
+            }
+            None => self.messages.error(sentence),
         }
     }
 
@@ -309,7 +324,7 @@ impl App {
     fn task_failed(&mut self, job: &crate::worker::Job, panicked: bool) {
         tracing::error!(?job, panicked, "a background task ended without a result");
         if *job == crate::worker::Job::Purchase {
-            self.messages.error(text::PURCHASE_TASK_FAILED);
+            self.money_notice(text::PURCHASE_TASK_FAILED.to_owned());
             self.reopen_orders();
         } else if !matches!(job, crate::worker::Job::Poll(_)) {
             self.messages.error(text::TASK_FAILED);
@@ -514,11 +529,10 @@ impl App {
                     active_offered,
                 } = *opened;
                 if let Some(path) = set_aside {
-                    self.messages.error(text::orders_set_aside(&path));
+                    self.money_notice(text::orders_set_aside(&path));
                 }
                 if unreadable > 0 {
-                    self.messages
-                        .warn(text::orders_from_newer_version(unreadable));
+                    self.money_notice(text::orders_from_newer_version(unreadable));
                 }
                 let writer = crate::worker::OrderWriter::start(self.ctx.clone(), store.clone());
                 let favourites = self.settings.favourites.clone();
@@ -545,7 +559,7 @@ impl App {
             }
             Err(e) => {
                 tracing::error!("orders database: {e}");
-                self.messages.error(text::orders_not_opened(&e));
+                self.money_notice(text::orders_not_opened(&e));
             }
         }
         self.refresh_offers();
@@ -565,7 +579,7 @@ impl App {
 
     fn order_not_saved(&mut self, e: &StoreError) {
         tracing::error!("an order could not be saved: {e}");
-        self.messages.error(text::order_not_saved(e));
+        self.money_notice(text::order_not_saved(e));
     }
 
     fn history_exported(

@@ -9,6 +9,8 @@ use super::Tab;
 
 #[derive(Debug, Clone)]
 pub enum Command {
+    /// The person has read the notice card with this index.
+    DismissNotice(usize),
     /// Check the pasted key with InstaOTP, then save it in the keychain.
     CheckKey(ApiKey),
     UseKeyForSession,

@@ -277,6 +277,7 @@ impl App {
         all.extend(problems.filter_map(|m| m.raw.clone()));
         if let Some(s) = self.session() {
             all.extend(s.offers_error.clone());
+            all.extend(s.notices.clone());
             all.extend(
                 s.orders
                     .iter()

@@ -32,6 +32,13 @@ impl App {
                 self.worker.remove_key(self.config.keychain.clone());
             }
             Command::RefreshBalance => self.refresh_balance(),
+            Command::DismissNotice(i) => {
+                if let Some(s) = self.session_mut()
+                    && i < s.notices.len()
+                {
+                    s.notices.remove(i);
+                }
+            }
             Command::RefreshOffers => self.refresh_offers(),
             Command::AskBuy(offer) => self.ask(Confirm::Buy(offer)),
             Command::AskBuyAgain(order) => self.ask_buy_again(&order),

@@ -63,6 +63,9 @@ pub struct Session {
     pub clock: OrderClock,
     /// The open confirmation dialog.
     pub confirm: Option<Confirm>,
+    /// Notices about money or orders (an order not saved, a damaged orders file): cards at the
+    /// top of Orders until the person dismisses them, never passing messages.
+    pub notices: Vec<String>,
     /// Counts changes that may touch the orders the history shows.
     pub orders_rev: u64,
     /// Whether InstaOTP lists the account's open orders (`getActiveActivations`).
@@ -106,6 +109,7 @@ impl Session {
             polling,
             clock: OrderClock::default(),
             confirm: None,
+            notices: Vec::new(),
             orders_rev: 0,
             active_offered: Offered::Unknown,
             next_reconcile: None,

@@ -149,3 +149,21 @@ fn adopt_form_ui(
         ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
     }
 }
+
+/// A notice about money or orders (an order not saved, a damaged orders file): a card like the
+/// one above, kept until the person says they have read it.
+pub fn notice_card_ui(ui: &mut egui::Ui, index: usize, notice: &str, cmds: &mut Vec<Command>) {
+    let warn = ui.visuals().warn_fg_color;
+    egui::Frame::group(ui.style())
+        .inner_margin(10.0)
+        .stroke(egui::Stroke::new(2.0, warn))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(egui::RichText::new(text::NOTICE_TITLE).strong().color(warn));
+            ui.label(notice);
+            if ui.button(text::NOTICE_DISMISS).clicked() {
+                cmds.push(Command::DismissNotice(index));
+            }
+        });
+    ui.add_space(6.0);
+}

@@ -73,6 +73,9 @@ pub fn orders_ui(
                     .or_insert_with(|| super::not_confirmed::AdoptForm::for_attempt(attempt));
                 not_confirmed_card_ui(ui, page, attempt, form, cmds);
             }
+            for (i, notice) in page.session.notices.iter().enumerate() {
+                super::not_confirmed::notice_card_ui(ui, i, notice, cmds);
+            }
             let active: Vec<&Order> = page.session.watched_orders().collect();
             let heading = ui.heading(format!("Active orders ({})", active.len()));
             let mut parts = UnseenParts::new(ui, &heading);
