@@ -147,10 +147,7 @@ pub async fn drive(
                     match result {
                         Ok(list) => {
                             for listed in list {
-                                let status = match &listed.sms {
-                                    Some(sms) => OrderStatus::Code(sms.clone()),
-                                    None => OrderStatus::WaitCode,
-                                };
+                                let status = listed.status();
                                 apply(&mut orders, &mut out.seen, &listed.order_id, &status);
                             }
                         }

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use super::reply;
-use super::{ApiError, ProviderError};
+use super::{ApiError, OrderStatus, ProviderError};
 
 /// One open order as the provider lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,8 +17,10 @@ pub struct ActiveActivation {
     pub phone: Option<String>,
     pub country: Option<String>,
     pub cost: Option<Decimal>,
-    /// The last SMS code, or the SMS text when no code was picked out.
-    pub sms: Option<String>,
+    /// The last SMS code the provider picked out.
+    pub sms_code: Option<String>,
+    /// The SMS as text, when the provider sent it (some send only this).
+    pub sms_text: Option<String>,
     /// When it was bought, in milliseconds since the epoch, when the reply says so in a form
     /// that can be read: Unix seconds or milliseconds, RFC 3339, or `YYYY-MM-DD HH:MM:SS`
     /// (read as UTC; the provider's time zone is not documented).
@@ -110,9 +112,22 @@ fn activation(item: &Value) -> Option<ActiveActivation> {
         phone: field("phoneNumber"),
         country: field("countryCode"),
         cost: field("activationCost").and_then(|c| c.parse().ok()),
-        sms: sms(item.get("smsCode")).or_else(|| sms(item.get("smsText"))),
+        sms_code: sms(item.get("smsCode")),
+        sms_text: sms(item.get("smsText")),
         bought_at: item.get("activationTime").and_then(time_of),
     })
+}
+
+impl ActiveActivation {
+    /// What the list says of the order, as `getStatus` would: the code; an SMS that came only as
+    /// text (or a "code" longer than any code), kept raw for the person to read; or waiting.
+    pub fn status(&self) -> OrderStatus {
+        match (&self.sms_code, &self.sms_text) {
+            (Some(code), _) if reply::fits(code) => OrderStatus::Code(code.clone()),
+            (Some(text), _) | (None, Some(text)) => OrderStatus::Unrecognised(text.clone()),
+            (None, None) => OrderStatus::WaitCode,
+        }
+    }
 }
 
 /// A string or a number, as text.
@@ -169,14 +184,25 @@ mod tests {
         assert_eq!(list.len(), 2);
         assert_eq!(list[0].order_id, "100001");
         assert_eq!(list[0].cost, Some(Decimal::new(1250, 2)));
-        assert_eq!(list[0].sms, None);
+        assert_eq!(list[0].status(), OrderStatus::WaitCode);
         assert_eq!(list[0].country.as_deref(), Some("22"));
         let civil: jiff::Timestamp = "2026-11-30T10:00:00Z".parse().unwrap();
         assert_eq!(list[0].bought_at, Some(civil.as_millisecond()));
         assert_eq!(list[1].order_id, "100002");
         assert_eq!(list[1].phone.as_deref(), Some("79001234567"));
-        assert_eq!(list[1].sms.as_deref(), Some("2222"));
+        assert_eq!(list[1].status(), OrderStatus::Code("2222".into()));
         assert_eq!(list[1].bought_at, Some(1_795_000_000_000));
+    }
+
+    #[test]
+    fn an_sms_that_came_only_as_text_is_kept_raw_not_taken_for_a_code() {
+        let body = br#"{"status":"success","activeActivations":[
+            {"activationId":"1","smsCode":null,"smsText":"Your code is 4821, do not share it"}]}"#;
+        let list = parse_active(200, body).unwrap();
+        assert_eq!(
+            list[0].status(),
+            OrderStatus::Unrecognised("Your code is 4821, do not share it".into())
+        );
     }
 
     #[test]

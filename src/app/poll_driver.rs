@@ -10,7 +10,7 @@ use tokio::sync::Notify;
 
 use super::poller::{PollPolicy, Poller, Turn};
 use crate::api::active::Offered;
-use crate::api::{Client, OrderStatus};
+use crate::api::Client;
 use crate::orders::{Millis, Order, OrderStore, now_millis};
 use crate::worker::{Event, list_active_event};
 
@@ -253,10 +253,7 @@ impl Driver {
                         let named = list.iter().find(|a| &a.order_id == id);
                         s.poller.listed(id, named.is_some());
                         if let Some(named) = named {
-                            let status = match &named.sms {
-                                Some(sms) => OrderStatus::Code(sms.clone()),
-                                None => OrderStatus::WaitCode,
-                            };
+                            let status = named.status();
                             changed |= s.poller.last_status.get(id) != Some(&status);
                             s.poller.succeeded(id, status);
                         }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::poller::GRACE_MS;
 use super::{App, Stage};
 use crate::api::active::{ActiveActivation, Offered};
-use crate::api::{ApiError, OrderStatus};
+use crate::api::ApiError;
 use crate::orders::reconcile::{findable, match_attempts};
 use crate::orders::{StoreError, now_millis};
 use crate::worker::Job;
@@ -32,10 +32,7 @@ impl App {
             .collect();
         for id in watched {
             if let Some(listed) = active.iter().find(|a| a.order_id == id) {
-                let status = match &listed.sms {
-                    Some(sms) => OrderStatus::Code(sms.clone()),
-                    None => OrderStatus::WaitCode,
-                };
+                let status = listed.status();
                 self.poll_answered(&id, status, ctx);
             }
         }
@@ -106,6 +103,8 @@ impl App {
             }
         };
         s.reachable();
+        // A list from polling answers the look-up too: no list of its own for a while.
+        s.next_reconcile = Some(Instant::now() + LOOK_EVERY);
         self.follow_listed(&active, ctx);
         let Stage::SignedIn(s) = &mut self.stage else {
             return;

@@ -131,9 +131,7 @@ pub fn time_of_day(ms: Millis, tz: &TimeZone) -> String {
 /// `14:05` for a time today, `2026-11-29 14:05` for an earlier day.
 pub fn short_time(ms: Millis, now: Millis, tz: &TimeZone) -> String {
     if day_of(ms, tz) == day_of(now, tz) {
-        Timestamp::from_millisecond(ms)
-            .map(|t| t.to_zoned(tz.clone()).strftime("%H:%M").to_string())
-            .unwrap_or_default()
+        time_of_day(ms, tz)
     } else {
         date_time(ms, tz)
     }

@@ -112,7 +112,8 @@ mod tests {
             phone: Some(phone.into()),
             country: country.map(Into::into),
             cost: None,
-            sms: None,
+            sms_code: None,
+            sms_text: None,
             bought_at: at,
         }
     }

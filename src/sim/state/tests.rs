@@ -476,7 +476,7 @@ fn active_activations_only_when_offered_and_only_open_orders_of_the_key() {
     assert_eq!(parsed[0].service_code.as_deref(), Some("vk"));
     assert_eq!(parsed[0].country.as_deref(), Some("22"));
     assert!(
-        parsed[0].sms.is_some(),
+        parsed[0].sms_code.is_some(),
         "the code is listed once due: {list}"
     );
     assert_eq!(parsed[0].bought_at, Some(1_795_000_000_000));
