@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
 use super::poller::{PollPolicy, Poller, Turn};
-use crate::api::active::Offered;
 use crate::api::Client;
+use crate::api::active::Offered;
 use crate::orders::{Millis, Order, OrderStore, now_millis};
 use crate::worker::{Event, list_active_event};
 

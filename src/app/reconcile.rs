@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use super::poller::GRACE_MS;
 use super::{App, Stage};
-use crate::api::active::{ActiveActivation, Offered};
 use crate::api::ApiError;
+use crate::api::active::{ActiveActivation, Offered};
 use crate::orders::reconcile::{findable, match_attempts};
 use crate::orders::{StoreError, now_millis};
 use crate::worker::Job;
