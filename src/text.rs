@@ -339,6 +339,24 @@ pub fn code_notification(service: &str, code: &str, phone: &str) -> (String, Str
     )
 }
 
+/// "Send a test notification" in Settings.
+pub fn test_notification() -> (String, String) {
+    (
+        "InstaOTP Desktop: test".to_owned(),
+        "Notifications work: one like this comes when a code arrives.".to_owned(),
+    )
+}
+
+pub const TEST_NOTIFICATION_SENT: &str =
+    "Test notification sent. If none appeared, check the notification settings of your computer.";
+
+/// Desktop notifications cannot be shown on this computer (no service, or turned off).
+pub fn notifications_unavailable(e: &crate::platform::notify::NotifyError) -> String {
+    format!(
+        "Notifications cannot be shown on this computer: {e}. When a code arrives, the app's taskbar button flashes instead."
+    )
+}
+
 pub fn order_not_saved(e: &dyn Display) -> String {
     format!(
         "An order could not be saved on this computer ({e}). It is still shown; keep the window open."

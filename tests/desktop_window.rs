@@ -220,3 +220,60 @@ fn the_window_comes_back_with_its_size() {
     app2.kill().unwrap();
     let _unused = app2.wait();
 }
+
+/// The window's `_NET_WM_STATE`, as the window manager set it (xprop).
+fn wm_state(d: &Display, wid: &str) -> String {
+    let out = Command::new("xprop")
+        .args(["-id", wid, "_NET_WM_STATE"])
+        .env("DISPLAY", &d.name)
+        .output()
+        .expect("xprop (apt-get install x11-utils)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Maximises a window as a person does from its title bar (wmctrl asks the window manager).
+fn maximise(d: &Display, wid: &str) {
+    let status = Command::new("wmctrl")
+        .args(["-i", "-r", wid, "-b", "add,maximized_vert,maximized_horz"])
+        .env("DISPLAY", &d.name)
+        .status()
+        .expect("wmctrl (apt-get install wmctrl)");
+    assert!(status.success());
+}
+
+#[test]
+#[ignore = "needs Xvfb, openbox, wmctrl and xprop; run by .ci/run"]
+fn a_maximised_window_comes_back_maximised() {
+    let d = display_with_wm(3);
+    let data = tempfile::tempdir().unwrap();
+    let (mut app1, wid) = start(&d, data.path());
+    assert!(
+        !wm_state(&d, &wid).contains("MAXIMIZED"),
+        "not maximised at first"
+    );
+    maximise(&d, &wid);
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(wm_state(&d, &wid).contains("_NET_WM_STATE_MAXIMIZED_VERT"));
+    xdo(&d, &["windowactivate", "--sync", &wid]);
+    xdo(&d, &["key", "--window", &wid, "ctrl+q"]);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while app1.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "the app did not close");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let kept = std::fs::read_to_string(data.path().join("window.ron")).unwrap_or_default();
+    assert!(
+        kept.contains("maximized:true") || kept.contains("maximized: true"),
+        "{kept}"
+    );
+
+    let (mut app2, wid2) = start(&d, data.path());
+    let state = wm_state(&d, &wid2);
+    assert!(
+        state.contains("_NET_WM_STATE_MAXIMIZED_VERT")
+            && state.contains("_NET_WM_STATE_MAXIMIZED_HORZ"),
+        "the window came back maximised: {state}"
+    );
+    app2.kill().unwrap();
+    let _unused = app2.wait();
+}

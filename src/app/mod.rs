@@ -8,6 +8,7 @@
 mod apply_event;
 mod command;
 mod messages;
+mod notifications;
 mod opened_again;
 mod order_clock;
 pub mod poll_driver;
@@ -131,6 +132,8 @@ pub struct App {
     last_input: f64,
     /// The orders database was opened once: the first tab was chosen.
     start_tab_chosen: bool,
+    /// Why desktop notifications cannot be shown here, in words (Settings shows it).
+    pub(crate) notifications_problem: Option<String>,
 }
 
 /// No input for this long (seconds) and the window is not in use, even with the focus: staff
@@ -164,6 +167,7 @@ impl App {
             raise_asked: None,
             last_input: 0.0,
             start_tab_chosen: false,
+            notifications_problem: None,
             frames: 0,
             time_zone: crate::orders::history::local_time_zone(),
             config,
@@ -174,6 +178,7 @@ impl App {
         if let Some(instance) = &app.config.instance {
             instance.attach(ctx);
         }
+        app.check_notifications();
         if app.config.demo {
             app.run_command(Command::StartDemo);
         } else {
