@@ -30,8 +30,17 @@ fi
 
 target=x86_64-pc-windows-gnu
 target_dir=${CARGO_TARGET_DIR:-target}
-cargo build --profile "$profile" --target "$target" --bin instaotp-desktop
+# Warnings of this crate fail the build: code behind cfg(windows) is compiled nowhere else.
+log=$(mktemp)
+cargo build --profile "$profile" --target "$target" --bin instaotp-desktop 2>&1 | tee "$log"
+if grep -q '^warning: `instaotp-desktop`' "$log"; then
+  echo "the Windows build has warnings (above)" >&2
+  exit 1
+fi
 exe="$target_dir/$target/$profile/instaotp-desktop.exe"
+# A window app: no console opens behind it.
+headers=$(x86_64-w64-mingw32-objdump -p "$exe")
+grep -q 'Subsystem.*Windows GUI' <<<"$headers" || { echo "$exe is a console program" >&2; exit 1; }
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 out_dir="$target_dir/windows"
 mkdir -p "$out_dir"

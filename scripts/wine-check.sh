@@ -29,7 +29,12 @@ cleanup() {
   kill "$xvfb" 2>/dev/null || true
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*"; for f in "$work"/*.log; do echo "--- $f"; tail -20 "$f"; done; exit 1; }
+fail() {
+  echo "FAIL: $*"
+  import -window root "${shot:-$work/failed.png}" 2>/dev/null && echo "the screen: ${shot:-$work/failed.png}"
+  for f in "$work"/*.log "${data:-/nonexistent}"/logs/*; do [ -f "$f" ] && { echo "--- $f"; tail -20 "$f"; }; done
+  exit 1
+}
 t0=$(date +%s)
 
 "$wine" wineboot -i >"$work/wineboot.log" 2>&1
@@ -70,8 +75,10 @@ colours=$(convert "$work/first.png" -format "%k" info:)
 echo "first frame: $colours colours"
 [ "$colours" -gt 16 ] || fail "the window shows nothing"
 
-# The welcome screen's key field has the focus: type the key, press Enter.
-xdotool windowactivate --sync "$wid" 2>/dev/null || xdotool windowfocus --sync "$wid"
+# A click in the welcome screen's key field (centred near the top of the window), the key typed,
+# Enter pressed.
+eval "$(xdotool getwindowgeometry --shell "$wid")"
+xdotool mousemove $((X + WIDTH / 2 - 70)) $((Y + 130)) click 1
 sleep 1
 xdotool type --delay 40 "$key"
 xdotool key Return

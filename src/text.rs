@@ -74,7 +74,7 @@ pub fn no_window(e: &dyn Display) -> String {
 
 pub const PASTE_KEY_FIRST: &str = "Paste your API key first.";
 /// The one sentence for a key InstaOTP refuses, wherever it shows (welcome, Settings, a reply).
-pub const KEY_REFUSED: &str = "InstaOTP did not accept this key. Copy it again from your InstaOTP account page (Profile → API) and paste it as your key.";
+pub const KEY_REFUSED: &str = "InstaOTP did not accept this key. Copy it again from your InstaOTP account page (Profile > API) and paste it as your key.";
 pub const KEYCHAIN_LOCKED_ON_LOAD: &str = "The system keychain is not available or is locked, so a saved key cannot be read. Unlock it (log in again), or paste your key below to use it for this session only.";
 pub const KEYCHAIN_LOCKED_ON_SAVE: &str = "The system keychain is not available or is locked, so the key cannot be saved. Unlock it (log in again), or use the key for this session only.";
 pub const KEYCHAIN_FAILED: &str =
@@ -93,7 +93,7 @@ pub const OPENING_KEYCHAIN: &str = "Opening the system keychain…";
 pub const WELCOME_TITLE: &str = "Welcome to InstaOTP Desktop";
 pub const WELCOME_WHAT: &str = "Buy virtual numbers, receive SMS codes and manage your orders.";
 pub const WELCOME_HOW: &str =
-    "To start, paste the API key from your InstaOTP account (Profile → API).";
+    "To start, paste the API key from your InstaOTP account (Profile > API).";
 pub const WELCOME_DEMO: &str =
     "No account yet, or just looking? The demo shows the whole app with pretend numbers.";
 pub const USE_FOR_SESSION: &str = "Use this key for this session only";
