@@ -109,6 +109,31 @@ wait "$pid" || fail "the app exited with $?"
 echo "closed cleanly (exit 0)"
 "$wineserver" -w
 
+# --- no graphics driver at all: the native message box, then exit code 1 ---
+# An X server without GLX (no OpenGL for Wine) and wgpu sent to DirectX 12 (not in Wine): neither
+# renderer opens, as on a remote desktop with no driver.
+xvfb_gl=$xvfb
+Xvfb :$(( ${DISPLAY#:} + 1 )) -screen 0 1100x720x24 -nolisten tcp -extension GLX >/dev/null 2>&1 &
+xvfb=$!
+export DISPLAY=:$(( ${DISPLAY#:} + 1 ))
+sleep 1
+WGPU_BACKEND=dx12 "$wine" "$exe_win" --api-url "$url" --data-dir "$data_win" >"$work/fatal.log" 2>&1 &
+pid=$!
+box=$(timeout 60 xdotool search --sync --name '^InstaOTP Desktop$' | head -1) || fail "no message box"
+sleep 2
+log | grep -q "no renderer could open the window" || fail "the failed renderers were not logged"
+grep -q "could not start" "$work/fatal.log" || fail "nothing said on the console"
+[ -n "$shot" ] && import -window root "${shot%.png}-fatal.png"
+xdotool key Return
+for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+kill -0 "$pid" 2>/dev/null && fail "the app did not end after its message box"
+code=0; wait "$pid" || code=$?
+[ "$code" -eq 1 ] || fail "exit code $code after the message box, not 1"
+echo "no graphics driver: message box $box shown, exit code 1"
+kill "$xvfb" 2>/dev/null || true
+xvfb=$xvfb_gl
+"$wineserver" -w
+
 # --- uninstall: the program goes, the data folder stays ---
 [ -f "$data/orders.sqlite" ] || fail "no orders database in the data folder"
 "$wine" "$install_dir/uninstall.exe" /S >"$work/uninstall.log" 2>&1 || fail "the uninstaller exited with $?"

@@ -85,7 +85,8 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");
-            instaotp_desktop::platform::window::show_fatal(&text::no_window(&e));
+            let logs = options.data_dir.join("logs");
+            instaotp_desktop::platform::window::show_fatal(&text::no_window(&logs));
             std::process::ExitCode::FAILURE
         }
     };

@@ -64,9 +64,12 @@ pub fn could_not_start(why: &str) -> String {
     format!("InstaOTP Desktop could not start.\n\n{why}")
 }
 
-pub fn no_window(e: &dyn Display) -> String {
+/// No renderer could open the window. What each driver answered is technical: it goes to the log,
+/// and the dialog says where the log is.
+pub fn no_window(log_folder: &std::path::Path) -> String {
     format!(
-        "The window could not be opened: no graphics driver worked ({e}). Update the graphics driver, or start the app on the computer itself rather than over remote desktop."
+        "The window could not be opened: no graphics driver worked. Update the graphics driver, or start the app on the computer itself rather than over remote desktop.\n\nWhat each driver answered is in the log, in {}.",
+        log_folder.display()
     )
 }
 
