@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Windows installer under Wine, as CI runs it (.ci/run): a silent per-user install, the
-# installed app started against the simulator with a data folder whose path has spaces and
-# non-Latin letters, its window painted, the key typed in and offers shown, a second start handed
+# installed app started against the simulator as a Windows user whose name has a space and
+# Cyrillic letters (so the program and its default data folder, in the local app-data folder, are
+# under such a path), its window painted, the key typed in and offers shown, a second start handed
 # over to the first, Ctrl+Q closing it with exit code 0, then a silent uninstall that removes the
 # program and keeps the data folder.
 #
@@ -20,6 +21,8 @@ wineserver=$(command -v wineserver || echo /usr/lib/wine/wineserver)
 
 work=$(mktemp -d)
 export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# Wine names the Windows user (and C:\users\<name>) after $USER.
+export USER="Анна Kumar"
 . "$here/lib.sh"
 start_xvfb 1100x720
 sim=
@@ -45,7 +48,7 @@ x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcry
 # --- install, silently, as the user (no administrator rights) ---
 "$wine" "$setup" /S >"$work/install.log" 2>&1 || fail "the installer exited with $?"
 "$wineserver" -w
-user="${USER:-$(id -un)}"
+user=$USER
 home="$WINEPREFIX/drive_c/users/$user"
 install_dir="$home/AppData/Local/Programs/InstaOTP Desktop"
 exe_win="C:\\users\\$user\\AppData\\Local\\Programs\\InstaOTP Desktop\\instaotp-desktop.exe"
@@ -63,9 +66,9 @@ sim=$!
 for _ in $(seq 1 50); do [ -s "$work/sim.log" ] && break; sleep 0.1; done
 url=$(head -1 "$work/sim.log")
 case "$url" in http://127.0.0.1:*) ;; *) fail "the simulator did not start" ;; esac
-data_win="C:\\users\\$user\\Données InstaOTP\\データ"
-data="$home/Données InstaOTP/データ"
-"$wine" "$exe_win" --api-url "$url" --data-dir "$data_win" >"$work/app.log" 2>&1 &
+# No --data-dir: the app's own choice, the local (not roaming) app-data folder.
+data="$home/AppData/Local/InstaOTP/instaotp-desktop/data"
+"$wine" "$exe_win" --api-url "$url" >"$work/app.log" 2>&1 &
 pid=$!
 wid=$(timeout 90 xdotool search --sync --name '^InstaOTP Desktop$' | head -1) || fail "no window"
 echo "window up after $(( $(date +%s) - t0 )) s"
@@ -95,7 +98,7 @@ echo "missing notifications noticed: $(log | grep -m1 -o 'notifications unavaila
 
 # A second start hands over to the first and ends.
 s2=$(date +%s.%N)
-timeout 30 "$wine" "$exe_win" --api-url "$url" --data-dir "$data_win" >"$work/second.log" 2>&1 \
+timeout 30 "$wine" "$exe_win" --api-url "$url" >"$work/second.log" 2>&1 \
   || fail "the second start exited with $?"
 echo "second start handed over in $(echo "$(date +%s.%N) - $s2" | bc | cut -c1-4) s"
 kill -0 "$pid" 2>/dev/null || fail "the first app ended"
@@ -117,7 +120,7 @@ Xvfb :$(( ${DISPLAY#:} + 1 )) -screen 0 1100x720x24 -nolisten tcp -extension GLX
 xvfb=$!
 export DISPLAY=:$(( ${DISPLAY#:} + 1 ))
 sleep 1
-WGPU_BACKEND=dx12 "$wine" "$exe_win" --api-url "$url" --data-dir "$data_win" >"$work/fatal.log" 2>&1 &
+WGPU_BACKEND=dx12 "$wine" "$exe_win" --api-url "$url" >"$work/fatal.log" 2>&1 &
 pid=$!
 box=$(timeout 60 xdotool search --sync --name '^InstaOTP Desktop$' | head -1) || fail "no message box"
 sleep 2
