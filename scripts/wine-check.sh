@@ -112,6 +112,31 @@ wait "$pid" || fail "the app exited with $?"
 echo "closed cleanly (exit 0)"
 "$wineserver" -w
 
+# --- an upgrade in place: the next version's installer over this one ---
+# Made here from the same .exe and the checked-in script, with the patch number raised.
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$here/../Cargo.toml" | head -1)
+next=$(awk -F. '{ printf "%d.%d.%d", $1, $2, $3 + 1 }' <<<"$version")
+makensis -V1 -DVERSION="$next" -DEXE="$install_dir/instaotp-desktop.exe" \
+  -DOUTFILE="$work/upgrade-setup.exe" "$here/../packaging/windows/installer.nsi"
+"$wine" "$work/upgrade-setup.exe" /S >"$work/upgrade.log" 2>&1 || fail "the upgrade exited with $?"
+"$wineserver" -w
+entry=$(grep -A12 'Uninstall\\\\InstaOTP Desktop' "$WINEPREFIX/user.reg")
+grep -q "\"DisplayVersion\"=\"$next\"" <<<"$entry" || fail "Apps & features does not show $next after the upgrade"
+[ "$(ls "$home/AppData/Local/Programs" | grep -c InstaOTP)" -eq 1 ] || fail "a second install folder"
+# The same orders and the saved key: the app starts signed in, with no key typed.
+offers_before=$(log | grep -c "first frame with offers")
+"$wine" "$exe_win" --api-url "$url" >"$work/after-upgrade.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 90); do [ "$(log | grep -c "first frame with offers")" -gt "$offers_before" ] && break; sleep 0.5; done
+[ "$(log | grep -c "first frame with offers")" -gt "$offers_before" ] || fail "not signed in after the upgrade"
+wid=$(xdotool search --name '^InstaOTP Desktop$' | head -1)
+xdotool key --window "$wid" ctrl+q 2>/dev/null || xdotool key ctrl+q
+for _ in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+kill -0 "$pid" 2>/dev/null && fail "the app did not close after the upgrade"
+wait "$pid" || fail "the app exited with $? after the upgrade"
+echo "upgraded in place to $next: signed in with the saved key, orders kept"
+"$wineserver" -w
+
 # --- no graphics driver at all: the native message box, then exit code 1 ---
 # An X server without GLX (no OpenGL for Wine) and wgpu sent to DirectX 12 (not in Wine): neither
 # renderer opens, as on a remote desktop with no driver.
