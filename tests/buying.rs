@@ -102,7 +102,7 @@ fn stop_ends_the_run_before_the_next_request() {
     t.confirm_buy();
     t.click_tab("Orders");
     t.wait_for_text("Buying 1 of 5", WAIT);
-    assert_eq!(sim.count("getNumber"), 1);
+    t.run_until("the first request", WAIT, |_| sim.count("getNumber") == 1);
     t.click("Stop buying");
     done_buying(&mut t);
     std::thread::sleep(Duration::from_millis(1500));

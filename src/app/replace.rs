@@ -18,6 +18,11 @@ use crate::worker::Job;
 /// The most replacements one purchase may make.
 pub const MAX_REPLACEMENTS: u8 = 5;
 
+/// The cancel of a replacement waits this much beyond the cancel lock: the app dates a purchase
+/// from its attempt, just before the request, and InstaOTP from its sale a moment later, so a
+/// cancel sent the instant the lock ends can still be early for InstaOTP (`EARLY_CANCEL_DENIED`).
+const LOCK_MARGIN_MS: i64 = 3_000;
+
 /// What the person chose in the confirmation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReplaceOptions {
@@ -196,7 +201,9 @@ impl App {
                     }
                     let now = s.clock.now_for(order, wall, mono);
                     let age = now.saturating_sub(order.bought_at);
-                    let due = age >= wait_ms && order.cancel_wait_ms(now, lock_ms) == 0;
+                    let due = age >= wait_ms
+                        && age >= lock_ms.saturating_add(LOCK_MARGIN_MS)
+                        && order.cancel_wait_ms(now, lock_ms) == 0;
                     if !due || busy.contains(&id) {
                         keep.push(id);
                         continue;

@@ -60,7 +60,7 @@ pub fn replacement_note_ui(ui: &mut egui::Ui, session: &Session, order: &Order) 
     let watched = session
         .replacing
         .iter()
-        .find(|p| p.watching.contains(&order.order_id));
+        .find(|p| p.watching.contains(&order.order_id) && p.used < p.options.max);
     if let Some(plan) = watched {
         ui.label(egui::RichText::new(text::will_be_replaced(plan.options.wait_secs)).weak());
     }
