@@ -51,6 +51,9 @@ pub struct Settings {
     pub auto_finish_minutes: Option<u32>,
     /// Shown with prices and the balance when InstaOTP sends no currency of its own.
     pub currency: String,
+    /// Replace-if-no-code: how long a number may wait for its code before it is cancelled and
+    /// replaced, as the buy confirmation first offers it (the last one chosen).
+    pub replace_wait_secs: u64,
 }
 
 impl Default for Settings {
@@ -72,12 +75,15 @@ impl Default for Settings {
             favourites: BTreeSet::new(),
             auto_finish_minutes: None,
             currency: crate::text::DEFAULT_CURRENCY.to_owned(),
+            replace_wait_secs: 5 * 60,
         }
     }
 }
 
 /// Hand-edited values are brought into these ranges on load, so no later arithmetic overflows.
 const CANCEL_LOCK_SECS_RANGE: std::ops::RangeInclusive<u64> = 0..=24 * 60 * 60;
+/// Replace-if-no-code waits at least a second (tests) and at most an hour.
+pub const REPLACE_WAIT_SECS_RANGE: std::ops::RangeInclusive<u64> = 1..=60 * 60;
 const LIFETIME_SECS_RANGE: std::ops::RangeInclusive<u64> = 1..=7 * 24 * 60 * 60;
 const TEXT_SCALE_RANGE: std::ops::RangeInclusive<f32> = 0.75..=2.0;
 const API_URL_MAX_CHARS: usize = 2048;
@@ -151,6 +157,10 @@ impl Settings {
         if !crate::api::amount::is_usual(self.low_balance_threshold) {
             self.low_balance_threshold = Settings::default().low_balance_threshold;
         }
+        self.replace_wait_secs = self.replace_wait_secs.clamp(
+            *REPLACE_WAIT_SECS_RANGE.start(),
+            *REPLACE_WAIT_SECS_RANGE.end(),
+        );
         let currency = self.currency.trim();
         if currency.is_empty() || currency.chars().count() > crate::text::CURRENCY_MAX_CHARS {
             self.currency = crate::text::DEFAULT_CURRENCY.to_owned();

@@ -781,6 +781,171 @@ pub fn price(offer: &crate::api::Offer, currency: &Currency) -> String {
 pub const UNUSUAL_AMOUNT: &str = "InstaOTP sent an unusual amount";
 pub const UNUSUAL_AMOUNT_REFUSED: &str = "InstaOTP sent an unusual amount. The purchase was not sent; refresh the balance and the offers, or check on the InstaOTP website.";
 
+// Several numbers, replacements (issue 15) -------------------------------------------------------
+
+pub const QUANTITY: &str = "How many numbers";
+pub const TOTAL: &str = "Total";
+
+pub fn you_will_get(n: usize) -> String {
+    format!("You will get {}.", count(n, "number", "numbers"))
+}
+
+pub fn fewer_listed(listed: u64) -> String {
+    format!(
+        "Only {listed} listed as available: buying stops at the first refusal and says how many were bought."
+    )
+}
+
+/// The confirmation's button for several numbers (it still starts "Buy for").
+pub fn buy_many_for(total: &str, n: usize) -> String {
+    format!("Buy for {total} ({})", count(n, "number", "numbers"))
+}
+
+pub fn buying_progress(sent: usize, wanted: usize) -> String {
+    format!("Buying {sent} of {wanted}…")
+}
+
+pub fn stopping_after(sent: usize, wanted: usize) -> String {
+    format!("Stopping after number {sent} of {wanted}…")
+}
+
+pub const STOP_BUYING: &str = "Stop buying";
+pub const STOP_BUYING_HINT: &str = "No more numbers are asked for after the one being bought now.";
+
+pub fn batch_done(n: usize, place: &str) -> String {
+    format!("Bought {n} of {n} numbers: {place}. The codes will appear in Orders.")
+}
+
+pub fn batch_stopped_by_you(bought: usize, wanted: usize, place: &str) -> String {
+    format!("Stopped as you asked: bought {bought} of {wanted} numbers ({place}).")
+}
+
+pub fn batch_refused(bought: usize, wanted: usize, place: &str, why: &str) -> String {
+    format!(
+        "Bought {bought} of {wanted} numbers ({place}). Stopped because InstaOTP refused the next one: {why}"
+    )
+}
+
+pub fn batch_unclear(bought: usize, wanted: usize, place: &str) -> String {
+    format!(
+        "Bought {bought} of {wanted} numbers ({place}). Stopped: the answer to the next purchase did not arrive. See the card at the top of Orders before buying again."
+    )
+}
+
+pub fn batch_not_sent(bought: usize, wanted: usize, place: &str) -> String {
+    format!(
+        "Bought {bought} of {wanted} numbers ({place}). Stopped: the next purchase could not be recorded on this computer, so it was not sent."
+    )
+}
+
+pub const REPLACE_CHECKBOX: &str = "Replace a number that gets no code";
+pub const REPLACE_WAIT: &str = "If no code comes within";
+pub const REPLACE_WAIT_THEN: &str = "cancel it and buy again on the next best server";
+pub const REPLACE_AT_MOST: &str = "At most";
+pub const SPEND_AT_MOST: &str = "Spend at most";
+
+pub fn replacements_word(n: u8) -> &'static str {
+    if n == 1 {
+        "replacement"
+    } else {
+        "replacements"
+    }
+}
+
+pub fn spend_limit_words(limit: &str) -> String {
+    format!("({limit}) on replacements")
+}
+
+pub const NO_NEXT_SERVER: &str = "No other server has this service and country in stock now: a number without a code would not be replaced.";
+
+pub fn next_server(server: &str, price: &str) -> String {
+    format!(
+        "The next server would be server {server} at {price}. A number is cancelled only after the cancel lock, only if no SMS came, and replaced only once the refund is confirmed."
+    )
+}
+
+pub fn replace_plan_line(
+    wait_secs: u64,
+    used: usize,
+    max: usize,
+    spent: &str,
+    limit: &str,
+) -> String {
+    format!(
+        "Numbers without a code after {} are replaced: {used} of {} used, {spent} of {limit} spent.",
+        duration(wait_secs),
+        count(max, "replacement", "replacements")
+    )
+}
+
+pub const STOP_REPLACING: &str = "Stop replacing";
+pub const REPLACING_NOW: &str = "No code came: cancelling it to buy a replacement…";
+
+pub fn replaces_order(old: &str, no_code_after_secs: Option<u64>) -> String {
+    match no_code_after_secs {
+        Some(secs) => format!(
+            "Replaces order {old}, which got no code within {}",
+            duration(secs)
+        ),
+        None => format!("Replaces order {old}"),
+    }
+}
+
+pub fn will_be_replaced(wait_secs: u64) -> String {
+    format!(
+        "If no code comes within {}, it is cancelled and replaced.",
+        duration(wait_secs)
+    )
+}
+
+pub fn not_replaced(phone: &str, why: crate::app::replace::NoReplacement) -> String {
+    use crate::app::replace::NoReplacement;
+    let why = match why {
+        NoReplacement::AllUsed => "all the replacements you allowed are used",
+        NoReplacement::NoServer => "no other server has this service in stock",
+        NoReplacement::OverLimit => "the next server costs more than the spend limit left",
+    };
+    format!("{phone} has no code yet but is not replaced: {why}. It stays as it is.")
+}
+
+pub fn code_came_while_cancelling(phone: &str) -> String {
+    format!(
+        "An SMS came for {phone} while it was being cancelled, so it was not replaced. See it in Orders."
+    )
+}
+
+pub fn cancel_not_confirmed_no_replacement(phone: &str) -> String {
+    format!("InstaOTP did not confirm the cancel of {phone}, so no other number was bought for it.")
+}
+
+pub fn replaced(old: &str, new: &str) -> String {
+    format!("{old} got no code: cancelled and refunded, replaced by {new}.")
+}
+
+pub fn replacement_refused(old: &str, why: &str) -> String {
+    format!(
+        "{old} got no code and was cancelled and refunded, but no replacement was bought: {why}"
+    )
+}
+
+/// The history's status of an order, with why it was replaced or what it replaces.
+pub fn history_state(order: &crate::orders::Order) -> String {
+    let state = order_state_of(order);
+    match (
+        &order.replaced_by,
+        order.no_code_after_secs,
+        &order.replaces,
+    ) {
+        (Some(new), Some(secs), _) => format!(
+            "{state}: no code within {}, replaced by order {new}",
+            duration(secs)
+        ),
+        (None, Some(secs), _) => format!("{state}: no code within {}", duration(secs)),
+        (_, None, Some(old)) => format!("{state} (replaces order {old})"),
+        _ => state.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

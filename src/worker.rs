@@ -442,14 +442,15 @@ impl Worker {
     /// A purchase attempt is written before the request leaves, and the outcome before anything
     /// else: a lost reply or a killed app leaves a "not confirmed" row, never nothing. The
     /// request is never repeated.
+    /// `attempt` is the row to write first (`Order::attempt`, with its account and the order it
+    /// replaces).
     pub fn buy(
         &mut self,
         generation: Generation,
         client: &Client,
         store: OrderStore,
         offer: Offer,
-        balance_before: Option<rust_decimal::Decimal>,
-        account: Option<String>,
+        attempt: Order,
     ) -> bool {
         if self.is_busy(&Job::Purchase) {
             return false;
@@ -457,8 +458,7 @@ impl Worker {
         let client = client.clone();
         self.spawn(Scope::Session(generation), Job::Purchase, async move {
             let store_path = store.path().to_path_buf();
-            let mut attempt = Order::attempt(&offer, now_millis(), balance_before);
-            attempt.account = account;
+            let mut attempt = attempt;
             if let Err(e) = save_now(store.clone(), attempt.clone()).await {
                 attempt.close(crate::orders::OrderState::NotBought, now_millis());
                 return Event::Purchased(Box::new(PurchaseOutcome {

@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use super::batch_buy::{InFlight, Settled};
 use super::{App, Command, KeyPlace, Session, Stage, Tab};
 use crate::api::{
     ApiError, ApiKey, Balance, Offer, OrderStatus, ProviderError, SetAction, SetStatusReply,
@@ -205,6 +206,16 @@ impl App {
             store_error,
             ..
         } = outcome;
+        let purpose = self.session_mut().and_then(|s| s.in_flight.take());
+        // One of several numbers, or a replacement: said once, by the run or the replacement.
+        let quiet = match &purpose {
+            Some(InFlight::Replacement { .. }) => true,
+            Some(InFlight::Batch) => self
+                .session()
+                .and_then(|s| s.batch.as_ref())
+                .is_some_and(|b| b.wanted > 1),
+            None => false,
+        };
         let place = format!(
             "{}, {}",
             offer.name,
@@ -214,19 +225,16 @@ impl App {
             tracing::error!("a purchase outcome could not be saved: {e}");
             self.money_notice(text::bought_not_saved(e));
         }
-        match result {
-            PurchaseResult::Bought(order) => self.bought(*order, &place),
-            PurchaseResult::Refused(e) => {
-                tracing::info!("purchase refused: {e}");
-                if let Some(s) = self.session_mut() {
-                    note_unreachable(s, &e);
-                    s.orders.insert(0, attempt);
-                }
-                self.messages.error_raw(
-                    text::purchase_failed(&place, &text::api_error_brief(&e)),
-                    e.raw_reply(),
-                );
+        let settled = match result {
+            PurchaseResult::Bought(order) => {
+                let settled = Settled::Bought {
+                    order_id: order.order_id.clone(),
+                    price: order.price,
+                };
+                self.bought(*order, &place, quiet);
+                settled
             }
+            PurchaseResult::Refused(e) => self.purchase_refused(attempt, &e, &place, quiet),
             PurchaseResult::Unclear(e) => {
                 // Not a passing message: a card at the top of Orders until it is resolved.
                 tracing::warn!("purchase not confirmed: {e}");
@@ -238,18 +246,54 @@ impl App {
                     s.next_reconcile = Some(Instant::now() + super::reconcile::FIRST_LOOK);
                 }
                 self.view.tab = Tab::Orders;
+                Settled::Unclear
             }
             PurchaseResult::NotSent(e) => {
                 tracing::error!("purchase attempt not recorded: {e}");
                 self.messages.error(text::purchase_not_sent(&e));
+                Settled::NotSent
             }
-        }
+        };
         // The balance changed, or may have: always look.
         self.run_command(Command::RefreshBalance);
+        match purpose {
+            Some(InFlight::Batch) => self.batch_purchase_settled(&settled),
+            Some(InFlight::Replacement { plan, replaces }) => {
+                self.replacement_settled(plan, &replaces, &settled);
+            }
+            None => {}
+        }
     }
 
-    fn bought(&mut self, order: Order, place: &str) {
-        self.messages.success(text::bought(place, &order.phone));
+    /// InstaOTP refused: nothing was bought; the attempt stays in the history as "not bought".
+    fn purchase_refused(
+        &mut self,
+        attempt: Order,
+        e: &ApiError,
+        place: &str,
+        quiet: bool,
+    ) -> Settled {
+        tracing::info!("purchase refused: {e}");
+        if let Some(s) = self.session_mut() {
+            note_unreachable(s, e);
+            s.orders.insert(0, attempt);
+        }
+        if !quiet {
+            self.messages.error_raw(
+                text::purchase_failed(place, &text::api_error_brief(e)),
+                e.raw_reply(),
+            );
+        }
+        Settled::Refused {
+            brief: text::api_error_brief(e),
+            raw: e.raw_reply(),
+        }
+    }
+
+    fn bought(&mut self, order: Order, place: &str, quiet: bool) {
+        if !quiet {
+            self.messages.success(text::bought(place, &order.phone));
+        }
         if let Some(s) = self.session_mut() {
             s.reachable();
             s.highlight = Some(order.order_id.clone());
@@ -325,6 +369,13 @@ impl App {
     fn task_failed(&mut self, job: &crate::worker::Job, panicked: bool) {
         tracing::error!(?job, panicked, "a background task ended without a result");
         if *job == crate::worker::Job::Purchase {
+            // No more numbers after a purchase whose end is unknown.
+            if let Some(s) = self.session_mut() {
+                s.batch = None;
+                if let Some(InFlight::Replacement { plan, .. }) = s.in_flight.take() {
+                    s.replacing.retain(|p| p.id != plan);
+                }
+            }
             self.money_notice(text::PURCHASE_TASK_FAILED.to_owned());
             self.reopen_orders();
         } else if !matches!(job, crate::worker::Job::Poll(_)) {
@@ -468,6 +519,27 @@ impl App {
             return;
         };
         let what = format!("{} ({})", order.service_name, order.phone);
+        // Only InstaOTP's "cancelled" is a confirmed refund (replace-if-no-code waits for it).
+        let confirmed = matches!(result, Ok(SetStatusReply::Cancelled));
+        self.apply_status_set(order_id, action, result, &what);
+        if action == SetAction::Cancel {
+            self.replace_cancel_answered(order_id, confirmed);
+        }
+    }
+
+    /// Applies a `setStatus` answer to the order and says it.
+    fn apply_status_set(
+        &mut self,
+        order_id: &str,
+        action: SetAction,
+        result: Result<SetStatusReply, ApiError>,
+        what: &str,
+    ) {
+        let what = what.to_owned();
+        let Some(s) = self.session_mut() else { return };
+        let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
+            return;
+        };
         match result {
             Ok(reply) => {
                 order.apply_set_status(&reply, now_millis());

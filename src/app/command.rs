@@ -23,7 +23,12 @@ pub enum Command {
     AskBuy(Offer),
     /// "Buy again": the offer the order was bought from, as the offer list has it now.
     AskBuyAgain(Box<Order>),
-    Buy(Offer),
+    /// Buys the offer: how many, and whether to replace numbers that get no code.
+    Buy(Offer, super::batch_buy::BuyOptions),
+    /// Stop buying several numbers before the next request.
+    StopBuying,
+    /// Stop the replacements of this plan.
+    StopReplacing(u64),
     AskCancel(String),
     Cancel(String),
     Finish(String),

@@ -6,6 +6,7 @@
 //! (the worker and its promises, the demo's simulator) sit beside them.
 
 mod apply_event;
+pub mod batch_buy;
 mod command;
 mod messages;
 mod notifications;
@@ -14,6 +15,7 @@ mod order_clock;
 pub mod poll_driver;
 mod poller;
 mod reconcile;
+pub mod replace;
 mod run_command;
 pub mod session;
 mod timed_wake;
@@ -393,6 +395,7 @@ impl App {
         self.sync_polling(ctx);
         self.look_for_unconfirmed(ctx);
         self.auto_cancel();
+        self.replace_tick();
         self.auto_finish();
         self.wake_for_timed_actions(ctx);
         self.save_settings_if_changed();

@@ -42,7 +42,9 @@ impl App {
             Command::RefreshOffers => self.refresh_offers(),
             Command::AskBuy(offer) => self.ask(Confirm::Buy(offer)),
             Command::AskBuyAgain(order) => self.ask_buy_again(&order),
-            Command::Buy(offer) => self.buy(offer),
+            Command::Buy(offer, options) => self.buy(offer, options),
+            Command::StopBuying => self.stop_buying(),
+            Command::StopReplacing(plan) => self.stop_replacing(plan),
             Command::AskCancel(id) => self.ask(Confirm::Cancel(id)),
             Command::Cancel(id) => {
                 self.close_dialog();
@@ -89,6 +91,10 @@ impl App {
     }
 
     fn ask(&mut self, confirm: Confirm) {
+        if let Confirm::Buy(_) = &confirm {
+            // Each confirmation starts with one number and no replacements.
+            self.view.buy = crate::ui::buy_options::BuyForm::new(&self.settings);
+        }
         if let Some(s) = self.session_mut() {
             s.confirm = Some(confirm);
         }
@@ -282,32 +288,6 @@ impl App {
             .and_then(|s| s.offers.offer_of(order).cloned())
             .unwrap_or_else(|| Offer::from(order));
         self.ask(Confirm::Buy(offer));
-    }
-
-    fn buy(&mut self, offer: Offer) {
-        self.close_dialog();
-        let Some(s) = self.session() else { return };
-        let balance = s.balance.as_ref().map(|(b, _)| b);
-        let after = crate::api::amount::balance_after(balance, offer.price);
-        if !offer.has_usual_price() || after.is_err() {
-            // An amount outside any real range: never bought against.
-            tracing::warn!("purchase refused: an unusual amount");
-            self.messages.warn(text::UNUSUAL_AMOUNT_REFUSED);
-            return;
-        }
-        let Some(open) = &s.store else {
-            self.messages.warn(text::STORE_LOADING);
-            return;
-        };
-        let (generation, client, store) = (s.generation, s.client.clone(), open.store.clone());
-        let balance_before = s.balance.as_ref().map(|(b, _)| b.amount);
-        let account = s.account.clone();
-        if !self
-            .worker
-            .buy(generation, &client, store, offer, balance_before, account)
-        {
-            self.messages.warn(text::PURCHASE_IN_FLIGHT);
-        }
     }
 
     pub(crate) fn set_status(&mut self, order_id: String, action: SetAction) {

@@ -73,6 +73,13 @@ pub struct Session {
     /// When to look for unconfirmed purchases among the open orders next (`None`: now).
     pub next_reconcile: Option<Instant>,
     history: HistoryCache,
+    /// Several numbers being bought one after another.
+    pub batch: Option<super::batch_buy::Batch>,
+    /// What the purchase in flight is for.
+    pub in_flight: Option<super::batch_buy::InFlight>,
+    /// Replace-if-no-code plans still at work.
+    pub replacing: Vec<super::replace::ReplacePlan>,
+    pub next_plan_id: u64,
 }
 
 /// The history view with what it was computed from.
@@ -114,6 +121,10 @@ impl Session {
             active_offered: Offered::Unknown,
             next_reconcile: None,
             history: HistoryCache::default(),
+            batch: None,
+            in_flight: None,
+            replacing: Vec::new(),
+            next_plan_id: 0,
         }
     }
 

@@ -100,6 +100,15 @@ pub struct Order {
     /// accounts were recorded, which any account follows.
     #[serde(default)]
     pub account: Option<String>,
+    /// Bought to replace this order, which got no code (replace-if-no-code).
+    #[serde(default)]
+    pub replaces: Option<String>,
+    /// Cancelled by the app because no code came within this many seconds, to be replaced.
+    #[serde(default)]
+    pub no_code_after_secs: Option<u64>,
+    /// The order bought in its place.
+    #[serde(default)]
+    pub replaced_by: Option<String>,
 }
 
 /// The code to show large and copy from an SMS: the text itself when it is a code, else the first
@@ -155,6 +164,9 @@ impl Order {
             by_user: false,
             code_at: None,
             account: None,
+            replaces: None,
+            no_code_after_secs: None,
+            replaced_by: None,
         }
     }
 
@@ -171,6 +183,16 @@ impl Order {
         attempt.state = OrderState::NotConfirmed;
         attempt.balance_before = balance_before;
         attempt
+    }
+
+    /// No SMS of any kind has come: no code, no text, no earlier code (replace-if-no-code
+    /// cancels only such an order).
+    pub fn no_sms_at_all(&self) -> bool {
+        self.state == OrderState::Waiting
+            && self.code.is_none()
+            && self.previous_code.is_none()
+            && self.raw_reply.is_none()
+            && self.code_at.is_none()
     }
 
     pub fn is_attempt(&self) -> bool {

@@ -8,6 +8,9 @@ use std::time::Duration;
 pub enum Fault {
     /// Process normally, wait this long, then reply.
     Slow(Duration),
+    /// Hold the request this long, then process it and reply (what happens meanwhile, such as
+    /// an SMS arriving, counts).
+    Late(Duration),
     /// HTTP 500 with an HTML error page; the action is not processed.
     ServerError,
     /// HTTP 429 with `{"title":"RATE_LIMIT","details":"Too many requests"}`; not processed.
@@ -69,6 +72,7 @@ impl Fault {
         matches!(
             self,
             Fault::Slow(_)
+                | Fault::Late(_)
                 | Fault::Truncated
                 | Fault::DropAfterProcessing
                 | Fault::AfterSale { .. }

@@ -241,6 +241,9 @@ async fn handle_connection(mut stream: TcpStream, shared: Arc<Shared>) {
         return close(stream).await;
     }
     let fault = shared.take_fault(&action);
+    if let Some(Fault::Late(delay)) = &fault {
+        tokio::time::sleep(*delay).await;
+    }
     let reply = match &fault {
         Some(f) if !f.processes() => None,
         _ => Some(shared.process(&params)),
@@ -275,7 +278,7 @@ async fn reply_with_fault(
     body: &[u8],
 ) {
     match fault {
-        None => send(stream, 200, content_type, body).await,
+        None | Some(Fault::Late(_)) => send(stream, 200, content_type, body).await,
         Some(Fault::Slow(delay)) => {
             tokio::time::sleep(delay).await;
             send(stream, 200, content_type, body).await;

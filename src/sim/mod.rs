@@ -280,6 +280,17 @@ impl Simulator {
         lock(&self.shared.state).deliver_code(order_id, code);
     }
 
+    /// Numbers bought from now on on `server` never get a code by themselves (a server that
+    /// never delivers); `false` undoes it. [`Simulator::deliver_code`] still delivers one.
+    pub fn never_deliver_on(&self, server: &str, silent: bool) {
+        lock(&self.shared.state).never_deliver_on(server, silent);
+    }
+
+    /// Sets how many numbers an offer has left (`qty` of `getService`; 0: `NO_NUMBERS`).
+    pub fn set_stock(&self, service: &str, country: &str, server: &str, qty: u64) {
+        lock(&self.shared.state).set_stock(service, country, server, qty);
+    }
+
     /// Changes the SMS delay; it applies to orders already waiting too.
     pub fn set_code_delay(&self, delay: Option<Duration>) {
         lock(&self.shared.state).set_code_delay(delay);

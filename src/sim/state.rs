@@ -95,6 +95,8 @@ struct OrderRecord {
     seq: u64,
     /// How many codes were generated for this order.
     codes: u64,
+    /// Bought on a server that never delivers: no code comes by itself.
+    silent: bool,
 }
 
 /// A `setStatus` value, after decoding words and (optionally) family numbers.
@@ -120,6 +122,8 @@ pub(crate) struct SimState {
     active_offered: bool,
     /// An instant and the Unix milliseconds it was, to give purchase times in wall-clock time.
     wall_origin: Option<(Instant, i64)>,
+    /// Servers whose numbers never receive a code by themselves.
+    silent_servers: std::collections::HashSet<String>,
 }
 
 /// `start + d <= now`, false when the sum overflows.
@@ -186,12 +190,22 @@ impl SimState {
             accept_numeric_status: config.accept_numeric_status,
             active_offered: false,
             wall_origin: None,
+            silent_servers: std::collections::HashSet::new(),
         }
     }
 
     /// Answers `getActiveActivations` from now on (or `BAD_ACTION` again, as InstaOTP's doc).
     pub fn offer_active_activations(&mut self, on: bool) {
         self.active_offered = on;
+    }
+
+    /// Numbers bought from now on on `server` never get a code by themselves (`false`: they do).
+    pub fn never_deliver_on(&mut self, server: &str, silent: bool) {
+        if silent {
+            self.silent_servers.insert(server.to_owned());
+        } else {
+            self.silent_servers.remove(server);
+        }
     }
 
     /// Ties the simulator's instants to wall-clock time: `at` was `unix_ms`.
@@ -301,11 +315,13 @@ impl SimState {
             created: now,
         };
         let reply = format!("ACCESS_NUMBER:{}:{}", order.id, order.phone);
+        let silent = self.silent_servers.contains(&order.server);
         self.orders.push(OrderRecord {
             order,
             waiting_since: now,
             seq,
             codes: 0,
+            silent,
         });
         Reply::text(reply)
     }
@@ -476,6 +492,17 @@ impl SimState {
         self.accounts.insert(key.to_owned(), balance);
     }
 
+    /// Sets the stock of one offer (unknown offers are left alone).
+    pub fn set_stock(&mut self, service: &str, country: &str, server: &str, qty: u64) {
+        for o in self
+            .offers
+            .iter_mut()
+            .filter(|o| o.id == service && o.country == country && o.server == server)
+        {
+            o.qty = qty;
+        }
+    }
+
     /// Changes the SMS delay; it applies to every order still waiting.
     pub fn set_code_delay(&mut self, delay: Option<Duration>) {
         self.code_delay = delay;
@@ -520,7 +547,9 @@ fn advance(rec: &mut OrderRecord, code_delay: Option<Duration>, expiry: Duration
         rec.order.state,
         SimOrderState::Waiting | SimOrderState::WaitingRetry { .. }
     );
-    let Some(delay) = code_delay else { return };
+    let Some(delay) = code_delay.filter(|_| !rec.silent) else {
+        return;
+    };
     if !waiting || !reached(rec.waiting_since, delay, now) {
         return;
     }

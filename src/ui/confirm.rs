@@ -34,7 +34,8 @@ pub fn confirm_ui(
         ui.set_max_width(460.0);
         match confirm {
             Confirm::Buy(offer) => {
-                services::confirm_buy_ui(ui, session, offer, settings, shared, enter, cmds);
+                let form = &mut view.buy;
+                services::confirm_buy_ui(ui, session, offer, settings, shared, enter, form, cmds);
             }
             Confirm::Cancel(id) => {
                 let currency = session.currency(&settings.currency);

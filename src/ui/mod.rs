@@ -4,6 +4,8 @@
 //! settings a person changes); anything with an effect (I/O, money, another screen's state) is a
 //! `Command`, run by the app after the frame. Screens read the [`Session`] and never change it.
 
+mod batch;
+pub mod buy_options;
 mod confirm;
 mod keys;
 mod messages;
@@ -28,6 +30,8 @@ pub struct ViewState {
     pub services: services::ServicesForm,
     pub orders: orders::OrdersForm,
     pub settings: settings::SettingsForm,
+    /// The buy confirmation's quantity and replace-if-no-code.
+    pub buy: buy_options::BuyForm,
     /// Every message is shown, not only the three newest ("N more" was clicked).
     pub all_messages: bool,
     /// A confirmation dialog was open in the last frame.

@@ -66,6 +66,7 @@ pub fn orders_ui(
                 .iter()
                 .filter(|o| o.state == OrderState::NotConfirmed)
                 .collect();
+            super::batch::buying_progress_ui(ui, page.session, &page.currency, cmds);
             for attempt in unconfirmed {
                 let form = form
                     .adopt
@@ -116,6 +117,7 @@ fn order_card_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, order: &Order, cmds: 
             ui.label(egui::RichText::new(text::OTHER_ACCOUNT_SHORT).strong());
         }
         card_header_ui(ui, order, page.now, &page.currency);
+        super::batch::replacement_note_ui(ui, page.session, order);
         card_phone_ui(ui, order, cmds);
         card_code_ui(ui, order, cmds);
         if let Some(raw) = &order.raw_reply {
@@ -347,7 +349,7 @@ fn history_table_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, shown: usize) {
                 ui.label(country_name(&o.country));
                 ui.label(&o.phone);
                 ui.label(text::money(o.price, &page.currency));
-                ui.label(text::order_state_of(o));
+                ui.label(text::history_state(o));
                 ui.label(o.code.as_deref().unwrap_or("—"));
                 ui.end_row();
             }

@@ -387,7 +387,9 @@ fn cell_text_ui(ui: &mut egui::Ui, text: &str, weak: bool) -> egui::Rect {
     rect
 }
 
-/// The purchase confirmation: what, where, the price and the balance after.
+/// The purchase confirmation: what, where, the price and the balance after; how many numbers,
+/// and replace-if-no-code (`buy_options`).
+#[allow(clippy::too_many_arguments)] // the dialog's inputs, each used once
 pub fn confirm_buy_ui(
     ui: &mut egui::Ui,
     session: &Session,
@@ -395,9 +397,11 @@ pub fn confirm_buy_ui(
     settings: &Settings,
     shared: &Shared<'_>,
     enter: bool,
+    form: &mut super::buy_options::BuyForm,
     cmds: &mut Vec<Command>,
 ) {
     let currency = session.currency(&settings.currency);
+    let cost = super::buy_options::total(offer, form.quantity);
     ui.heading(text::BUY_TITLE);
     ui.add_space(6.0);
     egui::Grid::new("confirm_buy")
@@ -418,10 +422,11 @@ pub fn confirm_buy_ui(
             ui.label("Price");
             ui.label(egui::RichText::new(text::price(offer, &currency)).strong());
             ui.end_row();
+            super::buy_options::quantity_rows_ui(ui, form, offer, &currency);
             if let Some((balance, _)) = &session.balance {
                 ui.label("Balance after");
-                let after = crate::api::amount::balance_after(Some(balance), offer.price)
-                    .ok()
+                let after = cost
+                    .and_then(|cost| crate::api::amount::balance_after(Some(balance), cost).ok())
                     .filter(|_| offer.has_usual_price());
                 match after {
                     Some(Some(after)) if !after.is_sign_negative() => {
@@ -442,17 +447,13 @@ pub fn confirm_buy_ui(
                 ui.end_row();
             }
         });
+    super::buy_options::quantity_note_ui(ui, form, offer);
     ui.add_space(8.0);
     ui.label(text::buy_terms(settings.cancel_lock_secs));
+    ui.add_space(6.0);
+    super::buy_options::replace_options_ui(ui, form, offer, session.offers.offers(), &currency);
     ui.add_space(8.0);
-    let buying = shared.worker.is_busy(&Job::Purchase);
-    ui.horizontal(|ui| {
-        let button = egui::Button::new(text::buy_for(&text::price(offer, &currency)));
-        if super::confirm::main_button(ui, button, !buying && offer.has_usual_price(), enter) {
-            cmds.push(Command::Buy(offer.clone()));
-        }
-        if ui.button("Don't buy").clicked() {
-            cmds.push(Command::CloseDialog);
-        }
-    });
+    let buying = shared.worker.is_busy(&Job::Purchase) || session.batch.is_some();
+    let price = text::price(offer, &currency);
+    super::buy_options::buy_buttons_ui(ui, offer, form, &price, &currency, !buying, enter, cmds);
 }

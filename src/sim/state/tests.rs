@@ -483,3 +483,29 @@ fn active_activations_only_when_offered_and_only_open_orders_of_the_key() {
     let other = call(&mut s, "other", "getActiveActivations", &[], later);
     assert!(other.contains("NO_ACTIVATIONS"), "{other}");
 }
+
+#[test]
+fn a_server_that_never_delivers_and_a_set_stock() {
+    let mut s = SimState::new(&config());
+    let t = Instant::now();
+    s.never_deliver_on("1", true);
+    let silent = buy(&mut s, t);
+    let status = |s: &mut SimState, id: &str, at| call(s, KEY, "getStatus", &[("id", id)], at);
+    assert_eq!(status(&mut s, &silent, secs(t, 60)), "STATUS_WAIT_CODE");
+    // A code delivered by hand still comes.
+    s.deliver_code(&silent, "1234");
+    assert_eq!(status(&mut s, &silent, secs(t, 61)), "STATUS_OK:1234");
+    s.never_deliver_on("1", false);
+    let normal = buy(&mut s, t);
+    assert!(status(&mut s, &normal, secs(t, 6)).starts_with("STATUS_OK:"));
+    s.set_stock("vk", "22", "1", 1);
+    buy(&mut s, t);
+    let refused = call(
+        &mut s,
+        KEY,
+        "getNumber",
+        &[("service", "vk"), ("country", "22"), ("server", "1")],
+        t,
+    );
+    assert_eq!(refused, "NO_NUMBERS");
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Screenshots of buying several numbers and of a replaced order, from the demo in the real window
+# under Xvfb: the confirmation with a quantity and "Replace a number that gets no code" on, then
+# (after the demo's 2 minute cancel lock) the order bought to replace a number that got no code.
+# Demo codes are held back for an hour, so no number gets one.
+#   scripts/screenshots-buying.sh [OUT_DIR] [APP]   (default docs/screenshots, the debug build)
+# Needs: xvfb xdotool imagemagick. Takes about three minutes.
+set -u
+cd "$(dirname "$0")/.."
+out=${1:-docs/screenshots}
+app=${2:-target/debug/instaotp-desktop}
+mkdir -p "$out"
+. scripts/lib.sh
+start_xvfb 1100x720
+data=$(mktemp -d); rt=$(mktemp -d); chmod 700 "$rt"
+# The wait the confirmation offers first: the demo's cancel lock.
+echo '{"replace_wait_secs": 120}' >"$data/settings.json"
+XDG_RUNTIME_DIR=$rt INSTAOTP_DEMO_CODE_SECS=3600 "$app" --demo --data-dir "$data" >"$data/demo.log" 2>&1 &
+apppid=$!
+trap 'kill $apppid $xvfb 2>/dev/null || true' EXIT
+sleep 8   # the window, the demo and its offers
+wid=$(xdotool search --sync --name "InstaOTP Desktop" | head -1)
+xdotool windowfocus --sync "$wid" || true
+shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "wrote $out/$1.png"; }
+click() { xdotool mousemove "$1" "$2" click 1; sleep "${3:-1}"; }
+
+click 1020 157 1.5    # Buy on WhatsApp, India, server 1 (the second row)
+click 342 455 1       # "Replace a number that gets no code": the dialog grows and moves up
+click 478 295 0.5     # How many numbers
+xdotool key ctrl+a; xdotool type --delay 100 3; xdotool key Tab; sleep 1
+click 419 471 0.5     # At most … replacements
+xdotool key ctrl+a; xdotool type --delay 100 3; xdotool key Tab; sleep 0.5
+xdotool mousemove 900 700
+shot buy-several 1
+click 413 573 3       # "Buy for ₹37.50 (3 numbers)"
+sleep 140             # the 2 minute wait and lock, and a little: each number is replaced
+click 22 67 0.5       # dismiss the replacement notes, one by one
+click 22 67 0.5
+click 22 67 0.5
+shot replaced-order 1

@@ -1,0 +1,466 @@
+//! Replace a number that gets no code (opt-in per purchase). A number of the plan that has had no
+//! SMS of any kind for the chosen time, and is past the provider's cancel lock, is cancelled; only
+//! once InstaOTP confirmed the cancel (the refund) is one number bought on the next server. A code
+//! arriving meanwhile, a refusal, an unclear answer, the replacements used up or the spend limit
+//! reached end it. Every step is an ordinary cancel or purchase (never repeated).
+
+use std::time::Instant;
+
+use rust_decimal::Decimal;
+
+use super::App;
+use super::batch_buy::{InFlight, Settled};
+use crate::api::{Offer, SetAction};
+use crate::orders::{OrderState, now_millis};
+use crate::text;
+use crate::worker::Job;
+
+/// The most replacements one purchase may make.
+pub const MAX_REPLACEMENTS: u8 = 5;
+
+/// The cancel of a replacement waits this much beyond the cancel lock: the app dates a purchase
+/// from its attempt, just before the request, and InstaOTP from its sale a moment later, so a
+/// cancel sent the instant the lock ends can still be early for InstaOTP (`EARLY_CANCEL_DENIED`).
+const LOCK_MARGIN_MS: i64 = 3_000;
+
+/// What the person chose in the confirmation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplaceOptions {
+    /// No code within this long (and the cancel lock over): cancel and replace.
+    pub wait_secs: u64,
+    /// At most this many replacements.
+    pub max: u8,
+    /// The replacements together cost at most this much.
+    pub spend_limit: Decimal,
+}
+
+/// The replacements of one purchase (all its numbers).
+#[derive(Debug, Clone)]
+pub struct ReplacePlan {
+    pub id: u64,
+    /// What was bought first: the service and country every replacement keeps.
+    pub offer: Offer,
+    pub options: ReplaceOptions,
+    /// Replacement purchases sent.
+    pub used: u8,
+    /// What the replacements sent cost (refunds not taken off: the limit is never passed).
+    pub spent: Decimal,
+    /// The servers each number's line of replacements was bought from, by its newest order.
+    pub tried: std::collections::HashMap<String, Vec<String>>,
+    /// Orders waiting for their code.
+    pub watching: Vec<String>,
+    /// Orders whose cancel is out.
+    pub cancelling: Vec<String>,
+    /// Orders cancelled and refunded, whose replacement is still to be bought.
+    pub due: Vec<String>,
+    /// "Stop replacing" was pressed.
+    pub stopped: bool,
+}
+
+impl ReplacePlan {
+    pub fn new(id: u64, offer: &Offer, options: ReplaceOptions) -> Self {
+        Self {
+            id,
+            offer: offer.clone(),
+            options,
+            used: 0,
+            spent: Decimal::ZERO,
+            tried: std::collections::HashMap::new(),
+            watching: Vec::new(),
+            cancelling: Vec::new(),
+            due: Vec::new(),
+            stopped: false,
+        }
+    }
+
+    /// Nothing left to watch, cancel or buy.
+    pub fn is_idle(&self) -> bool {
+        self.watching.is_empty() && self.cancelling.is_empty() && self.due.is_empty()
+    }
+
+    /// The money the plan may still spend.
+    pub fn left(&self) -> Decimal {
+        (self.options.spend_limit - self.spent).max(Decimal::ZERO)
+    }
+
+    /// Watches `order_id` for its code; its line was bought from `tried` (its server last).
+    pub fn watch(&mut self, order_id: &str, tried: Vec<String>) {
+        self.watching.push(order_id.to_owned());
+        self.tried.insert(order_id.to_owned(), tried);
+    }
+
+    /// The servers the line of `order_id` was bought from.
+    fn tried_for(&self, order_id: &str) -> Vec<String> {
+        self.tried
+            .get(order_id)
+            .cloned()
+            .unwrap_or_else(|| vec![self.offer.server.clone()])
+    }
+
+    /// The offer the replacement of `order_id` would be bought from, when one may be bought.
+    pub fn next<'a>(
+        &self,
+        offers: &'a [Offer],
+        order_id: &str,
+    ) -> Result<&'a Offer, NoReplacement> {
+        if self.used >= self.options.max {
+            return Err(NoReplacement::AllUsed);
+        }
+        let tried = self.tried_for(order_id);
+        let next =
+            next_offer(offers, &self.offer, &tried, |o| o.price).ok_or(NoReplacement::NoServer)?;
+        if next.price > self.left() {
+            return Err(NoReplacement::OverLimit);
+        }
+        Ok(next)
+    }
+}
+
+/// Why no replacement is bought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoReplacement {
+    AllUsed,
+    NoServer,
+    OverLimit,
+}
+
+/// The next server to try for a number of `like`'s service and country: an offer on a server not
+/// in `tried`, with stock and a usual price, the lowest `rank` first (then the lowest server).
+/// Today `rank` is the price; the delivery record's price per delivered code can be given
+/// instead without changing the callers.
+pub fn next_offer<'a, K: Ord>(
+    offers: &'a [Offer],
+    like: &Offer,
+    tried: &[String],
+    rank: impl Fn(&Offer) -> K,
+) -> Option<&'a Offer> {
+    offers
+        .iter()
+        .filter(|o| o.service_code == like.service_code && o.country == like.country)
+        .filter(|o| !o.sold_out() && o.has_usual_price() && !tried.contains(&o.server))
+        .min_by(|a, b| {
+            rank(a)
+                .cmp(&rank(b))
+                .then_with(|| server_order(&a.server).cmp(&server_order(&b.server)))
+        })
+}
+
+/// Numeric servers by number, then the others by name.
+fn server_order(server: &str) -> (u8, u64, &str) {
+    match server.parse::<u64>() {
+        Ok(n) => (0, n, server),
+        Err(_) => (1, 0, server),
+    }
+}
+
+impl App {
+    /// Each frame: cancels the plans' numbers that waited too long without any SMS, and buys the
+    /// replacements whose cancel InstaOTP confirmed.
+    pub(crate) fn replace_tick(&mut self) {
+        self.cancel_silent_numbers();
+        self.buy_due_replacement();
+        if let Some(s) = self.session_mut() {
+            // A plan ends once idle, unless its batch or its replacement purchase is still out.
+            let batch_plan = s.batch.as_ref().and_then(|b| b.plan);
+            let buying_for = match &s.in_flight {
+                Some(InFlight::Replacement { plan, .. }) => Some(*plan),
+                _ => None,
+            };
+            s.replacing
+                .retain(|p| !p.is_idle() || Some(p.id) == batch_plan || Some(p.id) == buying_for);
+        }
+    }
+
+    /// Sends the cancel of every watched number that has had no SMS for the plan's time, past
+    /// the cancel lock, when a replacement can be bought after it.
+    fn cancel_silent_numbers(&mut self) {
+        let lock_ms = self.settings.cancel_lock_ms();
+        let (wall, mono) = (now_millis(), Instant::now());
+        let busy = self.worker.orders_being_set();
+        let mut to_cancel = Vec::new();
+        let mut not_replaced = Vec::new();
+        {
+            let Some(s) = self.session_mut() else { return };
+            if s.replacing.iter().all(|p| p.watching.is_empty()) {
+                return;
+            }
+            let offers = s.offers.offers();
+            for plan in &mut s.replacing {
+                let wait_ms =
+                    i64::try_from(plan.options.wait_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
+                let mut keep = Vec::new();
+                for id in std::mem::take(&mut plan.watching) {
+                    let Some(order) = s.orders.iter().find(|o| o.order_id == id) else {
+                        continue;
+                    };
+                    if plan.stopped
+                        || !order.no_sms_at_all()
+                        || !super::session::belongs_to(order, s.account.as_deref())
+                    {
+                        continue;
+                    }
+                    let now = s.clock.now_for(order, wall, mono);
+                    let age = now.saturating_sub(order.bought_at);
+                    let due = age >= wait_ms
+                        && age >= lock_ms.saturating_add(LOCK_MARGIN_MS)
+                        && order.cancel_wait_ms(now, lock_ms) == 0;
+                    if !due || busy.contains(&id) {
+                        keep.push(id);
+                        continue;
+                    }
+                    // Never cancel a number that could not be replaced.
+                    let pipeline = plan.cancelling.len() + plan.due.len();
+                    let planned = plan
+                        .used
+                        .saturating_add(u8::try_from(pipeline).unwrap_or(u8::MAX));
+                    let mut ahead = plan.clone();
+                    ahead.used = planned;
+                    match ahead.next(offers, &id) {
+                        Ok(_) => {
+                            plan.cancelling.push(id.clone());
+                            to_cancel.push(id);
+                        }
+                        Err(why) => not_replaced.push((order.phone.clone(), why)),
+                    }
+                }
+                plan.watching = keep;
+            }
+        }
+        for (phone, why) in not_replaced {
+            tracing::info!(?why, "a number without code is not replaced");
+            self.messages.info(text::not_replaced(&phone, why));
+        }
+        for id in to_cancel {
+            tracing::info!("replace-if-no-code: cancelling a number without SMS");
+            self.set_status(id, SetAction::Cancel);
+        }
+    }
+
+    /// The cancel of a number of a plan was answered: confirmed and refunded, with no SMS, it is
+    /// replaced; otherwise the plan leaves it as it is and says why.
+    pub(crate) fn replace_cancel_answered(&mut self, order_id: &str, confirmed: bool) {
+        let Some(s) = self.session_mut() else { return };
+        let Some(plan) = s
+            .replacing
+            .iter_mut()
+            .find(|p| p.cancelling.iter().any(|id| id == order_id))
+        else {
+            return;
+        };
+        plan.cancelling.retain(|id| id != order_id);
+        let (stopped, wait_secs) = (plan.stopped, plan.options.wait_secs);
+        let plan_id = plan.id;
+        let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
+            return;
+        };
+        let refunded = confirmed && order.state == OrderState::Cancelled && order.code.is_none();
+        let phone = order.phone.clone();
+        if refunded {
+            order.no_code_after_secs = Some(wait_secs);
+            let order = order.clone();
+            s.save_order(&order);
+            if !stopped && let Some(plan) = s.replacing.iter_mut().find(|p| p.id == plan_id) {
+                plan.due.push(order_id.to_owned());
+            }
+            return;
+        }
+        let sentence = if order.code.is_some() || order.raw_reply.is_some() {
+            text::code_came_while_cancelling(&phone)
+        } else {
+            text::cancel_not_confirmed_no_replacement(&phone)
+        };
+        tracing::info!("replace-if-no-code: cancel not confirmed, not replaced");
+        self.messages.info(sentence);
+    }
+
+    /// Buys one replacement whose cancel was confirmed, when no other purchase is out.
+    fn buy_due_replacement(&mut self) {
+        if self.worker.is_busy(&Job::Purchase) {
+            return;
+        }
+        let next = {
+            let Some(s) = self.session() else { return };
+            if s.batch.is_some() {
+                return;
+            }
+            let Some(plan) = s.replacing.iter().find(|p| !p.due.is_empty()) else {
+                return;
+            };
+            let Some(old_id) = plan.due.first().cloned() else {
+                return;
+            };
+            let balance = s.balance.as_ref().map(|(b, _)| b.amount);
+            let phone = s
+                .order(&old_id)
+                .map(|o| o.phone.clone())
+                .unwrap_or_default();
+            let next = plan.next(s.offers.offers(), &old_id).cloned();
+            (plan.id, old_id, next, balance, phone)
+        };
+        let (plan_id, old_id, offer, balance, phone) = next;
+        if let Some(plan) = self.plan_mut(plan_id) {
+            plan.due.retain(|id| *id != old_id);
+        }
+        let offer = match offer {
+            Ok(offer) => offer,
+            Err(why) => {
+                self.messages.info(text::not_replaced(&phone, why));
+                return;
+            }
+        };
+        let purpose = InFlight::Replacement {
+            plan: plan_id,
+            replaces: old_id.clone(),
+        };
+        if self.send_purchase(&offer, Some(old_id), balance, purpose)
+            && let Some(plan) = self.plan_mut(plan_id)
+        {
+            tracing::info!(server = %offer.server, "replace-if-no-code: buying a replacement");
+            plan.used += 1;
+            plan.spent += offer.price;
+        }
+    }
+
+    fn plan_mut(&mut self, id: u64) -> Option<&mut ReplacePlan> {
+        self.session_mut()?
+            .replacing
+            .iter_mut()
+            .find(|p| p.id == id)
+    }
+
+    /// A replacement purchase ended: linked to the order it replaces and watched in its turn, or
+    /// the plan says why there is none.
+    pub(crate) fn replacement_settled(&mut self, plan_id: u64, replaces: &str, settled: &Settled) {
+        let Some(s) = self.session_mut() else { return };
+        let old_phone = s
+            .order(replaces)
+            .map(|o| o.phone.clone())
+            .unwrap_or_default();
+        match settled {
+            Settled::Bought { order_id, .. } => {
+                if let Some(old) = s.orders.iter_mut().find(|o| o.order_id == replaces) {
+                    old.replaced_by = Some(order_id.clone());
+                    let old = old.clone();
+                    s.save_order(&old);
+                }
+                let (new_phone, server) = s
+                    .order(order_id)
+                    .map(|o| (o.phone.clone(), o.server.clone()))
+                    .unwrap_or_default();
+                if let Some(plan) = s.replacing.iter_mut().find(|p| p.id == plan_id) {
+                    // The new number carries on its line: the servers tried so far, and its own.
+                    let mut tried = plan.tried_for(replaces);
+                    plan.tried.remove(replaces);
+                    tried.push(server);
+                    plan.watch(order_id, tried);
+                }
+                self.messages
+                    .success(text::replaced(&old_phone, &new_phone));
+            }
+            Settled::Refused { brief, raw } => {
+                self.messages
+                    .error_raw(text::replacement_refused(&old_phone, brief), raw.clone());
+            }
+            Settled::Unclear | Settled::NotSent => {
+                // The card in Orders (or the message of the purchase) says it; nothing more is
+                // bought for this plan.
+                if let Some(plan) = s.replacing.iter_mut().find(|p| p.id == plan_id) {
+                    plan.stopped = true;
+                    plan.watching.clear();
+                    plan.due.clear();
+                }
+            }
+        }
+    }
+
+    /// "Stop replacing": nothing more is cancelled or bought for the plan.
+    pub(crate) fn stop_replacing(&mut self, plan_id: u64) {
+        if let Some(plan) = self.plan_mut(plan_id) {
+            tracing::info!("replace-if-no-code stopped by the person");
+            plan.stopped = true;
+            plan.watching.clear();
+            plan.due.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn offer(server: &str, code: &str, country: &str, cents: i64, qty: u64) -> Offer {
+        Offer {
+            server: server.into(),
+            service_code: code.into(),
+            name: code.into(),
+            price: Decimal::new(cents, 2),
+            price_sent: None,
+            qty,
+            country: country.into(),
+            provider: "1".into(),
+        }
+    }
+
+    #[test]
+    fn the_next_server_is_the_cheapest_untried_one_with_stock_of_the_same_service_and_country() {
+        let offers = vec![
+            offer("1", "wa", "22", 1250, 5),
+            offer("2", "wa", "22", 1100, 0),
+            offer("3", "wa", "22", 1199, 9),
+            offer("4", "wa", "22", 1199, 9),
+            offer("5", "wa", "12", 100, 9),
+            offer("6", "tg", "22", 100, 9),
+            offer("7", "wa", "22", 1300, 9),
+        ];
+        let like = &offers[0];
+        let tried = vec!["1".to_owned()];
+        let next = next_offer(&offers, like, &tried, |o| o.price).unwrap();
+        assert_eq!(next.server, "3", "sold out skipped, ties by server");
+        let tried = vec!["1".to_owned(), "3".to_owned(), "4".to_owned()];
+        assert_eq!(
+            next_offer(&offers, like, &tried, |o| o.price)
+                .unwrap()
+                .server,
+            "7"
+        );
+        // Another ranking (the delivery record's, later) is taken as given.
+        let by_server_desc = next_offer(&offers, like, &["1".to_owned()], |o| {
+            std::cmp::Reverse(o.server.clone())
+        });
+        assert_eq!(by_server_desc.unwrap().server, "7");
+        let all: Vec<String> = ["1", "3", "4", "7"].map(String::from).to_vec();
+        assert!(next_offer(&offers, like, &all, |o| o.price).is_none());
+    }
+
+    #[test]
+    fn a_plan_keeps_to_its_count_and_its_spend_limit() {
+        let offers = vec![
+            offer("1", "wa", "22", 1000, 5),
+            offer("2", "wa", "22", 1500, 5),
+        ];
+        let options = ReplaceOptions {
+            wait_secs: 60,
+            max: 1,
+            spend_limit: Decimal::new(1400, 2),
+        };
+        let mut plan = ReplacePlan::new(1, &offers[0], options);
+        plan.watch("a", vec!["1".into()]);
+        assert_eq!(
+            plan.next(&offers, "a").unwrap_err(),
+            NoReplacement::OverLimit
+        );
+        plan.options.spend_limit = Decimal::new(1500, 2);
+        assert_eq!(plan.next(&offers, "a").unwrap().server, "2");
+        plan.used = 1;
+        assert_eq!(plan.next(&offers, "a").unwrap_err(), NoReplacement::AllUsed);
+        plan.used = 0;
+        // Each number's line keeps its own servers: another number may still go to server 2.
+        plan.watch("b", vec!["1".into(), "2".into()]);
+        assert_eq!(
+            plan.next(&offers, "b").unwrap_err(),
+            NoReplacement::NoServer
+        );
+        assert_eq!(plan.next(&offers, "a").unwrap().server, "2");
+    }
+}

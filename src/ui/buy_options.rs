@@ -1,0 +1,242 @@
+//! The buy confirmation's own choices: how many numbers, and replace-if-no-code (off by default).
+
+use rust_decimal::Decimal;
+
+use crate::api::Offer;
+use crate::app::Command;
+use crate::app::batch_buy::{BuyOptions, MAX_QUANTITY};
+use crate::app::replace::{MAX_REPLACEMENTS, ReplaceOptions, next_offer};
+use crate::settings::Settings;
+use crate::text;
+
+/// What the confirmation's controls hold; a new one for every confirmation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuyForm {
+    pub quantity: u8,
+    pub replace: bool,
+    pub wait_secs: u64,
+    pub max_replacements: u8,
+    /// As typed; until then the limit follows the count and the next server's price.
+    pub spend_limit: String,
+    pub spend_limit_typed: bool,
+}
+
+impl Default for BuyForm {
+    fn default() -> Self {
+        Self::new(&Settings::default())
+    }
+}
+
+impl BuyForm {
+    pub fn new(settings: &Settings) -> Self {
+        Self {
+            quantity: 1,
+            replace: false,
+            wait_secs: settings.replace_wait_secs,
+            max_replacements: 1,
+            spend_limit: String::new(),
+            spend_limit_typed: false,
+        }
+    }
+
+    /// The choices as the purchase takes them; `None` while the spend limit is not an amount.
+    pub fn options(&self) -> Option<BuyOptions> {
+        let replace = if self.replace {
+            Some(ReplaceOptions {
+                wait_secs: self.wait_secs,
+                max: self.max_replacements.clamp(1, MAX_REPLACEMENTS),
+                spend_limit: parse_amount(&self.spend_limit)?,
+            })
+        } else {
+            None
+        };
+        Some(BuyOptions {
+            quantity: self.quantity.clamp(1, MAX_QUANTITY),
+            replace,
+        })
+    }
+}
+
+/// An amount as a person types it ("25", "25.50", "₹25"); `None` when it is not one.
+fn parse_amount(typed: &str) -> Option<Decimal> {
+    let digits: String = typed
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    digits
+        .parse::<Decimal>()
+        .ok()
+        .filter(|d| crate::api::amount::is_usual(*d))
+}
+
+/// The total for `quantity` numbers of `offer` (`None` when it does not fit).
+pub fn total(offer: &Offer, quantity: u8) -> Option<Decimal> {
+    offer.price.checked_mul(Decimal::from(quantity.max(1)))
+}
+
+/// "How many numbers" and what it comes to. Rows of the confirmation's grid.
+pub fn quantity_rows_ui(
+    ui: &mut egui::Ui,
+    form: &mut BuyForm,
+    offer: &Offer,
+    currency: &text::Currency,
+) {
+    let label = ui.label(text::QUANTITY);
+    ui.add(egui::DragValue::new(&mut form.quantity).range(1..=MAX_QUANTITY))
+        .labelled_by(label.id);
+    ui.end_row();
+    if form.quantity > 1 {
+        ui.label(text::TOTAL);
+        let shown = total(offer, form.quantity).map_or_else(
+            || text::UNUSUAL_AMOUNT.to_owned(),
+            |t| text::money(t, currency),
+        );
+        ui.label(egui::RichText::new(shown).strong());
+        ui.end_row();
+    }
+}
+
+/// "You will get N numbers", and a word when fewer are listed.
+pub fn quantity_note_ui(ui: &mut egui::Ui, form: &BuyForm, offer: &Offer) {
+    if form.quantity < 2 {
+        return;
+    }
+    ui.label(egui::RichText::new(text::you_will_get(usize::from(form.quantity))).strong());
+    if offer.qty < u64::from(form.quantity) {
+        ui.label(egui::RichText::new(text::fewer_listed(offer.qty)).weak());
+    }
+}
+
+/// Replace-if-no-code: off by default; when on, how long to wait, how many times, and the most
+/// it may spend.
+pub fn replace_options_ui(
+    ui: &mut egui::Ui,
+    form: &mut BuyForm,
+    offer: &Offer,
+    offers: &[Offer],
+    currency: &text::Currency,
+) {
+    ui.checkbox(&mut form.replace, text::REPLACE_CHECKBOX);
+    if !form.replace {
+        return;
+    }
+    let next = next_offer(offers, offer, std::slice::from_ref(&offer.server), |o| {
+        o.price
+    });
+    ui.indent("replace_options", |ui| {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(text::REPLACE_WAIT);
+            wait_picker_ui(ui, form, label.id);
+            ui.label(text::REPLACE_WAIT_THEN);
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label(text::REPLACE_AT_MOST);
+            ui.add(egui::DragValue::new(&mut form.max_replacements).range(1..=MAX_REPLACEMENTS))
+                .labelled_by(label.id);
+            ui.label(text::replacements_word(form.max_replacements));
+        });
+        if !form.spend_limit_typed {
+            let limit = next
+                .and_then(|n| n.price.checked_mul(Decimal::from(form.max_replacements)))
+                .unwrap_or_default();
+            form.spend_limit = limit.to_string();
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label(text::SPEND_AT_MOST);
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut form.spend_limit).desired_width(80.0))
+                .labelled_by(label.id);
+            if r.changed() {
+                form.spend_limit_typed = true;
+            }
+            match parse_amount(&form.spend_limit) {
+                Some(limit) => ui.label(text::spend_limit_words(&text::money(limit, currency))),
+                None => ui.label(
+                    egui::RichText::new(text::AMOUNT_HINT).color(ui.visuals().error_fg_color),
+                ),
+            };
+        });
+        let next_words = next.map_or_else(
+            || text::NO_NEXT_SERVER.to_owned(),
+            |n| text::next_server(&n.server, &text::price(n, currency)),
+        );
+        ui.label(egui::RichText::new(next_words).weak());
+    });
+}
+
+/// The usual waits, and the one in use when it is another (from the settings file).
+fn wait_picker_ui(ui: &mut egui::Ui, form: &mut BuyForm, label: egui::Id) {
+    let mut choices: Vec<u64> = [1, 2, 3, 5, 10, 15, 20].map(|m| m * 60).to_vec();
+    if !choices.contains(&form.wait_secs) {
+        choices.push(form.wait_secs);
+        choices.sort_unstable();
+    }
+    egui::ComboBox::from_id_salt("replace_wait")
+        .selected_text(text::duration(form.wait_secs))
+        .show_ui(ui, |ui| {
+            for secs in choices {
+                ui.selectable_value(&mut form.wait_secs, secs, text::duration(secs));
+            }
+        })
+        .response
+        .labelled_by(label);
+}
+
+/// "Buy for …" (the total and how many when several) and "Don't buy".
+#[allow(clippy::too_many_arguments)] // the dialog's inputs, each used once
+pub fn buy_buttons_ui(
+    ui: &mut egui::Ui,
+    offer: &Offer,
+    form: &BuyForm,
+    price: &str,
+    currency: &text::Currency,
+    free: bool,
+    enter: bool,
+    cmds: &mut Vec<Command>,
+) {
+    let options = form.options();
+    ui.horizontal(|ui| {
+        let label = match total(offer, form.quantity) {
+            Some(cost) if form.quantity > 1 && offer.has_usual_price() => {
+                text::buy_many_for(&text::money(cost, currency), usize::from(form.quantity))
+            }
+            _ => text::buy_for(price),
+        };
+        let enabled = free && offer.has_usual_price() && options.is_some();
+        if super::confirm::main_button(ui, egui::Button::new(label), enabled, enter)
+            && let Some(options) = options
+        {
+            cmds.push(Command::Buy(offer.clone(), options));
+        }
+        if ui.button("Don't buy").clicked() {
+            cmds.push(Command::CloseDialog);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_choices_become_options_only_with_an_amount_as_limit() {
+        let mut form = BuyForm::new(&Settings::default());
+        assert_eq!(
+            form.options().unwrap(),
+            BuyOptions::default(),
+            "one, no replacing"
+        );
+        form.quantity = 40;
+        assert_eq!(form.options().unwrap().quantity, MAX_QUANTITY);
+        form.replace = true;
+        form.spend_limit = "₹25.50".into();
+        let replace = form.options().unwrap().replace.unwrap();
+        assert_eq!(replace.spend_limit, Decimal::new(2550, 2));
+        assert_eq!(replace.wait_secs, 300);
+        form.spend_limit = "a lot".into();
+        assert!(form.options().is_none());
+        form.spend_limit = "1.2.3".into();
+        assert!(form.options().is_none());
+    }
+}

@@ -1,0 +1,300 @@
+//! Several numbers at once and replace-if-no-code (issue 15), against the simulator over real
+//! HTTP: never more requests than numbers asked for, a refusal or Stop ends the run before the next
+//! request, and a number without any SMS is cancelled only after the lock, replaced only once the
+//! refund is confirmed, once, on the next server, within the spend limit.
+
+// Tests and tools may unwrap, index and panic: a failure here is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap
+)]
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::{TestApp, sim_with};
+use egui_kittest::kittest::Queryable;
+use instaotp_desktop::orders::OrderState;
+use instaotp_desktop::sim::{Fault, SimConfig, SimOrderState, Simulator};
+
+const WAIT: Duration = Duration::from_secs(20);
+/// The WhatsApp offers for India: server 1 at 12.50, server 2 at 11.00.
+const SERVER_1: &str = "WhatsApp India server 1";
+
+/// A simulator whose codes never come by themselves, a 2 s cancel lock, polls every 3 s, and
+/// numbers replaced after 3 s without a code.
+fn sim(dir: &Path) -> Simulator {
+    let config = SimConfig {
+        code_delay: None,
+        cancel_lock: Duration::from_secs(2),
+        ..SimConfig::default()
+    };
+    sim_with(dir, config, |s| s.replace_wait_secs = 3)
+}
+
+fn set_quantity(t: &mut TestApp, n: f64) {
+    t.harness
+        .get_by_label("How many numbers")
+        .set_value_accesskit(n);
+    t.harness.run_steps(2);
+}
+
+/// The run of purchases is over (no batch, no purchase in flight).
+fn done_buying(t: &mut TestApp) {
+    t.run_until("the run of purchases to end", WAIT, |h| {
+        !h.state().is_buying()
+    });
+}
+
+fn has_message(t: &TestApp, part: &str) -> bool {
+    t.app().message_texts().iter().any(|m| m.contains(part))
+}
+
+#[test]
+fn five_asked_with_three_in_stock_buys_three_and_sends_no_fifth_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    sim.set_stock("wa", "22", "1", 3);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.open_buy("whatsapp", SERVER_1);
+    set_quantity(&mut t, 5.0);
+    assert!(t.has_text("You will get 5 numbers"));
+    assert!(t.has_text("₹62.50"), "the total for five");
+    assert!(t.has_text("Only 3 listed"));
+    let label = t.confirm_label();
+    assert!(label.contains("5 numbers"), "{label}");
+    t.confirm_buy();
+    done_buying(&mut t);
+    // Three sold, the fourth refused with NO_NUMBERS, no fifth asked.
+    assert_eq!(sim.count("getNumber"), 4);
+    assert_eq!(sim.orders().len(), 3);
+    std::thread::sleep(Duration::from_millis(500));
+    t.harness.step();
+    assert_eq!(sim.count("getNumber"), 4, "nothing after the refusal");
+    let bought = t.app().orders().iter().filter(|o| o.is_watched()).count();
+    assert_eq!(bought, 3);
+    let refused: Vec<_> = t
+        .app()
+        .orders()
+        .iter()
+        .filter(|o| o.state == OrderState::NotBought)
+        .collect();
+    assert_eq!(refused.len(), 1, "the refused attempt stays in the history");
+    assert!(has_message(&t, "3 of 5"), "{:?}", t.app().message_texts());
+    t.wait_for_text("3 of 5", WAIT);
+}
+
+#[test]
+fn stop_ends_the_run_before_the_next_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    sim.set_fault("getNumber", Some(Fault::Slow(Duration::from_millis(1200))));
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.open_buy("whatsapp", SERVER_1);
+    set_quantity(&mut t, 5.0);
+    t.confirm_buy();
+    t.click_tab("Orders");
+    t.wait_for_text("Buying 1 of 5", WAIT);
+    t.run_until("the first request", WAIT, |_| sim.count("getNumber") == 1);
+    t.click("Stop buying");
+    done_buying(&mut t);
+    std::thread::sleep(Duration::from_millis(1500));
+    t.harness.step();
+    assert_eq!(sim.count("getNumber"), 1, "no request after Stop");
+    assert_eq!(sim.orders().len(), 1);
+    assert!(
+        has_message(&t, "bought 1 of 5"),
+        "{:?}",
+        t.app().message_texts()
+    );
+}
+
+#[test]
+fn an_unclear_answer_ends_the_run_with_the_not_confirmed_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    // The first purchase answers normally; the second is sold, then its reply is a gateway page.
+    sim.fault_once("getNumber", Fault::Slow(Duration::ZERO));
+    sim.fault_once(
+        "getNumber",
+        Fault::AfterSale {
+            status: 502,
+            body: "<html><body><h1>502 Bad Gateway</h1></body></html>".into(),
+        },
+    );
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.open_buy("whatsapp", SERVER_1);
+    set_quantity(&mut t, 4.0);
+    t.confirm_buy();
+    done_buying(&mut t);
+    t.wait_for_text("Purchase not confirmed", WAIT);
+    std::thread::sleep(Duration::from_millis(500));
+    t.harness.step();
+    assert_eq!(
+        sim.count("getNumber"),
+        2,
+        "nothing after the unclear answer"
+    );
+    assert_eq!(sim.orders().len(), 2, "both were sold");
+    assert!(has_message(&t, "1 of 4"), "{:?}", t.app().message_texts());
+    assert!(
+        !t.app()
+            .message_texts()
+            .iter()
+            .any(|m| m.contains("Could not buy")),
+        "never called not bought"
+    );
+}
+
+/// Opens the confirmation of server 1's WhatsApp with replace-if-no-code on.
+fn buy_with_replacement(t: &mut TestApp, spend_limit: Option<&str>) {
+    t.open_buy("whatsapp", SERVER_1);
+    assert!(!t.has_text("If no code comes within"), "off by default");
+    t.click("Replace a number that gets no code");
+    assert!(t.has_text("If no code comes within"));
+    assert!(t.has_text("next server would be server 2"));
+    if let Some(limit) = spend_limit {
+        t.harness.get_by_label("Spend at most").focus();
+        t.harness
+            .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        t.type_into("Spend at most", limit);
+    }
+    t.confirm_buy();
+}
+
+#[test]
+fn a_number_without_code_is_cancelled_after_the_lock_and_replaced_once_on_the_next_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    sim.never_deliver_on("1", true);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    buy_with_replacement(&mut t, None);
+    t.run_until("the replacement", WAIT, |h| {
+        h.state().orders().iter().any(|o| o.replaces.is_some())
+    });
+    let requests = sim.requests();
+    let first = &sim.orders()[0];
+    assert_eq!(first.server, "1");
+    assert_eq!(first.state, SimOrderState::Cancelled { refunded: true });
+    let cancel = requests
+        .iter()
+        .find(|r| r.action == "setStatus")
+        .expect("a cancel");
+    assert!(
+        cancel.at.duration_since(first.created) >= Duration::from_secs(2),
+        "never before the cancel lock"
+    );
+    let buys: Vec<_> = requests
+        .iter()
+        .filter(|r| r.action == "getNumber")
+        .collect();
+    assert_eq!(buys.len(), 2);
+    assert_eq!(buys[1].params["server"], "2", "the next server");
+    assert!(
+        buys[1].at > cancel.at,
+        "bought after the cancel was answered"
+    );
+    // The replacement links to the number it replaces, and the history says why.
+    let replacement = t
+        .app()
+        .orders()
+        .iter()
+        .find(|o| o.replaces.is_some())
+        .unwrap()
+        .clone();
+    assert_eq!(replacement.replaces.as_deref(), Some(first.id.as_str()));
+    let old = t
+        .app()
+        .orders()
+        .iter()
+        .find(|o| o.order_id == first.id)
+        .unwrap()
+        .clone();
+    assert_eq!(old.state, OrderState::Cancelled);
+    assert_eq!(
+        old.replaced_by.as_deref(),
+        Some(replacement.order_id.as_str())
+    );
+    t.click_tab("Orders");
+    t.wait_for_text(&format!("Replaces order {}", first.id), WAIT);
+    t.wait_for_text("no code within 3 seconds, replaced by order", WAIT);
+    // One replacement allowed: the replacement, silent too, is left as it is.
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(6) {
+        t.harness.step();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        sim.count("getNumber"),
+        2,
+        "never more than the replacements allowed"
+    );
+    assert_eq!(sim.count("setStatus"), 1);
+    assert!(
+        has_message(&t, "not replaced"),
+        "{:?}",
+        t.app().message_texts()
+    );
+}
+
+#[test]
+fn a_replacement_over_the_spend_limit_is_never_started_so_nothing_is_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    sim.never_deliver_on("1", true);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    buy_with_replacement(&mut t, Some("5"));
+    t.run_until("the reason", WAIT, |h| {
+        h.state()
+            .message_texts()
+            .iter()
+            .any(|m| m.contains("spend limit"))
+    });
+    assert_eq!(sim.count("setStatus"), 0);
+    assert_eq!(sim.count("getNumber"), 1);
+}
+
+#[test]
+fn a_code_arriving_during_the_cancel_stops_the_replacement() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    sim.never_deliver_on("1", true);
+    // The cancel is held a moment at InstaOTP; the SMS comes meanwhile.
+    sim.fault_once("setStatus", Fault::Late(Duration::from_millis(1500)));
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    buy_with_replacement(&mut t, None);
+    t.run_until("the cancel", WAIT, |_| sim.count("setStatus") == 1);
+    let id = sim.orders()[0].id.clone();
+    sim.deliver_code(&id, "482913");
+    t.run_until("the code", WAIT, |h| {
+        h.state()
+            .orders()
+            .iter()
+            .any(|o| o.code.as_deref() == Some("482913"))
+    });
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(3) {
+        t.harness.step();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(sim.count("getNumber"), 1, "no replacement");
+    assert_eq!(
+        sim.orders()[0].state,
+        SimOrderState::CodeReceived("482913".into())
+    );
+    assert!(
+        t.app()
+            .message_texts()
+            .iter()
+            .any(|m| m.contains("not replaced") || m.contains("no other number was bought")),
+        "{:?}",
+        t.app().message_texts()
+    );
+}
