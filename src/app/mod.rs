@@ -7,6 +7,7 @@
 
 mod apply_event;
 mod command;
+mod delivery;
 mod messages;
 mod opened_again;
 mod order_clock;
@@ -381,6 +382,7 @@ impl App {
             self.apply_event(delivered, ctx);
         }
         self.report_failed_writes();
+        self.refresh_delivery();
         if let Some(s) = self.session_mut() {
             s.track_orders(crate::orders::now_millis(), Instant::now());
         }

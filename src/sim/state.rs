@@ -95,6 +95,8 @@ struct OrderRecord {
     seq: u64,
     /// How many codes were generated for this order.
     codes: u64,
+    /// This order's SMS delay when its server has a delivery rate set (`None` inside: never).
+    delay: Option<Option<Duration>>,
 }
 
 /// A `setStatus` value, after decoding words and (optionally) family numbers.
@@ -120,6 +122,8 @@ pub(crate) struct SimState {
     active_offered: bool,
     /// An instant and the Unix milliseconds it was, to give purchase times in wall-clock time.
     wall_origin: Option<(Instant, i64)>,
+    /// Servers with a delivery rate of their own, and how many numbers each sold since.
+    server_delivery: HashMap<String, (super::ServerDelivery, u64)>,
 }
 
 /// `start + d <= now`, false when the sum overflows.
@@ -186,6 +190,7 @@ impl SimState {
             accept_numeric_status: config.accept_numeric_status,
             active_offered: false,
             wall_origin: None,
+            server_delivery: HashMap::new(),
         }
     }
 
@@ -301,11 +306,20 @@ impl SimState {
             created: now,
         };
         let reply = format!("ACCESS_NUMBER:{}:{}", order.id, order.phone);
+        let delay = self
+            .server_delivery
+            .get_mut(&order.server)
+            .map(|(d, sold)| {
+                let delivers = d.delivers(*sold);
+                *sold += 1;
+                delivers.then_some(d.delay)
+            });
         self.orders.push(OrderRecord {
             order,
             waiting_since: now,
             seq,
             codes: 0,
+            delay,
         });
         Reply::text(reply)
     }
@@ -481,6 +495,12 @@ impl SimState {
         self.code_delay = delay;
     }
 
+    /// From now on, numbers sold on `server` get a code as `delivery` says.
+    pub fn set_server_delivery(&mut self, server: &str, delivery: super::ServerDelivery) {
+        self.server_delivery
+            .insert(server.to_owned(), (delivery, 0));
+    }
+
     /// Snapshots of all orders, with codes that are due by `now` delivered.
     pub fn orders(&mut self, now: Instant) -> Vec<SimOrder> {
         let (code_delay, expiry) = (self.code_delay, self.expiry);
@@ -520,7 +540,10 @@ fn advance(rec: &mut OrderRecord, code_delay: Option<Duration>, expiry: Duration
         rec.order.state,
         SimOrderState::Waiting | SimOrderState::WaitingRetry { .. }
     );
-    let Some(delay) = code_delay else { return };
+    // A server with a delivery rate decides per order (`SimState::set_server_delivery`).
+    let Some(delay) = rec.delay.unwrap_or(code_delay) else {
+        return;
+    };
     if !waiting || !reached(rec.waiting_since, delay, now) {
         return;
     }

@@ -5,6 +5,7 @@
 //! `Command`, run by the app after the frame. Screens read the [`Session`] and never change it.
 
 mod confirm;
+mod delivery;
 mod keys;
 mod messages;
 mod not_confirmed;
