@@ -116,34 +116,81 @@ pub fn median(values: &mut [u64]) -> Option<u64> {
     }
 }
 
-/// The records from `rows` grouped by offer, each group newest first.
-pub fn summarize(rows: impl IntoIterator<Item = DeliveryRow>, now: Millis) -> Summary {
-    let mut summary = Summary::default();
-    let mut group: Vec<DeliveryRow> = Vec::new();
-    for row in rows {
-        if group.first().is_some_and(|g| g.key != row.key) {
-            add_group(&mut summary, &mut group, now);
-        }
-        group.push(row);
-    }
-    add_group(&mut summary, &mut group, now);
-    summary
+/// One order as the record counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Outcome {
+    bought_at: Millis,
+    got_code: Option<bool>,
+    seconds: Option<i64>,
 }
 
-/// Adds one offer's record (its rows, newest first) and empties `group`.
-fn add_group(summary: &mut Summary, group: &mut Vec<DeliveryRow>, now: Millis) {
-    if let Some(first) = group.first() {
-        let key = first.key.clone();
-        if let Some(price) = first.price {
-            summary.last_paid.insert(key.clone(), price);
-        }
-        summary.records.insert(key, record_of(group, now));
+/// Builds the summary from rows grouped by offer, each group newest first.
+#[derive(Default)]
+struct Grouper {
+    summary: Summary,
+    key: Option<OfferKey>,
+    rows: Vec<Outcome>,
+}
+
+impl Grouper {
+    /// Whether the row of `(service, country, server)` starts a new group.
+    fn is_new(&self, service: &str, country: &str, server: &str) -> bool {
+        self.key.as_ref().is_none_or(|k| {
+            k.service != service || k.country != country || k.server != server
+        })
     }
-    group.clear();
+
+    /// Starts the group of `key` (after finishing the one before), newest order first.
+    fn start(&mut self, key: OfferKey, last_paid: Option<Decimal>, now: Millis) {
+        self.finish(now);
+        if let Some(price) = last_paid {
+            self.summary.last_paid.insert(key.clone(), price);
+        }
+        self.key = Some(key);
+    }
+
+    fn push(&mut self, outcome: Outcome) {
+        self.rows.push(outcome);
+    }
+
+    fn finish(&mut self, now: Millis) {
+        if let Some(key) = self.key.take() {
+            self.summary.records.insert(key, record_of(&self.rows, now));
+        }
+        self.rows.clear();
+    }
+
+    fn done(mut self, now: Millis) -> Summary {
+        self.finish(now);
+        self.summary
+    }
+}
+
+/// The records from `rows` grouped by offer, each group newest first.
+pub fn summarize(rows: impl IntoIterator<Item = DeliveryRow>, now: Millis) -> Summary {
+    let mut grouper = Grouper::default();
+    for row in rows {
+        let DeliveryRow {
+            key,
+            bought_at,
+            got_code,
+            seconds,
+            price,
+        } = row;
+        if grouper.is_new(&key.service, &key.country, &key.server) {
+            grouper.start(key, price, now);
+        }
+        grouper.push(Outcome {
+            bought_at,
+            got_code,
+            seconds,
+        });
+    }
+    grouper.done(now)
 }
 
 /// One offer's record from its rows, newest first.
-fn record_of(rows: &[DeliveryRow], now: Millis) -> Record {
+fn record_of(rows: &[Outcome], now: Millis) -> Record {
     let newest = rows.first().map_or(0, |r| r.bought_at);
     let fresh = now.saturating_sub(newest) <= WINDOW_MS;
     let end = if fresh { now } else { newest };
@@ -247,29 +294,35 @@ impl ServiceTally {
 }
 
 impl OrderStore {
-    /// Every offer's delivery record as of `now`, from the `deliveries` table.
+    /// Every offer's delivery record as of `now`, from the `deliveries` table: one pass over
+    /// its index, newest first within each offer; strings are copied once per offer, not per row.
     pub fn delivery_summary(&self, now: Millis) -> Result<Summary, StoreError> {
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT service, country, server, bought_at, got_code, seconds, price
-                 FROM deliveries ORDER BY service, country, server, bought_at DESC",
+                 FROM deliveries
+                 ORDER BY service DESC, country DESC, server DESC, bought_at DESC",
             )?;
             let mut rows = stmt.query([])?;
-            let mut all = Vec::new();
+            let mut grouper = Grouper::default();
             while let Some(row) = rows.next()? {
-                all.push(DeliveryRow {
-                    key: OfferKey {
-                        service: row.get(0)?,
-                        country: row.get(1)?,
-                        server: row.get(2)?,
-                    },
+                let (service, country, server) = (
+                    row.get_ref(0)?.as_str()?,
+                    row.get_ref(1)?.as_str()?,
+                    row.get_ref(2)?.as_str()?,
+                );
+                if grouper.is_new(service, country, server) {
+                    let key = OfferKey::new(service, country, server);
+                    let price = row.get_ref(6)?.as_str()?.parse().ok();
+                    grouper.start(key, price, now);
+                }
+                grouper.push(Outcome {
                     bought_at: row.get(3)?,
                     got_code: row.get::<_, Option<i64>>(4)?.map(|g| g != 0),
                     seconds: row.get(5)?,
-                    price: row.get::<_, String>(6)?.parse().ok(),
                 });
             }
-            Ok(summarize(all, now))
+            Ok(grouper.done(now))
         })
     }
 }
