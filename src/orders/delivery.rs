@@ -135,9 +135,9 @@ struct Grouper {
 impl Grouper {
     /// Whether the row of `(service, country, server)` starts a new group.
     fn is_new(&self, service: &str, country: &str, server: &str) -> bool {
-        self.key.as_ref().is_none_or(|k| {
-            k.service != service || k.country != country || k.server != server
-        })
+        self.key
+            .as_ref()
+            .is_none_or(|k| k.service != service || k.country != country || k.server != server)
     }
 
     /// Starts the group of `key` (after finishing the one before), newest order first.
