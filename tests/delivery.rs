@@ -172,6 +172,8 @@ fn the_services_table_the_best_value_and_the_confirmation_say_what_the_history_s
     assert_eq!(text::delivery_cell(one.record.as_ref()), "9/10 · 20 s");
     assert_eq!(text::delivery_cell(two.record.as_ref()), "3/10 · 75 s");
     assert!(one.best_value && !two.best_value);
+    // The price last paid, for a favourite's "was …".
+    assert_eq!(one.last_paid, Some("12.50".parse().unwrap()));
     assert!(one.record.unwrap().fresh);
     // Two orders are too few to tell.
     let tg = delivery(&t, "tg", "2");
@@ -211,6 +213,21 @@ fn the_services_table_the_best_value_and_the_confirmation_say_what_the_history_s
         ("wa", "1")
     );
     t.click("Show best value first");
+    // Sorted by the Delivery column: the best delivered first.
+    t.click("Delivery");
+    let first = t
+        .app()
+        .session()
+        .unwrap()
+        .offers
+        .shown()
+        .next()
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (first.service_code.as_str(), first.server.as_str()),
+        ("wa", "1")
+    );
 
     // The confirmation repeats it in words.
     t.open_buy("whatsapp", "WhatsApp India server 1");
