@@ -1,5 +1,9 @@
 //! Start-up only: options, logging, runtime, keychain, window.
 
+// No console window behind the app on Windows release builds (an inner attribute: on `main`
+// it would be ignored, with only a warning).
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
+
 use std::sync::Arc;
 
 use instaotp_desktop::options::{Invocation, USAGE};
@@ -7,8 +11,6 @@ use instaotp_desktop::platform::keychain::OsKeychain;
 use instaotp_desktop::platform::single_instance::{self, Claim};
 use instaotp_desktop::{APP_ID, APP_NAME, AppConfig, text};
 
-// No console window behind the app on Windows release builds.
-#[cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 fn main() -> std::process::ExitCode {
     let started = std::time::Instant::now();
     let options = match Invocation::parse(
@@ -83,7 +85,8 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");
-            instaotp_desktop::platform::window::show_fatal(&text::no_window(&e));
+            let logs = options.data_dir.join("logs");
+            instaotp_desktop::platform::window::show_fatal(&text::no_window(&logs));
             std::process::ExitCode::FAILURE
         }
     };

@@ -64,9 +64,12 @@ pub fn could_not_start(why: &str) -> String {
     format!("InstaOTP Desktop could not start.\n\n{why}")
 }
 
-pub fn no_window(e: &dyn Display) -> String {
+/// No renderer could open the window. What each driver answered is technical: it goes to the log,
+/// and the dialog says where the log is.
+pub fn no_window(log_folder: &std::path::Path) -> String {
     format!(
-        "The window could not be opened: no graphics driver worked ({e}). Update the graphics driver, or start the app on the computer itself rather than over remote desktop."
+        "The window could not be opened: no graphics driver worked. Update the graphics driver, or start the app on the computer itself rather than over remote desktop.\n\nWhat each driver answered is in the log, in {}.",
+        log_folder.display()
     )
 }
 
@@ -74,7 +77,7 @@ pub fn no_window(e: &dyn Display) -> String {
 
 pub const PASTE_KEY_FIRST: &str = "Paste your API key first.";
 /// The one sentence for a key InstaOTP refuses, wherever it shows (welcome, Settings, a reply).
-pub const KEY_REFUSED: &str = "InstaOTP did not accept this key. Copy it again from your InstaOTP account page (Profile → API) and paste it as your key.";
+pub const KEY_REFUSED: &str = "InstaOTP did not accept this key. Copy it again from your InstaOTP account page (Profile > API) and paste it as your key.";
 pub const KEYCHAIN_LOCKED_ON_LOAD: &str = "The system keychain is not available or is locked, so a saved key cannot be read. Unlock it (log in again), or paste your key below to use it for this session only.";
 pub const KEYCHAIN_LOCKED_ON_SAVE: &str = "The system keychain is not available or is locked, so the key cannot be saved. Unlock it (log in again), or use the key for this session only.";
 pub const KEYCHAIN_FAILED: &str =
@@ -93,7 +96,7 @@ pub const OPENING_KEYCHAIN: &str = "Opening the system keychain…";
 pub const WELCOME_TITLE: &str = "Welcome to InstaOTP Desktop";
 pub const WELCOME_WHAT: &str = "Buy virtual numbers, receive SMS codes and manage your orders.";
 pub const WELCOME_HOW: &str =
-    "To start, paste the API key from your InstaOTP account (Profile → API).";
+    "To start, paste the API key from your InstaOTP account (Profile > API).";
 pub const WELCOME_DEMO: &str =
     "No account yet, or just looking? The demo shows the whole app with pretend numbers.";
 pub const USE_FOR_SESSION: &str = "Use this key for this session only";
@@ -426,6 +429,24 @@ pub fn code_notification(service: &str, code: &str, phone: &str) -> (String, Str
     (
         format!("{service}: code {code}"),
         format!("SMS received on {phone}"),
+    )
+}
+
+/// "Send a test notification" in Settings.
+pub fn test_notification() -> (String, String) {
+    (
+        "InstaOTP Desktop: test".to_owned(),
+        "Notifications work: one like this comes when a code arrives.".to_owned(),
+    )
+}
+
+pub const TEST_NOTIFICATION_SENT: &str =
+    "Test notification sent. If none appeared, check the notification settings of your computer.";
+
+/// Desktop notifications cannot be shown on this computer (no service, or turned off).
+pub fn notifications_unavailable(e: &crate::platform::notify::NotifyError) -> String {
+    format!(
+        "Notifications cannot be shown on this computer: {e}. When a code arrives, the app's taskbar button flashes instead."
     )
 }
 

@@ -16,6 +16,7 @@ use crate::api::{
 use crate::app::session::Generation;
 use crate::orders::{Order, OrderStore, StoreError, now_millis};
 use crate::platform::keychain::{KeychainError, SharedKeychain};
+use crate::platform::notify::{NotifyError, SharedNotifier};
 
 /// What a piece of background work is, so the UI can tell what is in flight.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +42,8 @@ pub enum Job {
     /// The "Save as" dialog is open.
     SaveDialog,
     StartDemo,
+    /// A desktop notification, or the check whether one can be shown.
+    Notify,
     /// The delivery record read from the orders database.
     Delivery,
 }
@@ -121,6 +124,22 @@ pub enum Event {
     SaveDialogUnavailable {
         suggested: PathBuf,
     },
+    /// A notification was shown (or the service checked), or could not be.
+    Notified {
+        why: NotifyWhy,
+        result: Result<(), NotifyError>,
+    },
+}
+
+/// Why the notification service was asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotifyWhy {
+    /// At start, without showing anything.
+    Check,
+    /// "Send a test notification" in Settings.
+    Test,
+    /// A code arrived.
+    Code,
 }
 
 /// An orders database just opened.
@@ -230,7 +249,12 @@ impl Worker {
     pub fn user_pending_count(&self) -> usize {
         self.pending
             .iter()
-            .filter(|p| !matches!(p.job, Job::Poll(_) | Job::SaveDialog | Job::Delivery))
+            .filter(|p| {
+                !matches!(
+                    p.job,
+                    Job::Poll(_) | Job::SaveDialog | Job::Notify | Job::Delivery
+                )
+            })
             .count()
     }
 
@@ -303,6 +327,25 @@ impl Worker {
     }
 
     // --- the requests -------------------------------------------------------------------------
+
+    /// Shows a notification, or with `why` = [`NotifyWhy::Check`] only asks whether one could be
+    /// shown (`summary` and `body` are not used then).
+    pub fn notify(
+        &mut self,
+        notifier: SharedNotifier,
+        why: NotifyWhy,
+        summary: String,
+        body: String,
+        sound: bool,
+    ) {
+        self.spawn_blocking(Scope::App, Job::Notify, move || {
+            let result = match why {
+                NotifyWhy::Check => notifier.check(),
+                NotifyWhy::Test | NotifyWhy::Code => notifier.notify(&summary, &body, sound),
+            };
+            Event::Notified { why, result }
+        });
+    }
 
     pub fn load_key(&mut self, keychain: SharedKeychain) {
         self.spawn_blocking(Scope::App, Job::LoadKey, move || {

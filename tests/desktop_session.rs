@@ -63,6 +63,11 @@ impl NotificationService {
         });
         received.len() as u32
     }
+
+    /// Name, vendor, version, specification version: what the app's start-up check asks.
+    fn get_server_information(&self) -> (String, String, String, String) {
+        ("stand-in".into(), "tests".into(), "1".into(), "1.2".into())
+    }
 }
 
 #[test]
@@ -71,6 +76,9 @@ fn a_code_notification_reaches_the_desktop_with_its_sound() {
     // No notification service yet: an error the app logs, not a panic.
     let missing = DesktopNotifier.notify("WhatsApp: code 1", "SMS received", true);
     assert!(missing.is_err(), "{missing:?}");
+    // The start-up check tells the same without showing anything.
+    let checked = DesktopNotifier.check();
+    assert!(checked.is_err(), "{checked:?}");
 
     let received = Arc::new(Mutex::new(Vec::new()));
     let _service = zbus::blocking::connection::Builder::session()
@@ -88,6 +96,7 @@ fn a_code_notification_reaches_the_desktop_with_its_sound() {
         .unwrap();
 
     let notifier = DesktopNotifier;
+    notifier.check().expect("the service answers the check");
     notifier
         .notify(
             "WhatsApp: code 482913",

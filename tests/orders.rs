@@ -380,6 +380,44 @@ fn a_long_history_is_shown_a_page_at_a_time() {
 }
 
 #[test]
+fn without_a_notification_service_the_app_says_so_and_still_shows_the_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim_with(dir.path(), quiet_sim(), |_| {});
+    let mut t = signed_in(&sim, dir.path());
+    // Wine, a server edition of Windows, a desktop without a notification daemon.
+    t.notifier.set_unavailable(true);
+    let id = buy(&mut t);
+    sim.deliver_code(&id, "482913");
+    t.run_until("code", WAIT, |h| h.state().orders()[0].code.is_some());
+    let said = "Notifications cannot be shown on this computer";
+    t.run_until("the missing service said", WAIT, |h| {
+        h.state().message_texts().iter().any(|m| m.contains(said))
+    });
+    assert!(t.notifier.sent().is_empty());
+    t.click_tab("Settings");
+    t.wait_for_text(
+        "Notifications cannot be shown on this computer: this system has no notification service the app knows. When a code arrives, the app's taskbar button flashes instead.",
+        WAIT,
+    );
+    // Once the service is back, the test notification goes through and the note in Settings
+    // goes away (the message above stays until dismissed, as problems do).
+    let shown = t.harness.query_all_by_label_contains(said).count();
+    t.notifier.set_unavailable(false);
+    t.click("Send a test notification");
+    t.run_until("test sent", WAIT, |h| {
+        h.state()
+            .message_texts()
+            .iter()
+            .any(|m| m.starts_with("Test notification sent"))
+    });
+    assert_eq!(t.notifier.sent().len(), 1);
+    assert_eq!(t.notifier.sent()[0].summary, "InstaOTP Desktop: test");
+    t.harness.run_steps(2);
+    let after = t.harness.query_all_by_label_contains(said).count();
+    assert_eq!(after, shown - 1, "the note in Settings is gone");
+}
+
+#[test]
 fn a_code_notifies_with_sound_asks_for_attention_and_counts_on_the_tab() {
     let dir = tempfile::tempdir().unwrap();
     let sim = sim_with(dir.path(), quiet_sim(), |s| s.sound = true);

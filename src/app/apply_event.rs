@@ -73,6 +73,7 @@ impl App {
             Event::SaveDialogUnavailable { suggested } => self.save_dialog_unavailable(suggested),
             Event::DemoStarted(started) => self.demo_started(started),
             Event::SettingsSaved(result) => self.settings_saved(result),
+            Event::Notified { why, result } => self.notified(why, result),
         }
     }
 
@@ -436,13 +437,7 @@ impl App {
         let code = crate::orders::likely_code(&sms).unwrap_or(sms);
         if self.settings.notifications || self.settings.sound {
             let (summary, body) = text::code_notification(&order.service_name, &code, &order.phone);
-            let sound = self.settings.sound;
-            let notifier = self.config.notifier.clone();
-            tokio::task::spawn_blocking(move || {
-                if let Err(e) = notifier.notify(&summary, &body, sound) {
-                    tracing::info!("no desktop notification: {e}");
-                }
-            });
+            self.notify_code(summary, body);
         }
         if self.view.tab != Tab::Orders {
             if self.window_in_use(ctx) {

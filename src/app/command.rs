@@ -42,6 +42,8 @@ pub enum Command {
     ResetApiUrl,
     EncodingChanged,
     OpenLogFolder,
+    /// "Send a test notification" in Settings.
+    TestNotification,
     Dismiss(u64),
     /// Asks whether to delete the history bought before the start of this day.
     AskDeleteHistory(jiff::civil::Date),

@@ -9,6 +9,7 @@ mod apply_event;
 mod command;
 mod delivery;
 mod messages;
+mod notifications;
 mod opened_again;
 mod order_clock;
 pub mod poll_driver;
@@ -132,6 +133,8 @@ pub struct App {
     last_input: f64,
     /// The orders database was opened once: the first tab was chosen.
     start_tab_chosen: bool,
+    /// Why desktop notifications cannot be shown here, in words (Settings shows it).
+    pub(crate) notifications_problem: Option<String>,
 }
 
 /// No input for this long (seconds) and the window is not in use, even with the focus: staff
@@ -165,6 +168,7 @@ impl App {
             raise_asked: None,
             last_input: 0.0,
             start_tab_chosen: false,
+            notifications_problem: None,
             frames: 0,
             time_zone: crate::orders::history::local_time_zone(),
             config,
@@ -175,6 +179,7 @@ impl App {
         if let Some(instance) = &app.config.instance {
             instance.attach(ctx);
         }
+        app.check_notifications();
         if app.config.demo {
             app.run_command(Command::StartDemo);
         } else {

@@ -72,6 +72,7 @@ impl App {
             }
             Command::EncodingChanged => self.reconnect(),
             Command::OpenLogFolder => self.open_log_folder(),
+            Command::TestNotification => self.test_notification(),
             Command::Dismiss(id) => self.messages.dismiss(id),
             Command::AskDeleteHistory(day) => self.ask(Confirm::DeleteHistory(day)),
             Command::DeleteHistoryBefore(before) => self.delete_history_before(before),

@@ -1,7 +1,8 @@
 //! Desktop notifications when a code arrives: freedesktop notifications over D-Bus on Linux,
 //! the system's own service elsewhere (notify-rust: Windows toasts, macOS notification centre).
-//! A missing notification service is logged, never shown as an error: the window still asks
-//! for attention and the Orders tab counts new codes.
+//! A missing notification service never stops the app: Settings says so in words (checked at
+//! start without showing anything), the window still asks for attention and the Orders tab counts
+//! new codes.
 
 use std::sync::Arc;
 
@@ -12,10 +13,11 @@ use thiserror::Error;
 pub enum NotifyError {
     #[error("the notification service did not answer: {0}")]
     Service(#[source] Box<dyn std::error::Error + Send + Sync>),
-    #[error(
-        "this system has no notification service the app knows; the window asks for attention instead"
-    )]
+    #[error("this system has no notification service the app knows")]
     Unsupported,
+    /// Windows: notifications are turned off for the app, for every app, or by the organisation.
+    #[error("notifications are turned off in the system settings ({0})")]
+    TurnedOff(&'static str),
 }
 
 /// Where "a code arrived" goes outside the window; tests record it instead.
@@ -23,6 +25,12 @@ pub trait Notifier: Send + Sync {
     /// Shows a notification; `sound` asks the notification service to play its message sound.
     /// Called on a worker thread: it may block on D-Bus.
     fn notify(&self, summary: &str, body: &str, sound: bool) -> Result<(), NotifyError>;
+
+    /// Whether notifications can be shown here, found without showing one. Blocking, like
+    /// `notify`.
+    fn check(&self) -> Result<(), NotifyError> {
+        Ok(())
+    }
 }
 
 pub type SharedNotifier = Arc<dyn Notifier>;
@@ -33,6 +41,10 @@ pub struct DesktopNotifier;
 impl Notifier for DesktopNotifier {
     fn notify(&self, summary: &str, body: &str, sound: bool) -> Result<(), NotifyError> {
         imp::notify(summary, body, sound)
+    }
+
+    fn check(&self) -> Result<(), NotifyError> {
+        imp::check()
     }
 }
 
@@ -73,6 +85,21 @@ mod imp {
         .map(|_| ())
         .map_err(|e| NotifyError::Service(Box::new(e)))
     }
+
+    /// Asks the notification server who it is: answered only where one runs.
+    pub fn check() -> Result<(), NotifyError> {
+        let conn =
+            zbus::blocking::Connection::session().map_err(|e| NotifyError::Service(Box::new(e)))?;
+        conn.call_method(
+            Some("org.freedesktop.Notifications"),
+            "/org/freedesktop/Notifications",
+            Some("org.freedesktop.Notifications"),
+            "GetServerInformation",
+            &(),
+        )
+        .map(|_| ())
+        .map_err(|e| NotifyError::Service(Box::new(e)))
+    }
 }
 
 #[cfg(any(windows, target_os = "macos"))]
@@ -89,6 +116,35 @@ mod imp {
             .map(|_| ())
             .map_err(|e| NotifyError::Service(Box::new(std::io::Error::other(e.to_string()))))
     }
+
+    /// Windows: the toast service is asked for a notifier and whether it may show anything (no
+    /// toast is shown). Windows without it (Wine, some server editions) answers an error here.
+    #[cfg(windows)]
+    pub fn check() -> Result<(), NotifyError> {
+        use windows::UI::Notifications::{NotificationSetting, ToastNotificationManager};
+        use windows::core::HSTRING;
+        // The app id notify-rust shows toasts under (see packaging/README.md).
+        let id = HSTRING::from(tauri_winrt_notification::Toast::POWERSHELL_APP_ID);
+        let setting = ToastNotificationManager::CreateToastNotifierWithId(&id)
+            .and_then(|notifier| notifier.Setting())
+            .map_err(|e| NotifyError::Service(Box::new(e)))?;
+        match setting {
+            NotificationSetting::Enabled => Ok(()),
+            NotificationSetting::DisabledForApplication => {
+                Err(NotifyError::TurnedOff("for this app"))
+            }
+            NotificationSetting::DisabledForUser => Err(NotifyError::TurnedOff("for every app")),
+            NotificationSetting::DisabledByGroupPolicy => {
+                Err(NotifyError::TurnedOff("by your organisation"))
+            }
+            _ => Err(NotifyError::TurnedOff("by the system")),
+        }
+    }
+
+    #[cfg(target_os = "macos")]
+    pub fn check() -> Result<(), NotifyError> {
+        Ok(())
+    }
 }
 
 #[cfg(not(any(target_os = "linux", windows, target_os = "macos")))]
@@ -96,6 +152,10 @@ mod imp {
     use super::NotifyError;
 
     pub fn notify(_summary: &str, _body: &str, _sound: bool) -> Result<(), NotifyError> {
+        Err(NotifyError::Unsupported)
+    }
+
+    pub fn check() -> Result<(), NotifyError> {
         Err(NotifyError::Unsupported)
     }
 }

@@ -1,5 +1,7 @@
 //! Opens a folder or a web address with the desktop's own program, and reaps that program so
-//! no zombie process is left behind.
+//! no zombie process is left behind. Not the `opener` crate: on Linux it spawns `xdg-open` and
+//! drops the child without waiting, so every "Open log folder" would leave a zombie until the app
+//! ends (read in its source, `linux_and_more.rs`, 2026-12).
 
 use std::ffi::OsStr;
 

@@ -71,15 +71,31 @@ pub struct Sent {
     pub sound: bool,
 }
 
-/// Keeps every notification instead of showing it, for tests.
+/// Keeps every notification instead of showing it, for tests; can pretend the computer has no
+/// notification service.
 #[derive(Default)]
 pub struct RecordingNotifier {
     sent: Mutex<Vec<Sent>>,
+    unavailable: std::sync::atomic::AtomicBool,
 }
 
 impl RecordingNotifier {
     pub fn new() -> Arc<Self> {
         Arc::default()
+    }
+
+    /// From now on, checks and notifications fail as on a computer without the service.
+    pub fn set_unavailable(&self, unavailable: bool) {
+        self.unavailable
+            .store(unavailable, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn available(&self) -> Result<(), NotifyError> {
+        if self.unavailable.load(std::sync::atomic::Ordering::SeqCst) {
+            Err(NotifyError::Unsupported)
+        } else {
+            Ok(())
+        }
     }
 
     pub fn sent(&self) -> Vec<Sent> {
@@ -89,6 +105,7 @@ impl RecordingNotifier {
 
 impl Notifier for RecordingNotifier {
     fn notify(&self, summary: &str, body: &str, sound: bool) -> Result<(), NotifyError> {
+        self.available()?;
         let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
         sent.push(Sent {
             summary: summary.to_owned(),
@@ -96,6 +113,10 @@ impl Notifier for RecordingNotifier {
             sound,
         });
         Ok(())
+    }
+
+    fn check(&self) -> Result<(), NotifyError> {
+        self.available()
     }
 }
 

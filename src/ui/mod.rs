@@ -57,6 +57,8 @@ pub struct Shared<'a> {
     pub time_zone: &'a jiff::tz::TimeZone,
     /// A key was accepted but could not be saved: it can be used for this session only.
     pub has_unsaved_key: bool,
+    /// Why desktop notifications cannot be shown here, in words.
+    pub notifications_problem: Option<&'a str>,
 }
 
 /// The whole window.
@@ -72,6 +74,7 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         view,
         unsaved_key,
         time_zone,
+        notifications_problem,
         ..
     } = app;
     let shared = Shared {
@@ -79,6 +82,7 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         config,
         time_zone,
         has_unsaved_key: unsaved_key.is_some(),
+        notifications_problem: notifications_problem.as_deref(),
     };
     let mut session = match stage {
         Stage::SignedIn(session) => Some(&mut **session),

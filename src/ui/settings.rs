@@ -33,6 +33,7 @@ pub fn settings_ui(
             key_section_ui(ui, form, key_error, session.key_place, shared, cmds);
             ui.separator();
             alerts_section_ui(ui, settings, form);
+            notifications_check_ui(ui, shared.notifications_problem, cmds);
             ui.separator();
             look_section_ui(ui, settings);
             ui.separator();
@@ -98,6 +99,16 @@ fn key_section_ui(
         if shared.has_unsaved_key && ui.button(text::USE_FOR_SESSION).clicked() {
             cmds.push(Command::UseKeyForSession);
         }
+    }
+}
+
+/// What the notification service said, and a way to try it.
+fn notifications_check_ui(ui: &mut egui::Ui, problem: Option<&str>, cmds: &mut Vec<Command>) {
+    if let Some(problem) = problem {
+        ui.label(egui::RichText::new(problem).color(ui.visuals().warn_fg_color));
+    }
+    if ui.button("Send a test notification").clicked() {
+        cmds.push(Command::TestNotification);
     }
 }
 

@@ -1,0 +1,107 @@
+; InstaOTP Desktop: a per-user installer (no administrator rights), built with Debian's makensis by
+; scripts/build-windows.sh:
+;   makensis -DVERSION=0.1.0 -DEXE=path\to\instaotp-desktop.exe -DOUTFILE=InstaOTP-Desktop-0.1.0-x64-setup.exe installer.nsi
+; Installs into %LOCALAPPDATA%\Programs\InstaOTP Desktop, adds a Start-menu entry and an "Apps &
+; features" entry with an uninstaller. An earlier version is replaced in place. The data folder
+; (%LOCALAPPDATA%\InstaOTP\instaotp-desktop) and the key in Credential Manager are never touched,
+; by the installer or by the uninstaller. `/S` installs (and uninstalls) silently.
+
+Unicode true
+; 64-bit installer stub: the app is x64 only, and Wine without its 32-bit part (CI) runs it.
+Target amd64-unicode
+ManifestDPIAware true
+RequestExecutionLevel user
+SetCompressor /SOLID lzma
+
+!ifndef VERSION
+  !error "VERSION is not defined (makensis -DVERSION=...)"
+!endif
+!ifndef EXE
+  !error "EXE is not defined: the path of the built instaotp-desktop.exe"
+!endif
+!ifndef OUTFILE
+  !define OUTFILE "InstaOTP-Desktop-${VERSION}-x64-setup.exe"
+!endif
+!ifndef ICON
+  !define ICON "..\..\assets\icon.ico"
+!endif
+
+!define APP_NAME "InstaOTP Desktop"
+!define APP_EXE "instaotp-desktop.exe"
+!define PUBLISHER "InstaOTP Desktop developers"
+; The key under HKCU that Windows reads for "Apps & features"; also where the install folder is kept.
+!define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\InstaOTP Desktop"
+
+Name "${APP_NAME}"
+OutFile "${OUTFILE}"
+InstallDir "$LOCALAPPDATA\Programs\${APP_NAME}"
+; An earlier install is upgraded where it is.
+InstallDirRegKey HKCU "${UNINSTALL_KEY}" "InstallLocation"
+BrandingText "${APP_NAME} ${VERSION}"
+
+VIProductVersion "${VERSION}.0"
+VIAddVersionKey "ProductName" "${APP_NAME}"
+VIAddVersionKey "FileDescription" "${APP_NAME} installer"
+VIAddVersionKey "FileVersion" "${VERSION}"
+VIAddVersionKey "ProductVersion" "${VERSION}"
+VIAddVersionKey "CompanyName" "${PUBLISHER}"
+VIAddVersionKey "LegalCopyright" "${PUBLISHER}"
+
+!include "MUI2.nsh"
+!include "FileFunc.nsh"
+
+!define MUI_ICON "${ICON}"
+!define MUI_UNICON "${ICON}"
+!define MUI_ABORTWARNING
+!define MUI_FINISHPAGE_RUN "$INSTDIR\${APP_EXE}"
+!define MUI_FINISHPAGE_RUN_TEXT "Start ${APP_NAME}"
+
+!insertmacro MUI_PAGE_WELCOME
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_PAGE_FINISH
+!insertmacro MUI_UNPAGE_CONFIRM
+!insertmacro MUI_UNPAGE_INSTFILES
+!insertmacro MUI_LANGUAGE "English"
+
+Section "Install"
+  SetShellVarContext current
+  SetOutPath "$INSTDIR"
+  ; A running app keeps its .exe locked: ask it to close first (the same check on upgrade).
+  retry:
+  ClearErrors
+  File "/oname=${APP_EXE}" "${EXE}"
+  IfErrors 0 copied
+    IfSilent fail
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${APP_NAME} is running. Close it, then press Retry." IDRETRY retry
+    fail:
+    Abort "${APP_NAME} is running; close it and start the installer again."
+  copied:
+  File "/oname=icon.ico" "${ICON}"
+  WriteUninstaller "$INSTDIR\uninstall.exe"
+
+  CreateShortcut "$SMPROGRAMS\${APP_NAME}.lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\icon.ico" 0
+
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayName" "${APP_NAME}"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "Publisher" "${PUBLISHER}"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayIcon" "$INSTDIR\icon.ico"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "InstallLocation" "$INSTDIR"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
+  WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoModify" 1
+  WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoRepair" 1
+  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+  WriteRegDWORD HKCU "${UNINSTALL_KEY}" "EstimatedSize" "$0"
+SectionEnd
+
+Section "Uninstall"
+  SetShellVarContext current
+  ; Only what the installer put there: the data folder and the saved key stay.
+  Delete "$INSTDIR\${APP_EXE}"
+  Delete "$INSTDIR\icon.ico"
+  Delete "$INSTDIR\uninstall.exe"
+  RMDir "$INSTDIR"
+  Delete "$SMPROGRAMS\${APP_NAME}.lnk"
+  DeleteRegKey HKCU "${UNINSTALL_KEY}"
+SectionEnd
