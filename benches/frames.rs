@@ -87,16 +87,59 @@ fn wait(h: &mut Harness<'static, App>, what: &str, cond: impl Fn(&App) -> bool) 
     h.run_steps(3);
 }
 
+/// A delivery record for the first 300 offers (the rows on screen): five orders each, four with
+/// a code, so the Delivery column is drawn in every visible row. A history of 1,500 orders: the
+/// per-frame logic goes over every order (countdowns, polling), which is not this table's cost.
+fn seed_delivery(dir: &std::path::Path, catalogue: &[instaotp_desktop::sim::SimOffer]) {
+    let store = OrderStore::open(&dir.join("orders.sqlite")).expect("store");
+    let now = instaotp_desktop::orders::now_millis();
+    let mut orders = Vec::new();
+    for (n, o) in catalogue.iter().take(300).enumerate() {
+        let offer = instaotp_desktop::api::Offer {
+            server: o.server.clone(),
+            service_code: o.id.clone(),
+            name: o.name.clone(),
+            price: o.price,
+            price_sent: None,
+            qty: o.qty,
+            country: o.country.clone(),
+            provider: o.provider.clone(),
+        };
+        for i in 0..5_i64 {
+            let p = instaotp_desktop::api::Purchase {
+                order_id: format!("{n}-{i}"),
+                phone: "+919800000000".into(),
+            };
+            let mut order = Order::new(&offer, p, now - (i + 1) * 3_600_000);
+            if i > 0 {
+                order.code = Some("123456".into());
+                order.first_code_at = Some(order.bought_at + i * 10_000);
+                order.close(OrderState::Finished, order.bought_at + 60_000);
+            } else {
+                order.close(OrderState::Cancelled, order.bought_at + 130_000);
+            }
+            orders.push(order);
+        }
+    }
+    store.save_all(&orders).expect("history");
+}
+
 fn services(c: &mut Criterion) {
+    let catalogue = generated_catalogue(10_000);
+    let dir = tempfile::tempdir().expect("tempdir");
+    seed_delivery(dir.path(), &catalogue);
     let sim = Simulator::start(SimConfig {
         accounts: vec![(KEY.into(), 1000.into())],
-        offers: generated_catalogue(10_000),
+        offers: catalogue,
         ..SimConfig::default()
     })
     .expect("simulator");
-    let dir = tempfile::tempdir().expect("tempdir");
     let mut h = harness(dir.path(), &sim);
     wait(&mut h, "10,000 offers", |a| a.shown_offer_count() == 10_000);
+    wait(&mut h, "delivery record", |a| {
+        a.session()
+            .is_some_and(|s| s.offers.delivery_at(0).record.is_some())
+    });
 
     let window = Window::new();
     for _ in 0..5 {

@@ -2,10 +2,13 @@
 //! filter changes, never per frame.
 
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+
+use rust_decimal::Decimal;
 
 use crate::api::Offer;
 use crate::countries::country_name;
+use crate::orders::delivery::{OfferKey, Record, Summary};
 
 /// A stable name for an offer, for favourites.
 pub fn offer_key(offer: &Offer) -> String {
@@ -21,10 +24,12 @@ pub enum Column {
     Provider,
     Price,
     Stock,
+    /// The delivery record (`orders::delivery`).
+    Delivery,
 }
 
 impl Column {
-    pub const ALL: [Column; 7] = [
+    pub const ALL: [Column; 8] = [
         Column::Service,
         Column::Code,
         Column::Country,
@@ -32,7 +37,25 @@ impl Column {
         Column::Provider,
         Column::Price,
         Column::Stock,
+        Column::Delivery,
     ];
+}
+
+/// What the delivery record says about one offer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OfferDelivery {
+    pub record: Option<Record>,
+    /// The lowest price per delivered code among the offers of its service and country.
+    pub best_value: bool,
+    /// The price of the newest order of this offer (a favourite says "was …" when it rose).
+    pub last_paid: Option<Decimal>,
+}
+
+impl OfferDelivery {
+    /// The price last paid, when `price` is higher now.
+    pub fn was(&self, price: Decimal) -> Option<Decimal> {
+        self.last_paid.filter(|&last| price > last)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,6 +64,8 @@ pub struct Filter {
     /// The raw country value, as the provider sends it.
     pub country: Option<String>,
     pub server: Option<String>,
+    /// Offers marked "best value" before the others (after favourites).
+    pub best_first: bool,
 }
 
 /// The loaded offers and the rows shown, in order.
@@ -54,6 +79,9 @@ pub struct OfferList {
     servers: Vec<String>,
     filter: Filter,
     sort: Option<(Column, bool)>,
+    /// The delivery record last read, and what it says per offer (same order as `offers`).
+    delivery: Summary,
+    deliveries: Vec<OfferDelivery>,
 }
 
 impl OfferList {
@@ -79,7 +107,42 @@ impl OfferList {
         servers.sort_by_key(|s| (s.parse::<u64>().unwrap_or(u64::MAX), s.clone()));
         self.servers = servers;
         self.offers = offers;
+        self.deliveries = deliveries_of(&self.offers, &self.delivery);
         self.refresh(favourites);
+    }
+
+    /// A new delivery record (read on the worker): each offer's figures and the best values.
+    pub fn set_delivery(&mut self, summary: Summary, favourites: &BTreeSet<String>) {
+        self.delivery = summary;
+        self.deliveries = deliveries_of(&self.offers, &self.delivery);
+        self.refresh(favourites);
+    }
+
+    /// What the delivery record says about `offer` (an offer of the list, or one that is no
+    /// longer listed: its record without a "best value").
+    pub fn delivery_of(&self, offer: &Offer) -> OfferDelivery {
+        let listed = self.offers.iter().position(|o| {
+            o.service_code == offer.service_code
+                && o.country == offer.country
+                && o.server == offer.server
+                && o.provider == offer.provider
+        });
+        match listed.and_then(|i| self.deliveries.get(i)) {
+            Some(d) => *d,
+            None => {
+                let key = OfferKey::of_offer(offer);
+                OfferDelivery {
+                    record: self.delivery.records.get(&key).copied(),
+                    best_value: false,
+                    last_paid: self.delivery.last_paid.get(&key).copied(),
+                }
+            }
+        }
+    }
+
+    /// What the delivery record says about the offer at `index` (of [`OfferList::rows`]).
+    pub fn delivery_at(&self, index: usize) -> OfferDelivery {
+        self.deliveries.get(index).copied().unwrap_or_default()
     }
 
     pub fn offers(&self) -> &[Offer] {
@@ -156,14 +219,22 @@ impl OfferList {
             })
             .collect();
         let sort = self.sort;
+        let deliveries = &self.deliveries;
+        let delivery = |i: usize| deliveries.get(i).copied().unwrap_or_default();
+        let best = |i: usize| filter.best_first && delivery(i).best_value;
         rows.sort_by(|a, b| {
-            b.1.cmp(&a.1).then_with(|| match sort {
-                Some((column, asc)) => {
-                    let ord = compare(a.2, b.2, column);
-                    if asc { ord } else { ord.reverse() }
-                }
-                None => Ordering::Equal,
-            })
+            b.1.cmp(&a.1)
+                .then_with(|| best(b.0).cmp(&best(a.0)))
+                .then_with(|| match sort {
+                    Some((column, asc)) => {
+                        let ord = match column {
+                            Column::Delivery => compare_delivery(&delivery(a.0), &delivery(b.0)),
+                            _ => compare(a.2, b.2, column),
+                        };
+                        if asc { ord } else { ord.reverse() }
+                    }
+                    None => Ordering::Equal,
+                })
         });
         let rows = rows.into_iter().map(|(i, _, _)| i).collect();
         self.rows = rows;
@@ -179,7 +250,70 @@ fn compare(a: &Offer, b: &Offer, column: Column) -> Ordering {
         Column::Provider => numeric_then_text(&a.provider, &b.provider),
         Column::Price => a.price.cmp(&b.price),
         Column::Stock => a.qty.cmp(&b.qty),
+        // Sorted with the records (`compare_delivery`).
+        Column::Delivery => Ordering::Equal,
     }
+}
+
+/// The best delivered first: records with enough orders (recent ones before old ones), then
+/// those with too few, then offers never bought.
+fn compare_delivery(a: &OfferDelivery, b: &OfferDelivery) -> Ordering {
+    let rank = |d: &OfferDelivery| match d.record {
+        Some(r) if r.is_shown() && r.fresh => 0,
+        Some(r) if r.is_shown() => 1,
+        Some(_) => 2,
+        None => 3,
+    };
+    rank(a)
+        .cmp(&rank(b))
+        .then_with(|| match (a.record, b.record) {
+            (Some(x), Some(y)) => x.better_than(&y),
+            _ => Ordering::Equal,
+        })
+}
+
+/// An offer's index and its price per delivered code.
+type Lowest = Option<(usize, Decimal)>;
+
+/// Each offer's record, and the best value of each service and country: the lowest price per
+/// delivered code, when at least two of its offers have enough recent orders to compare.
+fn deliveries_of(offers: &[Offer], summary: &Summary) -> Vec<OfferDelivery> {
+    let mut deliveries: Vec<OfferDelivery> = offers
+        .iter()
+        .map(|o| {
+            let key = OfferKey::of_offer(o);
+            OfferDelivery {
+                record: summary.records.get(&key).copied(),
+                best_value: false,
+                last_paid: summary.last_paid.get(&key).copied(),
+            }
+        })
+        .collect();
+    // (service, country) → how many offers have a price per code, and the lowest so far.
+    let mut best: HashMap<(&str, &str), (usize, Lowest)> = HashMap::new();
+    for (i, (o, d)) in offers.iter().zip(&deliveries).enumerate() {
+        let Some(per_code) = d.record.and_then(|r| r.price_per_code(o.price)) else {
+            continue;
+        };
+        if o.sold_out() || !o.has_usual_price() {
+            continue;
+        }
+        let entry = best
+            .entry((o.service_code.as_str(), o.country.as_str()))
+            .or_insert((0, None));
+        entry.0 += 1;
+        if entry.1.is_none_or(|(_, lowest)| per_code < lowest) {
+            entry.1 = Some((i, per_code));
+        }
+    }
+    for (count, lowest) in best.into_values() {
+        if let (true, Some((i, _))) = (count >= 2, lowest)
+            && let Some(d) = deliveries.get_mut(i)
+        {
+            d.best_value = true;
+        }
+    }
+    deliveries
 }
 
 fn numeric_then_text(a: &str, b: &str) -> Ordering {
@@ -263,5 +397,71 @@ mod tests {
         list.refresh(&favs);
         assert_eq!(list.rows()[0], 2, "favourite pinned to the top");
         assert_eq!(list.countries(), &["22".to_string(), "0".to_string()]);
+    }
+
+    fn record(got: u32, orders: u32, fresh: bool) -> Record {
+        Record {
+            orders,
+            got_code: got,
+            median_secs: Some(20),
+            newest: 0,
+            fresh,
+        }
+    }
+
+    #[test]
+    fn best_value_is_the_lowest_price_per_delivered_code_and_can_come_first() {
+        let mut list = OfferList::default();
+        let none = BTreeSet::new();
+        list.set_offers(
+            vec![
+                offer("1", "wa", "WhatsApp", 1250, "22"), // 9/10: 13.89 a code
+                offer("2", "wa", "WhatsApp", 1100, "22"), // 3/10: 36.67 a code
+                offer("3", "wa", "WhatsApp", 500, "22"),  // 2/4: too few orders
+                offer("1", "tg", "Telegram", 500, "22"),  // alone: nothing to compare
+                offer("1", "wa", "WhatsApp", 1250, "0"),  // another country, stale
+            ],
+            &none,
+        );
+        let mut summary = Summary::default();
+        let mut set = |server: &str, code: &str, country: &str, r: Record| {
+            summary
+                .records
+                .insert(OfferKey::new(code, country, server), r);
+        };
+        set("1", "wa", "22", record(9, 10, true));
+        set("2", "wa", "22", record(3, 10, true));
+        set("3", "wa", "22", record(2, 4, true));
+        set("1", "tg", "22", record(5, 5, true));
+        set("1", "wa", "0", record(5, 5, false));
+        summary
+            .last_paid
+            .insert(OfferKey::new("wa", "22", "2"), Decimal::new(990, 2));
+        list.set_delivery(summary, &none);
+        let best: Vec<bool> = (0..5).map(|i| list.delivery_at(i).best_value).collect();
+        assert_eq!(best, [true, false, false, false, false]);
+        assert!(list.delivery_of(&list.offers()[0].clone()).best_value);
+        // "was 9.90" only where the price went up.
+        assert_eq!(
+            list.delivery_at(1).was(Decimal::new(1100, 2)),
+            Some(Decimal::new(990, 2))
+        );
+        assert_eq!(list.delivery_at(1).was(Decimal::new(900, 2)), None);
+        // Sorted by price, the best value first when asked.
+        list.sort_by(Column::Price, &none);
+        assert_eq!(list.rows(), &[2, 3, 1, 0, 4]);
+        list.set_filter(
+            Filter {
+                best_first: true,
+                ..Filter::default()
+            },
+            &none,
+        );
+        assert_eq!(list.rows(), &[0, 2, 3, 1, 4]);
+        // By delivery: recent records, the best delivered first (5/5, 9/10, 2/4, 3/10); then
+        // the old one.
+        list.set_filter(Filter::default(), &none);
+        list.sort_by(Column::Delivery, &none);
+        assert_eq!(list.rows(), &[3, 0, 2, 1, 4]);
     }
 }

@@ -135,8 +135,98 @@ pub fn column(c: crate::offers::Column) -> &'static str {
         Column::Provider => "Provider",
         Column::Price => "Price",
         Column::Stock => "Stock",
+        Column::Delivery => "Delivery",
     }
 }
+
+// Delivery record (issue 15) ---------------------------------------------------------------
+
+/// A short time for a table cell: "40 s", "3 min", "2 h".
+pub fn short_secs(secs: u64) -> String {
+    match secs {
+        0..120 => format!("{secs} s"),
+        120..7200 => format!("{} min", secs / 60),
+        _ => format!("{} h", secs / 3600),
+    }
+}
+
+/// The Delivery cell: "11/12 · 40 s"; "—" under three orders.
+pub fn delivery_cell(record: Option<&crate::orders::delivery::Record>) -> String {
+    match record.filter(|r| r.is_shown()) {
+        None => "—".to_owned(),
+        Some(r) => match r.median_secs {
+            Some(secs) => format!("{}/{} · {}", r.got_code, r.orders, short_secs(secs)),
+            None => format!("{}/{}", r.got_code, r.orders),
+        },
+    }
+}
+
+pub const BEST_VALUE: &str = "best value";
+pub const BEST_VALUE_HINT: &str = "The lowest price per delivered code for this service and country (price ÷ share of numbers that got a code, last 30 days)";
+pub const SHOW_BEST_VALUE_FIRST: &str = "Show best value first";
+pub const DELIVERY_COLUMN_HINT: &str = "Numbers bought here in the last 30 days that got a code, of all that ended, and the usual time to the code. Greyed: the last order was more than 30 days ago.";
+
+/// A favourite's price went up: "was 3.12".
+pub fn price_was(last_paid: rust_decimal::Decimal) -> String {
+    format!("was {last_paid}")
+}
+
+/// "11 of 12 numbers got a code, usually within 40 seconds"
+fn delivered_words(r: &crate::orders::delivery::Record) -> String {
+    let got = format!("{} of {} numbers got a code", r.got_code, r.orders);
+    match r.median_secs {
+        Some(secs) => format!("{got}, usually within {}", duration(secs)),
+        None => got,
+    }
+}
+
+/// The delivery part of an offer row's accessible description (empty when never bought).
+pub fn delivery_spoken(d: &crate::offers::OfferDelivery) -> String {
+    let mut spoken = match d.record {
+        None => String::new(),
+        Some(r) if !r.is_shown() => ", delivery: too few orders to tell".to_owned(),
+        Some(r) if !r.fresh => format!(", delivery more than 30 days ago: {}", delivered_words(&r)),
+        Some(r) => format!(", delivery in the last 30 days: {}", delivered_words(&r)),
+    };
+    if d.best_value {
+        spoken.push_str(", best value");
+    }
+    spoken
+}
+
+/// The confirmation's sentence: "Last 30 days on server 3: 11 of 12 numbers got a code, usually
+/// within 40 seconds." `None` when this app never bought the offer.
+pub fn delivery_sentence(server: &str, d: &crate::offers::OfferDelivery) -> Option<String> {
+    let r = d.record?;
+    let mut sentence = if !r.is_shown() {
+        format!(
+            "Too few numbers were bought on server {server} in the last 30 days to tell how often a code comes."
+        )
+    } else if !r.fresh {
+        format!(
+            "More than 30 days ago on server {server}: {}.",
+            delivered_words(&r)
+        )
+    } else {
+        format!("Last 30 days on server {server}: {}.", delivered_words(&r))
+    };
+    if d.best_value {
+        sentence.push_str(" The best value for this service and country.");
+    }
+    Some(sentence)
+}
+
+pub const DELIVERY_BY_SERVICE: &str = "Delivery by service";
+pub const DELIVERY_TABLE_TITLES: [&str; 4] = ["Service", "Numbers", "Got a code", "Usually within"];
+pub const NO_DELIVERY_IN_PERIOD: &str = "No number that ended in this period.";
+
+/// A share as a person says it: "11 (92 %)".
+pub fn got_code_share(got: u32, orders: u32) -> String {
+    let percent = u64::from(got) * 100 / u64::from(orders.max(1));
+    format!("{got} ({percent} %)")
+}
+
+// End of the delivery record's words ---------------------------------------------------------
 
 pub const BUYING: &str = "Buying… wait for the answer before buying again.";
 pub const LOADING_OFFERS: &str = "Loading offers…";

@@ -44,6 +44,8 @@ pub enum Job {
     StartDemo,
     /// A desktop notification, or the check whether one can be shown.
     Notify,
+    /// The delivery record read from the orders database.
+    Delivery,
 }
 
 /// Whom a result is for: the app as a whole, or one session (dropped if that session is gone).
@@ -109,6 +111,8 @@ pub enum Event {
     SettingsSaved(std::io::Result<()>),
     /// The demo's simulator runs (it binds a local port and builds its catalogue).
     DemoStarted(std::io::Result<Box<crate::sim::Simulator>>),
+    /// The delivery record, read after every earlier order write.
+    Delivery(Result<Box<crate::orders::delivery::Summary>, StoreError>),
     /// The system "Save as" dialog was cancelled.
     SaveDialogClosed,
     /// A task ended without a result: a bug in the app (it panicked), or the runtime stopping.
@@ -245,7 +249,12 @@ impl Worker {
     pub fn user_pending_count(&self) -> usize {
         self.pending
             .iter()
-            .filter(|p| !matches!(p.job, Job::Poll(_) | Job::SaveDialog | Job::Notify))
+            .filter(|p| {
+                !matches!(
+                    p.job,
+                    Job::Poll(_) | Job::SaveDialog | Job::Notify | Job::Delivery
+                )
+            })
             .count()
     }
 
@@ -542,6 +551,20 @@ impl Worker {
         );
     }
 
+    /// Reads the delivery record once the order writes given so far are on disk (`written`).
+    pub fn delivery(
+        &mut self,
+        generation: Generation,
+        store: OrderStore,
+        written: mpsc::Receiver<()>,
+    ) {
+        self.spawn_blocking(Scope::Session(generation), Job::Delivery, move || {
+            // An error means the writer is gone: nothing more will be written.
+            let _done = written.recv().is_ok();
+            Event::Delivery(store.delivery_summary(now_millis()).map(Box::new))
+        });
+    }
+
     pub fn set_status(
         &mut self,
         generation: Generation,
@@ -656,22 +679,37 @@ async fn save_now(store: OrderStore, order: Order) -> Result<(), StoreError> {
     }
 }
 
+/// What the writer thread is given: an order to write, or a note to send once every earlier
+/// write is done.
+enum Write {
+    Order(Box<Order>),
+    Barrier(mpsc::Sender<()>),
+}
+
 /// Writes orders in the background, in the order they were given, on one thread per session.
 /// When the session is dropped, the writes already given still finish.
 pub struct OrderWriter {
-    tx: Option<mpsc::Sender<Order>>,
+    tx: Option<mpsc::Sender<Write>>,
     errors: mpsc::Receiver<StoreError>,
 }
 
 impl OrderWriter {
     pub fn start(ctx: egui::Context, store: OrderStore) -> Self {
-        let (tx, rx) = mpsc::channel::<Order>();
+        let (tx, rx) = mpsc::channel::<Write>();
         let (err_tx, errors) = mpsc::channel();
         let thread_err_tx = err_tx.clone();
         let spawned = std::thread::Builder::new()
             .name("order-writer".into())
             .spawn(move || {
-                for order in rx {
+                for write in rx {
+                    let order = match write {
+                        Write::Order(order) => order,
+                        Write::Barrier(done) => {
+                            // Nobody waits any more when the receiver is gone.
+                            let _sent = done.send(()).is_ok();
+                            continue;
+                        }
+                    };
                     if let Err(e) = store.save(&order) {
                         // Fails only once the session is gone: nobody to tell then.
                         if thread_err_tx.send(e).is_ok() {
@@ -695,8 +733,18 @@ impl OrderWriter {
     pub fn save(&self, order: &Order) {
         if let Some(tx) = &self.tx {
             // The thread ends only when the writer is dropped.
-            let _sent = tx.send(order.clone()).is_ok();
+            let _sent = tx.send(Write::Order(Box::new(order.clone()))).is_ok();
         }
+    }
+
+    /// Receives `()` once every write given so far is done (or an error at once when there is
+    /// no writer thread).
+    pub fn barrier(&self) -> mpsc::Receiver<()> {
+        let (done, written) = mpsc::channel();
+        if let Some(tx) = &self.tx {
+            let _sent = tx.send(Write::Barrier(done)).is_ok();
+        }
+        written
     }
 
     /// The writes that failed since the last call.

@@ -432,24 +432,21 @@ fn csv_cells_from_the_server_never_run_as_formulas() {
 
 #[test]
 fn csv_keeps_phones_and_codes_as_text_with_bom_and_dates() {
-    let text = csv(&[order(
-        "100001",
-        "+919876543210",
-        "Вконтакте",
-        Some("012345"),
-    )]);
+    let mut coded = order("100001", "+919876543210", "Вконтакте", Some("012345"));
+    coded.first_code_at = Some(coded.bought_at + 41_500);
+    let text = csv(&[coded]);
     assert!(text.starts_with('\u{feff}'), "BOM");
     let mut lines = text.trim_start_matches('\u{feff}').lines();
     assert_eq!(
         lines.next(),
         Some(
-            "order_id,bought_at,bought_at_utc,service,service_code,country,server,phone,price,status,code"
+            "order_id,bought_at,bought_at_utc,service,service_code,country,server,phone,price,status,code,seconds_to_code"
         )
     );
     assert_eq!(
         lines.next(),
         Some(
-            "'100001,2026-11-30 05:53,2026-11-30T00:53:20Z,Вконтакте,wa,India,1,'+919876543210,12.50,Finished,'012345"
+            "'100001,2026-11-30 05:53,2026-11-30T00:53:20Z,Вконтакте,wa,India,1,'+919876543210,12.50,Finished,'012345,41"
         )
     );
 }

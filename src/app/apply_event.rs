@@ -28,6 +28,7 @@ impl App {
                 // Any session event may change the orders the history shows.
                 session.orders_rev += 1;
             }
+            self.note_delivery_change(&event);
         }
         match event {
             Event::KeyLoaded(result) => self.key_loaded(result),
@@ -67,6 +68,7 @@ impl App {
                 result,
             } => self.history_exported(&path, count, result),
             Event::HistoryDeleted(result) => self.history_deleted(result),
+            Event::Delivery(result) => self.delivery_read(result),
             Event::SaveDialogClosed => {}
             Event::TaskFailed { job, panicked } => self.task_failed(&job, panicked),
             Event::SaveDialogUnavailable { suggested } => self.save_dialog_unavailable(suggested),

@@ -8,6 +8,7 @@
 mod apply_event;
 pub mod batch_buy;
 mod command;
+mod delivery;
 mod messages;
 mod notifications;
 mod opened_again;
@@ -388,6 +389,7 @@ impl App {
             self.apply_event(delivered, ctx);
         }
         self.report_failed_writes();
+        self.refresh_delivery();
         if let Some(s) = self.session_mut() {
             s.track_orders(crate::orders::now_millis(), Instant::now());
         }

@@ -72,6 +72,9 @@ pub struct Session {
     pub active_offered: Offered,
     /// When to look for unconfirmed purchases among the open orders next (`None`: now).
     pub next_reconcile: Option<Instant>,
+    /// The delivery record is to be read again (`App::refresh_delivery`): an order got a code,
+    /// ended or was bought since it was last read.
+    pub delivery_dirty: bool,
     history: HistoryCache,
     /// Several numbers being bought one after another.
     pub batch: Option<super::batch_buy::Batch>,
@@ -120,6 +123,7 @@ impl Session {
             orders_rev: 0,
             active_offered: Offered::Unknown,
             next_reconcile: None,
+            delivery_dirty: true,
             history: HistoryCache::default(),
             batch: None,
             in_flight: None,
@@ -163,9 +167,12 @@ impl Session {
     }
 
     /// Writes an order to the database in the background, after every earlier write.
-    pub fn save_order(&self, order: &Order) {
+    pub fn save_order(&mut self, order: &Order) {
         if let Some(open) = &self.store {
             open.writer.save(order);
+        }
+        if order.code.is_some() || order.state.is_final() {
+            self.delivery_dirty = true;
         }
     }
 

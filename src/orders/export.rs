@@ -71,7 +71,7 @@ pub fn write_csv_in(
     write!(out, "{BOM}")?;
     writeln!(
         out,
-        "order_id,bought_at,bought_at_utc,service,service_code,country,server,phone,price,status,code"
+        "order_id,bought_at,bought_at_utc,service,service_code,country,server,phone,price,status,code,seconds_to_code"
     )?;
     for o in orders {
         let row = [
@@ -86,6 +86,9 @@ pub fn write_csv_in(
             field(&o.price.to_string()),
             field(status(o)),
             text_field(o.code.as_deref().unwrap_or_default()),
+            o.seconds_to_code()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
         ];
         writeln!(out, "{}", row.join(","))?;
     }

@@ -67,6 +67,9 @@ pub struct HistoryView {
     pub refunded: Decimal,
     /// Purchases not confirmed yet (shown as cards above, counted apart).
     pub not_confirmed: Decimal,
+    /// The delivery record per service over the orders the search and period keep (whatever
+    /// the status filter).
+    pub delivery: Vec<super::delivery::ServiceRecord>,
 }
 
 impl HistoryView {
@@ -74,6 +77,7 @@ impl HistoryView {
         let needle = filter.search.trim().to_lowercase();
         let (start, end) = filter.period.window(now, tz);
         let mut view = Self::default();
+        let mut delivery = super::delivery::ServiceTally::default();
         for (i, o) in orders.iter().enumerate() {
             let matches = (needle.is_empty()
                 || o.service_name.to_lowercase().contains(&needle)
@@ -83,6 +87,7 @@ impl HistoryView {
             if !matches {
                 continue;
             }
+            delivery.add(o);
             if o.state == OrderState::NotConfirmed {
                 add(&mut view.not_confirmed, o.price);
             }
@@ -96,6 +101,7 @@ impl HistoryView {
                 add(&mut view.spent, o.price);
             }
         }
+        view.delivery = delivery.finish();
         view
     }
 }

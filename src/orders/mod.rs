@@ -1,6 +1,7 @@
 //! Orders: the model, its storage.
 
 pub mod account;
+pub mod delivery;
 pub mod export;
 pub mod history;
 mod model;

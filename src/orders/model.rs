@@ -96,6 +96,10 @@ pub struct Order {
     /// When the current code arrived (for "finish automatically N minutes after the code").
     #[serde(default)]
     pub code_at: Option<Millis>,
+    /// When the first code arrived (the delivery record's "time to code"; `code_at` moves on
+    /// with "another SMS"). `None` for orders saved before it was recorded: `code_at` then.
+    #[serde(default)]
+    pub first_code_at: Option<Millis>,
     /// The account that bought it (`account::account_of`); `None` for orders saved before
     /// accounts were recorded, which any account follows.
     #[serde(default)]
@@ -163,6 +167,7 @@ impl Order {
             balance_before: None,
             by_user: false,
             code_at: None,
+            first_code_at: None,
             account: None,
             replaces: None,
             no_code_after_secs: None,
@@ -236,6 +241,9 @@ impl Order {
                 if !same_as_before {
                     if self.code.as_deref() != Some(code.as_str()) {
                         self.code_at = Some(now);
+                        if self.first_code_at.is_none() {
+                            self.first_code_at = Some(now);
+                        }
                     }
                     self.code = Some(code.clone());
                     self.state = OrderState::CodeReceived;
@@ -305,6 +313,14 @@ impl Order {
             .saturating_add(lifetime_ms)
             .saturating_sub(now)
             .clamp(0, lifetime_ms.max(0))
+    }
+
+    /// Seconds from purchase to the first code, when one came (and the clock did not go back).
+    pub fn seconds_to_code(&self) -> Option<i64> {
+        self.first_code_at
+            .or(self.code_at)
+            .filter(|&at| at >= self.bought_at)
+            .map(|at| (at - self.bought_at) / 1000)
     }
 
     /// The phone without its country code, for forms that ask for it apart.

@@ -224,6 +224,35 @@ impl OrderStore {
             .optional()?)
     }
 
+    /// Runs a read on the connection (the delivery record's query lives with its types).
+    pub(super) fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(f(&conn)?)
+    }
+
+    /// Inserts or replaces many orders in one transaction (a history brought in at once).
+    pub fn save_all(&self, orders: &[Order]) -> Result<(), StoreError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let tx = conn.transaction()?;
+        for order in orders {
+            tx.execute(
+                "INSERT INTO orders (order_id, bought_at, active, data) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(order_id) DO UPDATE SET active = ?3, data = ?4",
+                params![
+                    order.order_id,
+                    order.bought_at,
+                    order.is_active(),
+                    serde_json::to_string(order)?
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Deletes closed orders bought before `before`; returns how many.
     pub fn delete_closed_before(&self, before: Millis) -> Result<usize, StoreError> {
         let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());

@@ -34,6 +34,24 @@ use chaos::ChaosState;
 use fault::FaultTable;
 use state::{Reply, SimState};
 
+/// How often a server's numbers get a code, and how soon: of every 100 numbers sold, `percent`
+/// get one, `delay` after the purchase; the others never do. Which ones is fixed (spread
+/// evenly), so a test knows the figures: at 90 % the 1st of every 10 gets none, at 30 % the 4th,
+/// 7th and 10th get one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServerDelivery {
+    pub percent: u8,
+    pub delay: Duration,
+}
+
+impl ServerDelivery {
+    /// Whether the number sold `sold` numbers after the rate was set gets a code.
+    fn delivers(self, sold: u64) -> bool {
+        let p = u64::from(self.percent.min(100));
+        (sold + 1) * p / 100 > sold * p / 100
+    }
+}
+
 /// The api key of [`SimConfig::demo`].
 pub const DEMO_KEY: &str = "demo-key";
 
@@ -294,6 +312,12 @@ impl Simulator {
     /// Changes the SMS delay; it applies to orders already waiting too.
     pub fn set_code_delay(&self, delay: Option<Duration>) {
         lock(&self.shared.state).set_code_delay(delay);
+    }
+
+    /// Numbers sold on `server` from now on get a code as `delivery` says (instead of the
+    /// configured SMS delay).
+    pub fn set_server_delivery(&self, server: &str, delivery: ServerDelivery) {
+        lock(&self.shared.state).set_server_delivery(server, delivery);
     }
 }
 

@@ -97,6 +97,8 @@ struct OrderRecord {
     codes: u64,
     /// Bought on a server that never delivers: no code comes by itself.
     silent: bool,
+    /// This order's SMS delay when its server has a delivery rate set (`None` inside: never).
+    delay: Option<Option<Duration>>,
 }
 
 /// A `setStatus` value, after decoding words and (optionally) family numbers.
@@ -124,6 +126,8 @@ pub(crate) struct SimState {
     wall_origin: Option<(Instant, i64)>,
     /// Servers whose numbers never receive a code by themselves.
     silent_servers: std::collections::HashSet<String>,
+    /// Servers with a delivery rate of their own, and how many numbers each sold since.
+    server_delivery: HashMap<String, (super::ServerDelivery, u64)>,
 }
 
 /// `start + d <= now`, false when the sum overflows.
@@ -191,6 +195,7 @@ impl SimState {
             active_offered: false,
             wall_origin: None,
             silent_servers: std::collections::HashSet::new(),
+            server_delivery: HashMap::new(),
         }
     }
 
@@ -316,12 +321,21 @@ impl SimState {
         };
         let reply = format!("ACCESS_NUMBER:{}:{}", order.id, order.phone);
         let silent = self.silent_servers.contains(&order.server);
+        let delay = self
+            .server_delivery
+            .get_mut(&order.server)
+            .map(|(d, sold)| {
+                let delivers = d.delivers(*sold);
+                *sold += 1;
+                delivers.then_some(d.delay)
+            });
         self.orders.push(OrderRecord {
             order,
             waiting_since: now,
             seq,
             codes: 0,
             silent,
+            delay,
         });
         Reply::text(reply)
     }
@@ -508,6 +522,12 @@ impl SimState {
         self.code_delay = delay;
     }
 
+    /// From now on, numbers sold on `server` get a code as `delivery` says.
+    pub fn set_server_delivery(&mut self, server: &str, delivery: super::ServerDelivery) {
+        self.server_delivery
+            .insert(server.to_owned(), (delivery, 0));
+    }
+
     /// Snapshots of all orders, with codes that are due by `now` delivered.
     pub fn orders(&mut self, now: Instant) -> Vec<SimOrder> {
         let (code_delay, expiry) = (self.code_delay, self.expiry);
@@ -547,7 +567,9 @@ fn advance(rec: &mut OrderRecord, code_delay: Option<Duration>, expiry: Duration
         rec.order.state,
         SimOrderState::Waiting | SimOrderState::WaitingRetry { .. }
     );
-    let Some(delay) = code_delay.filter(|_| !rec.silent) else {
+    // A server with a delivery rate decides per order (`SimState::set_server_delivery`); a server
+    // that never delivers gives no code by itself.
+    let Some(delay) = rec.delay.unwrap_or(code_delay).filter(|_| !rec.silent) else {
         return;
     };
     if !waiting || !reached(rec.waiting_since, delay, now) {

@@ -7,6 +7,7 @@
 mod batch;
 pub mod buy_options;
 mod confirm;
+mod delivery;
 mod keys;
 mod messages;
 mod not_confirmed;

@@ -20,6 +20,8 @@ pub struct ServicesForm {
     pub country_search: String,
     /// Ctrl+F was pressed: the search takes the focus when next drawn.
     pub focus_search: bool,
+    /// "Show best value first".
+    pub best_first: bool,
 }
 
 impl ServicesForm {
@@ -29,6 +31,7 @@ impl ServicesForm {
             search: self.search.clone(),
             country: self.country.clone(),
             server: self.server.clone(),
+            best_first: self.best_first,
         }
     }
 }
@@ -47,6 +50,7 @@ pub fn services_ui(
         search_ui(ui, form);
         country_picker_ui(ui, form, &session.offers);
         server_picker_ui(ui, form, &session.offers);
+        super::delivery::best_first_ui(ui, &mut form.best_first);
         refresh_ui(ui, session, loading, shared.time_zone, cmds);
     });
     ui.add_space(4.0);
@@ -200,6 +204,7 @@ fn offers_table_ui(
         .column(TableColumn::auto().at_least(70.0).clip(true))
         .column(TableColumn::auto().at_least(70.0))
         .column(TableColumn::auto().at_least(60.0))
+        .column(TableColumn::auto().at_least(90.0))
         .column(TableColumn::exact(90.0))
         .header(row_height + 4.0, |mut header| {
             header.col(|ui| {
@@ -234,30 +239,48 @@ fn offers_table_ui(
         .body(|body| {
             let rows = offers.rows();
             body.rows(row_height, rows.len(), |mut row| {
-                let offer = rows.get(row.index()).and_then(|&i| offers.offers().get(i));
-                if let Some(offer) = offer {
-                    offer_row_ui(&mut row, offer, favourites, currency, can_buy, cmds);
+                let index = rows.get(row.index()).copied();
+                let offer = index.and_then(|i| offers.offers().get(i));
+                if let (Some(offer), Some(index)) = (offer, index) {
+                    let delivery = offers.delivery_at(index);
+                    let cells = RowCells {
+                        favourites,
+                        currency,
+                        delivery: &delivery,
+                    };
+                    offer_row_ui(&mut row, offer, &cells, can_buy, cmds);
                 }
             });
         });
 }
 
+/// What a row needs besides its offer.
+struct RowCells<'a> {
+    favourites: &'a std::collections::BTreeSet<String>,
+    currency: &'a text::Currency,
+    delivery: &'a crate::offers::OfferDelivery,
+}
+
 /// One offer. Plain cells are painted text, not labels: a visible row then costs two buttons
-/// and one accessible description instead of nine widgets, which keeps a frame under a
+/// and one accessible description instead of ten widgets, which keeps a frame under a
 /// millisecond with 10,000 offers.
 fn offer_row_ui(
     row: &mut egui_extras::TableRow<'_, '_>,
     offer: &Offer,
-    favourites: &std::collections::BTreeSet<String>,
-    currency: &text::Currency,
+    cells: &RowCells<'_>,
     can_buy: bool,
     cmds: &mut Vec<Command>,
 ) {
+    let RowCells {
+        favourites,
+        currency,
+        delivery,
+    } = *cells;
     let sold_out = offer.sold_out();
     let country = country_name(&offer.country);
+    let key = offer_key(offer);
+    let fav = favourites.contains(&key);
     row.col(|ui| {
-        let key = offer_key(offer);
-        let fav = favourites.contains(&key);
         let star = if fav { "★" } else { "☆" };
         let r = row_button_ui(ui, star, true, false);
         let what = if fav { "Unpin" } else { "Pin to top" };
@@ -274,19 +297,7 @@ fn offer_row_ui(
         // The row as a screen reader reads it; the full name when the column is too narrow.
         let r = ui.interact(rect, ui.scope_id().with("offer"), egui::Sense::hover());
         r.widget_info(|| {
-            let qty = if sold_out {
-                "Sold out".to_owned()
-            } else {
-                format!("{} available", offer.qty)
-            };
-            let text = format!(
-                "{} ({}), {country}, server {}, provider {}, price {}, {qty}",
-                offer.name,
-                offer.service_code,
-                offer.server,
-                offer.provider,
-                text::price(offer, currency)
-            );
+            let text = row_description(offer, country, currency, delivery, fav);
             egui::WidgetInfo::labeled(egui::Role::Row, true, text)
         });
         r.on_hover_text_at_pointer(&offer.name);
@@ -306,7 +317,7 @@ fn offer_row_ui(
     row.col(|ui| {
         cell_text_ui(
             ui,
-            &text::price(offer, currency),
+            &super::delivery::price_text(offer, currency, delivery, fav),
             sold_out || !offer.has_usual_price(),
         );
     });
@@ -316,6 +327,9 @@ fn offer_row_ui(
         } else {
             cell_text_ui(ui, &offer.qty.to_string(), false);
         }
+    });
+    row.col(|ui| {
+        super::delivery::delivery_cell_ui(ui, delivery, sold_out);
     });
     row.col(|ui| {
         let enabled = can_buy && !sold_out;
@@ -329,6 +343,30 @@ fn offer_row_ui(
             cmds.push(Command::AskBuy(offer.clone()));
         }
     });
+}
+
+/// The row as a screen reader reads it.
+fn row_description(
+    offer: &Offer,
+    country: &str,
+    currency: &text::Currency,
+    delivery: &crate::offers::OfferDelivery,
+    favourite: bool,
+) -> String {
+    let qty = if offer.sold_out() {
+        "Sold out".to_owned()
+    } else {
+        format!("{} available", offer.qty)
+    };
+    format!(
+        "{} ({}), {country}, server {}, provider {}, price {}, {qty}{}",
+        offer.name,
+        offer.service_code,
+        offer.server,
+        offer.provider,
+        text::price(offer, currency),
+        super::delivery::spoken(offer, delivery, favourite)
+    )
 }
 
 /// A button for table rows that looks like egui's but skips its general layout (each visible row
@@ -374,7 +412,7 @@ fn row_button_ui(ui: &mut egui::Ui, text: &str, enabled: bool, framed: bool) -> 
 }
 
 /// Paints one line of text in a table cell and takes its room; greyed for sold-out offers.
-fn cell_text_ui(ui: &mut egui::Ui, text: &str, weak: bool) -> egui::Rect {
+pub(super) fn cell_text_ui(ui: &mut egui::Ui, text: &str, weak: bool) -> egui::Rect {
     let color = if weak {
         ui.visuals().weak_text_color()
     } else {
@@ -448,6 +486,8 @@ pub fn confirm_buy_ui(
             }
         });
     super::buy_options::quantity_note_ui(ui, form, offer);
+    // Delivery record (issue 15): how often this server delivered a code.
+    super::delivery::delivery_sentence_ui(ui, session, offer);
     ui.add_space(8.0);
     ui.label(text::buy_terms(settings.cancel_lock_secs));
     ui.add_space(6.0);
