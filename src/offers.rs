@@ -141,6 +141,21 @@ impl OfferList {
     }
 
     /// What the delivery record says about the offer at `index` (of [`OfferList::rows`]).
+    /// How good a server is for a replacement: what one delivered code is expected to cost there
+    /// (its price ÷ its success rate, with enough recent orders behind the rate; its price when
+    /// it has no such record yet), and last of all a server whose recent orders never got a code.
+    /// Lower is better.
+    pub fn replacement_rank(&self, offer: &Offer) -> (bool, Decimal) {
+        let record = self.delivery_of(offer).record;
+        let never_delivers = record.is_some_and(|r| {
+            r.fresh && r.orders >= crate::orders::delivery::BEST_VALUE_FROM && r.got_code == 0
+        });
+        let cost = record
+            .and_then(|r| r.price_per_code(offer.price))
+            .unwrap_or(offer.price);
+        (never_delivers, cost)
+    }
+
     pub fn delivery_at(&self, index: usize) -> OfferDelivery {
         self.deliveries.get(index).copied().unwrap_or_default()
     }
@@ -407,6 +422,50 @@ mod tests {
             newest: 0,
             fresh,
         }
+    }
+
+    #[test]
+    fn a_replacement_goes_to_the_lowest_cost_per_delivered_code_never_to_a_silent_server() {
+        let mut list = OfferList::default();
+        let none = BTreeSet::new();
+        list.set_offers(
+            vec![
+                offer("1", "wa", "WhatsApp", 1250, "22"), // 9/10: 13.89 a code
+                offer("2", "wa", "WhatsApp", 1100, "22"), // 3/10: 36.67 a code
+                offer("3", "wa", "WhatsApp", 500, "22"),  // 0/6: never delivers
+                offer("4", "wa", "WhatsApp", 1300, "22"), // no record: its price
+            ],
+            &none,
+        );
+        let mut summary = Summary::default();
+        for (server, got, n) in [("1", 9, 10), ("2", 3, 10), ("3", 0, 6)] {
+            summary
+                .records
+                .insert(OfferKey::new("wa", "22", server), record(got, n, true));
+        }
+        list.set_delivery(summary, &none);
+        let offers = list.offers().to_vec();
+        let rank = |o: &Offer| list.replacement_rank(o);
+        let like = &offers[2];
+        // After server 3: 4 (no record yet: its price, 13.00), then 1 (13.89 a code), then 2
+        // (36.67 a code).
+        let order: Vec<&str> = {
+            let mut tried = vec!["3".to_owned()];
+            let mut order = Vec::new();
+            while let Some(next) = crate::app::replace::next_offer(&offers, like, &tried, rank) {
+                order.push(next.server.as_str());
+                tried.push(next.server.clone());
+            }
+            order
+        };
+        assert_eq!(order, ["4", "1", "2"]);
+        // The cheapest server, known to deliver nothing, comes after every other.
+        let from_1 = crate::app::replace::next_offer(&offers, like, &["1".to_owned()], rank);
+        assert_eq!(from_1.map(|o| o.server.as_str()), Some("4"));
+        assert!(rank(&offers[2]) > rank(&offers[1]));
+        // By price alone the silent server would have been chosen first.
+        let by_price = crate::app::replace::next_offer(&offers, like, &[], |o| o.price);
+        assert_eq!(by_price.map(|o| o.server.as_str()), Some("3"));
     }
 
     #[test]

@@ -97,18 +97,19 @@ impl ReplacePlan {
             .unwrap_or_else(|| vec![self.offer.server.clone()])
     }
 
-    /// The offer the replacement of `order_id` would be bought from, when one may be bought.
-    pub fn next<'a>(
+    /// The offer the replacement of `order_id` would be bought from, when one may be bought:
+    /// the lowest `rank` (see [`next_offer`]).
+    pub fn next<'a, K: Ord>(
         &self,
         offers: &'a [Offer],
         order_id: &str,
+        rank: impl Fn(&Offer) -> K,
     ) -> Result<&'a Offer, NoReplacement> {
         if self.used >= self.options.max {
             return Err(NoReplacement::AllUsed);
         }
         let tried = self.tried_for(order_id);
-        let next =
-            next_offer(offers, &self.offer, &tried, |o| o.price).ok_or(NoReplacement::NoServer)?;
+        let next = next_offer(offers, &self.offer, &tried, rank).ok_or(NoReplacement::NoServer)?;
         if next.price > self.left() {
             return Err(NoReplacement::OverLimit);
         }
@@ -126,8 +127,8 @@ pub enum NoReplacement {
 
 /// The next server to try for a number of `like`'s service and country: an offer on a server not
 /// in `tried`, with stock and a usual price, the lowest `rank` first (then the lowest server).
-/// Today `rank` is the price; the delivery record's price per delivered code can be given
-/// instead without changing the callers.
+/// The app ranks by the delivery record (`OfferList::replacement_rank`): the next *best* server,
+/// not merely the next cheapest.
 pub fn next_offer<'a, K: Ord>(
     offers: &'a [Offer],
     like: &Offer,
@@ -184,7 +185,8 @@ impl App {
             if s.replacing.iter().all(|p| p.watching.is_empty()) {
                 return;
             }
-            let offers = s.offers.offers();
+            let offer_list = &s.offers;
+            let offers = offer_list.offers();
             for plan in &mut s.replacing {
                 let wait_ms =
                     i64::try_from(plan.options.wait_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
@@ -215,7 +217,7 @@ impl App {
                         .saturating_add(u8::try_from(pipeline).unwrap_or(u8::MAX));
                     let mut ahead = plan.clone();
                     ahead.used = planned;
-                    match ahead.next(offers, &id) {
+                    match ahead.next(offers, &id, |o| offer_list.replacement_rank(o)) {
                         Ok(_) => {
                             plan.cancelling.push(id.clone());
                             to_cancel.push(id);
@@ -294,7 +296,9 @@ impl App {
                 .order(&old_id)
                 .map(|o| o.phone.clone())
                 .unwrap_or_default();
-            let next = plan.next(s.offers.offers(), &old_id).cloned();
+            let next = plan
+                .next(s.offers.offers(), &old_id, |o| s.offers.replacement_rank(o))
+                .cloned();
             (plan.id, old_id, next, balance, phone)
         };
         let (plan_id, old_id, offer, balance, phone) = next;
@@ -447,20 +451,23 @@ mod tests {
         let mut plan = ReplacePlan::new(1, &offers[0], options);
         plan.watch("a", vec!["1".into()]);
         assert_eq!(
-            plan.next(&offers, "a").unwrap_err(),
+            plan.next(&offers, "a", |o| o.price).unwrap_err(),
             NoReplacement::OverLimit
         );
         plan.options.spend_limit = Decimal::new(1500, 2);
-        assert_eq!(plan.next(&offers, "a").unwrap().server, "2");
+        assert_eq!(plan.next(&offers, "a", |o| o.price).unwrap().server, "2");
         plan.used = 1;
-        assert_eq!(plan.next(&offers, "a").unwrap_err(), NoReplacement::AllUsed);
+        assert_eq!(
+            plan.next(&offers, "a", |o| o.price).unwrap_err(),
+            NoReplacement::AllUsed
+        );
         plan.used = 0;
         // Each number's line keeps its own servers: another number may still go to server 2.
         plan.watch("b", vec!["1".into(), "2".into()]);
         assert_eq!(
-            plan.next(&offers, "b").unwrap_err(),
+            plan.next(&offers, "b", |o| o.price).unwrap_err(),
             NoReplacement::NoServer
         );
-        assert_eq!(plan.next(&offers, "a").unwrap().server, "2");
+        assert_eq!(plan.next(&offers, "a", |o| o.price).unwrap().server, "2");
     }
 }

@@ -113,15 +113,16 @@ pub fn replace_options_ui(
     ui: &mut egui::Ui,
     form: &mut BuyForm,
     offer: &Offer,
-    offers: &[Offer],
+    offers: &crate::offers::OfferList,
     currency: &text::Currency,
 ) {
     ui.checkbox(&mut form.replace, text::REPLACE_CHECKBOX);
     if !form.replace {
         return;
     }
-    let next = next_offer(offers, offer, std::slice::from_ref(&offer.server), |o| {
-        o.price
+    let tried = std::slice::from_ref(&offer.server);
+    let next = next_offer(offers.offers(), offer, tried, |o| {
+        offers.replacement_rank(o)
     });
     ui.indent("replace_options", |ui| {
         ui.horizontal_wrapped(|ui| {

@@ -491,7 +491,7 @@ pub fn confirm_buy_ui(
     ui.add_space(8.0);
     ui.label(text::buy_terms(settings.cancel_lock_secs));
     ui.add_space(6.0);
-    super::buy_options::replace_options_ui(ui, form, offer, session.offers.offers(), &currency);
+    super::buy_options::replace_options_ui(ui, form, offer, &session.offers, &currency);
     ui.add_space(8.0);
     let buying = shared.worker.is_busy(&Job::Purchase) || session.batch.is_some();
     let price = text::price(offer, &currency);
