@@ -129,8 +129,9 @@ fn buy(d: &Display) {
     xdo(d, &["key", "ctrl+a"]);
     xdo(d, &["type", "--delay", "20", "whatsapp"]);
     std::thread::sleep(Duration::from_millis(500));
-    click(d, 1020, 102, 800); // Buy on the first row
-    click(d, 400, 459, 0); // "Buy for …"
+    click(d, 1020, 117, 800); // Buy on the first row (below the filters and the offer count)
+    // "Buy for …": Enter presses the dialog's main button (its place moves as the dialog grows).
+    xdo(d, &["key", "Return"]);
 }
 
 fn wait_for(what: &str, timeout: Duration, cond: impl Fn() -> bool) {
