@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
 done
 
 missing=()
-rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu \
+grep -qx x86_64-pc-windows-gnu <<<"$(rustup target list --installed 2>/dev/null)" \
   || missing+=("the Rust target (rustup target add x86_64-pc-windows-gnu)")
 command -v x86_64-w64-mingw32-gcc >/dev/null || missing+=("MinGW-w64 (apt-get install gcc-mingw-w64-x86-64)")
 command -v makensis >/dev/null || missing+=("NSIS (apt-get install nsis)")

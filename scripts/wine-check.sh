@@ -120,7 +120,7 @@ makensis -V1 -DVERSION="$next" -DEXE="$install_dir/instaotp-desktop.exe" \
   -DOUTFILE="$work/upgrade-setup.exe" "$here/../packaging/windows/installer.nsi"
 "$wine" "$work/upgrade-setup.exe" /S >"$work/upgrade.log" 2>&1 || fail "the upgrade exited with $?"
 "$wineserver" -w
-entry=$(grep -A12 'Uninstall\\\\InstaOTP Desktop' "$WINEPREFIX/user.reg")
+entry=$(grep -A12 'Uninstall\\\\InstaOTP Desktop' "$WINEPREFIX/user.reg") || fail "no Apps & features entry after the upgrade"
 grep -q "\"DisplayVersion\"=\"$next\"" <<<"$entry" || fail "Apps & features does not show $next after the upgrade"
 [ "$(ls "$home/AppData/Local/Programs" | grep -c InstaOTP)" -eq 1 ] || fail "a second install folder"
 # The same orders and the saved key: the app starts signed in, with no key typed.
@@ -129,7 +129,7 @@ offers_before=$(log | grep -c "first frame with offers")
 pid=$!
 for _ in $(seq 1 90); do [ "$(log | grep -c "first frame with offers")" -gt "$offers_before" ] && break; sleep 0.5; done
 [ "$(log | grep -c "first frame with offers")" -gt "$offers_before" ] || fail "not signed in after the upgrade"
-wid=$(xdotool search --name '^InstaOTP Desktop$' | head -1)
+wid=$(xdotool search --name '^InstaOTP Desktop$' | head -1) || fail "no window after the upgrade"
 xdotool key --window "$wid" ctrl+q 2>/dev/null || xdotool key ctrl+q
 for _ in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
 kill -0 "$pid" 2>/dev/null && fail "the app did not close after the upgrade"
@@ -141,10 +141,12 @@ echo "upgraded in place to $next: signed in with the saved key, orders kept"
 # An X server without GLX (no OpenGL for Wine) and wgpu sent to DirectX 12 (not in Wine): neither
 # renderer opens, as on a remote desktop with no driver.
 xvfb_gl=$xvfb
-Xvfb :$(( ${DISPLAY#:} + 1 )) -screen 0 1100x720x24 -nolisten tcp -extension GLX >/dev/null 2>&1 &
+nogl=:$(( 500 + RANDOM % 400 ))
+Xvfb "$nogl" -screen 0 1100x720x24 -nolisten tcp -extension GLX >"$work/xvfb-nogl.log" 2>&1 &
 xvfb=$!
-export DISPLAY=:$(( ${DISPLAY#:} + 1 ))
+export DISPLAY=$nogl
 sleep 1
+kill -0 "$xvfb" 2>/dev/null || fail "the X server without OpenGL did not start on $nogl"
 WGPU_BACKEND=dx12 "$wine" "$exe_win" --api-url "$url" >"$work/fatal.log" 2>&1 &
 pid=$!
 box=$(timeout 60 xdotool search --sync --name '^InstaOTP Desktop$' | head -1) || fail "no message box"

@@ -432,7 +432,9 @@ pub fn code_notification(service: &str, code: &str, phone: &str) -> (String, Str
     )
 }
 
-/// "Send a test notification" in Settings.
+pub const TEST_NOTIFICATION_BUTTON: &str = "Send a test notification";
+
+/// What the test notification says.
 pub fn test_notification() -> (String, String) {
     (
         "InstaOTP Desktop: test".to_owned(),

@@ -262,6 +262,48 @@ fn a_replacement_over_the_spend_limit_is_never_started_so_nothing_is_cancelled()
 }
 
 #[test]
+fn three_silent_numbers_with_money_for_one_replacement_cancel_only_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    sim.never_deliver_on("1", true);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.open_buy("whatsapp", SERVER_1);
+    set_quantity(&mut t, 3.0);
+    t.click("Replace a number that gets no code");
+    t.harness.get_by_label("At most").set_value_accesskit(3.0);
+    t.harness.run_steps(2);
+    // Server 2 sells at 11.00: the limit pays for one replacement, not three.
+    t.harness.get_by_label("Spend at most").focus();
+    t.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    t.type_into("Spend at most", "11");
+    t.confirm_buy();
+    t.run_until("the replacement", WAIT, |h| {
+        h.state().orders().iter().any(|o| o.replaces.is_some())
+    });
+    // Long enough for the other two to have been due as well.
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(4) {
+        t.harness.step();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        sim.count("setStatus"),
+        1,
+        "only the number that can be replaced is cancelled"
+    );
+    assert_eq!(sim.count("getNumber"), 4, "three, and one replacement");
+    assert!(
+        t.app()
+            .message_texts()
+            .iter()
+            .any(|m| m.contains("spend limit")),
+        "{:?}",
+        t.app().message_texts()
+    );
+}
+
+#[test]
 fn a_code_arriving_during_the_cancel_stops_the_replacement() {
     let dir = tempfile::tempdir().unwrap();
     let sim = sim(dir.path());

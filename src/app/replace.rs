@@ -158,6 +158,10 @@ impl App {
     /// Each frame: cancels the plans' numbers that waited too long without any SMS, and buys the
     /// replacements whose cancel InstaOTP confirmed.
     pub(crate) fn replace_tick(&mut self) {
+        // Closing: no new cancel, no new purchase; numbers still waiting stay ordinary orders.
+        if self.closing_after_purchase {
+            return;
+        }
         self.cancel_silent_numbers();
         self.buy_due_replacement();
         if let Some(s) = self.session_mut() {
@@ -177,14 +181,17 @@ impl App {
     fn cancel_silent_numbers(&mut self) {
         let lock_ms = self.settings.cancel_lock_ms();
         let (wall, mono) = (now_millis(), Instant::now());
+        if self
+            .session()
+            .is_none_or(|s| s.replacing.iter().all(|p| p.watching.is_empty()))
+        {
+            return;
+        }
         let busy = self.worker.orders_being_set();
         let mut to_cancel = Vec::new();
         let mut not_replaced = Vec::new();
         {
             let Some(s) = self.session_mut() else { return };
-            if s.replacing.iter().all(|p| p.watching.is_empty()) {
-                return;
-            }
             let offer_list = &s.offers;
             let offers = offer_list.offers();
             for plan in &mut s.replacing {
@@ -217,7 +224,16 @@ impl App {
                         .saturating_add(u8::try_from(pipeline).unwrap_or(u8::MAX));
                     let mut ahead = plan.clone();
                     ahead.used = planned;
-                    match ahead.next(offers, &id, |o| offer_list.replacement_rank(o)) {
+                    // The replacements already on their way will spend money too: each counted
+                    // at the price of the server this one would go to.
+                    let rank = |o: &Offer| offer_list.replacement_rank(o);
+                    if let Ok(next) = ahead.next(offers, &id, rank) {
+                        let pending = Decimal::from(u64::try_from(pipeline).unwrap_or(u64::MAX));
+                        ahead.spent = ahead
+                            .spent
+                            .saturating_add(next.price.saturating_mul(pending));
+                    }
+                    match ahead.next(offers, &id, rank) {
                         Ok(_) => {
                             plan.cancelling.push(id.clone());
                             to_cancel.push(id);

@@ -57,14 +57,20 @@ impl BuyForm {
     }
 }
 
-/// An amount as a person types it ("25", "25.50", "₹25"); `None` when it is not one.
+/// An amount as a person types it ("25", "25.50", "₹25", "₹ 1 000"); `None` when it is not one.
+/// Only digits and one decimal point count: "25,50", "-5" or "1e3" are refused rather than read
+/// as another amount (a spend limit a hundred times too high would be easy to miss).
 fn parse_amount(typed: &str) -> Option<Decimal> {
-    let digits: String = typed
+    let body: String = typed
+        .trim()
+        .trim_start_matches(|c: char| !c.is_ascii_digit() && c != '.' && c != '-' && c != ',')
         .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .filter(|c| !c.is_whitespace())
         .collect();
-    digits
-        .parse::<Decimal>()
+    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    body.parse::<Decimal>()
         .ok()
         .filter(|d| crate::api::amount::is_usual(*d))
 }
@@ -239,5 +245,16 @@ mod tests {
         assert!(form.options().is_none());
         form.spend_limit = "1.2.3".into();
         assert!(form.options().is_none());
+    }
+
+    #[test]
+    fn an_amount_is_read_as_typed_or_refused_never_read_as_another() {
+        assert_eq!(parse_amount("25"), Some(Decimal::new(25, 0)));
+        assert_eq!(parse_amount(" ₹ 1 000.50 "), Some(Decimal::new(100_050, 2)));
+        // Each of these once became another amount: 2550, 5, 13.
+        assert_eq!(parse_amount("25,50"), None);
+        assert_eq!(parse_amount("-5"), None);
+        assert_eq!(parse_amount("1e3"), None);
+        assert_eq!(parse_amount(""), None);
     }
 }

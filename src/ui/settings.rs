@@ -107,7 +107,7 @@ fn notifications_check_ui(ui: &mut egui::Ui, problem: Option<&str>, cmds: &mut V
     if let Some(problem) = problem {
         ui.label(egui::RichText::new(problem).color(ui.visuals().warn_fg_color));
     }
-    if ui.button("Send a test notification").clicked() {
+    if ui.button(text::TEST_NOTIFICATION_BUTTON).clicked() {
         cmds.push(Command::TestNotification);
     }
 }
