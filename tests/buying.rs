@@ -19,7 +19,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{TestApp, sim_with};
+use common::{TestApp, frames_over, sim_with};
 use egui_kittest::kittest::Queryable;
 use instaotp_desktop::orders::OrderState;
 use instaotp_desktop::sim::{Fault, SimConfig, SimOrderState, Simulator};
@@ -300,6 +300,30 @@ fn three_silent_numbers_with_money_for_one_replacement_cancel_only_one() {
             .any(|m| m.contains("spend limit")),
         "{:?}",
         t.app().message_texts()
+    );
+}
+
+#[test]
+fn the_window_wakes_itself_to_replace_a_number_while_nothing_else_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    sim.never_deliver_on("1", true);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    buy_with_replacement(&mut t, None);
+    t.run_until("the number", WAIT, |h| !h.state().orders().is_empty());
+    // On Services nothing ticks: only the app's own wake-up can bring the cancel (due 5 s after
+    // the purchase: the 2 s lock, 3 s margin and a 3 s wait).
+    t.click_tab("Services");
+    t.run_until("idle", WAIT, |h| h.state().is_idle());
+    let frames = frames_over(&mut t, Duration::from_secs(8));
+    assert_eq!(
+        sim.count("setStatus"),
+        1,
+        "cancelled on time ({frames} frames)"
+    );
+    assert!(
+        frames < 40,
+        "{frames} frames: the window did not rest meanwhile"
     );
 }
 

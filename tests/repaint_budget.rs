@@ -18,30 +18,10 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{TestApp, fast_sim};
+use common::{TestApp, fast_sim, frames_over};
 use instaotp_desktop::api::{ApiKey, Client, ClientConfig};
 use instaotp_desktop::app::{Screen, Tab};
 use instaotp_desktop::orders::{Order, OrderStore, now_millis};
-
-/// Frames painted over `window`, as an event loop would paint them.
-fn frames_over(t: &mut TestApp, window: Duration) -> u32 {
-    let end = Instant::now() + window;
-    let mut frames = 0;
-    loop {
-        let delay = t.harness.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
-        let now = Instant::now();
-        if now >= end {
-            return frames;
-        }
-        let wait = delay.min(end - now);
-        std::thread::sleep(wait);
-        if Instant::now() >= end && delay > wait {
-            return frames;
-        }
-        t.harness.step();
-        frames += 1;
-    }
-}
 
 fn ready(t: &mut TestApp) {
     t.run_until("main screen", Duration::from_secs(10), |h| {

@@ -336,3 +336,24 @@ pub fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         }
     }
 }
+
+/// Frames painted over `window`, as an event loop would paint them: a frame only when the app
+/// asked for one (a repaint, or a repaint after a delay).
+pub fn frames_over(t: &mut TestApp, window: Duration) -> u32 {
+    let end = Instant::now() + window;
+    let mut frames = 0;
+    loop {
+        let delay = t.harness.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+        let now = Instant::now();
+        if now >= end {
+            return frames;
+        }
+        let wait = delay.min(end - now);
+        std::thread::sleep(wait);
+        if Instant::now() >= end && delay > wait {
+            return frames;
+        }
+        t.harness.step();
+        frames += 1;
+    }
+}
