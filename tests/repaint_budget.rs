@@ -16,7 +16,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{TestApp, fast_sim, frames_over};
 use instaotp_desktop::api::{ApiKey, Client, ClientConfig};
