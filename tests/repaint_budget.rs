@@ -55,6 +55,9 @@ fn countdowns_cost_about_one_frame_a_second() {
         !h.state().orders().is_empty()
     });
     t.run_until("idle", Duration::from_secs(10), |h| h.state().is_idle());
+    // The notes of the purchase ("Bought …", and the run's count) fade after a few seconds, each
+    // with frames of its own: let them go first, so the count below is the countdown's alone.
+    frames_over(&mut t, Duration::from_secs(15));
     let frames = frames_over(&mut t, Duration::from_secs(6));
     // At most one a second (polls wake no frame of their own); one more for where the six
     // seconds fall.
