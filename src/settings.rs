@@ -123,14 +123,34 @@ impl Settings {
 
     /// As [`Settings::save`], telling whether this call wrote or a later value was written for it.
     pub fn save_latest(&self, dir: &Path) -> std::io::Result<Saved> {
+        self.save_as_of(dir, Self::save_ticket(dir))
+    }
+
+    /// A place in the order of saves to `dir`, taken where the change is made (the UI thread), so
+    /// that saves run out of order in the background never write an older value over a newer one.
+    pub fn save_ticket(dir: &Path) -> u64 {
+        save_slot(dir).tickets.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// As [`Settings::save_latest`], in the place `ticket` ([`Settings::save_ticket`]) gives it.
+    pub fn save_as_of(&self, dir: &Path, ticket: u64) -> std::io::Result<Saved> {
         let slot = save_slot(dir);
-        *lock(&slot.pending) = Some(self.clone());
+        {
+            let mut state = lock(&slot.state);
+            let newer_waiting = state.pending.as_ref().is_some_and(|(t, _)| *t > ticket);
+            if ticket <= state.written || newer_waiting {
+                return Ok(Saved::Superseded);
+            }
+            state.pending = Some((ticket, self.clone()));
+        }
         let _writer = lock(&slot.writer);
         // Whoever holds the writer lock writes the newest value; the values it replaced are gone.
-        let Some(latest) = lock(&slot.pending).take() else {
+        let Some((ticket, latest)) = lock(&slot.state).pending.take() else {
             return Ok(Saved::Superseded);
         };
         write_atomically(dir, &latest)?;
+        let mut state = lock(&slot.state);
+        state.written = state.written.max(ticket);
         Ok(Saved::Written)
     }
 
@@ -198,8 +218,17 @@ pub enum Saved {
 /// The newest settings waiting to be written to one folder, and the lock of its one writer.
 #[derive(Default)]
 struct SaveSlot {
-    pending: Mutex<Option<Settings>>,
+    state: Mutex<SlotState>,
     writer: Mutex<()>,
+    tickets: AtomicU64,
+}
+
+#[derive(Default)]
+struct SlotState {
+    /// The newest value waiting, with its ticket.
+    pending: Option<(u64, Settings)>,
+    /// The ticket of the newest value written.
+    written: u64,
 }
 
 fn save_slot(dir: &Path) -> Arc<SaveSlot> {
@@ -291,6 +320,29 @@ mod tests {
         assert!(warning.is_some());
     }
 
+    /// Saves that start out of order (two background threads) still leave the newest value.
+    #[test]
+    fn a_save_that_runs_late_never_writes_an_older_value() {
+        let dir = tempfile::tempdir().unwrap();
+        let value = |secs| Settings {
+            poll_interval_secs: secs,
+            ..Settings::default()
+        };
+        let older = Settings::save_ticket(dir.path());
+        let newer = Settings::save_ticket(dir.path());
+        assert_eq!(
+            value(7).save_as_of(dir.path(), newer).unwrap(),
+            Saved::Written
+        );
+        assert_eq!(
+            value(4).save_as_of(dir.path(), older).unwrap(),
+            Saved::Superseded
+        );
+        assert_eq!(Settings::load(dir.path()).0.poll_interval_secs, 7);
+        assert_eq!(value(9).save(dir.path()).map(|()| 9).unwrap(), 9);
+        assert_eq!(Settings::load(dir.path()).0.poll_interval_secs, 9);
+    }
+
     /// A burst of saves queued behind a write: one write, of the last value.
     #[test]
     fn a_burst_of_saves_is_one_write_of_the_last_value() {
@@ -308,7 +360,12 @@ mod tests {
                 s.save_latest(&path).unwrap()
             }));
             // Each value is waiting before the next is given, as slider changes come in order.
-            while lock(&slot.pending).as_ref().map(|s| s.poll_interval_secs) != Some(secs) {
+            while lock(&slot.state)
+                .pending
+                .as_ref()
+                .map(|(_, s)| s.poll_interval_secs)
+                != Some(secs)
+            {
                 std::thread::yield_now();
             }
         }

@@ -518,7 +518,7 @@ pub fn order_state(state: crate::orders::OrderState) -> &'static str {
         OrderState::WaitingRetry => "Waiting for another SMS",
         OrderState::Finished => "Finished",
         OrderState::Cancelled => "Cancelled (refunded)",
-        OrderState::Expired => "Expired (refunded)",
+        OrderState::Expired => "Expired without a code (refunded)",
         OrderState::Gone => "Closed by InstaOTP",
         OrderState::EndedWithCode => "Ended with a code",
         OrderState::NotConfirmed => "Not confirmed",

@@ -244,15 +244,17 @@ impl Worker {
         self.pending.is_empty()
     }
 
-    /// Work the user is waiting for, for a spinner. Background polls are left out: a spinner
-    /// repaints every frame, and polls must not keep the window painting.
+    /// Work the user is waiting for, for a spinner. Background work is left out: a spinner
+    /// repaints every frame, and polls, or the balance read again after every purchase and
+    /// cancel (it may wait its turn in the request budget for a second), must not keep the
+    /// window painting. The balance says "checking…" itself when it has nothing to show.
     pub fn user_pending_count(&self) -> usize {
         self.pending
             .iter()
             .filter(|p| {
                 !matches!(
                     p.job,
-                    Job::Poll(_) | Job::SaveDialog | Job::Notify | Job::Delivery
+                    Job::Poll(_) | Job::SaveDialog | Job::Notify | Job::Delivery | Job::Balance
                 )
             })
             .count()

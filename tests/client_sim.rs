@@ -304,6 +304,16 @@ async fn reads_retry_with_backoff_but_a_purchase_never_does() {
     sim.fault_once("getNumber", Fault::ServerError);
     assert!(c.buy("wa", "22", "1").await.is_err());
     assert_eq!(sim.count("getNumber"), 2);
+
+    // A cancel or finish is sent once, whatever happens to its reply.
+    let id = sim.orders()[0].id.clone();
+    sim.fault_once("setStatus", Fault::DropAfterProcessing);
+    let err = c.set_status(&id, SetAction::Finish).await.unwrap_err();
+    assert!(err.reply_lost(), "{err:?}");
+    assert_eq!(sim.count("setStatus"), 1);
+    sim.fault_once("setStatus", Fault::ServerError);
+    assert!(c.set_status(&id, SetAction::Cancel).await.is_err());
+    assert_eq!(sim.count("setStatus"), 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]

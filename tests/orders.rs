@@ -28,7 +28,7 @@ use instaotp_desktop::orders::history::{date_time, local_time_zone};
 use instaotp_desktop::orders::now_millis;
 use instaotp_desktop::platform::file_dialog::SaveChoice;
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;
-use instaotp_desktop::sim::{SimConfig, Simulator};
+use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -198,6 +198,11 @@ fn another_sms_keeps_the_previous_code_until_the_new_one() {
         h.state().orders()[0].state == OrderState::WaitingRetry
     });
     t.wait_for_text(&format!("Previous code: {first}"), WAIT);
+    // Waiting for another SMS is no dead end: Finish ends it with the earlier code, and a
+    // number that got a code offers no Cancel.
+    let finish = t.harness.get_by_label("Finish");
+    assert!(!finish.accesskit_node().is_disabled());
+    assert!(t.harness.query_by_label_contains("Cancel").is_none());
     sim.deliver_code(&id, "777000");
     t.run_until("new code", WAIT, |h| {
         h.state().orders()[0].code.as_deref() == Some("777000")
@@ -311,6 +316,111 @@ fn the_auto_cancel_option_refunds_an_order_without_sms_before_it_expires() {
         cancels[0].at.duration_since(created) >= Duration::from_secs(1),
         "not during the lock"
     );
+}
+
+/// Auto-cancel on, due `lifetime_secs - 60` s after purchase (1 minute before), polls every 3 s.
+fn auto_cancel_sim(dir: &std::path::Path, lifetime_secs: u64) -> Simulator {
+    sim_with(
+        dir,
+        SimConfig {
+            code_delay: None,
+            cancel_lock: Duration::from_secs(1),
+            ..SimConfig::default()
+        },
+        |s| {
+            s.order_lifetime_secs = lifetime_secs;
+            s.auto_cancel = true;
+            s.auto_cancel_minutes_before = 1;
+        },
+    )
+}
+
+#[test]
+fn auto_cancel_asks_again_when_its_first_ask_got_no_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = auto_cancel_sim(dir.path(), 62);
+    let mut t = signed_in(&sim, dir.path());
+    let before = sim.balance(KEY).unwrap();
+    // The first cancel never reaches InstaOTP's books: the connection drops.
+    sim.fault_once("setStatus", Fault::Drop);
+    let id = buy(&mut t);
+    t.run_until("auto-cancelled", WAIT, |h| {
+        h.state().orders()[0].state == OrderState::Cancelled
+    });
+    assert_eq!(sim.count("setStatus"), 2, "asked again after the lost one");
+    assert_eq!(sim.balance(KEY), Some(before));
+    assert_eq!(state_of(&t, &id), OrderState::Cancelled);
+}
+
+#[test]
+fn an_sms_sent_as_free_text_shows_its_code_is_never_auto_cancelled_and_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    // Due 5 s after purchase: the first poll (within 3 s) brings the SMS before.
+    let sim = auto_cancel_sim(dir.path(), 65);
+    let mut t = signed_in(&sim, dir.path());
+    // This reseller sends the SMS itself, without `STATUS_OK:`.
+    sim.set_fault(
+        "getStatus",
+        Some(Fault::Reply {
+            status: 200,
+            body: "Your WhatsApp code is 482-913. Do not share it.".into(),
+        }),
+    );
+    let id = buy(&mut t);
+    t.run_until("the SMS", WAIT, |h| h.state().orders()[0].code.is_some());
+    t.wait_for_text("482913", WAIT);
+    assert!(t.has_text("SMS: Your WhatsApp code is 482-913. Do not share it."));
+    assert_eq!(state_of(&t, &id), OrderState::CodeReceived);
+    // Past the moment auto-cancel would have acted (5 s after purchase).
+    let until = Instant::now() + Duration::from_secs(6);
+    while Instant::now() < until {
+        t.harness.step();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        sim.count("setStatus"),
+        0,
+        "an order with an SMS is never auto-cancelled"
+    );
+    // InstaOTP's books have the SMS too, so it takes the Finish.
+    sim.deliver_code(&id, "482913");
+    sim.set_fault("getStatus", None);
+    t.click("Finish");
+    t.run_until("finished", WAIT, |h| {
+        h.state().orders()[0].state == OrderState::Finished
+    });
+}
+
+#[test]
+fn a_reply_not_understood_leaves_finish_as_a_way_out_and_stops_auto_cancel() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = auto_cancel_sim(dir.path(), 65);
+    let mut t = signed_in(&sim, dir.path());
+    sim.set_fault(
+        "getStatus",
+        Some(Fault::Reply {
+            status: 200,
+            body: "STATUS_SOMETHING_NEW".into(),
+        }),
+    );
+    let id = buy(&mut t);
+    t.run_until("the reply", WAIT, |h| {
+        h.state().orders()[0].raw_reply.is_some()
+    });
+    t.wait_for_text("STATUS_SOMETHING_NEW", WAIT);
+    let until = Instant::now() + Duration::from_secs(6);
+    while Instant::now() < until {
+        t.harness.step();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        sim.count("setStatus"),
+        0,
+        "some text came: not auto-cancelled"
+    );
+    assert_eq!(state_of(&t, &id), OrderState::Waiting);
+    let finish = t.harness.get_by_label("Finish");
+    assert!(!finish.accesskit_node().is_disabled());
 }
 
 #[test]

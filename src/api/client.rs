@@ -130,6 +130,9 @@ impl Client {
             // The key is in the URL: it must reach no other address, not even as a Referer.
             .redirect(same_origin_redirects())
             .referer(false)
+            // No library retry (reqwest resends "refused" HTTP/2 requests by default): a purchase
+            // or a cancel is sent exactly once; reads are retried by `send` itself, in the budget.
+            .retry(reqwest::retry::never())
             .https_only(!is_loopback(&base));
         if is_loopback(&base) {
             builder = builder.no_proxy();

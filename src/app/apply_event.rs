@@ -233,7 +233,9 @@ impl App {
                     order_id: order.order_id.clone(),
                     price: order.price,
                 };
-                self.bought(*order, &place, quiet);
+                // A replacement comes in the background: the person stays where they are.
+                let replacement = matches!(purpose, Some(InFlight::Replacement { .. }));
+                self.bought(*order, &place, quiet, !replacement);
                 settled
             }
             PurchaseResult::Refused(e) => self.purchase_refused(attempt, &e, &place, quiet),
@@ -292,7 +294,7 @@ impl App {
         }
     }
 
-    fn bought(&mut self, order: Order, place: &str, quiet: bool) {
+    fn bought(&mut self, order: Order, place: &str, quiet: bool, show_orders: bool) {
         if !quiet {
             self.messages.success(text::bought(place, &order.phone));
         }
@@ -301,7 +303,9 @@ impl App {
             s.highlight = Some(order.order_id.clone());
             s.orders.insert(0, order);
         }
-        self.view.tab = Tab::Orders;
+        if show_orders {
+            self.view.tab = Tab::Orders;
+        }
     }
 
     fn adopted(&mut self, attempt_id: &str, result: AdoptResult, automatic: bool) {

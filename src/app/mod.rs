@@ -376,9 +376,12 @@ impl App {
         self.saved_settings = self.settings.clone();
         let settings = self.settings.clone();
         let dir = self.config.data_dir.clone();
+        // Taken here, in the order of the changes: the writes may run in any order.
+        let ticket = Settings::save_ticket(&dir);
         self.worker
             .spawn_blocking(crate::worker::Scope::App, Job::SaveSettings, move || {
-                crate::worker::Event::SettingsSaved(settings.save(&dir))
+                let saved = settings.save_as_of(&dir, ticket).map(|_| ());
+                crate::worker::Event::SettingsSaved(saved)
             });
     }
 

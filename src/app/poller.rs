@@ -109,8 +109,8 @@ pub struct Poller {
     unlisted: HashSet<String>,
     /// How long after purchase the code usually comes, by service (the app's own history).
     typical: HashMap<String, Duration>,
-    /// Orders the auto-cancel option already tried, so it asks once.
-    auto_cancelled: HashSet<String>,
+    /// When auto-cancel last asked to cancel each order.
+    auto_cancelled: HashMap<String, Instant>,
     /// When auto-finish last asked to finish each order.
     auto_finished: HashMap<String, Instant>,
 }
@@ -370,18 +370,29 @@ impl Poller {
     /// Auto-finish may ask for `order_id` now: the first time, or again one poll interval after
     /// an ask whose reply was lost.
     pub fn may_auto_finish(&mut self, order_id: &str, now: Instant, interval: Duration) -> bool {
-        match self.auto_finished.get(order_id) {
-            Some(at) if now.saturating_duration_since(*at) < interval => false,
-            _ => {
-                self.auto_finished.insert(order_id.to_owned(), now);
-                true
-            }
-        }
+        may_ask(&mut self.auto_finished, order_id, now, interval)
     }
 
-    /// True the first time auto-cancel is about to act on `order_id`.
-    pub fn first_auto_cancel(&mut self, order_id: &str) -> bool {
-        self.auto_cancelled.insert(order_id.to_owned())
+    /// Auto-cancel may ask for `order_id` now: the first time, or again one poll interval after
+    /// an ask that got no answer (lost, or a fault): it keeps asking until InstaOTP answers.
+    pub fn may_auto_cancel(&mut self, order_id: &str, now: Instant, interval: Duration) -> bool {
+        may_ask(&mut self.auto_cancelled, order_id, now, interval)
+    }
+}
+
+/// True (and noted) when `order_id` was never asked, or last asked an `interval` ago or more.
+fn may_ask(
+    asked: &mut HashMap<String, Instant>,
+    order_id: &str,
+    now: Instant,
+    interval: Duration,
+) -> bool {
+    match asked.get(order_id) {
+        Some(at) if now.saturating_duration_since(*at) < interval => false,
+        _ => {
+            asked.insert(order_id.to_owned(), now);
+            true
+        }
     }
 }
 

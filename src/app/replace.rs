@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use super::App;
 use super::batch_buy::{InFlight, Settled};
 use crate::api::{Offer, SetAction};
-use crate::orders::{OrderState, now_millis};
+use crate::orders::{Millis, OrderState, now_millis};
 use crate::text;
 use crate::worker::Job;
 
@@ -174,6 +174,28 @@ impl App {
             s.replacing
                 .retain(|p| !p.is_idle() || Some(p.id) == batch_plan || Some(p.id) == buying_for);
         }
+    }
+
+    /// Milliseconds until the first watched number of a plan is due for its cancel, so the
+    /// window wakes for it even when nothing else happens (`None`: none is waiting).
+    pub(crate) fn next_replacement_due_ms(&self, wall: Millis, mono: Instant) -> Option<Millis> {
+        let lock_ms = self.settings.cancel_lock_ms();
+        let s = self.session()?;
+        s.replacing
+            .iter()
+            .filter(|p| !p.stopped)
+            .flat_map(|plan| {
+                let wait_ms =
+                    i64::try_from(plan.options.wait_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
+                plan.watching.iter().filter_map(move |id| {
+                    let order = s.order(id)?;
+                    let age = s.clock.age_ms(order, wall, mono);
+                    let due = wait_ms.max(lock_ms.saturating_add(LOCK_MARGIN_MS));
+                    Some(due.saturating_sub(age))
+                })
+            })
+            .filter(|&ms| ms > 0)
+            .min()
     }
 
     /// Sends the cancel of every watched number that has had no SMS for the plan's time, past

@@ -1,4 +1,5 @@
-//! Auto-cancel, auto-finish and the end of an overdue order act at a time, not on an answer. The
+//! Auto-cancel, auto-finish, replace-if-no-code and the end of an overdue order act at a time,
+//! not on an answer. The
 //! polling task wakes the window only for answers, so the window asks to be woken for the first
 //! of these itself.
 
@@ -32,12 +33,15 @@ impl App {
             if o.code.is_some() {
                 at(o.expiry_ms(now, lifetime_ms).saturating_add(GRACE_MS + 1));
             }
-            if self.settings.auto_cancel && o.state == OrderState::Waiting && o.code.is_none() {
+            let open = now.saturating_sub(o.bought_at) < lifetime_ms.saturating_add(GRACE_MS);
+            if self.settings.auto_cancel && o.no_sms_at_all() && open {
                 let lock = o.cancel_wait_ms(now, lock_ms);
                 let expiry = o
                     .expiry_ms(now, lifetime_ms)
                     .saturating_sub(cancel_before_ms);
-                at(lock.max(expiry));
+                let wait = lock.max(expiry);
+                // Past due: the ask is out or got no answer; asked again an interval on.
+                at(if wait > 0 { wait } else { retry_ms });
             }
             if let (Some(after), Some(code_at), OrderState::CodeReceived) =
                 (finish_after_ms, o.code_at, o.state)
@@ -46,6 +50,9 @@ impl App {
                 // Past due: the ask is out or its reply was lost; asked again an interval on.
                 at(if wait > 0 { wait } else { retry_ms });
             }
+        }
+        if let Some(ms) = self.next_replacement_due_ms(wall, mono) {
+            at(ms);
         }
         if let Some(ms) = first {
             let ms = u64::try_from(ms).unwrap_or(u64::MAX);

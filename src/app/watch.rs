@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::App;
 use super::poll_driver::{Inputs, Target};
-use super::poller::PollPolicy;
+use super::poller::{GRACE_MS, PollPolicy};
 use crate::api::SetAction;
 use crate::orders::{OrderState, now_millis};
 use crate::worker::Job;
@@ -132,29 +132,37 @@ impl App {
         }
     }
 
-    /// With the option on, cancels an order that got no SMS a set time before it expires (once).
+    /// With the option on, cancels an order that got no SMS at all (no code, no text) a set time
+    /// before it expires: asked again a poll interval later until InstaOTP answers.
     pub(crate) fn auto_cancel(&mut self) {
         if !self.settings.auto_cancel {
             return;
         }
         let now = now_millis();
+        let mono = Instant::now();
+        let interval = self.poll_policy().interval;
         let lock_ms = self.settings.cancel_lock_ms();
         let lifetime_ms = self.settings.order_lifetime_ms();
         let before_ms = i64::from(self.settings.auto_cancel_minutes_before).saturating_mul(60_000);
+        let busy = self.worker.orders_being_set();
         let Some(s) = self.session_mut() else { return };
         let due: Vec<String> = s
             .orders
             .iter()
-            .filter(|o| o.state == OrderState::Waiting && o.code.is_none() && s.is_ours(o))
+            .filter(|o| o.no_sms_at_all() && s.is_ours(o) && !busy.contains(&o.order_id))
             .filter(|o| {
                 let now = s.now_for(o, now);
-                o.cancel_wait_ms(now, lock_ms) == 0 && o.expiry_ms(now, lifetime_ms) <= before_ms
+                // Asked until InstaOTP answers, but not for ever: past its lifetime and the
+                // grace, InstaOTP closes (and refunds) it anyway.
+                let open = now.saturating_sub(o.bought_at) < lifetime_ms.saturating_add(GRACE_MS);
+                open && o.cancel_wait_ms(now, lock_ms) == 0
+                    && o.expiry_ms(now, lifetime_ms) <= before_ms
             })
             .map(|o| o.order_id.clone())
             .collect();
         let due: Vec<String> = due
             .into_iter()
-            .filter(|id| s.polling.lock().poller.first_auto_cancel(id))
+            .filter(|id| s.polling.lock().poller.may_auto_cancel(id, mono, interval))
             .collect();
         for id in due {
             tracing::info!("auto-cancel of an order without SMS");

@@ -131,6 +131,26 @@ pub fn likely_code(sms: &str) -> Option<String> {
     Some(joined)
 }
 
+/// A reply to getStatus that is an SMS sent without the `STATUS_OK:` prefix (some resellers do
+/// that): readable text, not a protocol word, with a likely code in it. Anything else (junk, a
+/// page, an unknown `STATUS_…` word) stays "not understood" and shown raw.
+pub fn is_free_text_sms(reply: &str) -> bool {
+    let text = reply.trim();
+    let readable = !text.is_empty()
+        && !text.starts_with(['<', '{', '['])
+        && !text
+            .chars()
+            .any(|c| c == char::REPLACEMENT_CHARACTER || (c.is_control() && !c.is_whitespace()));
+    // `STATUS_NEW:1234`, `SOME_WORD`: a word of the protocol family, not a message.
+    let first = text.split([':', ' ']).next().unwrap_or_default();
+    let protocol_word = first.len() > 1
+        && first
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && first.chars().any(|c| c.is_ascii_uppercase());
+    readable && !protocol_word && likely_code(text).is_some()
+}
+
 /// Order ids of purchase attempts start with this; the provider's ids are numbers.
 pub const ATTEMPT_PREFIX: &str = "attempt-";
 
@@ -266,6 +286,10 @@ impl Order {
                     },
                     now,
                 );
+            }
+            // An SMS without its prefix: a code like any other (shown with its text).
+            OrderStatus::Unrecognised(raw) if is_free_text_sms(raw) => {
+                self.apply_status(&OrderStatus::Code(raw.trim().to_owned()), now, lifetime_ms);
             }
             OrderStatus::Unrecognised(raw) => self.raw_reply = Some(raw.clone()),
         }
@@ -452,6 +476,56 @@ mod tests {
         );
         assert_eq!(likely_code("Welcome! Reply STOP to end").as_deref(), None);
         assert_eq!(likely_code("call 123").as_deref(), None);
+    }
+
+    #[test]
+    fn an_sms_without_its_prefix_is_a_code_and_junk_or_words_are_not() {
+        for sms in [
+            "Your WhatsApp code is 123-456",
+            "482913",
+            "G-482913 is your Google verification code.",
+        ] {
+            assert!(is_free_text_sms(sms), "{sms}");
+        }
+        for not_sms in [
+            "STATUS_SOMETHING_NEW",
+            "STATUS_NEW:123456",
+            "ERROR_5000",
+            "<html>502 Bad Gateway 123456</html>",
+            "{\"code\": 123456}",
+            "\u{fffd}\u{fffd}ACCESS_ 1234",
+            "\u{1b}[31m 123456",
+            "Welcome! Reply STOP to end",
+            "",
+        ] {
+            assert!(!is_free_text_sms(not_sms), "{not_sms}");
+        }
+        let mut o = order();
+        o.apply_status(
+            &OrderStatus::Unrecognised("Your code is 4821, do not share it".into()),
+            2_000,
+            1_200_000,
+        );
+        assert_eq!(o.state, OrderState::CodeReceived);
+        assert_eq!(
+            o.code.as_deref(),
+            Some("Your code is 4821, do not share it")
+        );
+        assert!(o.raw_reply.is_none() && !o.no_sms_at_all());
+        // Ended later by InstaOTP: it had a code, so it is not refunded.
+        o.apply_status(&OrderStatus::Cancelled, 3_000, 1_200_000);
+        assert_eq!(o.state, OrderState::EndedWithCode);
+
+        let mut o = order();
+        o.apply_status(
+            &OrderStatus::Unrecognised("STATUS_NEW".into()),
+            2_000,
+            1_200_000,
+        );
+        assert_eq!(o.state, OrderState::Waiting);
+        assert_eq!(o.raw_reply.as_deref(), Some("STATUS_NEW"));
+        // Some text came: auto-cancel and replacement leave it alone.
+        assert!(!o.no_sms_at_all());
     }
 
     #[test]

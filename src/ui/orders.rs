@@ -217,8 +217,12 @@ fn card_actions_ui(
         .worker
         .is_busy(&Job::SetStatus(order.order_id.clone()));
     let has_code = order.state == OrderState::CodeReceived;
+    // A code came (also while waiting for another SMS): Finish ends the order, Cancel is gone.
+    let had_code = has_code || order.state == OrderState::WaitingRetry;
+    // Any text at all, even one not understood, may be the SMS: Finish is a way out.
+    let may_finish = had_code || order.raw_reply.is_some();
     ui.horizontal_wrapped(|ui| {
-        if !has_code {
+        if !had_code {
             let now = page.session.now_for(order, page.now);
             cancel_button_ui(
                 ui,
@@ -230,7 +234,7 @@ fn card_actions_ui(
             );
         }
         if ui
-            .add_enabled(has_code && !busy, egui::Button::new("Finish"))
+            .add_enabled(may_finish && !busy, egui::Button::new("Finish"))
             .clicked()
         {
             cmds.push(Command::Finish(order.order_id.clone()));
@@ -249,7 +253,7 @@ fn card_actions_ui(
             ui.spinner();
         }
     });
-    if has_code {
+    if had_code {
         // No countdown to a cancel that can never come: why, instead.
         ui.label(egui::RichText::new(text::NO_CANCEL_WITH_CODE).weak());
     }

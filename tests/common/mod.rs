@@ -340,20 +340,28 @@ pub fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 /// Frames painted over `window`, as an event loop would paint them: a frame only when the app
 /// asked for one (a repaint, or a repaint after a delay).
 pub fn frames_over(t: &mut TestApp, window: Duration) -> u32 {
-    let end = Instant::now() + window;
+    let start = Instant::now();
+    let end = start + window;
+    // egui's clock follows the real one here, as in the window (kittest's own moves a fixed step
+    // a frame, so a note due to fade in 4 s would take 16 frames of sleeping to go).
+    let egui_start = t.harness.ctx.input(|i| i.time);
     let mut frames = 0;
     loop {
         let delay = t.harness.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
         let now = Instant::now();
         if now >= end {
-            return frames;
+            break;
         }
         let wait = delay.min(end - now);
         std::thread::sleep(wait);
         if Instant::now() >= end && delay > wait {
-            return frames;
+            break;
         }
+        t.harness.input_mut().time = Some(egui_start + start.elapsed().as_secs_f64());
         t.harness.step();
         frames += 1;
     }
+    // Back to kittest's steps, on from where the real clock left egui's.
+    t.harness.input_mut().time = None;
+    frames
 }
