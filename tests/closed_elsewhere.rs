@@ -149,7 +149,10 @@ fn an_order_instaotp_forgets_is_closed_by_instaotp_never_polled_again_and_the_ba
 
     // The balance is read again after the NO_ACTIVATION, and shown as InstaOTP has it.
     wait_shown_balance(&mut t, &sim);
-    assert!(sim.count("getBalance") > balance_reads, "balance read again");
+    assert!(
+        sim.count("getBalance") > balance_reads,
+        "balance read again"
+    );
     assert!(
         balance_read_after(&sim, mark, "getStatus", &id),
         "a getBalance after the NO_ACTIVATION: {:?}",
@@ -208,8 +211,14 @@ fn a_cancel_answered_already_cancel_closes_the_order_and_reads_the_balance() {
     assert_eq!(state_of(&t, &id), OrderState::Cancelled);
     wait_shown_balance(&mut t, &sim);
     assert_eq!(shown_balance(&t), Some(start));
-    assert!(sim.count("getBalance") > balance_reads, "balance read again");
-    assert!(balance_read_after(&sim, mark, "setStatus", &id), "a getBalance after it");
+    assert!(
+        sim.count("getBalance") > balance_reads,
+        "balance read again"
+    );
+    assert!(
+        balance_read_after(&sim, mark, "setStatus", &id),
+        "a getBalance after it"
+    );
     let sets = asked_about(&sim, mark, &id)
         .into_iter()
         .filter(|a| a == "setStatus")
@@ -238,10 +247,19 @@ fn a_cancel_answered_no_activation_closes_the_order_and_reads_the_balance() {
             .iter()
             .any(|o| o.order_id == id && o.state == OrderState::Gone)
     });
-    assert!(!state_of(&t, &id).refunded(), "no refund the app did not hear");
+    assert!(
+        !state_of(&t, &id).refunded(),
+        "no refund the app did not hear"
+    );
     wait_shown_balance(&mut t, &sim);
     assert_eq!(shown_balance(&t), Some(start));
-    assert!(sim.count("getBalance") > balance_reads, "balance read again");
-    assert!(balance_read_after(&sim, mark, "setStatus", &id), "a getBalance after it");
+    assert!(
+        sim.count("getBalance") > balance_reads,
+        "balance read again"
+    );
+    assert!(
+        balance_read_after(&sim, mark, "setStatus", &id),
+        "a getBalance after it"
+    );
     t.wait_for_text("Closed by InstaOTP", WAIT);
 }
