@@ -105,6 +105,18 @@ fn status_lags() -> Fault {
     }
 }
 
+/// Whether the simulator carries the action out before the fault shows (as `Fault::processes`).
+fn processes(fault: &Fault) -> bool {
+    matches!(
+        fault,
+        Fault::Slow(_)
+            | Fault::Late(_)
+            | Fault::Truncated
+            | Fault::DropAfterProcessing
+            | Fault::AfterSale { .. }
+    )
+}
+
 /// Whether the action was carried out and its reply lost (a reset or a gateway page after it).
 fn lost_after_processing(fault: &Fault) -> bool {
     matches!(fault, Fault::DropAfterProcessing | Fault::AfterSale { .. })
@@ -192,7 +204,7 @@ fn row(action: Action, fault: Fault) {
     }
     let before_problems = t.app().visible_problems().len();
     let sent_before = sim.count(action.protocol());
-    if action == Action::Cancel && lost_after_processing(&fault) {
+    if action == Action::Cancel && processes(&fault) {
         // Polls keep saying "waiting" until the checks below are done: the app must learn
         // nothing of the refund from a poll that happens to land in between.
         sim.set_fault("getStatus", Some(status_lags()));
@@ -285,8 +297,8 @@ fn row(action: Action, fault: Fault) {
 }
 
 /// Cancel or Finish under a fault: one `setStatus`, never sent again (by the app or the HTTP
-/// library), and when InstaOTP carried it out but the reply was lost, no refund or finish the app
-/// did not hear: the order stays with its way out, and only the provider's own status ends it.
+/// library), and no refund or finish the app did not hear: the order stays with the problem
+/// said and its way out. When InstaOTP did carry out a cancel, only its own status ends it.
 fn set_status_sent_once(
     t: &mut TestApp,
     sim: &Simulator,
@@ -310,8 +322,8 @@ fn set_status_sent_once(
         .find(|o| o.order_id == id)
         .unwrap_or_else(|| panic!("{what}: the order is no longer shown"))
         .clone();
-    if lost_after_processing(fault) {
-        // The simulator did it...
+    if processes(fault) {
+        // The simulator did it (the app could not hear it)...
         let done = sim.orders().into_iter().find(|o| o.id == id).unwrap().state;
         match action {
             Action::Cancel => {
@@ -319,41 +331,39 @@ fn set_status_sent_once(
             }
             _ => assert!(matches!(done, SimOrderState::Finished(_)), "{what}"),
         }
-        // ...and the app did not hear it: not claimed, still shown, with a way out.
-        assert!(
-            matches!(order.state, OrderState::Waiting | OrderState::CodeReceived),
-            "{what}: claimed without an answer: {:?}",
-            order.state
-        );
-        let claims = ["The money goes back", "finished."];
-        let messages = t.app().message_texts();
-        assert!(
-            !messages
-                .iter()
-                .any(|m| claims.iter().any(|c| m.contains(c))),
-            "{what}: {messages:?}"
-        );
-        let way_out = if action == Action::Cancel {
-            "Cancel"
-        } else {
-            "Finish"
-        };
-        assert!(t.has_text(way_out), "{what}: no {way_out} left");
     }
-    // A poll interval later: still the one request.
+    // ...and the app claims nothing it did not hear: still shown, with a way out.
+    assert!(
+        matches!(order.state, OrderState::Waiting | OrderState::CodeReceived),
+        "{what}: claimed without an answer: {:?}",
+        order.state
+    );
+    let claims = ["The money goes back", "finished."];
+    let messages = t.app().message_texts();
+    assert!(
+        !messages
+            .iter()
+            .any(|m| claims.iter().any(|c| m.contains(c))),
+        "{what}: {messages:?}"
+    );
+    let way_out = if action == Action::Cancel {
+        "Cancel"
+    } else {
+        "Finish"
+    };
+    assert!(t.has_text(way_out), "{what}: no {way_out} left");
+    // A poll interval later: still the one request, still nothing claimed.
     let until = Instant::now() + Duration::from_millis(3500);
     run_timed(t, what, |_| Instant::now() > until);
     assert_eq!(sent(), 1, "{what}: setStatus sent again");
-    if lost_after_processing(fault) {
-        let state = t
-            .app()
-            .orders()
-            .iter()
-            .find(|o| o.order_id == id)
-            .map(|o| o.state);
-        assert_eq!(state, Some(order.state), "{what}: still not claimed");
-    }
-    if lost_after_processing(fault) && action == Action::Cancel {
+    let state = t
+        .app()
+        .orders()
+        .iter()
+        .find(|o| o.order_id == id)
+        .map(|o| o.state);
+    assert_eq!(state, Some(order.state), "{what}: still not claimed");
+    if processes(fault) && action == Action::Cancel {
         // The refund is told once InstaOTP's status says so.
         sim.set_fault("setStatus", None);
         let mark = sim.requests().len();
