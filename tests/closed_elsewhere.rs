@@ -76,6 +76,14 @@ fn wait_shown_balance(t: &mut TestApp, sim: &Simulator) {
     assert!(t.has_text(&words), "{words} on screen");
 }
 
+/// Waits until the app has asked for the balance again (more than `reads` times in all).
+fn wait_balance_read(t: &mut TestApp, sim: &Simulator, reads: usize) {
+    t.run_until("the balance read again", WAIT, |_| {
+        sim.count("getBalance") > reads
+    });
+    wait_shown_balance(t, sim);
+}
+
 /// Requests about `id` since request number `since`.
 fn asked_about(sim: &Simulator, since: usize, id: &str) -> Vec<String> {
     sim.requests()
@@ -148,11 +156,7 @@ fn an_order_instaotp_forgets_is_closed_by_instaotp_never_polled_again_and_the_ba
     t.wait_for_text("Closed by InstaOTP", WAIT);
 
     // The balance is read again after the NO_ACTIVATION, and shown as InstaOTP has it.
-    wait_shown_balance(&mut t, &sim);
-    assert!(
-        sim.count("getBalance") > balance_reads,
-        "balance read again"
-    );
+    wait_balance_read(&mut t, &sim, balance_reads);
     assert!(
         balance_read_after(&sim, mark, "getStatus", &id),
         "a getBalance after the NO_ACTIVATION: {:?}",
@@ -172,6 +176,17 @@ fn an_order_instaotp_forgets_is_closed_by_instaotp_never_polled_again_and_the_ba
         "{polls:?}"
     );
     assert_eq!(state_of(&t, &id), OrderState::Gone);
+
+    // Nor after a restart.
+    drop(t);
+    let mark = sim.requests().len();
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.run_until("order loaded", WAIT, |h| {
+        h.state().orders().iter().any(|o| o.order_id == id)
+    });
+    run_for(&mut t, Duration::from_millis(3500));
+    assert_eq!(state_of(&t, &id), OrderState::Gone);
+    assert_eq!(asked_about(&sim, mark, &id), Vec::<String>::new());
 }
 
 /// The provider's status lags behind its website: polls still say "waiting", so the app learns
@@ -209,12 +224,8 @@ fn a_cancel_answered_already_cancel_closes_the_order_and_reads_the_balance() {
             .any(|o| o.order_id == id && o.state.is_final())
     });
     assert_eq!(state_of(&t, &id), OrderState::Cancelled);
-    wait_shown_balance(&mut t, &sim);
+    wait_balance_read(&mut t, &sim, balance_reads);
     assert_eq!(shown_balance(&t), Some(start));
-    assert!(
-        sim.count("getBalance") > balance_reads,
-        "balance read again"
-    );
     assert!(
         balance_read_after(&sim, mark, "setStatus", &id),
         "a getBalance after it"
@@ -251,15 +262,48 @@ fn a_cancel_answered_no_activation_closes_the_order_and_reads_the_balance() {
         !state_of(&t, &id).refunded(),
         "no refund the app did not hear"
     );
-    wait_shown_balance(&mut t, &sim);
+    wait_balance_read(&mut t, &sim, balance_reads);
     assert_eq!(shown_balance(&t), Some(start));
-    assert!(
-        sim.count("getBalance") > balance_reads,
-        "balance read again"
-    );
     assert!(
         balance_read_after(&sim, mark, "setStatus", &id),
         "a getBalance after it"
     );
     t.wait_for_text("Closed by InstaOTP", WAIT);
+}
+
+#[test]
+fn finish_answered_already_cancel_after_a_code_ends_it_with_the_code_not_refunded() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    let id = buy(&mut t, &sim);
+    sim.deliver_code(&id, "246810");
+    t.run_until("code", WAIT, |h| {
+        h.state().orders()[0].code.as_deref() == Some("246810")
+    });
+    let charged = sim.balance(KEY).unwrap();
+
+    // Closed on the website after its code: not refunded there; the app has not heard.
+    status_lags(&sim);
+    assert!(sim.cancel_order(&id));
+    assert_eq!(sim.balance(KEY), Some(charged));
+    let mark = sim.requests().len();
+    let balance_reads = sim.count("getBalance");
+    t.click_tab("Orders");
+    t.click("Finish");
+    t.run_until("ended", WAIT, |h| {
+        h.state()
+            .orders()
+            .iter()
+            .any(|o| o.order_id == id && o.state.is_final())
+    });
+    assert_eq!(state_of(&t, &id), OrderState::EndedWithCode);
+    assert!(!state_of(&t, &id).refunded(), "a code is never refunded");
+    wait_balance_read(&mut t, &sim, balance_reads);
+    assert_eq!(shown_balance(&t), Some(charged));
+    assert!(
+        balance_read_after(&sim, mark, "setStatus", &id),
+        "a getBalance after it"
+    );
+    t.wait_for_text("Ended with a code", WAIT);
 }
