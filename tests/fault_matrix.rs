@@ -22,7 +22,7 @@ use egui_kittest::kittest::Queryable;
 use instaotp_desktop::app::Screen;
 use instaotp_desktop::orders::OrderState;
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;
-use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
+use instaotp_desktop::sim::{Fault, SimConfig, SimOrderState, Simulator};
 
 const WAIT: Duration = Duration::from_secs(20);
 /// A frame that waited on the network would take at least the 2 s time-out (the slow fault holds
@@ -80,14 +80,55 @@ fn buy_only_faults() -> Vec<Fault> {
             status: 200,
             body: "ACCESS_NUMBER:{id}".into(),
         },
+        // Sold, then the connection is reset before any reply.
+        Fault::DropAfterProcessing,
     ]
+}
+
+/// For Cancel and Finish: InstaOTP carried the change out (refunded, or finished), then the
+/// reply was lost.
+fn processed_then_lost() -> Vec<Fault> {
+    vec![
+        Fault::DropAfterProcessing,
+        Fault::AfterSale {
+            status: 502,
+            body: GATEWAY_PAGE.into(),
+        },
+    ]
+}
+
+/// A status reply that lags behind what InstaOTP did.
+fn status_lags() -> Fault {
+    Fault::Reply {
+        status: 200,
+        body: "STATUS_WAIT_CODE".into(),
+    }
+}
+
+/// Whether the simulator carries the action out before the fault shows (as `Fault::processes`).
+fn processes(fault: &Fault) -> bool {
+    matches!(
+        fault,
+        Fault::Slow(_)
+            | Fault::Late(_)
+            | Fault::Truncated
+            | Fault::DropAfterProcessing
+            | Fault::AfterSale { .. }
+    )
+}
+
+/// Whether the action was carried out and its reply lost (a reset or a gateway page after it).
+fn lost_after_processing(fault: &Fault) -> bool {
+    matches!(fault, Fault::DropAfterProcessing | Fault::AfterSale { .. })
 }
 
 /// The faults of one action's row.
 fn faults_for(action: Action) -> Vec<Fault> {
     let mut all = faults();
-    if action == Action::Buy {
-        all.extend(buy_only_faults());
+    match action {
+        Action::Buy => all.extend(buy_only_faults()),
+        Action::Cancel | Action::Finish => all.extend(processed_then_lost()),
+        Action::Balance | Action::Services | Action::Status => {}
     }
     all
 }
@@ -163,6 +204,11 @@ fn row(action: Action, fault: Fault) {
     }
     let before_problems = t.app().visible_problems().len();
     let sent_before = sim.count(action.protocol());
+    if action == Action::Cancel && processes(&fault) {
+        // Polls keep saying "waiting" until the checks below are done: the app must learn
+        // nothing of the refund from a poll that happens to land in between.
+        sim.set_fault("getStatus", Some(status_lags()));
+    }
     sim.set_fault(action.protocol(), Some(fault.clone()));
     match action {
         Action::Balance => click_label_containing(t, "Refresh balance"),
@@ -211,7 +257,7 @@ fn row(action: Action, fault: Fault) {
             1,
             "{what}: a purchase is sent once"
         );
-        if matches!(fault, Fault::AfterSale { .. }) {
+        if lost_after_processing(&fault) {
             // Sold and charged: the row must take the "not confirmed" branch below.
             assert_eq!(sim_orders, 1, "{what}: the simulator sold it");
             assert_eq!(app_orders, 0, "{what}: no order the reply did not give");
@@ -232,6 +278,9 @@ fn row(action: Action, fault: Fault) {
     } else {
         assert_eq!(sim_orders, app_orders, "{what}");
     }
+    if matches!(action, Action::Cancel | Action::Finish) {
+        set_status_sent_once(t, &sim, action, &fault, sent_before, &what);
+    }
     assert!(
         app_orders <= sim_orders,
         "{what}: an order that does not exist"
@@ -245,6 +294,94 @@ fn row(action: Action, fault: Fault) {
             .next()
             .is_some()
     });
+}
+
+/// Cancel or Finish under a fault: one `setStatus`, never sent again (by the app or the HTTP
+/// library), and no refund or finish the app did not hear: the order stays with the problem
+/// said and its way out. When InstaOTP did carry out a cancel, only its own status ends it.
+fn set_status_sent_once(
+    t: &mut TestApp,
+    sim: &Simulator,
+    action: Action,
+    fault: &Fault,
+    sent_before: usize,
+    what: &str,
+) {
+    let sent = || sim.count("setStatus") - sent_before;
+    assert_eq!(sent(), 1, "{what}: setStatus sent once");
+    let log = sim.requests();
+    let id = log
+        .iter()
+        .rfind(|r| r.action == "setStatus")
+        .and_then(|r| r.params.get("id").cloned())
+        .unwrap();
+    let order = t
+        .app()
+        .orders()
+        .iter()
+        .find(|o| o.order_id == id)
+        .unwrap_or_else(|| panic!("{what}: the order is no longer shown"))
+        .clone();
+    if processes(fault) {
+        // The simulator did it (the app could not hear it)...
+        let done = sim.orders().into_iter().find(|o| o.id == id).unwrap().state;
+        match action {
+            Action::Cancel => {
+                assert_eq!(done, SimOrderState::Cancelled { refunded: true }, "{what}")
+            }
+            _ => assert!(matches!(done, SimOrderState::Finished(_)), "{what}"),
+        }
+    }
+    // ...and the app claims nothing it did not hear: still shown, with a way out.
+    assert!(
+        matches!(order.state, OrderState::Waiting | OrderState::CodeReceived),
+        "{what}: claimed without an answer: {:?}",
+        order.state
+    );
+    let claims = ["The money goes back", "finished."];
+    let messages = t.app().message_texts();
+    assert!(
+        !messages
+            .iter()
+            .any(|m| claims.iter().any(|c| m.contains(c))),
+        "{what}: {messages:?}"
+    );
+    let way_out = if action == Action::Cancel {
+        "Cancel"
+    } else {
+        "Finish"
+    };
+    assert!(t.has_text(way_out), "{what}: no {way_out} left");
+    // A poll interval later: still the one request, still nothing claimed.
+    let until = Instant::now() + Duration::from_millis(3500);
+    run_timed(t, what, |_| Instant::now() > until);
+    assert_eq!(sent(), 1, "{what}: setStatus sent again");
+    let state = t
+        .app()
+        .orders()
+        .iter()
+        .find(|o| o.order_id == id)
+        .map(|o| o.state);
+    assert_eq!(state, Some(order.state), "{what}: still not claimed");
+    if processes(fault) && action == Action::Cancel {
+        // The refund is told once InstaOTP's status says so.
+        sim.set_fault("setStatus", None);
+        let mark = sim.requests().len();
+        sim.set_fault("getStatus", None);
+        run_timed(t, what, |t| {
+            t.app()
+                .orders()
+                .iter()
+                .any(|o| o.order_id == id && o.state == OrderState::Cancelled)
+        });
+        assert!(
+            sim.requests()[mark..]
+                .iter()
+                .any(|r| r.action == "getStatus"
+                    && r.params.get("id").map(String::as_str) == Some(id.as_str())),
+            "{what}: refunded without InstaOTP saying so"
+        );
+    }
 }
 
 #[test]

@@ -19,9 +19,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{KEY, TestApp, sim_with, start_app};
-use instaotp_desktop::orders::{OrderState, OrderStore};
+use egui_kittest::kittest::{NodeT, Queryable};
+use instaotp_desktop::orders::history::{HistoryFilter, HistoryView, local_time_zone};
+use instaotp_desktop::orders::{OrderState, OrderStore, now_millis};
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;
-use instaotp_desktop::sim::{SimConfig, Simulator};
+use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
+use rust_decimal::Decimal;
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -142,4 +145,123 @@ fn an_order_with_a_code_ends_after_its_lifetime_and_is_never_polled_again() {
         .load_all()
         .unwrap();
     assert_eq!(stored[0].state, OrderState::EndedWithCode);
+}
+
+/// Buys the first offer for `service` and waits for the new order; returns its id.
+fn buy_one(t: &mut TestApp, search: &str, service: &str) -> String {
+    let bought = t.app().orders().len();
+    t.buy(search, service);
+    t.run_until("order", WAIT, |h| h.state().orders().len() > bought);
+    let order = &t.app().orders()[0];
+    assert!(!order.is_attempt(), "{service}: bought: {order:?}");
+    order.order_id.clone()
+}
+
+fn wait_state(t: &mut TestApp, id: &str, state: OrderState) {
+    t.run_until(&format!("{id} {state:?}"), WAIT, |h| {
+        h.state()
+            .orders()
+            .iter()
+            .any(|o| o.order_id == id && o.state == state)
+    });
+}
+
+fn rupees(amount: Decimal) -> String {
+    format!("₹{amount:.2}")
+}
+
+#[test]
+fn history_totals_count_spent_refunded_and_not_confirmed_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim_with(
+        dir.path(),
+        SimConfig {
+            cancel_lock: Duration::from_secs(1),
+            code_delay: None,
+            ..SimConfig::default()
+        },
+        |_| {},
+    );
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    // Finished after its code.
+    let finished = buy_one(&mut t, "whatsapp", "WhatsApp");
+    sim.deliver_code(&finished, "111111");
+    wait_state(&mut t, &finished, OrderState::CodeReceived);
+    t.click_tab("Orders");
+    t.click("Finish");
+    wait_state(&mut t, &finished, OrderState::Finished);
+    // Cancelled before any code: refunded.
+    let cancelled = buy_one(&mut t, "amazon", "Amazon");
+    t.click_tab("Orders");
+    t.run_until("cancel unlocked", WAIT, |h| {
+        h.query_by_label("Cancel")
+            .is_some_and(|n| !n.accesskit_node().is_disabled())
+    });
+    t.click("Cancel");
+    t.wait_for_text("Cancel this order?", WAIT);
+    t.click("Cancel order");
+    wait_state(&mut t, &cancelled, OrderState::Cancelled);
+    // A code came and nobody pressed Finish.
+    let ended = buy_one(&mut t, "paytm", "Paytm");
+    sim.deliver_code(&ended, "333333");
+    wait_state(&mut t, &ended, OrderState::CodeReceived);
+    drop(t);
+    // Past its lifetime and the grace: the next start ends it with its code.
+    age_order(dir.path(), &ended, 31 * 60_000);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    wait_state(&mut t, &ended, OrderState::EndedWithCode);
+    // Sold, then the reply was lost: not confirmed.
+    sim.fault_once("getNumber", Fault::DropAfterProcessing);
+    t.buy("flipkart", "Flipkart");
+    t.wait_for_text("Purchase not confirmed", WAIT);
+    let attempt = t
+        .app()
+        .orders()
+        .iter()
+        .find(|o| o.state == OrderState::NotConfirmed)
+        .expect("not confirmed")
+        .clone();
+
+    let price = |id: &str| sim.orders().iter().find(|o| o.id == id).unwrap().price;
+    let (p_finished, p_cancelled, p_ended) = (price(&finished), price(&cancelled), price(&ended));
+    let p_attempt = attempt.price;
+    let sold = sim.orders();
+    assert_eq!(sold.len(), 4, "{sold:#?}");
+    let lost = sold
+        .iter()
+        .find(|o| ![&finished, &cancelled, &ended].contains(&&o.id))
+        .unwrap();
+    assert_eq!(lost.price, p_attempt, "the attempt's price is the sale's");
+    let prices = [p_finished, p_cancelled, p_ended, p_attempt];
+    for (i, a) in prices.iter().enumerate() {
+        assert!(!prices[i + 1..].contains(a), "distinct prices: {prices:?}");
+    }
+
+    // Exactly, in Decimal: the ended-with-code order is spent, not refunded.
+    let view = HistoryView::new(
+        t.app().orders(),
+        &HistoryFilter::default(),
+        now_millis(),
+        &local_time_zone(),
+    );
+    assert_eq!(view.rows.len(), 3, "closed orders only");
+    assert_eq!(view.spent, p_finished + p_ended);
+    assert_eq!(view.refunded, p_cancelled);
+    assert_eq!(view.not_confirmed, p_attempt);
+    // And as the simulator counts its money: what it kept is spent or not confirmed.
+    let ledger = sim.ledger(KEY);
+    assert_eq!(ledger.spent, view.spent + view.not_confirmed);
+    assert_eq!(ledger.refunded, view.refunded);
+    // In the words staff read.
+    t.click_tab("Orders");
+    let totals = format!(
+        "3 orders · spent {} · refunded {} · not confirmed {}",
+        rupees(p_finished + p_ended),
+        rupees(p_cancelled),
+        rupees(p_attempt)
+    );
+    t.wait_for_text(&totals, WAIT);
+    for words in ["Finished", "Cancelled (refunded)", "Ended with a code"] {
+        assert!(t.has_text(words), "{words} in the history");
+    }
 }

@@ -338,59 +338,79 @@ fn it_was_not_bought_closes_the_card_and_is_kept_after_a_restart() {
     assert_eq!(sim.count("getNumber"), 1);
 }
 
+/// A refusal as InstaOTP words it, with nothing sold.
+fn refusal(body: &str) -> Fault {
+    Fault::Reply {
+        status: 200,
+        body: body.into(),
+    }
+}
+
+/// One clear refusal of `getNumber`: "not bought", with no card and nothing sold.
+fn refusal_is_not_bought(what: &str, fault: Fault) {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let sim = sim(dir);
+    let mut t = TestApp::signed_in(dir, &sim);
+    let balance = sim.balance(KEY).unwrap();
+    sim.fault_once("getNumber", fault);
+    t.buy("whatsapp", "WhatsApp");
+    t.run_until("refusal shown", WAIT, |h| {
+        h.state()
+            .message_texts()
+            .iter()
+            .any(|m| m.contains("Could not buy"))
+    });
+    t.run_until("idle", WAIT, |h| h.state().is_idle());
+    run_for(&mut t, Duration::from_millis(500));
+    assert!(sim.orders().is_empty(), "{what}: nothing was sold");
+    assert_eq!(sim.balance(KEY).unwrap(), balance, "{what}");
+    if what != "rate limited" {
+        assert_eq!(sim.count("getNumber"), 1, "{what}");
+    }
+    assert!(not_confirmed(&t).is_empty(), "{what}");
+    t.click_tab("Orders");
+    assert!(!t.has_text("Purchase not confirmed"), "{what}: no card");
+    assert!(
+        !t.app()
+            .visible_problems()
+            .iter()
+            .any(|p| p.contains("Purchase not confirmed")),
+        "{what}"
+    );
+    let orders = t.app().orders();
+    assert_eq!(orders.len(), 1, "{what}: {orders:#?}");
+    assert_eq!(orders[0].state, OrderState::NotBought, "{what}");
+    assert!(!orders[0].by_user, "{what}: closed by the provider");
+    let rows = wait_stored(dir, "not bought", |rows| {
+        rows.len() == 1 && rows[0].state == OrderState::NotBought
+    });
+    assert!(rows[0].is_attempt(), "{what}");
+    assert!(!rows[0].by_user, "{what}");
+    // In the history as "Not bought".
+    t.wait_for_text("Not bought", WAIT);
+}
+
 #[test]
 fn a_clear_refusal_is_not_bought_with_no_card() {
     let refusals = [
-        (
-            "NO_NUMBERS",
-            Fault::Reply {
-                status: 200,
-                body: "NO_NUMBERS".into(),
-            },
-        ),
+        ("NO_NUMBERS", refusal("NO_NUMBERS")),
         ("rate limited", Fault::TooManyRequests),
+        // The balance shown was out of date: InstaOTP has less than the price.
+        ("NO_BALANCE", refusal("NO_BALANCE")),
+        ("BANNED", refusal("BANNED:'2026-12-31 23:59:59'")),
+        // The price went up since the list was read.
+        ("WRONG_MAX_PRICE", refusal("WRONG_MAX_PRICE:15.00")),
     ];
-    for (what, fault) in refusals {
-        let dir = tempfile::tempdir().unwrap();
-        let dir = dir.path();
-        let sim = sim(dir);
-        let mut t = TestApp::signed_in(dir, &sim);
-        let balance = sim.balance(KEY).unwrap();
-        sim.fault_once("getNumber", fault);
-        t.buy("whatsapp", "WhatsApp");
-        t.run_until("refusal shown", WAIT, |h| {
-            h.state()
-                .message_texts()
-                .iter()
-                .any(|m| m.contains("Could not buy"))
-        });
-        t.run_until("idle", WAIT, |h| h.state().is_idle());
-        run_for(&mut t, Duration::from_millis(500));
-        assert!(sim.orders().is_empty(), "{what}: nothing was sold");
-        assert_eq!(sim.balance(KEY).unwrap(), balance, "{what}");
-        if what == "NO_NUMBERS" {
-            assert_eq!(sim.count("getNumber"), 1, "{what}");
+    // Each in its own app and simulator, side by side.
+    std::thread::scope(|s| {
+        for (what, fault) in refusals {
+            std::thread::Builder::new()
+                .name(what.to_owned())
+                .spawn_scoped(s, move || refusal_is_not_bought(what, fault))
+                .unwrap();
         }
-        assert!(not_confirmed(&t).is_empty(), "{what}");
-        t.click_tab("Orders");
-        assert!(!t.has_text("Purchase not confirmed"), "{what}: no card");
-        assert!(
-            !t.app()
-                .visible_problems()
-                .iter()
-                .any(|p| p.contains("Purchase not confirmed")),
-            "{what}"
-        );
-        let orders = t.app().orders();
-        assert_eq!(orders.len(), 1, "{what}: {orders:#?}");
-        assert_eq!(orders[0].state, OrderState::NotBought, "{what}");
-        assert!(!orders[0].by_user, "{what}: closed by the provider");
-        let rows = wait_stored(dir, "not bought", |rows| {
-            rows.len() == 1 && rows[0].state == OrderState::NotBought
-        });
-        assert!(rows[0].is_attempt(), "{what}");
-        assert!(!rows[0].by_user, "{what}");
-    }
+    });
 }
 
 #[test]

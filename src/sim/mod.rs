@@ -298,6 +298,20 @@ impl Simulator {
         lock(&self.shared.state).deliver_code(order_id, code);
     }
 
+    /// Closes the order on the website, behind the app's back: refunded when no code came, else
+    /// ended with its code and not refunded. The next `getStatus` answers `STATUS_CANCEL`, a
+    /// `setStatus` `ALREADY_CANCEL`. `false` when there is no such open order.
+    pub fn cancel_order(&self, order_id: &str) -> bool {
+        lock(&self.shared.state).cancel_order(order_id, Instant::now())
+    }
+
+    /// InstaOTP forgets the order: `getStatus` and `setStatus` answer `NO_ACTIVATION` for it from
+    /// now on. With `refund`, an order without a code is cancelled and refunded first. The sale
+    /// stays in [`Simulator::orders`] and the ledger. `false` when there is no such order.
+    pub fn forget_order(&self, order_id: &str, refund: bool) -> bool {
+        lock(&self.shared.state).forget_order(order_id, refund, Instant::now())
+    }
+
     /// Numbers bought from now on on `server` never get a code by themselves (a server that
     /// never delivers); `false` undoes it. [`Simulator::deliver_code`] still delivers one.
     pub fn never_deliver_on(&self, server: &str, silent: bool) {

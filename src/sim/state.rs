@@ -99,6 +99,8 @@ struct OrderRecord {
     silent: bool,
     /// This order's SMS delay when its server has a delivery rate set (`None` inside: never).
     delay: Option<Option<Duration>>,
+    /// InstaOTP no longer knows it ([`SimState::forget_order`]): `NO_ACTIVATION` to everything.
+    forgotten: bool,
 }
 
 /// A `setStatus` value, after decoding words and (optionally) family numbers.
@@ -336,6 +338,7 @@ impl SimState {
             codes: 0,
             silent,
             delay,
+            forgotten: false,
         });
         Reply::text(reply)
     }
@@ -488,7 +491,50 @@ impl SimState {
     fn record_mut(&mut self, key: &str, id: &str) -> Option<&mut OrderRecord> {
         self.orders
             .iter_mut()
-            .find(|r| r.order.id == id && r.order.key == key)
+            .find(|r| r.order.id == id && r.order.key == key && !r.forgotten)
+    }
+
+    /// The order is closed on the website, behind the client's back: refunded when no code came
+    /// (as InstaOTP does), else closed with its code and not refunded. Then `getStatus` answers
+    /// `STATUS_CANCEL` and `setStatus` `ALREADY_CANCEL`. `false` when there is no such open order.
+    pub fn cancel_order(&mut self, id: &str, now: Instant) -> bool {
+        let (code_delay, expiry) = (self.code_delay, self.expiry);
+        let Some(rec) = self
+            .orders
+            .iter_mut()
+            .find(|r| r.order.id == id && !r.forgotten)
+        else {
+            return false;
+        };
+        advance(rec, code_delay, expiry, now);
+        let refunded = match rec.order.state {
+            SimOrderState::Waiting => true,
+            SimOrderState::CodeReceived(_) | SimOrderState::WaitingRetry { .. } => false,
+            SimOrderState::Finished(_) | SimOrderState::Cancelled { .. } => return false,
+        };
+        rec.order.state = SimOrderState::Cancelled { refunded };
+        if refunded {
+            let (owner, price) = (rec.order.key.clone(), rec.order.price);
+            self.refund(&owner, price);
+        }
+        true
+    }
+
+    /// InstaOTP forgets the order: from now on `getStatus` and `setStatus` answer
+    /// `NO_ACTIVATION` for it and `getActiveActivations` leaves it out. With `refund`, an order
+    /// without a code is first cancelled and refunded. It stays in [`SimState::orders`] (the
+    /// ledger still counts the sale). `false` when there is no such order.
+    pub fn forget_order(&mut self, id: &str, refund: bool, now: Instant) -> bool {
+        if refund {
+            self.cancel_order(id, now);
+        }
+        match self.orders.iter_mut().find(|r| r.order.id == id) {
+            Some(rec) => {
+                rec.forgotten = true;
+                true
+            }
+            None => false,
+        }
     }
 
     fn refund(&mut self, key: &str, price: Decimal) {

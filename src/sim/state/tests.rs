@@ -509,3 +509,77 @@ fn a_server_that_never_delivers_and_a_set_stock() {
     );
     assert_eq!(refused, "NO_NUMBERS");
 }
+
+#[test]
+fn an_order_cancelled_on_the_website_or_forgotten_behind_the_clients_back() {
+    let mut s = SimState::new(&SimConfig {
+        code_delay: None,
+        ..config()
+    });
+    let t = Instant::now();
+    let start = s.balance(KEY).unwrap();
+    // Cancelled on the website before a code: refunded; the client hears it afterwards.
+    let id = buy(&mut s, t);
+    assert!(s.cancel_order(&id, t));
+    assert_eq!(s.balance(KEY), Some(start));
+    assert_eq!(
+        call(
+            &mut s,
+            KEY,
+            "setStatus",
+            &[("id", &id), ("status", "cancel")],
+            secs(t, 300)
+        ),
+        "ALREADY_CANCEL"
+    );
+    assert_eq!(
+        call(&mut s, KEY, "getStatus", &[("id", &id)], t),
+        "STATUS_CANCEL"
+    );
+    assert!(!s.cancel_order(&id, t), "already closed");
+
+    // Closed after a code: not refunded.
+    let id = buy(&mut s, t);
+    s.deliver_code(&id, "4321");
+    let charged = s.balance(KEY).unwrap();
+    assert!(s.cancel_order(&id, t));
+    assert_eq!(s.balance(KEY), Some(charged));
+    assert_eq!(
+        call(&mut s, KEY, "getStatus", &[("id", &id)], t),
+        "STATUS_CANCEL"
+    );
+
+    // Forgotten: NO_ACTIVATION to everything, still sold in the snapshots.
+    let id = buy(&mut s, t);
+    let charged = s.balance(KEY).unwrap();
+    assert!(s.forget_order(&id, false, t));
+    assert_eq!(s.balance(KEY), Some(charged));
+    assert_eq!(
+        call(&mut s, KEY, "getStatus", &[("id", &id)], t),
+        "NO_ACTIVATION"
+    );
+    assert_eq!(
+        call(
+            &mut s,
+            KEY,
+            "setStatus",
+            &[("id", &id), ("status", "cancel")],
+            secs(t, 300)
+        ),
+        "NO_ACTIVATION"
+    );
+    assert!(
+        s.orders(t)
+            .iter()
+            .any(|o| o.id == id && o.state == SimOrderState::Waiting)
+    );
+    // Forgotten with a refund: the money comes back first.
+    let id = buy(&mut s, t);
+    assert!(s.forget_order(&id, true, t));
+    assert_eq!(s.balance(KEY), Some(charged));
+    assert_eq!(
+        call(&mut s, KEY, "getStatus", &[("id", &id)], t),
+        "NO_ACTIVATION"
+    );
+    assert!(!s.forget_order("42", true, t));
+}
