@@ -405,14 +405,45 @@ pub fn another_sms_asked(what: &str) -> String {
     format!("Another SMS was asked for {what}. Keep the previous code until the new one arrives.")
 }
 
-pub fn status_change_failed(action: crate::api::SetAction, what: &str, message: &str) -> String {
-    let verb = match action {
+fn status_verb(action: crate::api::SetAction) -> &'static str {
+    match action {
         crate::api::SetAction::Cancel => "cancel",
         crate::api::SetAction::Finish => "finish",
         crate::api::SetAction::AnotherSms => "ask another SMS for",
         crate::api::SetAction::Ready => "confirm",
-    };
-    format!("Could not {verb} {what}. {message}")
+    }
+}
+
+/// InstaOTP refused the change, or it never left this computer: nothing happened.
+pub fn status_change_failed(action: crate::api::SetAction, what: &str, message: &str) -> String {
+    format!("Could not {} {what}. {message}", status_verb(action))
+}
+
+/// The request went out and its answer was lost: the change may have happened.
+pub fn status_change_unclear(action: crate::api::SetAction, what: &str, message: &str) -> String {
+    format!(
+        "No clear answer to the request to {} {what}: it may have gone through. {message} \
+         The order is checked again with InstaOTP and shows what happened; try again only if \
+         it is still open.",
+        status_verb(action)
+    )
+}
+
+/// A cancel or finish answered "already cancelled": InstaOTP closed the order before.
+pub fn already_cancelled(what: &str, refunded: bool) -> String {
+    if refunded {
+        format!("{what} was already cancelled. The money goes back to your balance.")
+    } else {
+        format!("{what} was already closed by InstaOTP after its code came (no refund).")
+    }
+}
+
+/// A cancel or finish answered NO_ACTIVATION: InstaOTP no longer knows the order.
+pub fn no_longer_known(what: &str) -> String {
+    format!(
+        "InstaOTP no longer knows the order of {what}: it is closed. Your balance shows whether \
+         it was refunded."
+    )
 }
 
 pub const CODE_COPIED_AUTOMATICALLY: &str = "A new code arrived and was copied.";

@@ -235,6 +235,13 @@ fn a_cancel_answered_already_cancel_closes_the_order_and_reads_the_balance() {
         .filter(|a| a == "setStatus")
         .count();
     assert_eq!(sets, 1, "one cancel sent");
+    // Said as what happened, not as a failure.
+    let messages = t.app().message_texts();
+    assert!(
+        messages.iter().any(|m| m.contains("was already cancelled"))
+            && !messages.iter().any(|m| m.contains("Could not")),
+        "{messages:?}"
+    );
 }
 
 #[test]

@@ -346,6 +346,19 @@ fn set_status_sent_once(
             .any(|m| claims.iter().any(|c| m.contains(c))),
         "{what}: {messages:?}"
     );
+    if processes(fault) {
+        // It went through: never called a failure, said as unclear.
+        assert!(
+            !messages.iter().any(|m| m.contains("Could not")),
+            "{what}: a change that went through called failed: {messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("it may have gone through")),
+            "{what}: {messages:?}"
+        );
+    }
     let way_out = if action == Action::Cancel {
         "Cancel"
     } else {

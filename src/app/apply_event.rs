@@ -560,19 +560,36 @@ impl App {
                     Some(ProviderError::NoActivation) => Some(OrderState::Gone),
                     _ => None,
                 };
+                let mut ended = None;
                 if let Some(state) = closed_as {
                     order.close(state, now_millis());
                     let order = order.clone();
+                    ended = Some(order.state);
                     s.save_order(&order);
                 }
                 note_unreachable(s, &e);
                 if closed_as.is_some() {
                     self.run_command(Command::RefreshBalance);
                 }
-                self.messages.error_raw(
-                    text::status_change_failed(action, &what, &text::api_error_brief(&e)),
-                    e.raw_reply(),
-                );
+                let brief = text::api_error_brief(&e);
+                match ended {
+                    // Not a failure: the order was closed before; said as it ended.
+                    Some(OrderState::Gone) => self.messages.info(text::no_longer_known(&what)),
+                    Some(state) => self.messages.info(text::already_cancelled(
+                        &what,
+                        state == OrderState::Cancelled,
+                    )),
+                    // Refused, or never sent: nothing happened.
+                    None if e.is_refusal() => self.messages.error_raw(
+                        text::status_change_failed(action, &what, &brief),
+                        e.raw_reply(),
+                    ),
+                    // Sent, answer lost: it may have happened; the next poll tells.
+                    None => self.messages.warn_raw(
+                        text::status_change_unclear(action, &what, &brief),
+                        e.raw_reply(),
+                    ),
+                }
             }
         }
     }

@@ -134,6 +134,10 @@ impl Messages {
         self.push(Kind::Warning, text, None);
     }
 
+    pub fn warn_raw(&mut self, text: impl Into<String>, raw: Option<String>) {
+        self.push(Kind::Warning, text, raw);
+    }
+
     pub fn error(&mut self, text: impl Into<String>) {
         self.push(Kind::Error, text, None);
     }
