@@ -109,6 +109,39 @@ fn an_order_is_finished_automatically_minutes_after_its_code() {
 }
 
 #[test]
+fn auto_finish_asks_again_a_poll_interval_after_an_ask_that_got_no_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path(), |s| {
+        s.auto_finish_minutes = Some(2);
+        s.poll_interval_secs = 3;
+    });
+    let id = {
+        let mut t = TestApp::signed_in(dir.path(), &sim);
+        buy_until_code(&mut t)
+    };
+    age_order(dir.path(), &id, 3 * 60_000);
+    // The first Finish never reaches InstaOTP: the connection drops.
+    sim.fault_once("setStatus", Fault::Drop);
+    let mut t = restart(dir.path(), &sim);
+    let start = Instant::now();
+    t.run_until("finished", WAIT, |h| {
+        h.state()
+            .orders()
+            .iter()
+            .any(|o| o.order_id == id && o.state == OrderState::Finished)
+    });
+    let sets = asked_about(&sim, 0, &id)
+        .into_iter()
+        .filter(|a| a == "setStatus")
+        .count();
+    assert_eq!(sets, 2, "asked again once, after the lost one");
+    assert!(
+        start.elapsed() >= Duration::from_secs(2),
+        "not asked again at once, but a poll interval later"
+    );
+}
+
+#[test]
 fn an_order_with_a_code_ends_after_its_lifetime_and_is_never_polled_again() {
     let dir = tempfile::tempdir().unwrap();
     let sim = sim(dir.path(), |s| s.poll_interval_secs = 3);
