@@ -353,6 +353,26 @@ fn auto_cancel_asks_again_when_its_first_ask_got_no_answer() {
 }
 
 #[test]
+fn auto_cancel_leaves_the_dialog_the_person_is_using_open() {
+    let dir = tempfile::tempdir().unwrap();
+    // Due 5 s after the purchase.
+    let sim = auto_cancel_sim(dir.path(), 65);
+    let mut t = signed_in(&sim, dir.path());
+    let id = buy(&mut t);
+    // The person is choosing the next number when the first one is cancelled.
+    t.open_buy("whatsapp", "WhatsApp");
+    t.run_until("auto-cancelled", WAIT, |h| {
+        h.state().orders()[0].state == OrderState::Cancelled
+    });
+    assert_eq!(state_of(&t, &id), OrderState::Cancelled);
+    assert!(
+        t.has_text("Buy this number?"),
+        "the dialog in use stays open"
+    );
+    assert_eq!(sim.count("getNumber"), 1, "and nothing was bought by it");
+}
+
+#[test]
 fn an_sms_sent_as_free_text_shows_its_code_is_never_auto_cancelled_and_finishes() {
     let dir = tempfile::tempdir().unwrap();
     // Due 5 s after purchase: the first poll (within 3 s) brings the SMS before.
