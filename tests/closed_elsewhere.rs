@@ -314,3 +314,30 @@ fn finish_answered_already_cancel_after_a_code_ends_it_with_the_code_not_refunde
     );
     t.wait_for_text("Ended with a code", WAIT);
 }
+
+#[test]
+fn an_order_instaotp_closes_after_its_code_ends_with_the_code_by_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    let id = buy(&mut t, &sim);
+    sim.deliver_code(&id, "135790");
+    t.run_until("code", WAIT, |h| {
+        h.state().orders()[0].code.as_deref() == Some("135790")
+    });
+    let charged = sim.balance(KEY).unwrap();
+    // Its time is over at InstaOTP, which closes it (no refund: a code came). Nobody presses a
+    // button: the open-orders list no longer names it, so its status is asked.
+    assert!(sim.cancel_order(&id));
+    t.run_until("ended by itself", WAIT, |h| {
+        h.state()
+            .orders()
+            .iter()
+            .any(|o| o.order_id == id && o.state.is_final())
+    });
+    assert_eq!(state_of(&t, &id), OrderState::EndedWithCode);
+    assert!(!state_of(&t, &id).refunded(), "a code is never refunded");
+    assert_eq!(sim.count("setStatus"), 0);
+    assert_eq!(sim.balance(KEY), Some(charged));
+    t.wait_for_text("Ended with a code", WAIT);
+}
