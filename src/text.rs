@@ -478,8 +478,19 @@ pub const TEST_NOTIFICATION_SENT: &str =
 
 /// Desktop notifications cannot be shown on this computer (no service, or turned off).
 pub fn notifications_unavailable(e: &crate::platform::notify::NotifyError) -> String {
+    use crate::platform::notify::NotifyError;
+    // In words only: the system's own error (a D-Bus name, say) goes to the log.
+    let why = match e {
+        NotifyError::Service(_) => "no notification service answered".to_owned(),
+        NotifyError::Unsupported => {
+            "this system has no notification service the app knows".to_owned()
+        }
+        NotifyError::TurnedOff(where_) => {
+            format!("notifications are turned off in the system settings ({where_})")
+        }
+    };
     format!(
-        "Notifications cannot be shown on this computer: {e}. When a code arrives, the app's taskbar button flashes instead."
+        "Notifications cannot be shown on this computer: {why}. When a code arrives, the app's taskbar button flashes instead."
     )
 }
 

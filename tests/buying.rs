@@ -17,7 +17,7 @@
 mod common;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{TestApp, frames_over, sim_with};
 use egui_kittest::kittest::Queryable;
@@ -226,11 +226,7 @@ fn a_number_without_code_is_cancelled_after_the_lock_and_replaced_once_on_the_ne
     t.wait_for_text(&format!("Replaces order {}", first.id), WAIT);
     t.wait_for_text("no code within 3 seconds, replaced by order", WAIT);
     // One replacement allowed: the replacement, silent too, is left as it is.
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(6) {
-        t.harness.step();
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    t.run_for(Duration::from_secs(6));
     assert_eq!(
         sim.count("getNumber"),
         2,
@@ -282,11 +278,7 @@ fn three_silent_numbers_with_money_for_one_replacement_cancel_only_one() {
         h.state().orders().iter().any(|o| o.replaces.is_some())
     });
     // Long enough for the other two to have been due as well.
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(4) {
-        t.harness.step();
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    t.run_for(Duration::from_secs(4));
     assert_eq!(
         sim.count("setStatus"),
         1,
@@ -345,11 +337,7 @@ fn a_code_arriving_during_the_cancel_stops_the_replacement() {
             .iter()
             .any(|o| o.code.as_deref() == Some("482913"))
     });
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(3) {
-        t.harness.step();
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    t.run_for(Duration::from_secs(3));
     assert_eq!(sim.count("getNumber"), 1, "no replacement");
     assert_eq!(
         sim.orders()[0].state,

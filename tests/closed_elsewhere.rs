@@ -16,7 +16,7 @@
 mod common;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{KEY, TestApp, sim_with};
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -109,14 +109,6 @@ fn balance_read_after(sim: &Simulator, since: usize, action: &str, id: &str) -> 
     log[at + 1..].iter().any(|r| r.action == "getBalance")
 }
 
-fn run_for(t: &mut TestApp, d: Duration) {
-    let start = Instant::now();
-    while start.elapsed() < d {
-        t.harness.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// Presses Cancel on the only active order once its lock is over, and confirms.
 fn cancel(t: &mut TestApp) {
     t.click_tab("Orders");
@@ -168,7 +160,7 @@ fn an_order_instaotp_forgets_is_closed_by_instaotp_never_polled_again_and_the_ba
     );
 
     // Never asked about again: nothing in two poll intervals after it ended.
-    run_for(&mut t, Duration::from_secs(7));
+    t.run_for(Duration::from_secs(7));
     assert_eq!(asked_about(&sim, ended, &id), Vec::<String>::new());
     let polls = asked_about(&sim, mark, &id);
     assert!(
@@ -184,7 +176,7 @@ fn an_order_instaotp_forgets_is_closed_by_instaotp_never_polled_again_and_the_ba
     t.run_until("order loaded", WAIT, |h| {
         h.state().orders().iter().any(|o| o.order_id == id)
     });
-    run_for(&mut t, Duration::from_millis(3500));
+    t.run_for(Duration::from_millis(3500));
     assert_eq!(state_of(&t, &id), OrderState::Gone);
     assert_eq!(asked_about(&sim, mark, &id), Vec::<String>::new());
 }

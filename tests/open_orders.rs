@@ -13,7 +13,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{TestApp, sim_with};
 use instaotp_desktop::orders::{OrderState, OrderStore};
@@ -92,11 +92,7 @@ fn a_lost_purchase_is_found_among_the_open_orders_and_followed_to_its_code() {
     // Nothing left to look for, and the order has its code: the list, which polls it too, is
     // asked slowly now (at most the one already planned in 4 s).
     let asked = sim.count("getActiveActivations");
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(4) {
-        t.harness.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    t.run_for(Duration::from_secs(4));
     assert!(sim.count("getActiveActivations") <= asked + 1);
 }
 
@@ -127,11 +123,7 @@ fn bad_action_is_asked_once_and_remembered_across_a_restart() {
         t.click_tab("Orders");
     }
     t.wait_for_text("Purchase not confirmed", WAIT);
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(5) {
-        t.harness.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    t.run_for(Duration::from_secs(5));
     assert_eq!(
         sim.count("getActiveActivations"),
         1,

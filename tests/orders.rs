@@ -392,11 +392,7 @@ fn an_sms_sent_as_free_text_shows_its_code_is_never_auto_cancelled_and_finishes(
     assert!(t.has_text("SMS: Your WhatsApp code is 482-913. Do not share it."));
     assert_eq!(state_of(&t, &id), OrderState::CodeReceived);
     // Past the moment auto-cancel would have acted (5 s after purchase).
-    let until = Instant::now() + Duration::from_secs(6);
-    while Instant::now() < until {
-        t.harness.step();
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    t.run_for(Duration::from_secs(6));
     assert_eq!(
         sim.count("setStatus"),
         0,
@@ -428,11 +424,7 @@ fn a_reply_not_understood_leaves_finish_as_a_way_out_and_stops_auto_cancel() {
         h.state().orders()[0].raw_reply.is_some()
     });
     t.wait_for_text("STATUS_SOMETHING_NEW", WAIT);
-    let until = Instant::now() + Duration::from_secs(6);
-    while Instant::now() < until {
-        t.harness.step();
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    t.run_for(Duration::from_secs(6));
     assert_eq!(
         sim.count("setStatus"),
         0,

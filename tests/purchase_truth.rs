@@ -93,15 +93,6 @@ fn wait_stored(dir: &Path, what: &str, cond: impl Fn(&[Order]) -> bool) -> Vec<O
     }
 }
 
-/// Runs frames in real time for `d`.
-fn run_for(t: &mut TestApp, d: Duration) {
-    let start = Instant::now();
-    while start.elapsed() < d {
-        t.harness.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// Nothing anywhere (messages, problems, the screen) says the purchase failed.
 fn never_called_not_bought(t: &TestApp, what: &str) {
     let problems = t.app().visible_problems();
@@ -204,7 +195,7 @@ fn sold_then_lost_is_tracked_and_adopted(what: &str, fault: Fault, type_phone: b
     assert!(t.has_text("It was not bought"), "{what}");
 
     // A few seconds later (a slow reply has come by now): still one request, still the card.
-    run_for(&mut t, Duration::from_secs(3));
+    t.run_for(Duration::from_secs(3));
     assert_eq!(
         sim.count("getNumber"),
         1,
@@ -362,7 +353,7 @@ fn refusal_is_not_bought(what: &str, fault: Fault) {
             .any(|m| m.contains("Could not buy"))
     });
     t.run_until("idle", WAIT, |h| h.state().is_idle());
-    run_for(&mut t, Duration::from_millis(500));
+    t.run_for(Duration::from_millis(500));
     assert!(sim.orders().is_empty(), "{what}: nothing was sold");
     assert_eq!(sim.balance(KEY).unwrap(), balance, "{what}");
     if what != "rate limited" {
@@ -510,7 +501,7 @@ fn an_attempt_left_by_a_killed_app_shows_its_card_on_the_next_start() {
             .any(|p| p.contains("Purchase not confirmed"))
     );
     // Neither bought again nor asked about: the attempt has no order id InstaOTP knows.
-    run_for(&mut t, Duration::from_secs(4));
+    t.run_for(Duration::from_secs(4));
     assert_eq!(sim.count("getNumber"), 0);
     assert!(
         !sim.requests()

@@ -96,8 +96,8 @@ fn search_ui(ui: &mut egui::Ui, form: &mut ServicesForm) {
     let field = ui
         .add(
             egui::TextEdit::singleline(&mut form.search)
-                .hint_text("Service name or code, e.g. WhatsApp or wa")
-                .desired_width(240.0),
+                .hint_text("Name or code, e.g. WhatsApp or wa")
+                .desired_width(210.0),
         )
         .labelled_by(label.id);
     if std::mem::take(&mut form.focus_search) {
@@ -168,19 +168,29 @@ fn refresh_ui(
     }
     if let Some(at) = session.offers_as_of {
         let time = crate::orders::history::short_time(at, crate::orders::now_millis(), tz);
-        ui.label(egui::RichText::new(text::prices_as_of(&time)).weak());
+        whole_weak_label_ui(ui, text::prices_as_of(&time));
     }
     if loading {
         ui.spinner();
         ui.label(text::LOADING_OFFERS);
     } else if let Some(at) = session.offers_loaded {
         let secs = at.elapsed().as_secs();
-        ui.label(egui::RichText::new(format!("updated {}", text::ago_coarse(secs))).weak());
+        whole_weak_label_ui(ui, format!("updated {}", text::ago_coarse(secs)));
         ui.ctx().request_repaint_after(ago_next_change(secs));
     }
     let offers = &session.offers;
-    let count = text::offers_shown(offers.rows().len(), offers.offers().len());
-    ui.label(egui::RichText::new(count).weak());
+    whole_weak_label_ui(
+        ui,
+        text::offers_shown(offers.rows().len(), offers.offers().len()),
+    );
+}
+
+/// A short note in the filter bar: when the bar is full it moves to the next line whole, never
+/// split in the middle ("301 of 301 | offers").
+fn whole_weak_label_ui(ui: &mut egui::Ui, note: String) {
+    ui.add(
+        egui::Label::new(egui::RichText::new(note).weak()).wrap_mode(egui::TextWrapMode::Extend),
+    );
 }
 
 fn offers_table_ui(

@@ -140,6 +140,15 @@ impl TestApp {
         self.harness.state()
     }
 
+    /// Runs frames in real time for `d` (for what must not happen meanwhile).
+    pub fn run_for(&mut self, d: Duration) {
+        let start = Instant::now();
+        while start.elapsed() < d {
+            self.harness.step();
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Runs frames (in real time) until `cond` holds; fails the test after `timeout`.
     pub fn run_until(
         &mut self,
@@ -352,7 +361,8 @@ pub fn frames_over(t: &mut TestApp, window: Duration) -> u32 {
         if now >= end {
             break;
         }
-        let wait = delay.min(end - now);
+        // No faster than a 60 Hz display paints (a spinner asks for "now" every frame).
+        let wait = delay.max(Duration::from_millis(16)).min(end - now);
         std::thread::sleep(wait);
         if Instant::now() >= end && delay > wait {
             break;
