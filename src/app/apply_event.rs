@@ -385,6 +385,10 @@ impl App {
             self.money_notice(text::PURCHASE_TASK_FAILED.to_owned());
             self.reopen_orders();
         } else if !matches!(job, crate::worker::Job::Poll(_)) {
+            if let crate::worker::Job::SetStatus(order_id) = job {
+                // A replacement waiting for this cancel is told it was not confirmed.
+                self.replace_cancel_answered(order_id, false);
+            }
             self.messages.error(text::TASK_FAILED);
         }
     }

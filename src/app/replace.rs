@@ -272,7 +272,22 @@ impl App {
         }
         for id in to_cancel {
             tracing::info!("replace-if-no-code: cancelling a number without SMS");
-            self.set_status(id, SetAction::Cancel);
+            if !self.set_status(id.clone(), SetAction::Cancel) {
+                // Not sent: watched again, so the plan never waits for an answer that can't come.
+                self.watch_again(&id);
+            }
+        }
+    }
+
+    fn watch_again(&mut self, order_id: &str) {
+        let Some(s) = self.session_mut() else { return };
+        if let Some(plan) = s
+            .replacing
+            .iter_mut()
+            .find(|p| p.cancelling.iter().any(|id| id == order_id))
+        {
+            plan.cancelling.retain(|id| id != order_id);
+            plan.watching.push(order_id.to_owned());
         }
     }
 

@@ -50,8 +50,12 @@ impl App {
                 self.close_dialog();
                 self.set_status(id, SetAction::Cancel);
             }
-            Command::Finish(id) => self.set_status(id, SetAction::Finish),
-            Command::AnotherSms(id) => self.set_status(id, SetAction::AnotherSms),
+            Command::Finish(id) => {
+                self.set_status(id, SetAction::Finish);
+            }
+            Command::AnotherSms(id) => {
+                self.set_status(id, SetAction::AnotherSms);
+            }
             Command::CloseDialog => self.close_dialog(),
             Command::Copy { text, what } => {
                 self.ctx.copy_text(text);
@@ -290,30 +294,35 @@ impl App {
         self.ask(Confirm::Buy(offer));
     }
 
-    pub(crate) fn set_status(&mut self, order_id: String, action: SetAction) {
+    /// Sends a cancel, finish or "another SMS" for the order; false when it was not sent (said
+    /// why, or another change of it is already out).
+    pub(crate) fn set_status(&mut self, order_id: String, action: SetAction) -> bool {
         let lock_secs = self.settings.cancel_lock_secs;
         let lock_ms = self.settings.cancel_lock_ms();
-        let Some(s) = self.session() else { return };
+        let Some(s) = self.session() else {
+            return false;
+        };
         let Some(order) = s.order(&order_id) else {
-            return;
+            return false;
         };
         if self.worker.is_busy(&Job::SetStatus(order_id.clone())) {
-            return;
+            return false;
         }
         if !s.is_ours(order) {
             // Never with the wrong key: its answer (NO_ACTIVATION) could close the order.
             self.messages.warn(text::OTHER_ACCOUNT);
-            return;
+            return false;
         }
         // The provider's lock: a cancel is never sent before it is over.
         let now = s.now_for(order, now_millis());
         if action == SetAction::Cancel && order.cancel_wait_ms(now, lock_ms) > 0 {
             self.messages.warn(text::cancel_locked(lock_secs));
-            return;
+            return false;
         }
         let (generation, client) = (s.generation, s.client.clone());
         self.worker
             .set_status(generation, &client, order_id, action);
+        true
     }
 
     fn open_log_folder(&mut self) {
