@@ -2,10 +2,12 @@
 //!
 //!     cargo run --example simulator -- [--offers N] [--code-secs S] [--lock-secs S] [--key KEY]
 //!                                        [--lose-first-purchase] [--unusual-price]
+//!                                        [--sms-as-text TEXT]
 //!
 //! `--lose-first-purchase`: the first purchase is made (money charged), then its reply is lost,
 //! as a "not confirmed" purchase looks to the app. `--unusual-price`: one more offer ("Odd Price
-//! Shop") whose price is negative, as a broken catalogue may send it.
+//! Shop") whose price is negative, as a broken catalogue may send it. `--sms-as-text TEXT`: every
+//! status asked is answered with TEXT, as a reseller that sends the SMS without `STATUS_OK:` does.
 //!
 //! Prints the API address on the first line, then serves until killed.
 
@@ -28,6 +30,7 @@ fn main() {
     let mut config = SimConfig::default();
     let mut lose_first_purchase = false;
     let mut unusual_price = false;
+    let mut sms_as_text = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--lose-first-purchase" {
@@ -44,6 +47,7 @@ fn main() {
             "--code-secs" => config.code_delay = value.parse().ok().map(Duration::from_secs),
             "--lock-secs" => config.cancel_lock = Duration::from_secs(value.parse().unwrap_or(120)),
             "--key" => config.accounts = vec![(value, rust_decimal::Decimal::new(100_000, 2))],
+            "--sms-as-text" => sms_as_text = Some(value),
             other => {
                 eprintln!("unknown argument {other}");
                 std::process::exit(2);
@@ -68,6 +72,10 @@ fn main() {
                     "getNumber",
                     instaotp_desktop::sim::Fault::DropAfterProcessing,
                 );
+            }
+            if let Some(body) = sms_as_text {
+                let reply = instaotp_desktop::sim::Fault::Reply { status: 200, body };
+                sim.set_fault("getStatus", Some(reply));
             }
             println!("{}", sim.url());
             loop {
