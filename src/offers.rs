@@ -140,7 +140,6 @@ impl OfferList {
         }
     }
 
-    /// What the delivery record says about the offer at `index` (of [`OfferList::rows`]).
     /// How good a server is for a replacement: what one delivered code is expected to cost there
     /// (its price ÷ its success rate, with enough recent orders behind the rate; its price when
     /// it has no such record yet), and last of all a server whose recent orders never got a code.
@@ -156,6 +155,7 @@ impl OfferList {
         (never_delivers, cost)
     }
 
+    /// What the delivery record says about the offer at `index` (of [`OfferList::rows`]).
     pub fn delivery_at(&self, index: usize) -> OfferDelivery {
         self.deliveries.get(index).copied().unwrap_or_default()
     }
