@@ -227,6 +227,13 @@ fn expiry_refunds_and_closes_the_order() {
     });
     assert_eq!(sim.balance(KEY), Some(before));
     t.wait_for_text("expired without an SMS", WAIT);
+    // The refund moved money: the balance is read again and shown as InstaOTP has it.
+    t.run_until("the refunded balance shown", WAIT, |h| {
+        h.state()
+            .session()
+            .and_then(|s| s.balance.as_ref())
+            .is_some_and(|(b, _)| Some(b.amount) == sim.balance(KEY))
+    });
 }
 
 #[test]
