@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod app;
+pub mod clock;
 pub mod countries;
 pub mod offers;
 pub mod options;

@@ -453,6 +453,8 @@ impl App {
         let order = order.clone();
         s.save_order(&order);
         if order.code.is_some() && order.code != before.code {
+            s.clock
+                .code_came(&order.order_id, crate::clock::monotonic());
             s.polling
                 .lock()
                 .poller

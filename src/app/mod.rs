@@ -394,7 +394,7 @@ impl App {
         self.report_failed_writes();
         self.refresh_delivery();
         if let Some(s) = self.session_mut() {
-            s.track_orders(crate::orders::now_millis(), Instant::now());
+            s.track_orders(crate::orders::now_millis(), crate::clock::monotonic());
         }
         self.end_overdue_orders();
         self.sync_polling(ctx);

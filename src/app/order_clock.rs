@@ -13,6 +13,8 @@ use crate::orders::{Millis, Order};
 pub struct OrderClock {
     /// When this run first saw each order, and how old it was then (milliseconds).
     seen: HashMap<String, (Instant, Millis)>,
+    /// When this run saw each order's latest code arrive.
+    codes: HashMap<String, Instant>,
 }
 
 impl OrderClock {
@@ -37,6 +39,27 @@ impl OrderClock {
             }
             None => wall_now,
         }
+    }
+
+    /// The order's latest code came now (auto-finish counts from here).
+    pub fn code_came(&mut self, order_id: &str, mono_now: Instant) {
+        self.codes.insert(order_id.to_owned(), mono_now);
+    }
+
+    /// How long ago the order's latest code came (never negative): on the monotonic clock when
+    /// it came in this run, else from its stored time. `None` before a code.
+    pub fn code_age_ms(
+        &self,
+        order: &Order,
+        wall_now: Millis,
+        mono_now: Instant,
+    ) -> Option<Millis> {
+        let code_at = order.code_at?;
+        Some(match self.codes.get(&order.order_id) {
+            Some(at) => Millis::try_from(mono_now.saturating_duration_since(*at).as_millis())
+                .unwrap_or(Millis::MAX),
+            None => wall_now.saturating_sub(code_at).max(0),
+        })
     }
 
     /// The order's age in milliseconds (never negative).

@@ -202,7 +202,7 @@ impl App {
     /// the cancel lock, when a replacement can be bought after it.
     fn cancel_silent_numbers(&mut self) {
         let lock_ms = self.settings.cancel_lock_ms();
-        let (wall, mono) = (now_millis(), Instant::now());
+        let (wall, mono) = (now_millis(), crate::clock::monotonic());
         if self
             .session()
             .is_none_or(|s| s.replacing.iter().all(|p| p.watching.is_empty()))

@@ -214,7 +214,8 @@ impl Session {
 
     /// The "now" for `order`'s countdowns (see [`OrderClock`]).
     pub fn now_for(&self, order: &Order, wall_now: crate::orders::Millis) -> crate::orders::Millis {
-        self.clock.now_for(order, wall_now, Instant::now())
+        self.clock
+            .now_for(order, wall_now, crate::clock::monotonic())
     }
 
     /// What amounts are labelled with: the balance's currency when InstaOTP sends one, else the

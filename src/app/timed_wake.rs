@@ -3,7 +3,7 @@
 //! polling task wakes the window only for answers, so the window asks to be woken for the first
 //! of these itself.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::App;
 use super::poller::GRACE_MS;
@@ -12,7 +12,7 @@ use crate::orders::{Millis, OrderState, now_millis};
 impl App {
     pub(crate) fn wake_for_timed_actions(&self, ctx: &egui::Context) {
         let Some(s) = self.session() else { return };
-        let (wall, mono) = (now_millis(), Instant::now());
+        let (wall, mono) = (now_millis(), crate::clock::monotonic());
         let lifetime_ms = self.settings.order_lifetime_ms();
         let lock_ms = self.settings.cancel_lock_ms();
         let cancel_before_ms =
@@ -43,10 +43,10 @@ impl App {
                 // Past due: the ask is out or got no answer; asked again an interval on.
                 at(if wait > 0 { wait } else { retry_ms });
             }
-            if let (Some(after), Some(code_at), OrderState::CodeReceived) =
-                (finish_after_ms, o.code_at, o.state)
+            if let (Some(after), Some(code_age), OrderState::CodeReceived) =
+                (finish_after_ms, s.clock.code_age_ms(o, wall, mono), o.state)
             {
-                let wait = code_at.saturating_add(after).saturating_sub(wall);
+                let wait = after.saturating_sub(code_age);
                 // Past due: the ask is out or its reply was lost; asked again an interval on.
                 at(if wait > 0 { wait } else { retry_ms });
             }

@@ -32,7 +32,7 @@ impl App {
         let super::Stage::SignedIn(session) = &self.stage else {
             return;
         };
-        let (now, wall) = (Instant::now(), now_millis());
+        let (now, wall, aged) = (Instant::now(), now_millis(), crate::clock::monotonic());
         let targets = session
             .orders
             .iter()
@@ -40,7 +40,7 @@ impl App {
             .map(|o| Target {
                 order: o.clone(),
                 seen_at: now,
-                age_ms: session.clock.age_ms(o, wall, now),
+                age_ms: session.clock.age_ms(o, wall, aged),
             })
             .collect();
         let list_access = match (&session.store, &session.account) {
@@ -76,7 +76,7 @@ impl App {
     pub(crate) fn end_overdue_orders(&mut self) {
         let policy = self.poll_policy();
         let Some(s) = self.session_mut() else { return };
-        let (wall, mono) = (now_millis(), Instant::now());
+        let (wall, mono) = (now_millis(), crate::clock::monotonic());
         let overdue: Vec<usize> = s
             .orders
             .iter()
@@ -107,15 +107,17 @@ impl App {
         };
         let after_ms = i64::from(minutes).saturating_mul(60_000);
         let interval = self.poll_policy().interval;
-        let (wall, mono) = (now_millis(), Instant::now());
+        let (wall, mono, aged) = (now_millis(), Instant::now(), crate::clock::monotonic());
         let busy: Vec<String> = {
             let Some(s) = self.session() else { return };
             s.orders
                 .iter()
                 .filter(|o| o.state == OrderState::CodeReceived && s.is_ours(o))
                 .filter(|o| {
-                    o.code_at
-                        .is_some_and(|t| wall.saturating_sub(t) >= after_ms)
+                    // Counted on a clock the computer's date cannot move.
+                    s.clock
+                        .code_age_ms(o, wall, aged)
+                        .is_some_and(|age| age >= after_ms)
                 })
                 .filter(|o| !self.worker.is_busy(&Job::SetStatus(o.order_id.clone())))
                 .map(|o| o.order_id.clone())

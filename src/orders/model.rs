@@ -6,14 +6,11 @@ use serde::{Deserialize, Serialize};
 use crate::api::{Offer, OrderStatus, Purchase, SetStatusReply};
 
 /// Milliseconds since the Unix epoch: orders outlive the process, so wall-clock time.
-pub type Millis = i64;
+pub use crate::clock::Millis;
 
+/// The computer's date (see [`crate::clock`]).
 pub fn now_millis() -> Millis {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| {
-            Millis::try_from(d.as_millis()).unwrap_or(Millis::MAX)
-        })
+    crate::clock::wall_ms()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
