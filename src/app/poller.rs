@@ -26,7 +26,9 @@ const CODE_SHARE: u32 = 10;
 pub const GRACE_MS: i64 = 10 * 60 * 1000;
 /// An order past its lifetime and the grace, still without a code, is asked this often...
 const OVERDUE_WATCH: Duration = Duration::from_secs(60);
-/// ...until this long past its lifetime; then never again (nothing is polled for ever).
+/// ...until this long past its lifetime; then only once in each run of the app (and again after
+/// an outage or a sleep), so an app started after a long weekend still learns how it ended,
+/// and nothing is polled for ever.
 const GIVE_UP_MS: i64 = 24 * 60 * 60 * 1000;
 /// A frame this much later than asked for, or the wall clock running this much ahead of the
 /// monotonic one between two frames: the computer slept (or the app was stopped).
@@ -68,6 +70,12 @@ impl PollPolicy {
         let rate = u32::try_from(self.rate.max(1)).unwrap_or(u32::MAX);
         let n = u32::try_from(with_code).unwrap_or(u32::MAX);
         Duration::from_secs(1).saturating_mul(n.saturating_mul(CODE_SHARE)) / rate
+    }
+
+    /// An order without a code so far past its lifetime that it is no longer watched, only
+    /// looked at once in a run.
+    pub fn is_given_up(&self, order: &Order, age_ms: i64) -> bool {
+        order.code.is_none() && age_ms.saturating_sub(self.lifetime_ms) > GIVE_UP_MS
     }
 
     /// An order with a code past its lifetime and the grace: the app ends it.
@@ -113,6 +121,8 @@ pub struct Poller {
     auto_cancelled: HashMap<String, Instant>,
     /// When auto-finish last asked to finish each order.
     auto_finished: HashMap<String, Instant>,
+    /// Given-up orders (see [`PollPolicy::is_given_up`]) already looked at in this run.
+    looked_once: HashSet<String>,
 }
 
 /// What to do now: the orders to ask about one by one, whether to ask for the list of all, and
@@ -156,8 +166,12 @@ impl Poller {
         let watched: Vec<(&Order, i64, Duration)> = watched
             .into_iter()
             .filter_map(|(o, age)| {
+                let last_look = policy.is_given_up(o, age)
+                    && (!self.looked_once.contains(&o.order_id)
+                        || self.unlisted.contains(&o.order_id));
                 policy
                     .base_interval(o, age, with_code)
+                    .or_else(|| last_look.then_some(OVERDUE_WATCH))
                     .map(|every| (o, age, every))
             })
             .collect();
@@ -209,8 +223,24 @@ impl Poller {
             plan.wake_at(now + pause);
             plan.start.push(id.clone());
         }
+        self.note_last_looks(&watched, policy, &plan);
         self.last_turn = Some((now, turn.wall_ms, plan.wake));
         plan
+    }
+
+    /// Given-up orders this plan asks about are not asked again in this run.
+    fn note_last_looks(
+        &mut self,
+        watched: &[(&Order, i64, Duration)],
+        policy: &PollPolicy,
+        plan: &PollPlan,
+    ) {
+        for (order, age, _) in watched {
+            let asked = plan.list || plan.start.contains(&order.order_id);
+            if asked && policy.is_given_up(order, *age) {
+                self.looked_once.insert(order.order_id.clone());
+            }
+        }
     }
 
     /// The list: due every interval while an order waits for its code, slowly when all have one.
@@ -303,6 +333,8 @@ impl Poller {
         self.list_failures = 0;
         self.paused_until = None;
         self.poll_all_now = true;
+        // The last look may have been lost with the connection: one more.
+        self.looked_once.clear();
     }
 
     /// A request (any: a poll, the balance, the offers) succeeded: after failures, the back-off

@@ -301,3 +301,38 @@ fn the_typical_delay_is_the_median_of_the_recent_orders_of_a_service() {
     assert_eq!(typical.len(), 1);
     assert_eq!(typical["wa"], Duration::from_secs(25));
 }
+
+#[test]
+fn an_order_long_past_its_lifetime_is_looked_at_once_a_run_never_on_a_schedule() {
+    // Bought before a long weekend: the app starts again days later, InstaOTP closed it long ago.
+    let orders = [order("old", "WA", 0), order("new", "WA", 0)];
+    let age = |o: &Order| {
+        if o.order_id == "old" {
+            LIFETIME_MS + GIVE_UP_MS + 1
+        } else {
+            0
+        }
+    };
+    assert!(POLICY.is_given_up(&orders[0], age(&orders[0])));
+    assert!(!POLICY.is_given_up(&with_code("c"), LIFETIME_MS + GIVE_UP_MS + 1));
+    let mut poller = Poller::default();
+    let t0 = Instant::now();
+    let run = |poller: &mut Poller, from_ms: u64| {
+        let mut asked: HashMap<String, u32> = HashMap::new();
+        for ms in (from_ms..from_ms + 600_000).step_by(250) {
+            let p = poller.plan(at(t0, ms), orders.iter(), &POLICY, age, |_| false);
+            for id in p.start {
+                *asked.entry(id).or_default() += 1;
+            }
+        }
+        asked
+    };
+    let asked = run(&mut poller, 0);
+    assert_eq!(asked.get("old"), Some(&1), "looked at once, at start");
+    assert_eq!(asked.get("new"), Some(&120));
+    // The look failed (no connection); once a request gets through, one more look.
+    poller.failed("old", None, t0);
+    poller.request_succeeded();
+    let asked = run(&mut poller, 600_000);
+    assert_eq!(asked.get("old"), Some(&1));
+}
