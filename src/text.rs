@@ -544,6 +544,8 @@ pub fn orders_tab(unseen_codes: usize, active: usize) -> String {
 
 pub const OTHER_ACCOUNT: &str = "This order was bought with another API key. Sign in with that key to follow, cancel or finish it.";
 pub const OTHER_ACCOUNT_SHORT: &str = "Bought with another key — sign in with it to follow it.";
+pub const OTHER_ACCOUNT_ATTEMPT: &str =
+    "Asked for with another key — sign in with it to add this purchase or close it.";
 
 pub const CANCEL_TITLE: &str = "Cancel this order?";
 

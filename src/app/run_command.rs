@@ -358,6 +358,10 @@ impl App {
         let (Some(attempt), Some(open)) = (s.order(attempt_id), &s.store) else {
             return;
         };
+        if !s.is_ours(attempt) {
+            // The card offers nothing then; a command from elsewhere changes nothing either.
+            return;
+        }
         if s.order(order_id).is_some() {
             self.view
                 .orders
@@ -386,10 +390,13 @@ impl App {
 
     fn mark_not_bought(&mut self, attempt_id: &str) {
         let Some(s) = self.session_mut() else { return };
+        let account = s.account.clone();
         let Some(attempt) = s.orders.iter_mut().find(|o| o.order_id == attempt_id) else {
             return;
         };
-        if attempt.state != crate::orders::OrderState::NotConfirmed {
+        if attempt.state != crate::orders::OrderState::NotConfirmed
+            || !super::session::belongs_to(attempt, account.as_deref())
+        {
             return;
         }
         attempt.close(crate::orders::OrderState::NotBought, now_millis());

@@ -45,11 +45,18 @@ pub fn not_confirmed_card_ui(
     cmds: &mut Vec<Command>,
 ) {
     let warn = ui.visuals().warn_fg_color;
+    let ours = page.session.is_ours(attempt);
     egui::Frame::group(ui.style())
         .inner_margin(10.0)
         .stroke(egui::Stroke::new(2.0, warn))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
+            if !ours {
+                // Another key's purchase: adding it would ask InstaOTP with the wrong key, and
+                // "not bought" would close what only that account can know about.
+                ui.disable();
+                ui.label(egui::RichText::new(text::OTHER_ACCOUNT_ATTEMPT).strong());
+            }
             ui.label(
                 egui::RichText::new(text::NOT_CONFIRMED_TITLE)
                     .strong()
