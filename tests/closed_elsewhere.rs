@@ -333,3 +333,65 @@ fn an_order_instaotp_closes_after_its_code_ends_with_the_code_by_itself() {
     assert_eq!(sim.balance(KEY), Some(charged));
     t.wait_for_text("Ended with a code", WAIT);
 }
+
+#[test]
+fn a_cancel_refunded_by_instaotp_reads_the_balance_and_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    let start = sim.balance(KEY).unwrap();
+    let id = buy(&mut t, &sim);
+    assert!(
+        shown_balance(&t) < Some(start),
+        "the purchase is shown charged"
+    );
+    let mark = sim.requests().len();
+    let balance_reads = sim.count("getBalance");
+    cancel(&mut t);
+    t.run_until("cancelled", WAIT, |h| {
+        h.state()
+            .orders()
+            .iter()
+            .any(|o| o.order_id == id && o.state == OrderState::Cancelled)
+    });
+    assert_eq!(sim.balance(KEY), Some(start), "InstaOTP refunded it");
+    wait_balance_read(&mut t, &sim, balance_reads);
+    assert_eq!(shown_balance(&t), Some(start));
+    assert!(
+        balance_read_after(&sim, mark, "setStatus", &id),
+        "a getBalance after the ACCESS_CANCEL"
+    );
+}
+
+#[test]
+fn an_order_cancelled_on_the_website_before_a_code_is_refunded_and_the_balance_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    let start = sim.balance(KEY).unwrap();
+    let id = buy(&mut t, &sim);
+    let mark = sim.requests().len();
+    let balance_reads = sim.count("getBalance");
+    // Cancelled on the website: the next poll answers STATUS_CANCEL, and no code came.
+    assert!(sim.cancel_order(&id));
+    t.run_until("cancelled", WAIT, |h| {
+        h.state()
+            .orders()
+            .iter()
+            .any(|o| o.order_id == id && o.state.is_final())
+    });
+    let order = t.app().orders()[0].clone();
+    assert_eq!(order.state, OrderState::Cancelled);
+    assert!(order.state.refunded());
+    wait_balance_read(&mut t, &sim, balance_reads);
+    assert_eq!(shown_balance(&t), Some(start));
+    assert!(
+        balance_read_after(&sim, mark, "getStatus", &id),
+        "a getBalance after the STATUS_CANCEL"
+    );
+    let sets = asked_about(&sim, mark, &id)
+        .into_iter()
+        .filter(|a| a == "setStatus")
+        .count();
+    assert_eq!(sets, 0, "the app itself cancelled nothing");
+}

@@ -20,7 +20,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::{KEY, TestApp, sim_with, test_offer};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::app::Tab;
 use instaotp_desktop::orders::{Order, OrderState, OrderStore, now_millis};
 use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
@@ -392,6 +392,9 @@ fn a_clear_refusal_is_not_bought_with_no_card() {
         ("BANNED", refusal("BANNED:'2026-12-31 23:59:59'")),
         // The price went up since the list was read.
         ("WRONG_MAX_PRICE", refusal("WRONG_MAX_PRICE:15.00")),
+        // The offer went away, or the request was not what InstaOTP expects.
+        ("BAD_SERVICE", refusal("BAD_SERVICE")),
+        ("BAD_PARAMS", refusal("BAD_PARAMS")),
     ];
     // Each in its own app and simulator, side by side.
     std::thread::scope(|s| {
@@ -512,4 +515,104 @@ fn an_attempt_left_by_a_killed_app_shows_its_card_on_the_next_start() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].state, OrderState::NotConfirmed);
     never_called_not_bought(&t, "restart");
+}
+
+/// Signs in with another key from Settings.
+fn change_key(t: &mut TestApp, key: &str) {
+    t.click_tab("Settings");
+    t.click("Change key");
+    t.type_into("API key", key);
+    t.click("Check and save");
+}
+
+fn enabled(t: &TestApp, label: &str) -> bool {
+    t.harness
+        .query_by_label(label)
+        .is_some_and(|n| !n.accesskit_node().is_disabled())
+}
+
+#[test]
+fn another_keys_unconfirmed_purchase_can_be_neither_added_nor_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let sim = sim_with(
+        dir,
+        SimConfig {
+            accounts: vec![
+                (KEY.into(), "100".parse().unwrap()),
+                ("second-key".into(), "50".parse().unwrap()),
+            ],
+            code_delay: None,
+            ..SimConfig::default()
+        },
+        |_| {},
+    );
+    let mut t = TestApp::signed_in(dir, &sim);
+    let attempt = buy_unconfirmed(&mut t, &sim, dir, Fault::DropAfterProcessing, "reset");
+    let sold = sim.orders()[0].id.clone();
+    assert!(enabled(&t, "It was not bought"));
+
+    change_key(&mut t, "second-key");
+    t.wait_for_text("Balance: ₹50.00", WAIT);
+    t.run_until("orders open", WAIT, |h| h.state().can_buy());
+    t.click_tab("Orders");
+    t.wait_for_text("Asked for with another key", WAIT);
+    assert!(t.has_text("Purchase not confirmed"), "still shown");
+    for action in ["It was not bought", "Add it by order id"] {
+        assert!(!enabled(&t, action), "{action} is offered to another key");
+    }
+    // Pressed anyway (a stale frame, a keyboard): nothing is asked with this key, nothing closed.
+    let mark = sim.requests().len();
+    t.click("It was not bought");
+    t.click("Add it by order id");
+    t.run_for(Duration::from_secs(2));
+    assert!(
+        !sim.requests()
+            .iter()
+            .skip(mark)
+            .any(|r| r.params.get("id").map(String::as_str) == Some(sold.as_str())),
+        "the first key's number was asked about with the second key"
+    );
+    let attempts = not_confirmed(&t);
+    assert_eq!(attempts.len(), 1, "{attempts:#?}");
+    assert_eq!(attempts[0].order_id, attempt.order_id);
+    assert!(!t.has_text("Check and add"), "the form stays shut");
+
+    // The first key back: the card can be resolved again, and the number is followed.
+    change_key(&mut t, KEY);
+    t.wait_for_text("Balance: ₹", WAIT);
+    t.run_until("orders open", WAIT, |h| h.state().can_buy());
+    t.click_tab("Orders");
+    t.run_until("actions back", WAIT, |h| {
+        h.query_by_label("It was not bought")
+            .is_some_and(|n| !n.accesskit_node().is_disabled())
+    });
+    add_by_order_id(&mut t, &sold, "");
+    t.run_until("followed", WAIT, |h| {
+        h.state().orders().iter().any(|o| o.order_id == sold)
+    });
+    assert!(not_confirmed(&t).is_empty());
+}
+
+#[test]
+fn an_unknown_word_to_a_purchase_is_not_confirmed_and_shown_as_it_came() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let sim = sim(dir);
+    let mut t = TestApp::signed_in(dir, &sim);
+    // A word neither InstaOTP's doc nor the family knows: it may hide a sale.
+    let attempt = buy_unconfirmed(
+        &mut t,
+        &sim,
+        dir,
+        refusal("SERVER_BUSY_RETRY"),
+        "unknown word",
+    );
+    never_called_not_bought(&t, "unknown word");
+    assert_eq!(attempt.raw_reply.as_deref(), Some("SERVER_BUSY_RETRY"));
+    t.wait_for_text("SERVER_BUSY_RETRY", WAIT);
+    assert!(t.has_text("It was not bought"));
+    t.run_for(Duration::from_secs(1));
+    assert_eq!(sim.count("getNumber"), 1, "never bought again by itself");
+    assert_eq!(not_confirmed(&t).len(), 1, "the card stays");
 }

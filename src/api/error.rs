@@ -156,8 +156,6 @@ impl ApiError {
         }
     }
 
-    /// True when the request may have reached the provider but its answer was lost: the outcome of
-    /// a purchase is then unknown and must not be retried.
     /// The provider clearly did not sell (or the request never left this computer): a purchase
     /// that failed so is "not bought". Anything else (a time-out, a broken connection, a 5xx or
     /// HTML page, a reply cut off or not understood) may hide a sale.
@@ -189,6 +187,8 @@ impl ApiError {
         }
     }
 
+    /// True when the request may have reached the provider but its answer was lost: the outcome of
+    /// a purchase is then unknown and must not be retried.
     pub fn reply_lost(&self) -> bool {
         matches!(self, Self::Timeout | Self::Transport(_) | Self::Empty)
     }
@@ -228,5 +228,77 @@ impl ApiError {
             } => Some(DEFAULT_RATE_LIMIT_PAUSE),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(reply: &str) -> ApiError {
+        ApiError::provider(
+            ProviderError::from_reply(reply)
+                .unwrap_or_else(|| ProviderError::Unknown(reply.to_owned())),
+        )
+    }
+
+    #[test]
+    fn every_refusal_word_is_a_refusal() {
+        for reply in [
+            "NO_API_KEY",
+            "BAD_KEY",
+            "BAD_PARAMS",
+            "BAD_ACTION",
+            "BAD_SERVICE",
+            "NO_NUMBERS",
+            "NO_BALANCE",
+            "BANNED:'2026-12-31 23:59:59'",
+            "WRONG_MAX_PRICE:15.00",
+            "TRY_AGAIN",
+            "RATE_LIMIT",
+        ] {
+            assert!(word(reply).is_refusal(), "{reply}");
+        }
+        assert!(ApiError::RateLimited { retry_after: None }.is_refusal());
+        // Never left this computer.
+        assert!(ApiError::Connect("refused".into()).is_refusal());
+        assert!(ApiError::Dns("no such host".into()).is_refusal());
+        assert!(ApiError::InsecureUrl.is_refusal());
+    }
+
+    #[test]
+    fn anything_that_may_hide_a_sale_is_not_a_refusal() {
+        let unclear = [
+            word("ERROR_SQL"),
+            word("SERVER_BUSY"),
+            ApiError::HttpStatus {
+                status: 502,
+                excerpt: "<html>Bad Gateway</html>".into(),
+            },
+            ApiError::HttpStatus {
+                status: 500,
+                excerpt: String::new(),
+            },
+            ApiError::Unexpected {
+                text: "ACCESS_NUMBER:123".into(),
+            },
+            ApiError::Empty,
+            ApiError::TooLarge { limit: 1 << 20 },
+            ApiError::Timeout,
+            ApiError::Transport("reset".into()),
+            ApiError::Redirect {
+                host: "elsewhere.example".into(),
+            },
+        ];
+        for e in unclear {
+            assert!(!e.is_refusal(), "{e}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_word_is_kept_as_it_came() {
+        let e = word("SERVER_BUSY");
+        assert_eq!(e.raw_reply().as_deref(), Some("SERVER_BUSY"));
+        assert_eq!(word("BAD_KEY").raw_reply(), None);
     }
 }
