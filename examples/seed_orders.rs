@@ -1,5 +1,6 @@
 //! Fills a data folder's orders database with one order in each end state, a purchase that was
-//! not confirmed and an open order bought with another key, for the README's screenshots:
+//! not confirmed, and an open order and an unconfirmed purchase of another key, for the README's
+//! screenshots:
 //!
 //!     cargo run --example seed_orders -- DATA_DIR KEY
 //!
@@ -121,8 +122,16 @@ fn main() {
         "+919812300107",
         minutes(4),
     );
-    other.account = Some(theirs);
+    other.account = Some(theirs.clone());
     all.push(other);
+
+    let mut other_unsure = Order::attempt(
+        &offer("Myntra", "my", 800),
+        minutes(2),
+        Some(Decimal::new(5_000, 2)),
+    );
+    other_unsure.account = Some(theirs);
+    all.push(other_unsure);
 
     for o in &all {
         store.save(o).unwrap();

@@ -124,8 +124,9 @@ wid=$(x search --sync --name "InstaOTP Desktop" | head -1)
 x windowfocus --sync "$wid" || true
 sleep 2
 click 200 12 2  # Orders
+shot other-key 1  # the cards at the top: another key's purchase and order, greyed
 x mousemove 500 500
-for _ in 1 2 3 4 5 6 7 8; do x click 5; sleep 0.1; done  # down to the history's rows
+for _ in 1 2 3 4 5 6 7 8 9 10; do x click 5; sleep 0.1; done  # down to the history's rows
 shot end-states 1
 click 134 12 1  # Services
 click 170 44

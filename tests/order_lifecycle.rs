@@ -180,6 +180,44 @@ fn an_order_with_a_code_ends_after_its_lifetime_and_is_never_polled_again() {
     assert_eq!(stored[0].state, OrderState::EndedWithCode);
 }
 
+#[test]
+fn an_order_left_open_over_a_long_weekend_is_looked_at_once_and_ends_as_instaotp_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = SimConfig {
+        cancel_lock: Duration::from_secs(1),
+        code_delay: None,
+        ..SimConfig::default()
+    };
+    let sim = sim_with(dir.path(), config, |s| s.poll_interval_secs = 3);
+    let id = {
+        let mut t = TestApp::signed_in(dir.path(), &sim);
+        t.run_until("store", WAIT, |h| h.state().can_buy());
+        t.buy("whatsapp", "WhatsApp");
+        t.run_until("bought", WAIT, |h| {
+            h.state().orders().first().is_some_and(|o| !o.is_attempt())
+        });
+        t.app().orders()[0].order_id.clone()
+    };
+    // Bought on Friday, no code; the app was closed until Monday, and InstaOTP refunded it.
+    age_order(dir.path(), &id, 3 * 24 * 60 * 60_000);
+    assert!(sim.cancel_order(&id));
+    let mark = sim.requests().len();
+    let mut t = restart(dir.path(), &sim);
+    let until = Instant::now() + WAIT;
+    while Instant::now() < until && !t.app().orders().iter().any(|o| o.state.is_final()) {
+        t.run_for(Duration::from_millis(100));
+    }
+    assert!(
+        t.app().orders().iter().any(|o| o.state.is_final()),
+        "not ended: {:?}, asked {:?}",
+        t.app().orders(),
+        asked_about(&sim, mark, &id)
+    );
+    let order = t.app().orders()[0].clone();
+    assert!(order.state.refunded(), "{:?}", order.state);
+    assert_eq!(asked_about(&sim, mark, &id), ["getStatus"], "asked once");
+}
+
 /// Buys the first offer for `service` and waits for the new order; returns its id.
 fn buy_one(t: &mut TestApp, search: &str, service: &str) -> String {
     let bought = t.app().orders().len();

@@ -166,9 +166,8 @@ impl Poller {
         let watched: Vec<(&Order, i64, Duration)> = watched
             .into_iter()
             .filter_map(|(o, age)| {
-                let last_look = policy.is_given_up(o, age)
-                    && (!self.looked_once.contains(&o.order_id)
-                        || self.unlisted.contains(&o.order_id));
+                let last_look =
+                    policy.is_given_up(o, age) && !self.looked_once.contains(&o.order_id);
                 policy
                     .base_interval(o, age, with_code)
                     .or_else(|| last_look.then_some(OVERDUE_WATCH))
@@ -193,7 +192,8 @@ impl Poller {
         let mut due: Vec<(&Order, i64, Duration, Instant)> = Vec::new();
         for &(order, age, every) in &watched {
             let id = &order.order_id;
-            if batched && !self.unlisted.contains(id) {
+            // A given-up order's last look is its own request: the list may not answer at all.
+            if batched && !self.unlisted.contains(id) && !policy.is_given_up(order, age) {
                 continue;
             }
             let at = *self.next_poll.entry(id.clone()).or_insert(now);
@@ -236,8 +236,7 @@ impl Poller {
         plan: &PollPlan,
     ) {
         for (order, age, _) in watched {
-            let asked = plan.list || plan.start.contains(&order.order_id);
-            if asked && policy.is_given_up(order, *age) {
+            if plan.start.contains(&order.order_id) && policy.is_given_up(order, *age) {
                 self.looked_once.insert(order.order_id.clone());
             }
         }

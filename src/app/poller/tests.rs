@@ -335,4 +335,21 @@ fn an_order_long_past_its_lifetime_is_looked_at_once_a_run_never_on_a_schedule()
     poller.request_succeeded();
     let asked = run(&mut poller, 600_000);
     assert_eq!(asked.get("old"), Some(&1));
+
+    // Where InstaOTP has the list (or is being probed for it), the last look is still a request
+    // of its own: a list may answer BAD_ACTION and tell nothing.
+    let mut poller = Poller::default();
+    let listed = Turn {
+        list: Offered::Yes,
+        ..at(t0, 0)
+    };
+    let p = poller.plan(listed, orders.iter(), &POLICY, age, |_| false);
+    assert!(p.list);
+    assert_eq!(p.start, ["old"]);
+    let later = Turn {
+        list: Offered::Yes,
+        ..at(t0, 5_000)
+    };
+    let p = poller.plan(later, orders.iter(), &POLICY, age, |_| false);
+    assert!(p.start.is_empty(), "{p:?}");
 }
