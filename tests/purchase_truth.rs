@@ -558,6 +558,11 @@ fn another_keys_unconfirmed_purchase_can_be_neither_added_nor_closed() {
     t.click_tab("Orders");
     t.wait_for_text("Asked for with another key", WAIT);
     assert!(t.has_text("Purchase not confirmed"), "still shown");
+    // The balance shown is the second key's: it tells nothing about this purchase.
+    assert!(
+        !t.has_text("Your balance"),
+        "a balance sentence from another account"
+    );
     for action in ["It was not bought", "Add it by order id"] {
         assert!(!enabled(&t, action), "{action} is offered to another key");
     }
@@ -580,17 +585,32 @@ fn another_keys_unconfirmed_purchase_can_be_neither_added_nor_closed() {
 
     // The first key back: the card can be resolved again, and the number is followed.
     change_key(&mut t, KEY);
-    t.wait_for_text("Balance: ₹", WAIT);
+    let balance = format!("Balance: ₹{:.2}", sim.balance(KEY).unwrap());
+    t.wait_for_text(&balance, WAIT);
     t.run_until("orders open", WAIT, |h| h.state().can_buy());
+    t.run_until("idle", WAIT, |h| h.state().is_idle());
     t.click_tab("Orders");
     t.run_until("actions back", WAIT, |h| {
         h.query_by_label("It was not bought")
             .is_some_and(|n| !n.accesskit_node().is_disabled())
     });
+    let mark = sim.requests().len();
     add_by_order_id(&mut t, &sold, "");
-    t.run_until("followed", WAIT, |h| {
-        h.state().orders().iter().any(|o| o.order_id == sold)
-    });
+    let until = Instant::now() + WAIT;
+    while Instant::now() < until && !t.app().orders().iter().any(|o| o.order_id == sold) {
+        t.run_for(Duration::from_millis(100));
+    }
+    assert!(
+        t.app().orders().iter().any(|o| o.order_id == sold),
+        "not followed: {:#?}; asked {:?}; field {:?}",
+        t.app().orders(),
+        sim.requests()
+            .iter()
+            .skip(mark)
+            .map(|r| (r.action.clone(), r.params.get("id").cloned()))
+            .collect::<Vec<_>>(),
+        t.harness.query_by_label("Order id").and_then(|n| n.value())
+    );
     assert!(not_confirmed(&t).is_empty());
 }
 

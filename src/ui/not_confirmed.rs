@@ -71,7 +71,10 @@ pub fn not_confirmed_card_ui(
                 &date_time(attempt.bought_at, page.shared.time_zone),
             ));
             ui.label(text::NOT_CONFIRMED_WHY);
-            ui.label(egui::RichText::new(balance_line(page, attempt)).strong());
+            // The balance shown is this key's account: it says nothing of another's purchase.
+            if ours {
+                ui.label(egui::RichText::new(balance_line(page, attempt)).strong());
+            }
             if let Some(raw) = &attempt.raw_reply {
                 ui.label(egui::RichText::new(text::not_understood(raw)).monospace());
             }

@@ -60,12 +60,14 @@ pub fn orders_ui(
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            let unconfirmed: Vec<&Order> = page
+            let mut unconfirmed: Vec<&Order> = page
                 .session
                 .orders
                 .iter()
                 .filter(|o| o.state == OrderState::NotConfirmed)
                 .collect();
+            // This key's own cards first: only they can be settled now.
+            unconfirmed.sort_by_key(|o| !page.session.is_ours(o));
             super::batch::buying_progress_ui(ui, page.session, &page.currency, cmds);
             for attempt in unconfirmed {
                 let form = form
