@@ -128,9 +128,8 @@ fn state_of(t: &TestApp, id: &str) -> OrderState {
         .unwrap()
 }
 
-fn cancel_enabled(t: &TestApp) -> bool {
-    t.harness
-        .query_by_label("Cancel")
+fn cancel_enabled(h: &egui_kittest::Harness<'static, instaotp_desktop::App>) -> bool {
+    h.query_by_label("Cancel")
         .is_some_and(|n| !n.accesskit_node().is_disabled())
 }
 
@@ -167,7 +166,7 @@ fn the_computers_clock_set_forward_or_back_moves_no_countdown_and_cancels_nothin
             "clock moved {shift} ms: expiry {expires} s → {now_expires} s"
         );
         assert!(
-            !cancel_enabled(&t),
+            !cancel_enabled(&t.harness),
             "clock moved {shift} ms: Cancel unlocked early"
         );
         assert_eq!(
@@ -180,7 +179,7 @@ fn the_computers_clock_set_forward_or_back_moves_no_countdown_and_cancels_nothin
 
     // Two minutes pass for real (the monotonic clock): Cancel unlocks, still no auto-cancel.
     clock::pass_time_for_tests(2 * MINUTE);
-    t.run_until("cancel unlocked", WAIT, cancel_enabled_h);
+    t.run_until("cancel unlocked", WAIT, cancel_enabled);
     t.run_for(Duration::from_secs(1));
     assert_eq!(
         set_status_sent(&sim, &id),
@@ -199,11 +198,6 @@ fn the_computers_clock_set_forward_or_back_moves_no_countdown_and_cancels_nothin
             .any(|o| o.order_id == id && o.state == OrderState::Cancelled)
     });
     assert_eq!(set_status_sent(&sim, &id), 1);
-}
-
-fn cancel_enabled_h(h: &egui_kittest::Harness<'static, instaotp_desktop::App>) -> bool {
-    h.query_by_label("Cancel")
-        .is_some_and(|n| !n.accesskit_node().is_disabled())
 }
 
 #[test]

@@ -517,14 +517,6 @@ fn an_attempt_left_by_a_killed_app_shows_its_card_on_the_next_start() {
     never_called_not_bought(&t, "restart");
 }
 
-/// Signs in with another key from Settings.
-fn change_key(t: &mut TestApp, key: &str) {
-    t.click_tab("Settings");
-    t.click("Change key");
-    t.type_into("API key", key);
-    t.click("Check and save");
-}
-
 fn enabled(t: &TestApp, label: &str) -> bool {
     t.harness
         .query_by_label(label)
@@ -552,7 +544,7 @@ fn another_keys_unconfirmed_purchase_can_be_neither_added_nor_closed() {
     let sold = sim.orders()[0].id.clone();
     assert!(enabled(&t, "It was not bought"));
 
-    change_key(&mut t, "second-key");
+    t.change_key("second-key");
     t.wait_for_text("Balance: ₹50.00", WAIT);
     t.run_until("orders open", WAIT, |h| h.state().can_buy());
     t.click_tab("Orders");
@@ -584,7 +576,7 @@ fn another_keys_unconfirmed_purchase_can_be_neither_added_nor_closed() {
     assert!(!t.has_text("Check and add"), "the form stays shut");
 
     // The first key back: the card can be resolved again, and the number is followed.
-    change_key(&mut t, KEY);
+    t.change_key(KEY);
     let balance = format!("Balance: ₹{:.2}", sim.balance(KEY).unwrap());
     t.wait_for_text(&balance, WAIT);
     t.run_until("orders open", WAIT, |h| h.state().can_buy());

@@ -141,13 +141,6 @@ fn status_requests(sim: &Simulator, since: usize, order_id: &str, key: &str) -> 
         .count()
 }
 
-fn change_key(t: &mut TestApp, key: &str) {
-    t.click_tab("Settings");
-    t.click("Change key");
-    t.type_into("API key", key);
-    t.click("Check and save");
-}
-
 #[test]
 fn orders_of_one_key_are_never_asked_about_with_another() {
     let dir = tempfile::tempdir().unwrap();
@@ -168,7 +161,7 @@ fn orders_of_one_key_are_never_asked_about_with_another() {
         status_requests(&sim, 0, &id, KEY) > 0
     });
 
-    change_key(&mut t, "second-key");
+    t.change_key("second-key");
     t.wait_for_text("Balance: ₹50.00", WAIT);
     t.run_until("orders open", WAIT, |h| h.state().can_buy());
     let mark = sim.requests().len();
@@ -185,7 +178,7 @@ fn orders_of_one_key_are_never_asked_about_with_another() {
 
     // The first key back: its order is followed again.
     let mark = sim.requests().len();
-    change_key(&mut t, KEY);
+    t.change_key(KEY);
     t.run_until("followed again", WAIT, |_| {
         status_requests(&sim, mark, &id, KEY) > 0
     });

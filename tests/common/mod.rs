@@ -253,6 +253,14 @@ impl TestApp {
         });
     }
 
+    /// Signs in with another key from Settings ("Change key", then "Check and save").
+    pub fn change_key(&mut self, key: &str) {
+        self.click_tab("Settings");
+        self.click("Change key");
+        self.type_into("API key", key);
+        self.click("Check and save");
+    }
+
     /// Started with a key already in the keychain, on the main screen.
     pub fn with_saved_key(data_dir: &Path, url: &str) -> TestApp {
         let mut t = start_app(data_dir, url, Arc::new(MemoryKeychain::with_key(KEY)));
