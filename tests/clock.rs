@@ -119,15 +119,6 @@ fn set_status_sent(sim: &Simulator, id: &str) -> usize {
         .count()
 }
 
-fn state_of(t: &TestApp, id: &str) -> OrderState {
-    t.app()
-        .orders()
-        .iter()
-        .find(|o| o.order_id == id)
-        .map(|o| o.state)
-        .unwrap()
-}
-
 fn cancel_enabled(h: &egui_kittest::Harness<'static, instaotp_desktop::App>) -> bool {
     h.query_by_label("Cancel")
         .is_some_and(|n| !n.accesskit_node().is_disabled())
@@ -174,7 +165,7 @@ fn the_computers_clock_set_forward_or_back_moves_no_countdown_and_cancels_nothin
             0,
             "clock moved {shift} ms: cancelled"
         );
-        assert_eq!(state_of(&t, &id), OrderState::Waiting);
+        assert_eq!(t.state_of(&id), OrderState::Waiting);
     }
 
     // Two minutes pass for real (the monotonic clock): Cancel unlocks, still no auto-cancel.
@@ -191,12 +182,7 @@ fn the_computers_clock_set_forward_or_back_moves_no_countdown_and_cancels_nothin
 
     // Three minutes more: auto-cancel is due, asked once, and InstaOTP refunds.
     clock::pass_time_for_tests(3 * MINUTE + Duration::from_secs(5));
-    t.run_until("auto-cancelled", WAIT, |h| {
-        h.state()
-            .orders()
-            .iter()
-            .any(|o| o.order_id == id && o.state == OrderState::Cancelled)
-    });
+    t.wait_for_state(&id, OrderState::Cancelled);
     assert_eq!(set_status_sent(&sim, &id), 1);
 }
 
@@ -213,12 +199,12 @@ fn an_order_with_a_code_ends_with_it_after_its_lifetime_while_the_app_runs() {
     // A date far behind changes nothing: the order is not ended early, nor kept for longer.
     clock::set_date_shift_for_tests(-DAY_MS);
     t.run_for(Duration::from_secs(1));
-    assert_eq!(state_of(&t, &id), OrderState::CodeReceived);
+    assert_eq!(t.state_of(&id), OrderState::CodeReceived);
 
     // Its lifetime (20 min) passes, not yet the grace after it: still open, still watched.
     clock::pass_time_for_tests(21 * MINUTE);
     t.run_for(Duration::from_secs(1));
-    assert_eq!(state_of(&t, &id), OrderState::CodeReceived);
+    assert_eq!(t.state_of(&id), OrderState::CodeReceived);
     t.wait_for_text(
         "Past its expected end. If you used the code, press Finish",
         WAIT,
@@ -261,7 +247,7 @@ fn auto_finish_counts_its_minutes_on_a_clock_the_date_cannot_move() {
     clock::set_date_shift_for_tests(DAY_MS);
     t.run_for(Duration::from_secs(2));
     assert_eq!(set_status_sent(&sim, &id), 0, "finished on the date's word");
-    assert_eq!(state_of(&t, &id), OrderState::CodeReceived);
+    assert_eq!(t.state_of(&id), OrderState::CodeReceived);
     // Two minutes: not yet.
     clock::pass_time_for_tests(2 * MINUTE);
     t.run_for(Duration::from_secs(1));

@@ -19,7 +19,6 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::{KEY, TestApp, sim_with};
-use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::orders::OrderState;
 use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
 use rust_decimal::Decimal;
@@ -46,15 +45,6 @@ fn buy(t: &mut TestApp, sim: &Simulator) -> String {
     t.run_until("idle", WAIT, |h| h.state().is_idle());
     wait_shown_balance(t, sim);
     t.app().orders()[0].order_id.clone()
-}
-
-fn state_of(t: &TestApp, id: &str) -> OrderState {
-    t.app()
-        .orders()
-        .iter()
-        .find(|o| o.order_id == id)
-        .map(|o| o.state)
-        .expect("order")
 }
 
 fn shown_balance(t: &TestApp) -> Option<Decimal> {
@@ -109,18 +99,6 @@ fn balance_read_after(sim: &Simulator, since: usize, action: &str, id: &str) -> 
     log[at + 1..].iter().any(|r| r.action == "getBalance")
 }
 
-/// Presses Cancel on the only active order once its lock is over, and confirms.
-fn cancel(t: &mut TestApp) {
-    t.click_tab("Orders");
-    t.run_until("cancel unlocked", WAIT, |h| {
-        h.query_by_label("Cancel")
-            .is_some_and(|n| !n.accesskit_node().is_disabled())
-    });
-    t.click("Cancel");
-    t.wait_for_text("Cancel this order?", WAIT);
-    t.click("Cancel order");
-}
-
 #[test]
 fn an_order_instaotp_forgets_is_closed_by_instaotp_never_polled_again_and_the_balance_read() {
     let dir = tempfile::tempdir().unwrap();
@@ -134,12 +112,7 @@ fn an_order_instaotp_forgets_is_closed_by_instaotp_never_polled_again_and_the_ba
     let balance_reads = sim.count("getBalance");
     assert!(sim.forget_order(&id, true));
     assert!(sim.balance(KEY).unwrap() > charged);
-    t.run_until("closed by InstaOTP", WAIT, |h| {
-        h.state()
-            .orders()
-            .iter()
-            .any(|o| o.order_id == id && o.state == OrderState::Gone)
-    });
+    t.wait_for_state(&id, OrderState::Gone);
     let ended = sim.requests().len();
     let order = t.app().orders()[0].clone();
     assert!(!order.state.refunded(), "no refund the app did not hear");
@@ -167,7 +140,7 @@ fn an_order_instaotp_forgets_is_closed_by_instaotp_never_polled_again_and_the_ba
         !polls.is_empty() && polls.len() <= 2 && polls.iter().all(|a| a == "getStatus"),
         "{polls:?}"
     );
-    assert_eq!(state_of(&t, &id), OrderState::Gone);
+    assert_eq!(t.state_of(&id), OrderState::Gone);
 
     // Nor after a restart.
     drop(t);
@@ -177,7 +150,7 @@ fn an_order_instaotp_forgets_is_closed_by_instaotp_never_polled_again_and_the_ba
         h.state().orders().iter().any(|o| o.order_id == id)
     });
     t.run_for(Duration::from_millis(3500));
-    assert_eq!(state_of(&t, &id), OrderState::Gone);
+    assert_eq!(t.state_of(&id), OrderState::Gone);
     assert_eq!(asked_about(&sim, mark, &id), Vec::<String>::new());
 }
 
@@ -208,14 +181,14 @@ fn a_cancel_answered_already_cancel_closes_the_order_and_reads_the_balance() {
     assert_eq!(sim.balance(KEY), Some(start));
     let mark = sim.requests().len();
     let balance_reads = sim.count("getBalance");
-    cancel(&mut t);
+    t.cancel_on_its_card();
     t.run_until("closed", WAIT, |h| {
         h.state()
             .orders()
             .iter()
             .any(|o| o.order_id == id && o.state.is_final())
     });
-    assert_eq!(state_of(&t, &id), OrderState::Cancelled);
+    assert_eq!(t.state_of(&id), OrderState::Cancelled);
     wait_balance_read(&mut t, &sim, balance_reads);
     assert_eq!(shown_balance(&t), Some(start));
     assert!(
@@ -250,15 +223,10 @@ fn a_cancel_answered_no_activation_closes_the_order_and_reads_the_balance() {
     assert_eq!(sim.balance(KEY), Some(start));
     let mark = sim.requests().len();
     let balance_reads = sim.count("getBalance");
-    cancel(&mut t);
-    t.run_until("closed by InstaOTP", WAIT, |h| {
-        h.state()
-            .orders()
-            .iter()
-            .any(|o| o.order_id == id && o.state == OrderState::Gone)
-    });
+    t.cancel_on_its_card();
+    t.wait_for_state(&id, OrderState::Gone);
     assert!(
-        !state_of(&t, &id).refunded(),
+        !t.state_of(&id).refunded(),
         "no refund the app did not hear"
     );
     wait_balance_read(&mut t, &sim, balance_reads);
@@ -296,8 +264,8 @@ fn finish_answered_already_cancel_after_a_code_ends_it_with_the_code_not_refunde
             .iter()
             .any(|o| o.order_id == id && o.state.is_final())
     });
-    assert_eq!(state_of(&t, &id), OrderState::EndedWithCode);
-    assert!(!state_of(&t, &id).refunded(), "a code is never refunded");
+    assert_eq!(t.state_of(&id), OrderState::EndedWithCode);
+    assert!(!t.state_of(&id).refunded(), "a code is never refunded");
     wait_balance_read(&mut t, &sim, balance_reads);
     assert_eq!(shown_balance(&t), Some(charged));
     assert!(
@@ -327,8 +295,8 @@ fn an_order_instaotp_closes_after_its_code_ends_with_the_code_by_itself() {
             .iter()
             .any(|o| o.order_id == id && o.state.is_final())
     });
-    assert_eq!(state_of(&t, &id), OrderState::EndedWithCode);
-    assert!(!state_of(&t, &id).refunded(), "a code is never refunded");
+    assert_eq!(t.state_of(&id), OrderState::EndedWithCode);
+    assert!(!t.state_of(&id).refunded(), "a code is never refunded");
     assert_eq!(sim.count("setStatus"), 0);
     assert_eq!(sim.balance(KEY), Some(charged));
     t.wait_for_text("Ended with a code", WAIT);
@@ -347,13 +315,8 @@ fn a_cancel_refunded_by_instaotp_reads_the_balance_and_shows_it() {
     );
     let mark = sim.requests().len();
     let balance_reads = sim.count("getBalance");
-    cancel(&mut t);
-    t.run_until("cancelled", WAIT, |h| {
-        h.state()
-            .orders()
-            .iter()
-            .any(|o| o.order_id == id && o.state == OrderState::Cancelled)
-    });
+    t.cancel_on_its_card();
+    t.wait_for_state(&id, OrderState::Cancelled);
     assert_eq!(sim.balance(KEY), Some(start), "InstaOTP refunded it");
     wait_balance_read(&mut t, &sim, balance_reads);
     assert_eq!(shown_balance(&t), Some(start));

@@ -19,7 +19,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{KEY, TestApp, sim_with, start_app};
-use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::orders::history::{HistoryFilter, HistoryView, local_time_zone};
 use instaotp_desktop::orders::{OrderState, OrderStore, now_millis};
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;
@@ -95,12 +94,7 @@ fn an_order_is_finished_automatically_minutes_after_its_code() {
     // The code came three minutes ago: the next start finishes it, once.
     age_order(dir.path(), &id, 3 * 60_000);
     let mut t = restart(dir.path(), &sim);
-    t.run_until("finished", WAIT, |h| {
-        h.state()
-            .orders()
-            .iter()
-            .any(|o| o.order_id == id && o.state == OrderState::Finished)
-    });
+    t.wait_for_state(&id, OrderState::Finished);
     let sets = asked_about(&sim, 0, &id)
         .into_iter()
         .filter(|a| a == "setStatus")
@@ -124,12 +118,7 @@ fn auto_finish_asks_again_a_poll_interval_after_an_ask_that_got_no_answer() {
     sim.fault_once("setStatus", Fault::Drop);
     let mut t = restart(dir.path(), &sim);
     let start = Instant::now();
-    t.run_until("finished", WAIT, |h| {
-        h.state()
-            .orders()
-            .iter()
-            .any(|o| o.order_id == id && o.state == OrderState::Finished)
-    });
+    t.wait_for_state(&id, OrderState::Finished);
     let sets = asked_about(&sim, 0, &id)
         .into_iter()
         .filter(|a| a == "setStatus")
@@ -152,12 +141,7 @@ fn an_order_with_a_code_ends_after_its_lifetime_and_is_never_polled_again() {
     // Past its lifetime (20 min) and the grace (10 min), nobody pressed Finish.
     age_order(dir.path(), &id, 31 * 60_000);
     let mut t = restart(dir.path(), &sim);
-    t.run_until("ended with its code", WAIT, |h| {
-        h.state()
-            .orders()
-            .iter()
-            .any(|o| o.order_id == id && o.state == OrderState::EndedWithCode)
-    });
+    t.wait_for_state(&id, OrderState::EndedWithCode);
     assert!(
         !t.app().orders()[0].state.refunded(),
         "a code is never refunded"
@@ -228,15 +212,6 @@ fn buy_one(t: &mut TestApp, search: &str, service: &str) -> String {
     order.order_id.clone()
 }
 
-fn wait_state(t: &mut TestApp, id: &str, state: OrderState) {
-    t.run_until(&format!("{id} {state:?}"), WAIT, |h| {
-        h.state()
-            .orders()
-            .iter()
-            .any(|o| o.order_id == id && o.state == state)
-    });
-}
-
 fn rupees(amount: Decimal) -> String {
     format!("₹{amount:.2}")
 }
@@ -257,30 +232,23 @@ fn history_totals_count_spent_refunded_and_not_confirmed_apart() {
     // Finished after its code.
     let finished = buy_one(&mut t, "whatsapp", "WhatsApp");
     sim.deliver_code(&finished, "111111");
-    wait_state(&mut t, &finished, OrderState::CodeReceived);
+    t.wait_for_state(&finished, OrderState::CodeReceived);
     t.click_tab("Orders");
     t.click("Finish");
-    wait_state(&mut t, &finished, OrderState::Finished);
+    t.wait_for_state(&finished, OrderState::Finished);
     // Cancelled before any code: refunded.
     let cancelled = buy_one(&mut t, "amazon", "Amazon");
-    t.click_tab("Orders");
-    t.run_until("cancel unlocked", WAIT, |h| {
-        h.query_by_label("Cancel")
-            .is_some_and(|n| !n.accesskit_node().is_disabled())
-    });
-    t.click("Cancel");
-    t.wait_for_text("Cancel this order?", WAIT);
-    t.click("Cancel order");
-    wait_state(&mut t, &cancelled, OrderState::Cancelled);
+    t.cancel_on_its_card();
+    t.wait_for_state(&cancelled, OrderState::Cancelled);
     // A code came and nobody pressed Finish.
     let ended = buy_one(&mut t, "paytm", "Paytm");
     sim.deliver_code(&ended, "333333");
-    wait_state(&mut t, &ended, OrderState::CodeReceived);
+    t.wait_for_state(&ended, OrderState::CodeReceived);
     drop(t);
     // Past its lifetime and the grace: the next start ends it with its code.
     age_order(dir.path(), &ended, 31 * 60_000);
     let mut t = TestApp::signed_in(dir.path(), &sim);
-    wait_state(&mut t, &ended, OrderState::EndedWithCode);
+    t.wait_for_state(&ended, OrderState::EndedWithCode);
     // Sold, then the reply was lost: not confirmed.
     sim.fault_once("getNumber", Fault::DropAfterProcessing);
     t.buy("flipkart", "Flipkart");

@@ -43,15 +43,6 @@ fn buy(t: &mut TestApp) -> String {
     t.app().orders()[0].order_id.clone()
 }
 
-fn state_of(t: &TestApp, id: &str) -> OrderState {
-    t.app()
-        .orders()
-        .iter()
-        .find(|o| o.order_id == id)
-        .map(|o| o.state)
-        .expect("order")
-}
-
 #[test]
 fn a_code_arrives_is_shown_and_copied() {
     let dir = tempfile::tempdir().unwrap();
@@ -127,7 +118,7 @@ fn cancel_is_locked_then_refunds() {
             "cancel sent during the lock"
         );
     }
-    assert_eq!(state_of(&t, &id), OrderState::Cancelled);
+    assert_eq!(t.state_of(&id), OrderState::Cancelled);
     // The history shows it with its refund, and exports it.
     t.wait_for_text("refunded", WAIT);
     t.click("Export history as CSV");
@@ -173,7 +164,7 @@ fn finish_after_the_code() {
     t.run_until("finished", WAIT, |h| {
         h.state().orders()[0].state == OrderState::Finished
     });
-    assert_eq!(state_of(&t, &id), OrderState::Finished);
+    assert_eq!(t.state_of(&id), OrderState::Finished);
     t.wait_for_text("finished", WAIT);
 }
 
@@ -207,7 +198,7 @@ fn another_sms_keeps_the_previous_code_until_the_new_one() {
     t.run_until("new code", WAIT, |h| {
         h.state().orders()[0].code.as_deref() == Some("777000")
     });
-    assert_eq!(state_of(&t, &id), OrderState::CodeReceived);
+    assert_eq!(t.state_of(&id), OrderState::CodeReceived);
 }
 
 #[test]
@@ -356,7 +347,7 @@ fn auto_cancel_asks_again_when_its_first_ask_got_no_answer() {
     });
     assert_eq!(sim.count("setStatus"), 2, "asked again after the lost one");
     assert_eq!(sim.balance(KEY), Some(before));
-    assert_eq!(state_of(&t, &id), OrderState::Cancelled);
+    assert_eq!(t.state_of(&id), OrderState::Cancelled);
 }
 
 #[test]
@@ -371,7 +362,7 @@ fn auto_cancel_leaves_the_dialog_the_person_is_using_open() {
     t.run_until("auto-cancelled", WAIT, |h| {
         h.state().orders()[0].state == OrderState::Cancelled
     });
-    assert_eq!(state_of(&t, &id), OrderState::Cancelled);
+    assert_eq!(t.state_of(&id), OrderState::Cancelled);
     assert!(
         t.has_text("Buy this number?"),
         "the dialog in use stays open"
@@ -397,7 +388,7 @@ fn an_sms_sent_as_free_text_shows_its_code_is_never_auto_cancelled_and_finishes(
     t.run_until("the SMS", WAIT, |h| h.state().orders()[0].code.is_some());
     t.wait_for_text("482913", WAIT);
     assert!(t.has_text("SMS: Your WhatsApp code is 482-913. Do not share it."));
-    assert_eq!(state_of(&t, &id), OrderState::CodeReceived);
+    assert_eq!(t.state_of(&id), OrderState::CodeReceived);
     // Past the moment auto-cancel would have acted (5 s after purchase).
     t.run_for(Duration::from_secs(6));
     assert_eq!(
@@ -437,7 +428,7 @@ fn a_reply_not_understood_leaves_finish_as_a_way_out_and_stops_auto_cancel() {
         0,
         "some text came: not auto-cancelled"
     );
-    assert_eq!(state_of(&t, &id), OrderState::Waiting);
+    assert_eq!(t.state_of(&id), OrderState::Waiting);
     let finish = t.harness.get_by_label("Finish");
     assert!(!finish.accesskit_node().is_disabled());
 }

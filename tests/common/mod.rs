@@ -253,6 +253,38 @@ impl TestApp {
         });
     }
 
+    /// The state of the order `id` (the test fails when there is none).
+    pub fn state_of(&self, id: &str) -> OrderState {
+        self.app()
+            .orders()
+            .iter()
+            .find(|o| o.order_id == id)
+            .map(|o| o.state)
+            .unwrap_or_else(|| panic!("no order {id}"))
+    }
+
+    /// Waits until the order `id` is in `state`.
+    pub fn wait_for_state(&mut self, id: &str, state: OrderState) {
+        self.run_until(&format!("{id} {state:?}"), Duration::from_secs(20), |h| {
+            h.state()
+                .orders()
+                .iter()
+                .any(|o| o.order_id == id && o.state == state)
+        });
+    }
+
+    /// Presses Cancel on the only open order once its lock is over, and confirms.
+    pub fn cancel_on_its_card(&mut self) {
+        self.click_tab("Orders");
+        self.run_until("cancel unlocked", Duration::from_secs(20), |h| {
+            h.query_by_label("Cancel")
+                .is_some_and(|n| !n.accesskit_node().is_disabled())
+        });
+        self.click("Cancel");
+        self.wait_for_text("Cancel this order?", Duration::from_secs(20));
+        self.click("Cancel order");
+    }
+
     /// Signs in with another key from Settings ("Change key", then "Check and save").
     pub fn change_key(&mut self, key: &str) {
         self.click_tab("Settings");
