@@ -20,14 +20,14 @@ use rust_decimal::Decimal;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some(dir), Some(key)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: seed_orders DATA_DIR KEY");
+    let (Some(dir), Some(key), Some(api_url)) = (args.first(), args.get(1), args.get(2)) else {
+        eprintln!("usage: seed_orders DATA_DIR KEY API_URL");
         std::process::exit(2);
     };
     let store = OrderStore::open(&std::path::Path::new(dir).join("orders.sqlite")).unwrap();
     let secret = store.account_secret().unwrap();
-    let ours = account_of(&secret, &ApiKey::new(key.clone()));
-    let theirs = account_of(&secret, &ApiKey::new(format!("{key}-another")));
+    let ours = account_of(&secret, &ApiKey::new(key.clone()), api_url);
+    let theirs = account_of(&secret, &ApiKey::new(format!("{key}-another")), api_url);
     let now = now_millis();
     let minutes = |m: i64| now - m * 60_000;
     let offer = |name: &str, code: &str, price: i64| Offer {

@@ -116,7 +116,7 @@ sleep 1
 url=$(head -1 "$work/sim3.url")
 rm -rf "$work/data3"; mkdir -p "$work/data3"
 echo '{"cancel_lock_secs": 5, "poll_interval_secs": 3}' >"$work/data3/settings.json"
-target/debug/examples/seed_orders "$work/data3" screenshot-key
+target/debug/examples/seed_orders "$work/data3" screenshot-key "$url"
 "$app" --data-dir "$work/data3" --api-url "$url" >"$work/app3.log" 2>&1 &
 apppid=$!
 sleep 4

@@ -8,6 +8,7 @@ pub mod offers;
 pub mod options;
 pub mod orders;
 pub mod platform;
+pub mod private_files;
 pub mod settings;
 pub mod sim;
 pub mod text;

@@ -95,7 +95,16 @@ impl Settings {
         let path = dir.join(SETTINGS_FILE);
         match std::fs::read(&path) {
             Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes) {
-                Ok(s) => (s.sanitized(), None),
+                Ok(s) => {
+                    let clean = s.clone().sanitized();
+                    if clean.api_url != s.api_url {
+                        // A key an older version kept inside the address leaves the file now.
+                        if let Err(e) = clean.save(dir) {
+                            tracing::warn!("settings file not rewritten: {}", e.kind());
+                        }
+                    }
+                    (clean, None)
+                }
                 Err(e) => {
                     tracing::warn!("settings file unreadable: {e}");
                     (
@@ -188,7 +197,20 @@ impl Settings {
         if self.api_url.chars().nth(API_URL_MAX_CHARS).is_some() {
             self.api_url = DEFAULT_API_URL.to_owned();
         }
+        self.api_url = without_extras(&self.api_url);
         self
+    }
+}
+
+/// An API address with what may carry a key removed: the part after `?` or `#`, and the address
+/// itself when it has a user name or password (an older version saved it as typed).
+fn without_extras(api_url: &str) -> String {
+    let base = api_url.split(['?', '#']).next().unwrap_or_default().trim();
+    match url::Url::parse(base) {
+        Ok(url) if url.username().is_empty() && url.password().is_none() => base.to_owned(),
+        Ok(_) => DEFAULT_API_URL.to_owned(),
+        // Not an address at all: kept, so Settings can show it and say so.
+        Err(_) => base.to_owned(),
     }
 }
 
@@ -242,14 +264,18 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn write_atomically(dir: &Path, settings: &Settings) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
+    crate::private_files::create_dir(dir)?;
     let text = serde_json::to_string_pretty(settings).map_err(std::io::Error::other)?;
     // Unique per process and call: two writers (two app windows) never share a temp file.
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = dir.join(format!(".{SETTINGS_FILE}.{}.{n}.tmp", std::process::id()));
     let written = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
+        let mut file = crate::private_files::file_options()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
         std::fs::rename(&tmp, dir.join(SETTINGS_FILE))
@@ -292,6 +318,42 @@ pub enum SettingsWarning {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_kept_inside_the_address_by_an_older_version_leaves_the_file_at_the_next_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(SETTINGS_FILE);
+        let rows = [
+            (
+                "https://instaotp.in/api/v1/handler_api.php?api_key=SECRET",
+                "https://instaotp.in/api/v1/handler_api.php",
+            ),
+            (
+                "https://instaotp.in/api/v1/handler_api.php#SECRET",
+                "https://instaotp.in/api/v1/handler_api.php",
+            ),
+            (
+                "https://SECRET@reseller.example/stubs/handler_api.php",
+                DEFAULT_API_URL,
+            ),
+            (
+                "http://127.0.0.1:9/handler_api.php",
+                "http://127.0.0.1:9/handler_api.php",
+            ),
+        ];
+        for (saved, loaded) in rows {
+            let old = Settings {
+                api_url: saved.to_owned(),
+                ..Settings::default()
+            };
+            std::fs::write(&file, serde_json::to_vec(&old).unwrap()).unwrap();
+            let (s, warning) = Settings::load(dir.path());
+            assert_eq!(warning, None);
+            assert_eq!(s.api_url, loaded, "{saved}");
+            let on_disk = std::fs::read_to_string(&file).unwrap();
+            assert!(!on_disk.contains("SECRET"), "{saved}: {on_disk}");
+        }
+    }
 
     #[test]
     fn round_trip_and_defaults_for_missing_fields() {

@@ -34,6 +34,18 @@ pub fn duration(secs: u64) -> String {
     }
 }
 
+/// In place of the number, when InstaOTP sold one without saying which.
+pub const NUMBER_ON_WEBSITE: &str =
+    "Bought. InstaOTP did not send the number: see it on the InstaOTP website.";
+
+/// What an order cost: InstaOTP's charge, or the list price said as such.
+pub fn charge(order: &crate::orders::Order, currency: &Currency) -> String {
+    match order.charged {
+        Some(charged) => money(charged, currency),
+        None => format!("{} (list price)", money(order.price, currency)),
+    }
+}
+
 /// `m:ss` for a countdown.
 pub fn clock(ms: i64) -> String {
     let secs = ms.max(0).saturating_add(999) / 1000;
@@ -305,24 +317,46 @@ pub fn not_confirmed_what(
 
 pub const NOT_CONFIRMED_WHY: &str = "InstaOTP's answer did not arrive or could not be read, so this number may or may not have been bought. Do not buy it again until you know.";
 
-/// What the balance did since the purchase was asked for.
-pub fn balance_since(
-    went_down_by: rust_decimal::Decimal,
-    price: rust_decimal::Decimal,
+/// What the balance did since a purchase was asked for, and what that proves.
+pub fn balance_evidence(
+    evidence: crate::orders::evidence::BalanceEvidence,
     currency: &Currency,
 ) -> String {
-    let shown = money(went_down_by, currency);
-    if went_down_by >= price {
-        format!(
-            "Your balance went down by {shown} after this purchase — it probably went through. Look for the number on the InstaOTP website and add it by its order id."
-        )
-    } else if went_down_by <= rust_decimal::Decimal::ZERO {
-        "Your balance has not gone down since — it was probably not bought. Check on the InstaOTP website to be sure.".to_owned()
-    } else {
-        format!(
-            "Your balance went down by {shown} since then, less than the price. Check on the InstaOTP website."
-        )
+    use crate::orders::evidence::BalanceEvidence as E;
+    match evidence {
+        E::Unknown => BALANCE_SINCE_UNKNOWN.to_owned(),
+        E::ProbablyBought { down } => format!(
+            "Your balance went down by {} after this purchase — it probably went through. Look for the number on the InstaOTP website and add it by its order id.",
+            money(down, currency)
+        ),
+        E::ProbablyNotBought => "Your balance has not gone down since — it was probably not bought. Check on the InstaOTP website to be sure.".to_owned(),
+        E::LessThanThePrice { down } => format!(
+            "Your balance went down by {} since then, less than the price. Check on the InstaOTP website.",
+            money(down, currency)
+        ),
+        E::OthersMayExplain { down } if down > rust_decimal::Decimal::ZERO => format!(
+            "Your balance went down by {} since then, but other purchases on this account (other desks, the website, or your other purchases here) may explain it. Check on the InstaOTP website which numbers are yours.",
+            money(down, currency)
+        ),
+        E::OthersMayExplain { .. } => "Your balance has not gone down since, but refunds or other purchases on this account may hide it. Check on the InstaOTP website.".to_owned(),
     }
+}
+
+pub const CANDIDATES_INTRO: &str = "InstaOTP lists open orders that may be this purchase. Other desks or the website may have bought them on the same account: choose one only if you know it is yours.";
+pub const THIS_ONE_IS_MINE: &str = "This one is mine";
+pub const THIS_ONE_IS_MINE_HINT: &str =
+    "Follow this number here: its code, Cancel and Finish. Only if you bought it.";
+
+/// One open order that may be a purchase not confirmed.
+pub fn candidate(phone: &str, when: &str, cost: &str) -> String {
+    let mut parts = vec![phone.to_owned()];
+    if !when.is_empty() {
+        parts.push(format!("bought {when}"));
+    }
+    if !cost.is_empty() {
+        parts.push(cost.to_owned());
+    }
+    parts.join(" · ")
 }
 
 pub const BALANCE_SINCE_UNKNOWN: &str =
@@ -544,6 +578,9 @@ pub fn orders_tab(unseen_codes: usize, active: usize) -> String {
 
 pub const OTHER_ACCOUNT: &str = "This order was bought with another API key. Sign in with that key to follow, cancel or finish it.";
 pub const OTHER_ACCOUNT_SHORT: &str = "Bought with another key — sign in with it to follow it.";
+pub const LEAVE_OTHER_KEY: &str = "I no longer use this key";
+pub const LEAVE_OTHER_KEY_HINT: &str = "Ends this order here without asking InstaOTP: the app cannot ask about it with this key. Its refund is not counted; check it on the InstaOTP website.";
+pub const ENDED_OTHER_KEY: &str = "Bought with another key (or at another address): not followed here, so whether it was refunded is not known.";
 pub const OTHER_ACCOUNT_ATTEMPT: &str =
     "Asked for with another key — sign in with it to add this purchase or close it.";
 
@@ -564,6 +601,7 @@ pub fn order_state(state: crate::orders::OrderState) -> &'static str {
         OrderState::Cancelled => "Cancelled (refunded)",
         OrderState::Expired => "Expired without a code (refunded)",
         OrderState::Gone => "Closed by InstaOTP",
+        OrderState::EndedRefundUnconfirmed => "Ended — refund not confirmed",
         OrderState::EndedWithCode => "Ended with a code",
         OrderState::NotConfirmed => "Not confirmed",
         OrderState::NotBought => "Not bought",
@@ -789,6 +827,10 @@ pub fn api_error(e: &ApiError) -> String {
             "InstaOTP asked the app to slow down (too many requests). The app waits {} seconds before asking again.",
             wait.as_secs()
         ),
+        ApiError::Paused { left } => format!(
+            "Not sent: InstaOTP asked the app to slow down. Nothing was bought or changed; try again in {}.",
+            clock(i64::try_from(left.as_millis()).unwrap_or(i64::MAX))
+        ),
         ApiError::RateLimited { retry_after: None } => "InstaOTP asked the app to slow down (too many requests). Wait a minute; the app asks again on its own.".into(),
         ApiError::Redirect { host } => format!(
             "InstaOTP's address answered with a redirect to {host}. Check the API address in Settings."
@@ -811,6 +853,7 @@ pub fn api_error(e: &ApiError) -> String {
         ApiError::Transport(_) => "The connection to InstaOTP broke before the answer arrived. Check your internet connection and try again.".into(),
         ApiError::InvalidUrl(_) => "The API address in Settings is not a valid web address. Correct it or reset it to the default.".into(),
         ApiError::InsecureUrl => "The API address must start with https:// (plain http is only allowed for this computer). Correct it in Settings.".into(),
+        ApiError::UrlWithExtras => "The API address must end before any \"?\" and hold no name or password: never paste your key into it. Copy only the address (such as https://instaotp.in/api/v1/handler_api.php); the key goes in the API key field.".into(),
     }
 }
 

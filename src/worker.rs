@@ -423,10 +423,17 @@ impl Worker {
 
     /// Opens the orders database of `key`'s session (a damaged file is set aside and a new one
     /// started): its orders, the account the key is, and the offers last listed.
-    pub fn open_store(&mut self, generation: Generation, path: PathBuf, key: ApiKey) {
+    pub fn open_store(
+        &mut self,
+        generation: Generation,
+        path: PathBuf,
+        key: ApiKey,
+        api_url: String,
+    ) {
         self.spawn_blocking(Scope::Session(generation), Job::OpenStore, move || {
             let opened = OrderStore::open_or_set_aside(&path).and_then(|(store, set_aside)| {
-                let account = crate::orders::account::account_of(&store.account_secret()?, &key);
+                let secret = store.account_secret()?;
+                let account = crate::orders::account::account_of(&secret, &key, &api_url);
                 let loaded = store.load()?;
                 let active_offered = store.active_offered(&account)?;
                 let saved_offers = store.saved_offers()?.and_then(|(at, json)| {
@@ -518,8 +525,8 @@ impl Worker {
                 Ok(status) => {
                     let mut order = attempt.adopted(purchase);
                     order.apply_status(&status, now_millis(), lifetime_ms);
-                    match replace_now(store, attempt_id.clone(), order.clone()).await {
-                        Ok(()) => AdoptResult::Adopted(Box::new(order)),
+                    match replace_now(store, attempt_id.clone(), order).await {
+                        Ok(kept) => AdoptResult::Adopted(Box::new(kept)),
                         Err(e) => AdoptResult::NotSaved(e),
                     }
                 }
@@ -650,8 +657,11 @@ async fn settle_purchase(
     match reply {
         Ok(purchase) => {
             let order = attempt.adopted(purchase);
-            let saved = replace_now(store, attempt.order_id.clone(), order.clone()).await;
-            (PurchaseResult::Bought(Box::new(order)), saved.err())
+            match replace_now(store, attempt.order_id.clone(), order.clone()).await {
+                Ok(kept) => (PurchaseResult::Bought(Box::new(kept)), None),
+                // Bought all the same: followed, and the person told it was not saved.
+                Err(e) => (PurchaseResult::Bought(Box::new(order)), Some(e)),
+            }
         }
         Err(e) if e.is_refusal() => {
             attempt.close(crate::orders::OrderState::NotBought, now_millis());
@@ -666,7 +676,7 @@ async fn settle_purchase(
     }
 }
 
-async fn replace_now(store: OrderStore, old_id: String, order: Order) -> Result<(), StoreError> {
+async fn replace_now(store: OrderStore, old_id: String, order: Order) -> Result<Order, StoreError> {
     match tokio::task::spawn_blocking(move || store.replace(&old_id, &order)).await {
         Ok(saved) => saved,
         Err(join) => Err(StoreError::Folder(std::io::Error::other(join.to_string()))),

@@ -222,6 +222,18 @@ fn a_number_without_code_is_cancelled_after_the_lock_and_replaced_once_on_the_ne
         old.replaced_by.as_deref(),
         Some(replacement.order_id.as_str())
     );
+    // The balance shown is read after the replacement's charge, not the one after the refund.
+    let truth = sim.balance(common::KEY).unwrap();
+    t.run_until(
+        "the balance after the replacement",
+        Duration::from_secs(5),
+        |h| {
+            h.state()
+                .session()
+                .and_then(|s| s.balance.as_ref())
+                .is_some_and(|(b, _)| b.amount == truth)
+        },
+    );
     t.click_tab("Orders");
     t.wait_for_text(&format!("Replaces order {}", first.id), WAIT);
     t.wait_for_text("no code within 3 seconds, replaced by order", WAIT);

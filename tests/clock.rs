@@ -259,3 +259,59 @@ fn auto_finish_counts_its_minutes_on_a_clock_the_date_cannot_move() {
     });
     assert_eq!(set_status_sent(&sim, &id), 1);
 }
+
+/// One NO_ACTIVATION proves nothing (a provider whose replicas lag does not know a fresh order
+/// for its first seconds): the order stays open. InstaOTP saying it again a minute later, past the
+/// cancel lock, ends it "Closed by InstaOTP", not refunded, the balance read again, and it is
+/// never asked about again.
+#[test]
+fn no_activation_ends_an_order_only_when_said_again_a_minute_later_past_the_lock() {
+    let _clocks = take_clocks();
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path(), None, |_| {});
+    sim.unknown_for(Duration::from_secs(8));
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    let id = buy(&mut t);
+    let noted = |h: &egui_kittest::Harness<'static, instaotp_desktop::App>, noted: bool| {
+        h.state()
+            .orders()
+            .iter()
+            .any(|o| o.order_id == id && o.unknown_since.is_some() == noted)
+    };
+    t.run_until("a first NO_ACTIVATION noted", WAIT, |h| noted(h, true));
+    assert_eq!(
+        t.state_of(&id),
+        OrderState::Waiting,
+        "the first look after the sale"
+    );
+    t.run_until("known to InstaOTP", WAIT, |h| noted(h, false));
+    assert_eq!(t.state_of(&id), OrderState::Waiting);
+
+    // InstaOTP forgets the order (and gives the money back).
+    let balance_reads = sim.count("getBalance");
+    assert!(sim.forget_order(&id, true));
+    t.run_until("NO_ACTIVATION noted again", WAIT, |h| noted(h, true));
+    t.run_for(Duration::from_secs(7));
+    assert_eq!(
+        t.state_of(&id),
+        OrderState::Waiting,
+        "said again within the minute"
+    );
+    clock::pass_time_for_tests(3 * MINUTE);
+    t.wait_for_state(&id, OrderState::Gone);
+    let order = t.app().orders()[0].clone();
+    assert!(!order.state.refunded(), "no refund the app did not hear");
+    t.wait_for_text("Closed by InstaOTP", WAIT);
+    common::wait_balance_read(&mut t, &sim, balance_reads);
+
+    // Never asked about again.
+    let ended = sim.requests().len();
+    t.run_for(Duration::from_secs(7));
+    let asked = sim
+        .requests()
+        .iter()
+        .skip(ended)
+        .filter(|r| r.params.get("id") == Some(&id))
+        .count();
+    assert_eq!(asked, 0);
+}

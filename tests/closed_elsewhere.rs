@@ -1,5 +1,5 @@
-//! Orders closed behind the app's back: InstaOTP forgets one (NO_ACTIVATION) or it is cancelled
-//! on the website (ALREADY_CANCEL). The order ends in words staff understand, is never asked
+//! Orders closed behind the app's back: cancelled on the website (ALREADY_CANCEL), or ended by
+//! InstaOTP (NO_ACTIVATION, in `tests/clock.rs`, where a minute can pass at once). The order ends in words staff understand, is never asked
 //! about again, and the balance is read again so the one shown is the provider's.
 
 // Tests and tools may unwrap, index and panic: a failure here is the point.
@@ -18,10 +18,12 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{KEY, TestApp, sim_with};
+use common::{
+    KEY, TestApp, balance_read_after, shown_balance, sim_with, wait_balance_read,
+    wait_shown_balance,
+};
 use instaotp_desktop::orders::OrderState;
 use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
-use rust_decimal::Decimal;
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -47,33 +49,6 @@ fn buy(t: &mut TestApp, sim: &Simulator) -> String {
     t.app().orders()[0].order_id.clone()
 }
 
-fn shown_balance(t: &TestApp) -> Option<Decimal> {
-    t.app()
-        .session()
-        .and_then(|s| s.balance.as_ref().map(|(b, _)| b.amount))
-}
-
-/// Waits until the top bar shows the simulator's balance, in figures and in words.
-fn wait_shown_balance(t: &mut TestApp, sim: &Simulator) {
-    let truth = sim.balance(KEY).unwrap();
-    t.run_until("the provider's balance shown", WAIT, |h| {
-        h.state()
-            .session()
-            .and_then(|s| s.balance.as_ref())
-            .is_some_and(|(b, _)| b.amount == truth)
-    });
-    let words = format!("Balance: ₹{truth:.2}");
-    assert!(t.has_text(&words), "{words} on screen");
-}
-
-/// Waits until the app has asked for the balance again (more than `reads` times in all).
-fn wait_balance_read(t: &mut TestApp, sim: &Simulator, reads: usize) {
-    t.run_until("the balance read again", WAIT, |_| {
-        sim.count("getBalance") > reads
-    });
-    wait_shown_balance(t, sim);
-}
-
 /// Requests about `id` since request number `since`.
 fn asked_about(sim: &Simulator, since: usize, id: &str) -> Vec<String> {
     sim.requests()
@@ -82,76 +57,6 @@ fn asked_about(sim: &Simulator, since: usize, id: &str) -> Vec<String> {
         .filter(|r| r.params.get("id").map(String::as_str) == Some(id))
         .map(|r| r.action.clone())
         .collect()
-}
-
-/// Whether the log has a `getBalance` after the first `action` about `id` since `since`.
-fn balance_read_after(sim: &Simulator, since: usize, action: &str, id: &str) -> bool {
-    let log = sim.requests();
-    let Some(at) = log
-        .iter()
-        .enumerate()
-        .skip(since)
-        .find(|(_, r)| r.action == action && r.params.get("id").map(String::as_str) == Some(id))
-        .map(|(i, _)| i)
-    else {
-        return false;
-    };
-    log[at + 1..].iter().any(|r| r.action == "getBalance")
-}
-
-#[test]
-fn an_order_instaotp_forgets_is_closed_by_instaotp_never_polled_again_and_the_balance_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let sim = sim(dir.path());
-    let mut t = TestApp::signed_in(dir.path(), &sim);
-    let id = buy(&mut t, &sim);
-    let charged = sim.balance(KEY).unwrap();
-
-    // InstaOTP forgets the order (and gives the money back): it now answers NO_ACTIVATION.
-    let mark = sim.requests().len();
-    let balance_reads = sim.count("getBalance");
-    assert!(sim.forget_order(&id, true));
-    assert!(sim.balance(KEY).unwrap() > charged);
-    t.wait_for_state(&id, OrderState::Gone);
-    let ended = sim.requests().len();
-    let order = t.app().orders()[0].clone();
-    assert!(!order.state.refunded(), "no refund the app did not hear");
-    assert!(order.closed_at.is_some());
-    t.click_tab("Orders");
-    t.wait_for_text("Closed by InstaOTP", WAIT);
-
-    // The balance is read again after the NO_ACTIVATION, and shown as InstaOTP has it.
-    wait_balance_read(&mut t, &sim, balance_reads);
-    assert!(
-        balance_read_after(&sim, mark, "getStatus", &id),
-        "a getBalance after the NO_ACTIVATION: {:?}",
-        sim.requests()
-            .iter()
-            .skip(mark)
-            .map(|r| r.action.clone())
-            .collect::<Vec<_>>()
-    );
-
-    // Never asked about again: nothing in two poll intervals after it ended.
-    t.run_for(Duration::from_secs(7));
-    assert_eq!(asked_about(&sim, ended, &id), Vec::<String>::new());
-    let polls = asked_about(&sim, mark, &id);
-    assert!(
-        !polls.is_empty() && polls.len() <= 2 && polls.iter().all(|a| a == "getStatus"),
-        "{polls:?}"
-    );
-    assert_eq!(t.state_of(&id), OrderState::Gone);
-
-    // Nor after a restart.
-    drop(t);
-    let mark = sim.requests().len();
-    let mut t = TestApp::signed_in(dir.path(), &sim);
-    t.run_until("order loaded", WAIT, |h| {
-        h.state().orders().iter().any(|o| o.order_id == id)
-    });
-    t.run_for(Duration::from_millis(3500));
-    assert_eq!(t.state_of(&id), OrderState::Gone);
-    assert_eq!(asked_about(&sim, mark, &id), Vec::<String>::new());
 }
 
 /// The provider's status lags behind its website: polls still say "waiting", so the app learns
@@ -207,35 +112,6 @@ fn a_cancel_answered_already_cancel_closes_the_order_and_reads_the_balance() {
             && !messages.iter().any(|m| m.contains("Could not")),
         "{messages:?}"
     );
-}
-
-#[test]
-fn a_cancel_answered_no_activation_closes_the_order_and_reads_the_balance() {
-    let dir = tempfile::tempdir().unwrap();
-    let sim = sim(dir.path());
-    let mut t = TestApp::signed_in(dir.path(), &sim);
-    let start = sim.balance(KEY).unwrap();
-    status_lags(&sim);
-    let id = buy(&mut t, &sim);
-
-    // InstaOTP forgets it and gives the money back; the app still shows it waiting.
-    assert!(sim.forget_order(&id, true));
-    assert_eq!(sim.balance(KEY), Some(start));
-    let mark = sim.requests().len();
-    let balance_reads = sim.count("getBalance");
-    t.cancel_on_its_card();
-    t.wait_for_state(&id, OrderState::Gone);
-    assert!(
-        !t.state_of(&id).refunded(),
-        "no refund the app did not hear"
-    );
-    wait_balance_read(&mut t, &sim, balance_reads);
-    assert_eq!(shown_balance(&t), Some(start));
-    assert!(
-        balance_read_after(&sim, mark, "setStatus", &id),
-        "a getBalance after it"
-    );
-    t.wait_for_text("Closed by InstaOTP", WAIT);
 }
 
 #[test]
@@ -357,4 +233,97 @@ fn an_order_cancelled_on_the_website_before_a_code_is_refunded_and_the_balance_r
         .filter(|a| a == "setStatus")
         .count();
     assert_eq!(sets, 0, "the app itself cancelled nothing");
+}
+
+/// Orders belong to the address and the account they were bought at: opened at another address
+/// (another provider, or an address typed by mistake), the app asks nothing about them there and
+/// ends none of them; back at the first address they are followed again.
+#[test]
+fn another_address_ends_no_order_and_asks_nothing_about_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = sim(dir.path());
+    let elsewhere = Simulator::start(SimConfig::default()).unwrap();
+    let mut t = TestApp::signed_in(dir.path(), &first);
+    let id = buy(&mut t, &first);
+    drop(t);
+
+    let mut t = TestApp::signed_in(dir.path(), &elsewhere);
+    t.run_until("orders loaded", WAIT, |h| {
+        h.state().orders().iter().any(|o| o.order_id == id)
+    });
+    t.run_for(Duration::from_secs(7));
+    assert_eq!(t.state_of(&id), OrderState::Waiting, "nothing ended");
+    assert!(
+        !t.app().session().unwrap().is_ours(&t.app().orders()[0]),
+        "not followed at another address"
+    );
+    let asked: Vec<_> = elsewhere
+        .requests()
+        .into_iter()
+        .filter(|r| r.params.contains_key("id"))
+        .collect();
+    assert!(
+        asked.is_empty(),
+        "asked about an order bought elsewhere: {asked:?}"
+    );
+    drop(t);
+
+    let mut t = TestApp::signed_in(dir.path(), &first);
+    first.deliver_code(&id, "424242");
+    t.run_until("followed again", WAIT, |h| {
+        h.state().orders()[0].code.as_deref() == Some("424242")
+    });
+}
+
+/// An order of a key no longer used (a key replaced on the account page, or an address no longer
+/// used) is never asked about with the key signed in now: the person can end it here ("I no
+/// longer use this key"), and it ends by itself after its lifetime and the grace. Either way its
+/// refund is not counted, and nothing is sent to InstaOTP about it.
+#[test]
+fn an_order_of_a_key_no_longer_used_can_be_left_and_ends_by_itself_after_its_lifetime() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = sim(dir.path());
+    let elsewhere = Simulator::start(SimConfig::default()).unwrap();
+    let (recent, old) = {
+        let mut t = TestApp::signed_in(dir.path(), &first);
+        let recent = buy(&mut t, &first);
+        let old = buy(&mut t, &first);
+        (recent, old)
+    };
+    // The second was bought 31 minutes ago: past its lifetime and the grace.
+    std::thread::sleep(Duration::from_secs(1));
+    let store =
+        instaotp_desktop::orders::OrderStore::open(&dir.path().join("orders.sqlite")).unwrap();
+    let mut aged = store
+        .load_all()
+        .unwrap()
+        .into_iter()
+        .find(|o| o.order_id == old)
+        .unwrap();
+    aged.bought_at -= 31 * 60_000;
+    store.save(&aged).unwrap();
+    drop(store);
+
+    let mut t = TestApp::signed_in(dir.path(), &elsewhere);
+    t.wait_for_state(&old, OrderState::EndedRefundUnconfirmed);
+    assert_eq!(t.state_of(&recent), OrderState::Waiting);
+    t.click_tab("Orders");
+    t.click("I no longer use this key");
+    t.wait_for_state(&recent, OrderState::EndedRefundUnconfirmed);
+    for order in t.app().orders() {
+        assert!(!order.state.refunded(), "{order:?}");
+    }
+    assert!(
+        t.app()
+            .orders()
+            .iter()
+            .any(|o| o.order_id == recent && o.by_user)
+    );
+    t.wait_for_text("Ended — refund not confirmed", WAIT);
+    let asked: Vec<_> = elsewhere
+        .requests()
+        .into_iter()
+        .filter(|r| r.params.contains_key("id"))
+        .collect();
+    assert!(asked.is_empty(), "{asked:?}");
 }

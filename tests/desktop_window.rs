@@ -236,7 +236,7 @@ mod frames_with_open_orders {
                 .find(|o| o.qty >= n as u64)
                 .expect("an offer with numbers left");
             let store = OrderStore::open(&data.join("orders.sqlite")).unwrap();
-            let account = account_of(&store.account_secret().unwrap(), &key);
+            let account = account_of(&store.account_secret().unwrap(), &key, &sim.url());
             let mut ids = Vec::new();
             for _ in 0..n {
                 let purchase = client

@@ -76,12 +76,12 @@ fn buy_only_faults() -> Vec<Fault> {
             status: 502,
             body: GATEWAY_PAGE.into(),
         },
-        Fault::AfterSale {
-            status: 200,
-            body: "ACCESS_NUMBER:{id}".into(),
-        },
-        // Sold, then the connection is reset before any reply.
+        // Sold, then the connection is reset before any reply, reset half-way through the
+        // reply, or dropped without a word. (`ACCESS_NUMBER:<id>` alone is a sale, followed by
+        // its id: `tests/purchase_truth.rs`.)
         Fault::DropAfterProcessing,
+        Fault::ResetMidBody,
+        Fault::CloseWithoutNotify,
     ]
 }
 
@@ -119,7 +119,13 @@ fn processes(fault: &Fault) -> bool {
 
 /// Whether the action was carried out and its reply lost (a reset or a gateway page after it).
 fn lost_after_processing(fault: &Fault) -> bool {
-    matches!(fault, Fault::DropAfterProcessing | Fault::AfterSale { .. })
+    matches!(
+        fault,
+        Fault::DropAfterProcessing
+            | Fault::ResetMidBody
+            | Fault::CloseWithoutNotify
+            | Fault::AfterSale { .. }
+    )
 }
 
 /// The faults of one action's row.

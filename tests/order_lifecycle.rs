@@ -18,7 +18,7 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{KEY, TestApp, sim_with, start_app};
+use common::{KEY, TestApp, https_sim_with, sim_with, start_app};
 use instaotp_desktop::orders::history::{HistoryFilter, HistoryView, local_time_zone};
 use instaotp_desktop::orders::{OrderState, OrderStore, now_millis};
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;
@@ -62,6 +62,7 @@ fn age_order(dir: &std::path::Path, id: &str, ms: i64) {
         .unwrap();
     order.bought_at -= ms;
     order.code_at = order.code_at.map(|t| t - ms);
+    order.last_checked = order.last_checked.map(|t| t - ms);
     store.save(&order).unwrap();
 }
 
@@ -77,6 +78,54 @@ fn asked_about(sim: &Simulator, since: usize, id: &str) -> Vec<String> {
 
 fn restart(dir: &std::path::Path, sim: &Simulator) -> TestApp {
     start_app(dir, &sim.url(), Arc::new(MemoryKeychain::with_key(KEY)))
+}
+
+/// Resellers send the SMS as free text, often after a sender id in capitals: the code is shown
+/// large, notified and copyable, Finish is offered, and the order counts as having its SMS (so
+/// auto-cancel and replace-if-no-code leave it alone). Over HTTPS, as staff use it.
+#[test]
+fn an_sms_sent_as_text_after_a_sender_id_is_a_code_with_finish() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = SimConfig {
+        cancel_lock: Duration::from_secs(1),
+        code_delay: Some(Duration::ZERO),
+        ..SimConfig::default()
+    };
+    let sim = https_sim_with(dir.path(), config, |s| {
+        s.notifications = true;
+        s.auto_cancel = true;
+    });
+    sim.sms_as_text(Some("AMAZON: {code} is your code. Do not share it."));
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    let id = buy_until_code(&mut t);
+    let sold = sim.orders();
+    let code = match &sold[0].state {
+        instaotp_desktop::sim::SimOrderState::CodeReceived(code) => code.clone(),
+        other => panic!("{other:?}"),
+    };
+    t.wait_for_state(&id, OrderState::CodeReceived);
+    let order = t.app().orders()[0].clone();
+    assert!(!order.no_sms_at_all(), "it got its SMS");
+    assert!(
+        order.raw_reply.is_none(),
+        "not shown as a reply not understood"
+    );
+    t.click_tab("Orders");
+    t.wait_for_text(&code, WAIT);
+    assert!(
+        t.notifier
+            .sent()
+            .iter()
+            .any(|n| n.body.contains(&code) || n.summary.contains(&code)),
+        "notified: {:?}",
+        t.notifier.sent()
+    );
+    t.click("Finish");
+    t.wait_for_state(&id, OrderState::Finished);
+    assert!(
+        asked_about(&sim, 0, &id).iter().any(|a| a == "setStatus"),
+        "finished by the person"
+    );
 }
 
 #[test]
@@ -165,7 +214,7 @@ fn an_order_with_a_code_ends_after_its_lifetime_and_is_never_polled_again() {
 }
 
 #[test]
-fn an_order_left_open_over_a_long_weekend_is_looked_at_once_and_ends_as_instaotp_says() {
+fn an_order_left_open_over_a_long_weekend_is_looked_at_once_and_its_refund_not_assumed() {
     let dir = tempfile::tempdir().unwrap();
     let config = SimConfig {
         cancel_lock: Duration::from_secs(1),
@@ -197,9 +246,25 @@ fn an_order_left_open_over_a_long_weekend_is_looked_at_once_and_ends_as_instaotp
         t.app().orders(),
         asked_about(&sim, mark, &id)
     );
+    // InstaOTP ended it, but an SMS may have come while the app was closed: the refund is not
+    // counted, and the balance is read again to show what InstaOTP has.
     let order = t.app().orders()[0].clone();
-    assert!(order.state.refunded(), "{:?}", order.state);
+    assert_eq!(order.state, OrderState::EndedRefundUnconfirmed);
+    assert!(!order.state.refunded());
     assert_eq!(asked_about(&sim, mark, &id), ["getStatus"], "asked once");
+    t.run_until("the balance read after the end", WAIT, |_| {
+        let log = sim.requests();
+        let ended_at = log
+            .iter()
+            .skip(mark)
+            .position(|r| r.params.get("id") == Some(&id))
+            .map_or(usize::MAX, |i| i + mark);
+        log.iter()
+            .skip(ended_at.saturating_add(1))
+            .any(|r| r.action == "getBalance")
+    });
+    t.click_tab("Orders");
+    t.wait_for_text("Ended — refund not confirmed", WAIT);
 }
 
 /// Buys the first offer for `service` and waits for the new order; returns its id.
@@ -303,4 +368,53 @@ fn history_totals_count_spent_refunded_and_not_confirmed_apart() {
     for words in ["Finished", "Cancelled (refunded)", "Ended with a code"] {
         assert!(t.has_text(words), "{words} in the history");
     }
+}
+
+/// Prices move during the day: the list said one price, InstaOTP charged another. The order keeps
+/// what InstaOTP took (read from the balance after the purchase, nothing else having moved it),
+/// the card shows it, and the history's "spent" is the simulator's charge to the paisa. Over
+/// HTTPS, as staff use it.
+#[test]
+fn the_charge_kept_is_what_instaotp_took_not_the_list_price() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = SimConfig {
+        cancel_lock: Duration::from_secs(1),
+        code_delay: None,
+        ..SimConfig::default()
+    };
+    let sim = https_sim_with(dir.path(), config, |_| {});
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    // The list is read; then every WhatsApp offer costs 1.30 more.
+    let rise = Decimal::new(130, 2);
+    for o in sim.offers().iter().filter(|o| o.name == "WhatsApp") {
+        sim.set_price(&o.id, &o.country, &o.server, o.price + rise);
+    }
+    let id = buy_one(&mut t, "whatsapp", "WhatsApp");
+    t.run_until("the charge read", WAIT, |h| {
+        h.state()
+            .orders()
+            .iter()
+            .any(|o| o.order_id == id && o.charged.is_some())
+    });
+    let sold = sim.orders().into_iter().find(|o| o.id == id).unwrap();
+    let order = t.app().orders()[0].clone();
+    assert_eq!(order.charged, Some(sold.price), "what InstaOTP took");
+    assert_eq!(order.price + rise, sold.price, "the list said less");
+    assert_eq!(order.charge(), sold.price);
+    t.click_tab("Orders");
+    t.wait_for_text(&rupees(sold.price), WAIT);
+
+    // Finished: the history counts what was charged.
+    sim.deliver_code(&id, "909090");
+    t.wait_for_state(&id, OrderState::CodeReceived);
+    t.click("Finish");
+    t.wait_for_state(&id, OrderState::Finished);
+    let view = HistoryView::new(
+        t.app().orders(),
+        &HistoryFilter::default(),
+        now_millis(),
+        &local_time_zone(),
+    );
+    assert_eq!(view.spent, sold.price);
+    assert_eq!(sim.ledger(KEY).spent, view.spent);
 }

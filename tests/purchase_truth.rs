@@ -19,7 +19,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{KEY, TestApp, sim_with, test_offer};
+use common::{KEY, TestApp, https_sim_with, sim_with, test_offer};
 use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::app::Tab;
 use instaotp_desktop::orders::{Order, OrderState, OrderStore, now_millis};
@@ -43,13 +43,6 @@ fn sold_then_lost() -> Vec<(&'static str, Fault)> {
         ),
         ("connection reset", Fault::DropAfterProcessing),
         ("cut reply", Fault::Truncated),
-        (
-            "id without the number",
-            Fault::AfterSale {
-                status: 200,
-                body: "ACCESS_NUMBER:{id}".into(),
-            },
-        ),
         (
             "slower than the time-out",
             Fault::Slow(Duration::from_secs(3)),
@@ -278,6 +271,154 @@ fn every_sold_then_lost_reply_is_not_confirmed_and_can_be_added_by_its_id() {
                 .unwrap();
         }
     });
+}
+
+/// Every way a TLS connection breaks after the number was sold: the purchase is "not
+/// confirmed", never "not bought" (a close without `close_notify` used to count as a refusal).
+#[test]
+fn over_https_a_connection_broken_after_the_sale_is_not_confirmed() {
+    let forms = [
+        ("close without close_notify", Fault::CloseWithoutNotify),
+        ("reset mid-body", Fault::ResetMidBody),
+        ("cut reply", Fault::Truncated),
+        (
+            "closed with close_notify, no reply",
+            Fault::DropAfterProcessing,
+        ),
+    ];
+    std::thread::scope(|s| {
+        for (what, fault) in forms {
+            std::thread::Builder::new()
+                .name(what.to_owned())
+                .spawn_scoped(s, move || {
+                    let dir = tempfile::tempdir().unwrap();
+                    let dir = dir.path();
+                    let config = SimConfig {
+                        code_delay: None,
+                        ..SimConfig::default()
+                    };
+                    let sim = https_sim_with(dir, config, |_| {});
+                    let mut t = TestApp::signed_in(dir, &sim);
+                    let before = sim.balance(KEY).unwrap();
+                    buy_unconfirmed(&mut t, &sim, dir, fault, what);
+                    never_called_not_bought(&t, what);
+                    let sold = sim.orders();
+                    assert_eq!(sold.len(), 1, "{what}: sold over HTTPS");
+                    assert_eq!(sim.balance(KEY).unwrap(), before - sold[0].price, "{what}");
+                    t.run_for(Duration::from_secs(1));
+                    assert_eq!(sim.count("getNumber"), 1, "{what}: never retried");
+                    assert_eq!(not_confirmed(&t).len(), 1, "{what}: the card stays");
+                })
+                .unwrap();
+        }
+    });
+}
+
+/// A handshake refused before the request was written proves nothing was sold: "not bought".
+#[test]
+fn over_https_a_refused_handshake_is_not_bought() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let sim = https_sim_with(dir, SimConfig::default(), |_| {});
+    let mut t = TestApp::signed_in(dir, &sim);
+    let balance = sim.balance(KEY).unwrap();
+    t.open_buy("whatsapp", "WhatsApp");
+    // Every handshake fails while the purchase is sent (a poll may take one first).
+    sim.fail_handshakes(usize::MAX);
+    t.confirm_buy();
+    t.run_until("refusal shown", WAIT, |h| {
+        h.state()
+            .message_texts()
+            .iter()
+            .any(|m| m.contains("Could not buy"))
+    });
+    sim.fail_handshakes(0);
+    assert_eq!(sim.count("getNumber"), 0, "no request reached the server");
+    assert!(sim.orders().is_empty());
+    assert_eq!(sim.balance(KEY).unwrap(), balance);
+    assert!(not_confirmed(&t).is_empty(), "no card for what never left");
+    let orders = t.app().orders();
+    assert_eq!(orders.len(), 1, "{orders:#?}");
+    assert_eq!(orders[0].state, OrderState::NotBought);
+}
+
+/// An absurd `Retry-After` pauses the app for minutes, not an hour, and a Buy during the pause is
+/// refused at once in words (never sent, so never charged), not held back unseen and sent later.
+#[test]
+fn a_buy_while_instaotp_asks_to_slow_down_is_refused_at_once_and_never_sent_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let sim = sim(dir);
+    let mut t = TestApp::signed_in(dir, &sim);
+    let reads = sim.count("getBalance");
+    sim.fault_once(
+        "getBalance",
+        Fault::RateLimitedFor {
+            header: Some("99999999".into()),
+            json_seconds: None,
+        },
+    );
+    t.click("⟳ Refresh balance");
+    t.run_until("the 429", WAIT, |_| sim.count("getBalance") > reads);
+    t.run_for(Duration::from_millis(300));
+    let started = Instant::now();
+    t.buy("whatsapp", "WhatsApp");
+    let refused = "Not sent: InstaOTP asked the app to slow down.";
+    t.run_until("refused in words", WAIT, |h| {
+        h.state()
+            .message_texts()
+            .iter()
+            .any(|m| m.contains(refused))
+    });
+    assert!(started.elapsed() < Duration::from_secs(5), "at once");
+    let said = t.app().message_texts();
+    assert!(
+        said.iter()
+            .any(|m| m.contains("try again in 4:") || m.contains("try again in 5:00")),
+        "capped at minutes: {said:?}"
+    );
+    t.run_for(Duration::from_secs(2));
+    assert_eq!(sim.count("getNumber"), 0, "never sent");
+    assert!(not_confirmed(&t).is_empty());
+    let orders = t.app().orders();
+    assert_eq!(orders.len(), 1, "{orders:#?}");
+    assert_eq!(orders[0].state, OrderState::NotBought);
+}
+
+/// `ACCESS_NUMBER:<id>` without the number proves the sale and names the order: it is followed
+/// by its id at once (no card to settle), its number "on the InstaOTP website", and its code
+/// shown when it comes.
+#[test]
+fn a_sale_named_by_its_id_alone_is_followed_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let sim = sim(dir);
+    let mut t = TestApp::signed_in(dir, &sim);
+    sim.fault_once(
+        "getNumber",
+        Fault::AfterSale {
+            status: 200,
+            body: "ACCESS_NUMBER:{id}".into(),
+        },
+    );
+    t.buy("whatsapp", "WhatsApp");
+    let sold = {
+        t.run_until("sold", WAIT, |_| sim.orders().len() == 1);
+        sim.orders()[0].clone()
+    };
+    t.run_until("followed by its id", WAIT, |h| {
+        h.state().orders().iter().any(|o| o.order_id == sold.id)
+    });
+    assert!(not_confirmed(&t).is_empty(), "no card to settle");
+    never_called_not_bought(&t, "id alone");
+    t.click_tab("Orders");
+    t.wait_for_text("see it on the InstaOTP website", WAIT);
+    sim.deliver_code(&sold.id, "515151");
+    t.wait_for_text("515151", WAIT);
+    let orders = t.app().orders();
+    assert_eq!(orders.len(), 1, "{orders:#?}");
+    assert_eq!(orders[0].state, OrderState::CodeReceived);
+    assert_eq!(sim.count("getNumber"), 1);
 }
 
 #[test]

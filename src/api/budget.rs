@@ -111,6 +111,14 @@ impl RequestBudget {
         self.per_second
     }
 
+    /// How long the pause after a "too many requests" still lasts at `now`, if one does.
+    pub fn paused_for(&self, now: Instant) -> Option<Duration> {
+        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.paused_until
+            .filter(|t| *t > now)
+            .map(|t| t.saturating_duration_since(now))
+    }
+
     /// The provider said "too many requests": nothing starts for `wait`.
     pub fn pause(&self, wait: Duration) {
         let until = Instant::now() + wait;

@@ -61,9 +61,18 @@ impl fmt::Debug for ClientConfig {
     }
 }
 
-/// Checks an API address: a valid URL, `https` unless the host is this computer.
+/// Checks an API address: a valid URL, `https` unless the host is this computer, with nothing
+/// after `?` or `#` and no user name or password (where a key pasted into the address would
+/// sit, to be saved in the settings file).
 pub fn validate_api_url(api_url: &str) -> Result<Url, ApiError> {
     let url = Url::parse(api_url.trim()).map_err(|e| ApiError::InvalidUrl(e.to_string()))?;
+    if url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(ApiError::UrlWithExtras);
+    }
     match url.scheme() {
         "https" => Ok(url),
         "http" if is_loopback(&url) => Ok(url),
@@ -103,6 +112,33 @@ fn may_follow(first: &Url, next: &Url, hops: usize) -> bool {
     first.origin() == next.origin() && hops <= 5
 }
 
+/// The test CA every client built afterwards trusts, and only it (test builds only: the shipped
+/// app trusts the system's roots and nothing else, and never turns verification off).
+#[cfg(feature = "test-support")]
+static TEST_CA: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+
+/// Makes clients built from now on in this process trust `pem` (and no other root).
+#[cfg(feature = "test-support")]
+pub fn trust_test_ca(pem: &[u8]) {
+    let _first = TEST_CA.set(pem.to_vec());
+}
+
+#[cfg(feature = "test-support")]
+fn with_test_ca(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    match TEST_CA
+        .get()
+        .and_then(|pem| reqwest::Certificate::from_pem(pem).ok())
+    {
+        Some(ca) => builder.tls_certs_only([ca]),
+        None => builder,
+    }
+}
+
+#[cfg(not(feature = "test-support"))]
+fn with_test_ca(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    builder
+}
+
 /// A cheap-to-clone handle; clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
@@ -137,7 +173,7 @@ impl Client {
         if is_loopback(&base) {
             builder = builder.no_proxy();
         }
-        let http = builder
+        let http = with_test_ca(builder)
             .build()
             .map_err(|e| ApiError::Transport(config.key.mask(&e.without_url().to_string())))?;
         let budget = super::budget::RequestBudget::new(config.requests_per_second);
@@ -191,6 +227,7 @@ impl Client {
             ("country", country),
             ("server", server),
         ];
+        self.not_paused()?;
         let (status, body) = self.send("getNumber", &params).await?;
         reply::parse_number(status, &body)
     }
@@ -218,10 +255,20 @@ impl Client {
         let Some(status) = self.config.encoding.encode(action) else {
             return Err(ApiError::provider(super::ProviderError::InvalidStatus));
         };
+        self.not_paused()?;
         let (code, body) = self
             .send("setStatus", &[("id", order_id), ("status", status)])
             .await?;
         reply::parse_set_status(code, &body)
+    }
+
+    /// An action the person asked for (a purchase, a cancel) is refused at once, unsent, while a
+    /// "too many requests" pause lasts, rather than waiting behind it unseen.
+    fn not_paused(&self) -> Result<(), ApiError> {
+        match self.budget.paused_for(std::time::Instant::now()) {
+            Some(left) => Err(ApiError::Paused { left }),
+            None => Ok(()),
+        }
     }
 
     /// A read: asked again, with a growing pause, after a transient failure.
@@ -354,27 +401,51 @@ impl Client {
 
     /// A transport failure as an [`ApiError`], with the URL (and so the key) left out.
     fn transport_error(&self, error: reqwest::Error) -> ApiError {
-        let is_timeout = error.is_timeout();
-        let is_connect = error.is_connect();
+        let phase = if error.is_connect() {
+            Phase::Connecting
+        } else {
+            Phase::AfterWriting
+        };
+        let timed_out = error.is_timeout();
         let chain = self.config.key.mask(&error_chain(&error.without_url()));
-        let lower = chain.to_lowercase();
-        if is_timeout {
-            ApiError::Timeout
-        } else if lower.contains("dns")
-            || lower.contains("failed to lookup")
-            || lower.contains("name or service not known")
+        transport_failure(phase, timed_out, chain)
+    }
+}
+
+/// Where a request was when its connection failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Finding the server, connecting, or the TLS handshake: the request was not written, so
+    /// the provider cannot have acted on it.
+    Connecting,
+    /// The request may have been written: the provider may have acted on it.
+    AfterWriting,
+}
+
+/// What a failed connection means. Only a failure while connecting proves that the request never
+/// reached the provider; after that, a TLS error (a close without `close_notify`, say) is as
+/// unclear as any broken connection.
+pub(crate) fn transport_failure(phase: Phase, timed_out: bool, chain: String) -> ApiError {
+    let lower = chain.to_lowercase();
+    match phase {
+        Phase::Connecting
+            if lower.contains("dns")
+                || lower.contains("failed to lookup")
+                || lower.contains("name or service not known") =>
         {
             ApiError::Dns(chain)
-        } else if lower.contains("certificate")
-            || lower.contains("tls")
-            || lower.contains("handshake")
+        }
+        Phase::Connecting
+            if lower.contains("certificate")
+                || lower.contains("tls")
+                || lower.contains("handshake") =>
         {
             ApiError::Tls(chain)
-        } else if is_connect {
-            ApiError::Connect(chain)
-        } else {
-            ApiError::Transport(chain)
         }
+        Phase::Connecting if timed_out => ApiError::Connect(format!("timed out: {chain}")),
+        Phase::Connecting => ApiError::Connect(chain),
+        Phase::AfterWriting if timed_out => ApiError::Timeout,
+        Phase::AfterWriting => ApiError::Transport(chain),
     }
 }
 
@@ -388,6 +459,101 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod address_tests {
+    use super::*;
+
+    /// Every row: an address as typed → accepted?
+    #[test]
+    fn an_address_with_a_query_or_a_user_is_refused() {
+        let rows = [
+            ("https://instaotp.in/api/v1/handler_api.php", true),
+            ("  https://instaotp.in/api/v1/handler_api.php  ", true),
+            ("http://127.0.0.1:8080/api/v1/handler_api.php", true),
+            (
+                "https://instaotp.in/api/v1/handler_api.php?api_key=SECRET",
+                false,
+            ),
+            ("https://instaotp.in/api/v1/handler_api.php?", false),
+            ("https://instaotp.in/api/v1/handler_api.php#SECRET", false),
+            ("https://SECRET@instaotp.in/api/v1/handler_api.php", false),
+            (
+                "https://user:SECRET@instaotp.in/api/v1/handler_api.php",
+                false,
+            ),
+            ("http://instaotp.in/api/v1/handler_api.php", false),
+            ("ftp://instaotp.in/", false),
+        ];
+        for (address, ok) in rows {
+            let result = validate_api_url(address);
+            assert_eq!(result.is_ok(), ok, "{address}: {result:?}");
+            if let Err(e) = result {
+                assert!(!e.to_string().contains("SECRET"), "{address}: {e}");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod transport_tests {
+    use super::*;
+
+    /// Every row: where it failed, whether it timed out, what the library said → refusal?
+    #[test]
+    fn only_a_failure_while_connecting_proves_nothing_was_sold() {
+        use Phase::{AfterWriting, Connecting};
+        let rows: [(Phase, bool, &str, bool); 12] = [
+            (
+                Connecting,
+                false,
+                "dns error: failed to lookup address",
+                true,
+            ),
+            (
+                Connecting,
+                false,
+                "tcp connect error: Connection refused",
+                true,
+            ),
+            (Connecting, true, "operation timed out", true),
+            (
+                Connecting,
+                false,
+                "invalid peer certificate: UnknownIssuer",
+                true,
+            ),
+            (Connecting, false, "tls handshake eof", true),
+            (
+                Connecting,
+                false,
+                "received fatal alert: HandshakeFailure",
+                true,
+            ),
+            (
+                AfterWriting,
+                false,
+                "peer closed connection without sending TLS close_notify",
+                false,
+            ),
+            (AfterWriting, false, "connection reset by peer", false),
+            (
+                AfterWriting,
+                false,
+                "connection closed before message completed",
+                false,
+            ),
+            (AfterWriting, true, "operation timed out", false),
+            (AfterWriting, false, "error decoding response body", false),
+            (AfterWriting, false, "certificate expired", false),
+        ];
+        for (phase, timed_out, chain, refusal) in rows {
+            let e = transport_failure(phase, timed_out, chain.to_owned());
+            assert_eq!(e.is_refusal(), refusal, "{phase:?} {chain}: {e:?}");
+            assert_eq!(e.reply_lost(), !refusal, "{phase:?} {chain}: {e:?}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -130,6 +130,7 @@ pub enum ApiError {
     Connect(String),
     #[error("the name of the server could not be found: {0}")]
     Dns(String),
+    /// The secure connection could not be set up (before the request was written).
     #[error("secure connection failed: {0}")]
     Tls(String),
     #[error("the connection broke: {0}")]
@@ -138,6 +139,13 @@ pub enum ApiError {
     InvalidUrl(String),
     #[error("plain http is only allowed to this computer")]
     InsecureUrl,
+    /// Not sent: the app is waiting out a "too many requests" for this much longer. A purchase or
+    /// a cancel never waits behind such a pause unseen.
+    #[error("not sent: paused after too many requests, {} s left", .left.as_secs())]
+    Paused { left: Duration },
+    /// The address carries a query, a fragment or a user (never echoed: a key may be in it).
+    #[error("the API address has a query, a fragment or a user name")]
+    UrlWithExtras,
 }
 
 impl ApiError {
@@ -169,7 +177,9 @@ impl ApiError {
             | Self::Dns(_)
             | Self::Tls(_)
             | Self::InvalidUrl(_)
-            | Self::InsecureUrl => true,
+            | Self::InsecureUrl
+            | Self::UrlWithExtras
+            | Self::Paused { .. } => true,
             _ => false,
         }
     }

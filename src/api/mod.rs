@@ -9,9 +9,12 @@ mod error;
 pub mod reply;
 mod retry_after;
 mod secret;
+pub mod sms;
 mod types;
 
 pub use budget::{RequestBudget, Room};
+#[cfg(feature = "test-support")]
+pub use client::trust_test_ca;
 pub use client::{Client, ClientConfig, DEFAULT_API_URL, WEBSITE, validate_api_url};
 pub use error::{ApiError, DEFAULT_RATE_LIMIT_PAUSE, ProviderError};
 pub use retry_after::MAX_RETRY_AFTER;

@@ -44,8 +44,26 @@ pub fn parse_number(status: u16, body: &[u8]) -> Result<Purchase, ApiError> {
                 phone: phone.trim().to_owned(),
             })
         }
+        // `ACCESS_NUMBER:<id>` (or with an empty number): the id proves the sale and names the
+        // order, so it is followed at once; its number is on the website until known.
+        None | Some((_, "")) if plausible_id(rest.split(':').next().unwrap_or_default()) => {
+            Ok(Purchase {
+                order_id: rest.split(':').next().unwrap_or_default().trim().to_owned(),
+                phone: String::new(),
+            })
+        }
         _ => Err(unexpected(&text)),
     }
+}
+
+/// An order id as providers give them: letters, digits, `-` or `_`, at most 64 characters.
+fn plausible_id(id: &str) -> bool {
+    let id = id.trim();
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 pub fn parse_status(status: u16, body: &[u8]) -> Result<OrderStatus, ApiError> {
@@ -66,9 +84,13 @@ pub fn parse_status(status: u16, body: &[u8]) -> Result<OrderStatus, ApiError> {
         ("STATUS_CANCEL", None) => OrderStatus::Cancelled,
         ("STATUS_OK", Some(code)) if !code.is_empty() => OrderStatus::Code(code),
         ("STATUS_WAIT_RETRY", Some(code)) => OrderStatus::WaitRetry(code),
-        // A status-like word we do not know, or free text (some resellers send the SMS itself):
-        // kept raw so the user can read it.
-        _ if word.starts_with("STATUS_") || !is_word(word) => {
+        // A status-like word we do not know, or free text (some resellers send the SMS itself,
+        // sometimes after a sender id in capitals, `AMAZON: 482913 …`): kept raw so the user
+        // can read it, and its code picked out by the order.
+        _ if word.starts_with("STATUS_")
+            || !is_word(word)
+            || super::sms::is_free_text_sms(&text) =>
+        {
             OrderStatus::Unrecognised(excerpt(&text))
         }
         _ => return Err(unexpected(&text)),

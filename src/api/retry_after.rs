@@ -6,8 +6,8 @@ use std::time::Duration;
 use serde_json::Value;
 
 /// The longest wait taken from a server; a larger one (or a date years ahead) is cut to this, so a
-/// hostile reply cannot stop polling for good.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60 * 60);
+/// hostile or mistaken reply stops the app for minutes, not an hour.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(5 * 60);
 
 /// `Retry-After: 120` or `Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`, seen at `now`.
 pub fn from_header(value: &str, now: jiff::Timestamp) -> Option<Duration> {

@@ -170,14 +170,24 @@ impl App {
     }
 
     fn balance_read(&mut self, result: Result<Balance, ApiError>) {
+        let again = self
+            .session_mut()
+            .is_some_and(|s| std::mem::take(&mut s.balance_again));
         match result {
             Ok(balance) => {
                 if let Some(s) = self.session_mut() {
                     s.reachable();
+                    // A read that left before the last money event cannot tell its charge.
+                    if !balance.is_unusual() && !again {
+                        charge_read_from(s, balance.amount);
+                    }
                     s.balance = Some((balance, Instant::now()));
                 }
             }
             Err(e) => self.read_failed("Balance", &e),
+        }
+        if again {
+            self.run_command(Command::RefreshBalance);
         }
     }
 
@@ -300,6 +310,8 @@ impl App {
         }
         if let Some(s) = self.session_mut() {
             s.reachable();
+            // The balance read next (asked for after every purchase) may tell the charge.
+            s.pending_charge = Some(order.order_id.clone());
             s.highlight = Some(order.order_id.clone());
             s.orders.insert(0, order);
         }
@@ -397,12 +409,13 @@ impl App {
     /// there).
     fn reopen_orders(&mut self) {
         let Some(s) = self.session() else { return };
-        let (generation, path, key) = (
+        let (generation, path, key, api_url) = (
             s.generation,
             s.store_path.clone(),
             s.client.config().key.clone(),
+            s.client.config().api_url.clone(),
         );
-        self.worker.open_store(generation, path, key);
+        self.worker.open_store(generation, path, key, api_url);
     }
 
     /// A failed background read: shown once, not repeated on every retry.
@@ -475,16 +488,21 @@ impl App {
 
     fn poll_failed(&mut self, order_id: &str, e: &ApiError) {
         tracing::info!("status of an order: {e}");
+        let lock_ms = self.settings.cancel_lock_ms();
         let Some(s) = self.session_mut() else { return };
+        // On the order's own clock, which a change of the computer's date does not move.
+        let now = s.order(order_id).map(|o| s.now_for(o, now_millis()));
         let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
             return;
         };
         order.problem = Some(text::api_error(e));
         if let Some(ProviderError::NoActivation) = e.provider_error() {
-            order.close(OrderState::Gone, now_millis());
+            let ended = order.not_known(now.unwrap_or_else(now_millis), lock_ms);
             let order = order.clone();
             s.save_order(&order);
-            self.run_command(Command::RefreshBalance);
+            if ended {
+                self.run_command(Command::RefreshBalance);
+            }
             return;
         }
         if let ApiError::Unexpected { text } = e {
@@ -548,7 +566,9 @@ impl App {
         what: &str,
     ) {
         let what = what.to_owned();
+        let lock_ms = self.settings.cancel_lock_ms();
         let Some(s) = self.session_mut() else { return };
+        let now = s.order(order_id).map(|o| s.now_for(o, now_millis()));
         let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
             return;
         };
@@ -563,7 +583,10 @@ impl App {
                 tracing::warn!("set status: {e}");
                 let closed_as = match e.provider_error() {
                     Some(ProviderError::AlreadyCancel) => Some(OrderState::Cancelled),
-                    Some(ProviderError::NoActivation) => Some(OrderState::Gone),
+                    // Ended only when said twice a minute apart (`Order::not_known`).
+                    Some(ProviderError::NoActivation) => order
+                        .not_known(now.unwrap_or_else(now_millis), lock_ms)
+                        .then_some(OrderState::Gone),
                     _ => None,
                 };
                 let mut ended = None;
@@ -719,5 +742,28 @@ fn note_unreachable(session: &mut Session, e: &ApiError) {
         session.unreachable_since.get_or_insert_with(Instant::now);
     } else {
         session.reachable();
+    }
+}
+
+/// What InstaOTP charged for the order just bought, where the balance read after it can tell
+/// (nothing else moved the balance): kept with the order in place of the list price.
+fn charge_read_from(s: &mut super::session::Session, balance: rust_decimal::Decimal) {
+    use crate::orders::evidence::{charge_from_balance, other_moves};
+    let Some(id) = s.pending_charge.take() else {
+        return;
+    };
+    let Some(order) = s.order(&id).filter(|o| o.charged.is_none()) else {
+        return;
+    };
+    let ours = s.orders.iter().filter(|o| s.is_ours(o));
+    let others = other_moves(order, ours, s.used_elsewhere);
+    let Some(charged) = charge_from_balance(order, balance, others) else {
+        return;
+    };
+    if let Some(order) = s.orders.iter_mut().find(|o| o.order_id == id) {
+        order.charged = Some(charged);
+        let order = order.clone();
+        s.save_order(&order);
+        s.orders_rev += 1;
     }
 }

@@ -66,6 +66,9 @@ pub enum Command {
     },
     /// The person says a not-confirmed purchase was not bought.
     MarkNotBought(String),
+    /// The person no longer uses the key (or address) an open order was bought with: it ends
+    /// here, refund not confirmed, and is never asked about.
+    LeaveOtherKeyOrder(String),
 }
 
 /// What was put on the clipboard, to say so.

@@ -78,6 +78,11 @@ impl PollPolicy {
         order.code.is_none() && age_ms.saturating_sub(self.lifetime_ms) > GIVE_UP_MS
     }
 
+    /// Past its lifetime and the grace.
+    pub fn is_past_grace(&self, age_ms: i64) -> bool {
+        age_ms.saturating_sub(self.lifetime_ms) > GRACE_MS
+    }
+
     /// An order with a code past its lifetime and the grace: the app ends it.
     pub fn is_overdue_with_code(&self, order: &Order, age_ms: i64) -> bool {
         order.code.is_some() && age_ms.saturating_sub(self.lifetime_ms) > GRACE_MS

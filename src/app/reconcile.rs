@@ -24,6 +24,26 @@ impl App {
     /// order the list does not name is asked about on its own (it may have ended).
     fn follow_listed(&mut self, active: &[ActiveActivation], ctx: &egui::Context) {
         let Some(s) = self.session_mut() else { return };
+        // What InstaOTP says it charged (`activationCost`) replaces the list price.
+        let mut charged = Vec::new();
+        let account = s.account.clone();
+        let ours = |o: &&mut crate::orders::Order| {
+            o.is_watched() && super::session::belongs_to(o, account.as_deref())
+        };
+        for order in s.orders.iter_mut().filter(ours) {
+            let cost = active
+                .iter()
+                .find(|a| a.order_id == order.order_id)
+                .and_then(|a| a.cost)
+                .filter(|c| crate::api::amount::is_usual(*c) && *c >= rust_decimal::Decimal::ZERO);
+            if cost.is_some() && order.charged != cost {
+                order.charged = cost;
+                charged.push(order.clone());
+            }
+        }
+        for order in &charged {
+            s.save_order(order);
+        }
         let watched: Vec<String> = s
             .orders
             .iter()
@@ -117,7 +137,13 @@ impl App {
             .iter()
             .filter(|o| s.is_ours(o) && findable(o, wall, open_for));
         let found = match_attempts(attempts, &active, &followed);
-        for (attempt_id, purchase) in found {
+        s.used_elsewhere |= active
+            .iter()
+            .any(|a| !followed.contains(a.order_id.as_str()));
+        // Several candidates, or one that could be another purchase's: the card lists them
+        // and the person says which, if any, is theirs.
+        s.candidates = found.choose.into_iter().collect();
+        for (attempt_id, purchase) in found.adopt {
             let Some(attempt) = s.order(&attempt_id).cloned() else {
                 continue;
             };

@@ -91,6 +91,7 @@ impl App {
                 phone,
             } => self.adopt_attempt(&attempt_id, &order_id, &phone),
             Command::MarkNotBought(attempt_id) => self.mark_not_bought(&attempt_id),
+            Command::LeaveOtherKeyOrder(order_id) => self.leave_other_key_order(&order_id),
         }
     }
 
@@ -146,7 +147,13 @@ impl App {
                 self.messages.info(text::API_URL_SAVED);
                 self.reconnect();
             }
-            Err(e) => self.messages.error(text::api_error(&e)),
+            Err(e) => {
+                if e == crate::api::ApiError::UrlWithExtras {
+                    // What was typed may hold the key: it does not stay on screen either.
+                    self.view.settings.api_url = self.settings.api_url.clone();
+                }
+                self.messages.error(text::api_error(&e));
+            }
         }
     }
 
@@ -192,8 +199,12 @@ impl App {
         self.worker.refresh_balance(generation, &client);
         // The offers are asked for once the orders database is open (a few milliseconds): the
         // ones kept there show first, and the new ones are kept there.
-        self.worker
-            .open_store(generation, store_path.clone(), client.config().key.clone());
+        self.worker.open_store(
+            generation,
+            store_path.clone(),
+            client.config().key.clone(),
+            client.config().api_url.clone(),
+        );
         let polling = super::poll_driver::Polling::start(
             self.ctx.clone(),
             client.clone(),
@@ -269,8 +280,15 @@ impl App {
         }
     }
 
+    /// Reads the balance. A read already on its way may have left before the money event that
+    /// asks for this one: it is asked again when that read is back.
     fn refresh_balance(&mut self) {
-        if let Some(s) = self.session() {
+        let busy = self.worker.is_busy(&Job::Balance);
+        if let Some(s) = self.session_mut() {
+            if busy {
+                s.balance_again = true;
+                return;
+            }
             let (generation, client) = (s.generation, s.client.clone());
             self.worker.refresh_balance(generation, &client);
         }
@@ -386,6 +404,23 @@ impl App {
             lifetime_ms,
             false,
         );
+    }
+
+    fn leave_other_key_order(&mut self, order_id: &str) {
+        let Some(s) = self.session_mut() else { return };
+        let account = s.account.clone();
+        let Some(order) = s.orders.iter_mut().find(|o| {
+            o.order_id == order_id
+                && o.is_watched()
+                && !super::session::belongs_to(o, account.as_deref())
+        }) else {
+            return;
+        };
+        super::watch::leave_other_key_order(order, now_millis());
+        order.by_user = true;
+        let order = order.clone();
+        s.save_order(&order);
+        s.orders_rev += 1;
     }
 
     fn mark_not_bought(&mut self, attempt_id: &str) {

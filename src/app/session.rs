@@ -80,6 +80,18 @@ pub struct Session {
     pub batch: Option<super::batch_buy::Batch>,
     /// What the purchase in flight is for.
     pub in_flight: Option<super::batch_buy::InFlight>,
+    /// A money event came while a balance read was on its way: read it again when that one is
+    /// back (it may have left before the event).
+    pub balance_again: bool,
+    /// The order just bought whose charge the next balance read may tell
+    /// (`orders::evidence::charge_from_balance`).
+    pub pending_charge: Option<String>,
+    /// InstaOTP listed open orders of this account that this app did not buy (other desks, the
+    /// website): a balance drop proves nothing about this desk's purchases.
+    pub used_elsewhere: bool,
+    /// Open orders of the account that may be a purchase not confirmed, by attempt, when more
+    /// than one purchase could explain them: the card lists them for the person to choose.
+    pub candidates: std::collections::HashMap<String, Vec<crate::api::active::ActiveActivation>>,
     /// Replace-if-no-code plans still at work.
     pub replacing: Vec<super::replace::ReplacePlan>,
     pub next_plan_id: u64,
@@ -127,6 +139,10 @@ impl Session {
             history: HistoryCache::default(),
             batch: None,
             in_flight: None,
+            balance_again: false,
+            pending_charge: None,
+            used_elsewhere: false,
+            candidates: std::collections::HashMap::new(),
             replacing: Vec::new(),
             next_plan_id: 0,
         }

@@ -72,11 +72,33 @@ impl App {
     }
 
     /// An order with a code that nobody finished, past its lifetime and a grace period, ends
-    /// "with a code" (never refunded) and is not asked about again.
+    /// "with a code" (never refunded) and is not asked about again. An order of another key (or
+    /// address), which this session may not ask about, ends past its lifetime and the grace too,
+    /// its refund not confirmed.
     pub(crate) fn end_overdue_orders(&mut self) {
         let policy = self.poll_policy();
         let Some(s) = self.session_mut() else { return };
         let (wall, mono) = (now_millis(), crate::clock::monotonic());
+        let others: Vec<usize> = s
+            .orders
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                o.is_watched()
+                    && !s.is_ours(o)
+                    && policy.is_past_grace(s.clock.age_ms(o, wall, mono))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for i in others {
+            if let Some(order) = s.orders.get_mut(i) {
+                leave_other_key_order(order, wall);
+                let order = order.clone();
+                tracing::info!("an order of another key ended after its lifetime");
+                s.save_order(&order);
+                s.orders_rev += 1;
+            }
+        }
         let overdue: Vec<usize> = s
             .orders
             .iter()
@@ -172,4 +194,16 @@ impl App {
             self.set_status(id, SetAction::Cancel);
         }
     }
+}
+
+/// Ends an open order this session may not ask about (bought with another key or at another
+/// address): with its code where one was seen, else "refund not confirmed", said as such.
+pub(crate) fn leave_other_key_order(order: &mut crate::orders::Order, now: crate::orders::Millis) {
+    let state = if order.code.is_some() {
+        OrderState::EndedWithCode
+    } else {
+        OrderState::EndedRefundUnconfirmed
+    };
+    order.close(state, now);
+    order.problem = Some(crate::text::ENDED_OTHER_KEY.to_owned());
 }

@@ -83,7 +83,7 @@ pub fn write_csv_in(
             field(crate::countries::country_name(&o.country)),
             field(&o.server),
             text_field(&o.phone),
-            field(&o.price.to_string()),
+            field(&o.charge().to_string()),
             field(status(o)),
             text_field(o.code.as_deref().unwrap_or_default()),
             o.seconds_to_code()

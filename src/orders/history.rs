@@ -89,16 +89,16 @@ impl HistoryView {
             }
             delivery.add(o);
             if o.state == OrderState::NotConfirmed {
-                add(&mut view.not_confirmed, o.price);
+                add(&mut view.not_confirmed, o.charge());
             }
             if o.is_active() || filter.state.is_some_and(|s| o.state != s) {
                 continue;
             }
             view.rows.push(i);
             if o.state.refunded() {
-                add(&mut view.refunded, o.price);
+                add(&mut view.refunded, o.charge());
             } else if o.state != OrderState::NotBought {
-                add(&mut view.spent, o.price);
+                add(&mut view.spent, o.charge());
             }
         }
         view.delivery = delivery.finish();

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod delivery;
+pub mod evidence;
 pub mod export;
 pub mod history;
 mod model;

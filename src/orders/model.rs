@@ -25,6 +25,10 @@ pub enum OrderState {
     Expired,
     /// The provider no longer knows the order.
     Gone,
+    /// The provider ended it with no code seen here, but the app was not looking for a while
+    /// (closed, or InstaOTP out of reach): an SMS may have come meanwhile, so the refund is not
+    /// counted. The balance, read again, tells.
+    EndedRefundUnconfirmed,
     /// A code came, nobody pressed Finish, and the order ended (closed by the provider, or its
     /// lifetime and a grace period passed). Not refunded.
     EndedWithCode,
@@ -43,6 +47,7 @@ impl OrderState {
                 | Self::Cancelled
                 | Self::Expired
                 | Self::Gone
+                | Self::EndedRefundUnconfirmed
                 | Self::EndedWithCode
                 | Self::NotBought
         )
@@ -110,43 +115,28 @@ pub struct Order {
     /// The order bought in its place.
     #[serde(default)]
     pub replaced_by: Option<String>,
+    /// When InstaOTP first answered `NO_ACTIVATION` about it, since its last real answer.
+    #[serde(default)]
+    pub unknown_since: Option<Millis>,
+    /// What InstaOTP charged, when it said so (`activationCost` in its list of open orders) or
+    /// the balance showed it (`orders::evidence::charge_from_balance`); `price` is the list's.
+    #[serde(default)]
+    pub charged: Option<Decimal>,
+    /// Where it is kept in the orders database when its id was already taken there (an id
+    /// InstaOTP used again, or another account's): `<id>@<bought at>`. `None`: under its id.
+    #[serde(default)]
+    pub row_key: Option<String>,
 }
 
-/// The code to show large and copy from an SMS: the text itself when it is a code, else the first
-/// run of 4 to 8 digits in it (an SMS that came as free text), else `None`.
-pub fn likely_code(sms: &str) -> Option<String> {
-    let trimmed = sms.trim();
-    let is_code = |t: &str| (4..=8).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit());
-    if is_code(trimmed) {
-        return Some(trimmed.to_owned());
-    }
-    // Digits split by a dash or a space ("12-34", "123 456") are one code.
-    let joined: String = trimmed
-        .split(|c: char| !(c.is_ascii_digit() || c == '-' || c == ' '))
-        .map(|run| run.trim_matches([' ', '-']).replace(['-', ' '], ""))
-        .find(|run| is_code(run))?;
-    Some(joined)
-}
+/// A look at an order this long after the one before it may have missed an SMS (the app was
+/// closed, or InstaOTP out of reach): an end InstaOTP reports then is not counted as a refund.
+pub const UNSEEN_GAP_MS: Millis = 5 * 60_000;
 
-/// A reply to getStatus that is an SMS sent without the `STATUS_OK:` prefix (some resellers do
-/// that): readable text, not a protocol word, with a likely code in it. Anything else (junk, a
-/// page, an unknown `STATUS_…` word) stays "not understood" and shown raw.
-pub fn is_free_text_sms(reply: &str) -> bool {
-    let text = reply.trim();
-    let readable = !text.is_empty()
-        && !text.starts_with(['<', '{', '['])
-        && !text
-            .chars()
-            .any(|c| c == char::REPLACEMENT_CHARACTER || (c.is_control() && !c.is_whitespace()));
-    // `STATUS_NEW:1234`, `SOME_WORD`: a word of the protocol family, not a message.
-    let first = text.split([':', ' ']).next().unwrap_or_default();
-    let protocol_word = first.len() > 1
-        && first
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-        && first.chars().any(|c| c.is_ascii_uppercase());
-    readable && !protocol_word && likely_code(text).is_some()
-}
+/// How long after a first `NO_ACTIVATION` a second one ends an order: one alone proves nothing
+/// (a fresh order is not known for its first seconds where a provider's replicas lag).
+pub const UNKNOWN_CONFIRM_MS: Millis = 60_000;
+
+pub use crate::api::sms::{is_free_text_sms, likely_code};
 
 /// Order ids of purchase attempts start with this; the provider's ids are numbers.
 pub const ATTEMPT_PREFIX: &str = "attempt-";
@@ -189,6 +179,9 @@ impl Order {
             replaces: None,
             no_code_after_secs: None,
             replaced_by: None,
+            unknown_since: None,
+            charged: None,
+            row_key: None,
         }
     }
 
@@ -238,15 +231,47 @@ impl Order {
         !self.state.is_final()
     }
 
+    /// Its key in the orders database.
+    pub fn key(&self) -> &str {
+        self.row_key.as_deref().unwrap_or(&self.order_id)
+    }
+
+    /// What the number cost: what InstaOTP charged where known, else the list price.
+    pub fn charge(&self) -> Decimal {
+        self.charged.unwrap_or(self.price)
+    }
+
     /// Asked about by polling: bought and not ended (a not-confirmed purchase is not).
     pub fn is_watched(&self) -> bool {
         self.state.is_watched()
     }
 
+    /// InstaOTP answered `NO_ACTIVATION` about this order at `now`. It ends as "no longer known"
+    /// only when InstaOTP says so again at least [`UNKNOWN_CONFIRM_MS`] after the first time, and
+    /// never within the cancel lock after its sale; `true` when it ended.
+    pub fn not_known(&mut self, now: Millis, cancel_lock_ms: i64) -> bool {
+        match self.unknown_since {
+            _ if self.state.is_final() => false,
+            Some(first)
+                if now - first >= UNKNOWN_CONFIRM_MS && now - self.bought_at >= cancel_lock_ms =>
+            {
+                self.close(OrderState::Gone, now);
+                true
+            }
+            Some(_) => false,
+            None => {
+                self.unknown_since = Some(now);
+                false
+            }
+        }
+    }
+
     /// Applies a `getStatus` answer. `lifetime_ms` tells an expiry from a cancel.
     pub fn apply_status(&mut self, status: &OrderStatus, now: Millis, lifetime_ms: i64) {
+        let looked_last = self.last_checked.unwrap_or(self.bought_at);
         self.last_checked = Some(now);
         self.problem = None;
+        self.unknown_since = None;
         if self.state.is_final() {
             return;
         }
@@ -275,11 +300,13 @@ impl Order {
             }
             OrderStatus::Cancelled => {
                 let expired = now - self.bought_at >= lifetime_ms;
+                let unseen = now - looked_last >= UNSEEN_GAP_MS;
                 self.close(
-                    if expired {
-                        OrderState::Expired
-                    } else {
-                        OrderState::Cancelled
+                    match (expired, unseen) {
+                        // A code may have come while nobody looked: no refund is counted.
+                        (_, true) if self.code.is_none() => OrderState::EndedRefundUnconfirmed,
+                        (true, _) => OrderState::Expired,
+                        (false, _) => OrderState::Cancelled,
                     },
                     now,
                 );
@@ -464,39 +491,7 @@ mod tests {
     }
 
     #[test]
-    fn a_code_is_picked_out_of_a_free_text_sms() {
-        assert_eq!(likely_code("123456").as_deref(), Some("123456"));
-        assert_eq!(likely_code("Your code: 12-34").as_deref(), Some("1234"));
-        assert_eq!(
-            likely_code("G-482913 is your Google verification code.").as_deref(),
-            Some("482913")
-        );
-        assert_eq!(likely_code("Welcome! Reply STOP to end").as_deref(), None);
-        assert_eq!(likely_code("call 123").as_deref(), None);
-    }
-
-    #[test]
-    fn an_sms_without_its_prefix_is_a_code_and_junk_or_words_are_not() {
-        for sms in [
-            "Your WhatsApp code is 123-456",
-            "482913",
-            "G-482913 is your Google verification code.",
-        ] {
-            assert!(is_free_text_sms(sms), "{sms}");
-        }
-        for not_sms in [
-            "STATUS_SOMETHING_NEW",
-            "STATUS_NEW:123456",
-            "ERROR_5000",
-            "<html>502 Bad Gateway 123456</html>",
-            "{\"code\": 123456}",
-            "\u{fffd}\u{fffd}ACCESS_ 1234",
-            "\u{1b}[31m 123456",
-            "Welcome! Reply STOP to end",
-            "",
-        ] {
-            assert!(!is_free_text_sms(not_sms), "{not_sms}");
-        }
+    fn an_sms_without_its_prefix_is_a_code_and_protocol_words_are_not() {
         let mut o = order();
         o.apply_status(
             &OrderStatus::Unrecognised("Your code is 4821, do not share it".into()),
@@ -523,6 +518,79 @@ mod tests {
         assert_eq!(o.raw_reply.as_deref(), Some("STATUS_NEW"));
         // Some text came: auto-cancel and replacement leave it alone.
         assert!(!o.no_sms_at_all());
+    }
+
+    /// Every row: (when it was bought, earlier NO_ACTIVATION at, asked at) → ended?
+    #[test]
+    fn no_activation_ends_an_order_only_when_said_twice_a_minute_apart_after_the_lock() {
+        let lock = 120_000;
+        let rows: [(Millis, Option<Millis>, Millis, bool); 7] = [
+            // The very first look after the sale: never.
+            (0, None, 3_000, false),
+            // The first NO_ACTIVATION, long after the lock: only noted.
+            (0, None, 600_000, false),
+            // Said again a minute later, past the lock: ended.
+            (0, Some(600_000), 660_000, true),
+            // Said again within the minute: not yet.
+            (0, Some(600_000), 630_000, false),
+            // A minute apart, but still within the cancel lock after the sale: not yet.
+            (0, Some(10_000), 70_000, false),
+            // A minute apart and past the lock.
+            (0, Some(10_000), 130_000, true),
+            // Asked once per start after a weekend: the second look at the next start ends it.
+            (0, Some(86_400_000), 3 * 86_400_000, true),
+        ];
+        for (bought_at, first, now, ended) in rows {
+            let mut o = order();
+            o.bought_at = bought_at;
+            o.unknown_since = first;
+            assert_eq!(o.not_known(now, lock), ended, "{first:?} {now}");
+            assert_eq!(o.state == OrderState::Gone, ended);
+            assert_eq!(o.unknown_since, first.or(Some(now)));
+        }
+        // A real answer in between starts the count again.
+        let mut o = order();
+        assert!(!o.not_known(200_000, lock));
+        o.apply_status(&OrderStatus::WaitCode, 230_000, 1_200_000);
+        assert_eq!(o.unknown_since, None);
+        assert!(!o.not_known(270_000, lock), "the first of a new count");
+    }
+
+    /// Every row: minutes since the look before, minutes since the sale, a code seen → the end.
+    #[test]
+    fn instaotp_ending_an_order_is_a_refund_only_when_the_app_was_looking() {
+        let lifetime = 20 * 60_000;
+        let rows = [
+            (0, 3, false, OrderState::Cancelled),
+            (0, 25, false, OrderState::Expired),
+            (4, 25, false, OrderState::Expired),
+            // The app was closed (or InstaOTP out of reach) for a while: not counted refunded.
+            (6, 25, false, OrderState::EndedRefundUnconfirmed),
+            (
+                3 * 24 * 60,
+                3 * 24 * 60 + 1,
+                false,
+                OrderState::EndedRefundUnconfirmed,
+            ),
+            // A code was seen: ended with it, never refunded.
+            (6, 25, true, OrderState::EndedWithCode),
+        ];
+        for (since_look, since_sale, code, want) in rows {
+            let now: Millis = 10_000_000_000;
+            let mut o = order();
+            o.bought_at = now - since_sale * 60_000;
+            o.last_checked = Some(now - since_look * 60_000);
+            if code {
+                o.code = Some("123456".into());
+                o.state = OrderState::CodeReceived;
+            }
+            o.apply_status(&OrderStatus::Cancelled, now, lifetime);
+            assert_eq!(
+                o.state, want,
+                "{since_look} min since the last look, {since_sale} since the sale"
+            );
+            assert!(!o.state.refunded() || want.refunded());
+        }
     }
 
     #[test]

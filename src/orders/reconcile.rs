@@ -19,47 +19,77 @@ pub fn findable(order: &Order, now: Millis, open_for_ms: Millis) -> bool {
         && now.saturating_sub(order.bought_at) <= open_for_ms
 }
 
-/// Pairs each findable attempt, oldest first, with the open order that fits it best: an order
-/// the app does not follow yet, of the same service, of the attempt's country (its code and the
-/// phone's dialling code where known), bought at about the same time. Each open order is used
-/// once. Returns `(attempt id, the order as a purchase)`.
+/// What the account's open orders say of the purchases not confirmed.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Reconciled {
+    /// Attempts followed as an open order at once: the single order that fits them, which fits
+    /// no other attempt. `(attempt id, the order as a purchase)`.
+    pub adopt: Vec<(String, Purchase)>,
+    /// Attempts the person settles: several open orders fit, or the one that fits could be
+    /// another attempt's. Other desks and the website buy on the same account, so none of
+    /// these is taken without the person saying which, if any, is theirs.
+    pub choose: Vec<(String, Vec<ActiveActivation>)>,
+}
+
+/// Matches the findable attempts with the open orders the app does not follow yet. An open
+/// order fits an attempt when it has the same service and country (the phone's dialling code
+/// where known), about the same cost and was bought at about the same time; see [`Reconciled`]
+/// for what is taken and what is left to the person.
 pub fn match_attempts<'a>(
     attempts: impl IntoIterator<Item = &'a Order>,
     active: &[ActiveActivation],
     followed: &HashSet<&str>,
-) -> Vec<(String, Purchase)> {
+) -> Reconciled {
     let mut attempts: Vec<&Order> = attempts.into_iter().collect();
     attempts.sort_by_key(|a| a.bought_at);
-    let mut used: HashSet<&str> = HashSet::new();
-    let mut found = Vec::new();
-    for attempt in attempts {
-        let best = active
+    let candidates: Vec<(&Order, Vec<&ActiveActivation>)> = attempts
+        .into_iter()
+        .map(|attempt| {
+            let fitting = active
+                .iter()
+                .filter(|act| !followed.contains(act.order_id.as_str()))
+                .filter(|act| fits(attempt, act))
+                .collect();
+            (attempt, fitting)
+        })
+        .collect();
+    let claimed_by = |id: &str| {
+        candidates
             .iter()
-            .filter(|act| {
-                !followed.contains(act.order_id.as_str()) && !used.contains(act.order_id.as_str())
-            })
-            .filter(|act| fits(attempt, act))
-            .min_by_key(|act| {
-                // Nearest in time first (no time: last), then the oldest id.
-                let distance = act
-                    .bought_at
-                    .map_or(u64::MAX, |t| t.abs_diff(attempt.bought_at));
-                (distance, act.order_id.len(), act.order_id.clone())
-            });
-        if let Some(act) = best {
-            used.insert(act.order_id.as_str());
-            if let Some(phone) = &act.phone {
-                found.push((
-                    attempt.order_id.clone(),
-                    Purchase {
-                        order_id: act.order_id.clone(),
-                        phone: phone.clone(),
-                    },
-                ));
+            .filter(|(_, fitting)| fitting.iter().any(|act| act.order_id == id))
+            .count()
+    };
+    let mut out = Reconciled::default();
+    for (attempt, fitting) in &candidates {
+        match fitting.as_slice() {
+            [] => {}
+            [only] if claimed_by(&only.order_id) == 1 => {
+                if let Some(phone) = &only.phone {
+                    out.adopt.push((
+                        attempt.order_id.clone(),
+                        Purchase {
+                            order_id: only.order_id.clone(),
+                            phone: phone.clone(),
+                        },
+                    ));
+                }
             }
+            several => out.choose.push((
+                attempt.order_id.clone(),
+                several.iter().map(|act| (*act).clone()).collect(),
+            )),
         }
     }
-    found
+    out
+}
+
+/// A cost this far from the attempt's price (either way, as a share of it) is another purchase:
+/// prices move during the day, but not by half.
+fn cost_fits(cost: Option<rust_decimal::Decimal>, price: rust_decimal::Decimal) -> bool {
+    cost.is_none_or(|cost| {
+        let half = price / rust_decimal::Decimal::TWO;
+        cost >= price - half && cost <= price + half
+    })
 }
 
 fn fits(attempt: &Order, act: &ActiveActivation) -> bool {
@@ -82,7 +112,7 @@ fn fits(attempt: &Order, act: &ActiveActivation) -> bool {
     let time_fits = act
         .bought_at
         .is_none_or(|t| t.abs_diff(attempt.bought_at) <= TIME_TOLERANCE_MS);
-    same_service && same_country && phone_fits && time_fits
+    same_service && same_country && phone_fits && time_fits && cost_fits(act.cost, attempt.price)
 }
 
 #[cfg(test)]
@@ -118,56 +148,137 @@ mod tests {
         }
     }
 
+    /// (attempt, order adopted) and (attempt, the orders it may be).
+    type Ids = (Vec<(String, String)>, Vec<(String, Vec<String>)>);
+
+    fn ids(r: &Reconciled) -> Ids {
+        (
+            r.adopt
+                .iter()
+                .map(|(a, p)| (a.clone(), p.order_id.clone()))
+                .collect(),
+            r.choose
+                .iter()
+                .map(|(a, list)| (a.clone(), list.iter().map(|x| x.order_id.clone()).collect()))
+                .collect(),
+        )
+    }
+
+    fn costing(mut act: ActiveActivation, cost: &str) -> ActiveActivation {
+        act.cost = Some(cost.parse().unwrap());
+        act
+    }
+
+    /// Every row: the account's open orders → (adopted at once, left to the person).
     #[test]
-    fn the_open_order_of_the_same_service_country_and_time_is_found() {
+    #[allow(clippy::too_many_lines)] // one table
+    fn only_the_single_order_that_fits_and_fits_no_other_purchase_is_taken() {
         let a = attempt("wa", "22", T);
-        let list = [
-            active("1", "tg", "919000000001", Some("22"), Some(T)),
-            active("2", "wa", "79000000002", Some("0"), Some(T)),
-            active(
-                "3",
-                "wa",
-                "919000000003",
-                Some("22"),
-                Some(T + 3 * 3_600_000),
+        let b = attempt("wa", "22", T + 60_000);
+        let other_service = active("1", "tg", "919000000001", Some("22"), Some(T));
+        let other_country = active("2", "wa", "79000000002", Some("0"), Some(T));
+        let hours_later = active(
+            "3",
+            "wa",
+            "919000000003",
+            Some("22"),
+            Some(T + 3 * 3_600_000),
+        );
+        let fits_a = active("4", "wa", "919000000004", Some("22"), Some(T + 2_000));
+        let desk_two = active("5", "wa", "919000000005", Some("22"), Some(T + 20_000));
+        let wrong_prefix = active("6", "wa", "+449000000006", None, None);
+        let no_time = active("9", "wa", "919000000009", Some("22"), None);
+        let dearer = costing(
+            active("10", "wa", "919000000010", Some("22"), Some(T)),
+            "99.00",
+        );
+        let moved = costing(
+            active("11", "wa", "919000000011", Some("22"), Some(T)),
+            "14.00",
+        );
+        type Row<'r> = (
+            &'r str,
+            Vec<&'r Order>,
+            Vec<ActiveActivation>,
+            Vec<(&'r str, &'r str)>,
+            Vec<(&'r str, Vec<&'r str>)>,
+        );
+        let (ai, bi) = (a.order_id.as_str(), b.order_id.as_str());
+        let rows: Vec<Row<'_>> = vec![
+            (
+                "one that fits",
+                vec![&a],
+                vec![
+                    other_service.clone(),
+                    other_country.clone(),
+                    hours_later.clone(),
+                    fits_a.clone(),
+                ],
+                vec![(ai, "4")],
+                vec![],
             ),
-            active("4", "wa", "919000000004", Some("22"), Some(T + 2_000)),
+            (
+                "nothing fits",
+                vec![&a],
+                vec![other_service.clone(), wrong_prefix.clone()],
+                vec![],
+                vec![],
+            ),
+            (
+                "a second desk bought the same",
+                vec![&a],
+                vec![fits_a.clone(), desk_two.clone()],
+                vec![],
+                vec![(ai, vec!["4", "5"])],
+            ),
+            (
+                "one order, two purchases",
+                vec![&a, &b],
+                vec![no_time.clone()],
+                vec![],
+                vec![(ai, vec!["9"]), (bi, vec!["9"])],
+            ),
+            (
+                "two orders, two purchases",
+                vec![&b, &a],
+                vec![desk_two.clone(), fits_a.clone()],
+                vec![],
+                vec![(ai, vec!["5", "4"]), (bi, vec!["5", "4"])],
+            ),
+            (
+                "a cost that is another offer's",
+                vec![&a],
+                vec![dearer.clone()],
+                vec![],
+                vec![],
+            ),
+            (
+                "a price that moved a little",
+                vec![&a],
+                vec![moved.clone()],
+                vec![(ai, "11")],
+                vec![],
+            ),
         ];
-        let found = match_attempts([&a], &list, &HashSet::new());
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].0, a.order_id);
-        assert_eq!(found[0].1.order_id, "4");
-        assert_eq!(found[0].1.phone, "919000000004");
-    }
-
-    #[test]
-    fn an_order_already_followed_or_with_the_wrong_phone_prefix_is_not_taken() {
-        let a = attempt("wa", "22", T);
-        let list = [
-            active("5", "wa", "919000000005", Some("22"), Some(T)),
-            active("6", "wa", "+449000000006", None, None),
-        ];
-        let followed: HashSet<&str> = ["5"].into_iter().collect();
-        assert!(match_attempts([&a], &list, &followed).is_empty());
-    }
-
-    #[test]
-    fn two_attempts_take_two_orders_nearest_in_time_and_never_one_twice() {
-        let first = attempt("wa", "22", T);
-        let second = attempt("wa", "22", T + 60_000);
-        let list = [
-            active("8", "wa", "919000000008", Some("22"), Some(T + 61_000)),
-            active("7", "wa", "919000000007", Some("22"), Some(T + 1_000)),
-        ];
-        let found = match_attempts([&second, &first], &list, &HashSet::new());
-        assert_eq!(found.len(), 2);
-        assert_eq!(found[0], (first.order_id.clone(), found[0].1.clone()));
-        assert_eq!(found[0].1.order_id, "7");
-        assert_eq!(found[1].1.order_id, "8");
-        let one = [active("9", "wa", "919000000009", Some("22"), None)];
+        for (what, attempts, list, adopt, choose) in rows {
+            let got = ids(&match_attempts(attempts, &list, &HashSet::new()));
+            let want = (
+                adopt
+                    .iter()
+                    .map(|(a, o)| ((*a).to_owned(), (*o).to_owned()))
+                    .collect::<Vec<_>>(),
+                choose
+                    .iter()
+                    .map(|(a, l)| ((*a).to_owned(), l.iter().map(|x| (*x).to_owned()).collect()))
+                    .collect::<Vec<_>>(),
+            );
+            assert_eq!(got, want, "{what}");
+        }
+        // An order the app follows already is nobody's candidate.
+        let followed: HashSet<&str> = ["4"].into_iter().collect();
         assert_eq!(
-            match_attempts([&first, &second], &one, &HashSet::new()).len(),
-            1
+            match_attempts([&a], &[fits_a], &followed),
+            Reconciled::default()
         );
     }
 

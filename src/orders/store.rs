@@ -62,11 +62,21 @@ fn active_offered_name(account: &str) -> String {
 
 impl OrderStore {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::private_files::create_dir(dir)?;
         }
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Phones and live codes: the database and its side files are the owner's alone.
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            if let Err(e) = crate::private_files::restrict_file(Path::new(&file))
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                return Err(e.into());
+            }
+        }
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         super::schema::migrate(&mut conn)?;
@@ -157,25 +167,44 @@ impl OrderStore {
         conn.execute(
             "INSERT INTO orders (order_id, bought_at, active, data) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(order_id) DO UPDATE SET active = ?3, data = ?4",
-            params![order.order_id, order.bought_at, order.is_active(), data],
+            params![order.key(), order.bought_at, order.is_active(), data],
         )?;
         Ok(())
     }
 
     /// Writes `order` in place of the row `old_id` (a purchase attempt that turned out to be
-    /// this order), both or neither.
-    pub fn replace(&self, old_id: &str, order: &Order) -> Result<(), StoreError> {
-        let data = serde_json::to_string(order)?;
+    /// this order), both or neither. When another order is kept under the same id (InstaOTP
+    /// used the id again, or another account has it), the new one gets a row of its own and
+    /// the other is left as it is: returns the order as kept, its `row_key` set then.
+    pub fn replace(&self, old_id: &str, order: &Order) -> Result<Order, StoreError> {
+        let mut order = order.clone();
         let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
         let tx = conn.transaction()?;
         tx.execute("DELETE FROM orders WHERE order_id = ?1", params![old_id])?;
+        let kept: Option<String> = tx
+            .query_row(
+                "SELECT data FROM orders WHERE order_id = ?1",
+                params![order.key()],
+                |row| row.get(0),
+            )
+            .optional()?;
+        // Another order under this id (one that cannot be read counts as another).
+        let taken = kept.is_some_and(|data| {
+            serde_json::from_str::<Order>(&data).map_or(true, |k| {
+                k.bought_at != order.bought_at || k.account != order.account
+            })
+        });
+        if taken && order.row_key.is_none() {
+            order.row_key = Some(format!("{}@{}", order.order_id, order.bought_at));
+        }
+        let data = serde_json::to_string(&order)?;
         tx.execute(
             "INSERT INTO orders (order_id, bought_at, active, data) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(order_id) DO UPDATE SET active = ?3, data = ?4",
-            params![order.order_id, order.bought_at, order.is_active(), data],
+            params![order.key(), order.bought_at, order.is_active(), data],
         )?;
         tx.commit()?;
-        Ok(())
+        Ok(order)
     }
 
     /// Every order, newest first. Rows that cannot be read are skipped (and left in the file).
@@ -242,7 +271,7 @@ impl OrderStore {
                 "INSERT INTO orders (order_id, bought_at, active, data) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(order_id) DO UPDATE SET active = ?3, data = ?4",
                 params![
-                    order.order_id,
+                    order.key(),
                     order.bought_at,
                     order.is_active(),
                     serde_json::to_string(order)?
@@ -267,6 +296,27 @@ impl OrderStore {
 mod tests {
     use super::*;
     use crate::orders::OrderState;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_data_folder_and_the_database_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("InstaOTP Desktop");
+        let path = dir.join("orders.sqlite");
+        let store = OrderStore::open(&path).unwrap();
+        store.save_offers(1, "[]").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&path), 0o600);
+        drop(store);
+        // Reopened (the side files exist now): still private.
+        let _store = OrderStore::open(&path).unwrap();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let p = entry.unwrap().path();
+            assert_eq!(mode(&p), 0o600, "{}", p.display());
+        }
+    }
 
     #[test]
     fn a_damaged_file_is_set_aside_and_a_new_database_started() {
@@ -390,5 +440,47 @@ mod tests {
             .map(|o| o.order_id)
             .collect();
         assert_eq!(ids, ["77", "2"]);
+    }
+
+    /// An id InstaOTP uses again (or another account's order with the same id) never overwrites
+    /// the order kept under it: the new one gets a row of its own, and both are read back.
+    #[test]
+    fn a_reused_order_id_never_overwrites_another_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = OrderStore::open(&dir.path().join("orders.sqlite")).unwrap();
+        let mut old = crate::orders::test_support::order("100001", "Telegram", 10);
+        old.account = Some("account-a".into());
+        old.close(OrderState::Finished, 20);
+        store.save(&old).unwrap();
+        let mut attempt = Order::attempt(&crate::api::Offer::from(&old), 1_000, None);
+        attempt.account = Some("account-b".into());
+        store.save(&attempt).unwrap();
+        let bought = attempt.adopted(crate::api::Purchase {
+            order_id: "100001".into(),
+            phone: "+912".into(),
+        });
+        let kept = store.replace(&attempt.order_id, &bought).unwrap();
+        assert_eq!(kept.order_id, "100001");
+        assert_eq!(kept.row_key.as_deref(), Some("100001@1000"));
+        // Later saves of the new order go to its own row.
+        let mut later = kept.clone();
+        later.close(OrderState::Cancelled, 2_000);
+        store.save(&later).unwrap();
+        let all = store.load_all().unwrap();
+        assert_eq!(all.len(), 2, "{all:#?}");
+        assert_eq!(
+            (all[0].phone.as_str(), all[0].state),
+            ("+912", OrderState::Cancelled)
+        );
+        assert_eq!(
+            (all[1].phone.as_str(), all[1].state),
+            (old.phone.as_str(), OrderState::Finished)
+        );
+        // The same order saved again is not a new row.
+        assert_eq!(
+            store.replace("none", &later).unwrap().row_key,
+            later.row_key
+        );
+        assert_eq!(store.load_all().unwrap().len(), 2);
     }
 }

@@ -21,3 +21,9 @@ pub fn order(id: &str, name: &str, bought_at: Millis) -> Order {
     };
     Order::new(&offer, purchase, bought_at)
 }
+
+/// A purchase attempt (not confirmed) of `name` asked for at `at`, from the same offer.
+pub fn attempt(name: &str, at: Millis) -> Order {
+    let offer = Offer::from(&order("x", name, at));
+    Order::attempt(&offer, at, None)
+}

@@ -16,9 +16,19 @@ pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
 /// Logs into `data_dir/logs` with `filter` (tests ask for every level).
 pub fn init_with(data_dir: &Path, filter: EnvFilter) -> Option<WorkerGuard> {
     let dir = data_dir.join("logs");
-    if let Err(e) = std::fs::create_dir_all(&dir) {
+    if let Err(e) = crate::private_files::create_dir(data_dir)
+        .and_then(|()| crate::private_files::create_dir(&dir))
+    {
         eprintln!("the log folder {} cannot be made: {e}", dir.display());
         return None;
+    }
+    // Log files the appender made before (with the default mode) become private too.
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            if let Err(e) = crate::private_files::restrict_file(&entry.path()) {
+                eprintln!("a log file could not be made private: {e}");
+            }
+        }
     }
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)

@@ -55,8 +55,8 @@ impl std::fmt::Debug for Instance {
 
 /// Claims `data_dir` for this process, or hands over to the app that has it.
 pub fn claim(data_dir: &Path) -> std::io::Result<Claim> {
-    std::fs::create_dir_all(data_dir)?;
-    let lock = File::options()
+    crate::private_files::create_dir(data_dir)?;
+    let lock = crate::private_files::file_options()
         .create(true)
         .truncate(false)
         .write(true)

@@ -27,6 +27,11 @@ pub enum Fault {
     Drop,
     /// Process the action (a purchase happens, money is charged), then close without a reply.
     DropAfterProcessing,
+    /// Process the action, then drop the connection without a reply and, over HTTPS, without
+    /// TLS `close_notify` (as a proxy or a server that crashed does).
+    CloseWithoutNotify,
+    /// Process the action, send the head and half the body, then reset the connection (RST).
+    ResetMidBody,
     /// HTTP 429 with these `Retry-After` header and JSON `retry_after_seconds` values (each only
     /// when given); not processed.
     RateLimitedFor {
@@ -75,6 +80,8 @@ impl Fault {
                 | Fault::Late(_)
                 | Fault::Truncated
                 | Fault::DropAfterProcessing
+                | Fault::CloseWithoutNotify
+                | Fault::ResetMidBody
                 | Fault::AfterSale { .. }
         )
     }

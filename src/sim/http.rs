@@ -8,7 +8,7 @@ use std::io;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use url::form_urlencoded;
 
@@ -27,19 +27,74 @@ const TEXT: &str = "text/plain; charset=utf-8";
 const JSON: &str = "application/json";
 const HTML: &str = "text/html; charset=utf-8";
 
+/// A connection the simulator serves: plain TCP, or TLS over it (test builds).
+pub(crate) trait Conn: AsyncRead + AsyncWrite + Unpin + Send + 'static {
+    /// Resets the connection (a TCP RST), as a crashed proxy does.
+    fn reset(self);
+}
+
+impl Conn for TcpStream {
+    fn reset(self) {
+        // A zero linger makes closing send RST instead of FIN.
+        let _unused = self.set_zero_linger();
+    }
+}
+
+/// How a connection ends after its reply.
+enum Ending {
+    /// Shut down cleanly (over TLS: with `close_notify`).
+    Close,
+    /// Dropped without a word: over TLS, no `close_notify`.
+    Drop,
+    /// Reset (TCP RST).
+    Reset,
+}
+
+/// The TLS side of the server, when it serves HTTPS.
+#[cfg(feature = "test-support")]
+pub(crate) type Tls = tokio_rustls::TlsAcceptor;
+/// Without the test builds' TLS the simulator serves plain HTTP only.
+#[cfg(not(feature = "test-support"))]
+pub(crate) type Tls = std::convert::Infallible;
+
 /// Accepts connections forever, one task per connection.
-pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
+pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, tls: Option<Tls>) {
     loop {
         match listener.accept().await {
             Ok((stream, _)) => {
                 let shared = Arc::clone(&shared);
-                tokio::spawn(async move { handle_connection(stream, shared).await });
+                let tls = tls.clone();
+                tokio::spawn(async move { accept(stream, shared, tls).await });
             }
             Err(e) => {
                 tracing::debug!("simulator accept failed: {e}");
                 tokio::time::sleep(Duration::from_millis(10)).await;
             }
         }
+    }
+}
+
+/// Serves one connection, over TLS when the server has it.
+async fn accept(stream: TcpStream, shared: Arc<Shared>, tls: Option<Tls>) {
+    match tls {
+        None => handle_connection(stream, shared).await,
+        #[cfg(feature = "test-support")]
+        Some(acceptor) => {
+            if shared.take_handshake_failure() {
+                // Read the client's hello, then hang up: the handshake fails before any request.
+                let mut stream = stream;
+                let mut hello = [0u8; 512];
+                let _read = stream.read(&mut hello).await;
+                return stream.reset();
+            }
+            match tokio::time::timeout(HEAD_TIMEOUT, acceptor.accept(stream)).await {
+                Ok(Ok(stream)) => handle_connection(stream, shared).await,
+                Ok(Err(e)) => tracing::debug!("simulator TLS handshake failed: {e}"),
+                Err(_) => tracing::debug!("simulator TLS handshake timed out"),
+            }
+        }
+        #[cfg(not(feature = "test-support"))]
+        Some(never) => match never {},
     }
 }
 
@@ -59,7 +114,7 @@ fn head_end(buf: &[u8]) -> Option<usize> {
     }
 }
 
-async fn read_head(stream: &mut TcpStream) -> io::Result<Head> {
+async fn read_head(stream: &mut impl Conn) -> io::Result<Head> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
     loop {
@@ -159,7 +214,7 @@ fn head_bytes(status: u16, content_type: &str, content_length: usize, extra: &st
     .into_bytes()
 }
 
-async fn send(stream: &mut TcpStream, status: u16, content_type: &str, body: &[u8]) {
+async fn send(stream: &mut impl Conn, status: u16, content_type: &str, body: &[u8]) {
     let mut out = head_bytes(status, content_type, body.len(), "");
     out.extend_from_slice(body);
     if let Err(e) = stream.write_all(&out).await {
@@ -185,7 +240,7 @@ fn guess_content_type(body: &str) -> &'static str {
 
 /// Closes the write side, then reads (and discards) what the client still sends for a moment,
 /// so that closing does not reset the connection before the client has read the reply.
-async fn close(mut stream: TcpStream) {
+async fn close(mut stream: impl Conn) {
     let _unused = stream.shutdown().await;
     let drain = async {
         let mut buf = [0u8; 4096];
@@ -200,7 +255,7 @@ async fn close(mut stream: TcpStream) {
     let _unused = tokio::time::timeout(DRAIN_TIMEOUT, drain).await;
 }
 
-async fn handle_connection(mut stream: TcpStream, shared: Arc<Shared>) {
+async fn handle_connection(mut stream: impl Conn, shared: Arc<Shared>) {
     let head = match tokio::time::timeout(HEAD_TIMEOUT, read_head(&mut stream)).await {
         Ok(Ok(Head::Complete(head))) => head,
         Ok(Ok(Head::TooLarge)) => {
@@ -252,8 +307,11 @@ async fn handle_connection(mut stream: TcpStream, shared: Arc<Shared>) {
         Some(r) => (if r.json { JSON } else { TEXT }, r.body.as_bytes()),
         None => (TEXT, &[][..]),
     };
-    reply_with_fault(&mut stream, fault, &head, content_type, body).await;
-    close(stream).await;
+    match reply_with_fault(&mut stream, fault, &head, content_type, body).await {
+        Ending::Close => close(stream).await,
+        Ending::Drop => drop(stream),
+        Ending::Reset => stream.reset(),
+    }
 }
 
 /// The value of header `name` (lower case) in the request head.
@@ -271,13 +329,21 @@ fn header(head: &[u8], name: &str) -> Option<String> {
 
 /// Sends the reply, or what the fault makes of it.
 async fn reply_with_fault(
-    stream: &mut TcpStream,
+    stream: &mut impl Conn,
     fault: Option<Fault>,
     head: &[u8],
     content_type: &str,
     body: &[u8],
-) {
+) -> Ending {
     match fault {
+        Some(Fault::CloseWithoutNotify) => return Ending::Drop,
+        Some(Fault::ResetMidBody) => {
+            let mut out = head_bytes(200, content_type, body.len(), "");
+            out.extend_from_slice(body.get(..body.len() / 2).unwrap_or_default());
+            let _sent = stream.write_all(&out).await;
+            let _sent = stream.flush().await;
+            return Ending::Reset;
+        }
         None | Some(Fault::Late(_)) => send(stream, 200, content_type, body).await,
         Some(Fault::Slow(delay)) => {
             tokio::time::sleep(delay).await;
@@ -338,10 +404,11 @@ async fn reply_with_fault(
             send(stream, status, guess_content_type(&body), body.as_bytes()).await
         }
     }
+    Ending::Close
 }
 
 /// Streams a `size`-byte body in chunked transfer encoding, with no `Content-Length`.
-async fn send_chunked(stream: &mut TcpStream, size: usize) {
+async fn send_chunked(stream: &mut impl Conn, size: usize) {
     let head = format!(
         "HTTP/1.1 200 OK\r\nServer: instaotp-sim\r\nContent-Type: {TEXT}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
     );
@@ -364,7 +431,7 @@ async fn send_chunked(stream: &mut TcpStream, size: usize) {
 }
 
 /// Streams a `size`-byte body in chunks.
-async fn send_huge(stream: &mut TcpStream, size: usize) {
+async fn send_huge(stream: &mut impl Conn, size: usize) {
     if stream
         .write_all(&head_bytes(200, TEXT, size, ""))
         .await

@@ -15,6 +15,11 @@ mod http;
 mod ledger;
 mod rate_limit;
 mod state;
+#[cfg(feature = "test-support")]
+mod tls;
+
+#[cfg(feature = "test-support")]
+pub use tls::TEST_CA_PEM;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -115,9 +120,20 @@ pub(crate) struct Shared {
     log: Mutex<Vec<LoggedRequest>>,
     /// The provider's rate limit, when on ([`Simulator::limit_rate`]).
     rate_limit: Mutex<Option<rate_limit::RateLimit>>,
+    /// How many of the next TLS handshakes fail ([`Simulator::fail_handshakes`]).
+    failing_handshakes: Mutex<usize>,
 }
 
 impl Shared {
+    /// Whether the handshake of the connection arriving now is to fail.
+    #[cfg_attr(not(feature = "test-support"), allow(dead_code))]
+    fn take_handshake_failure(&self) -> bool {
+        let mut left = lock(&self.failing_handshakes);
+        let fail = *left > 0;
+        *left = left.saturating_sub(1);
+        fail
+    }
+
     fn log(&self, request: LoggedRequest) {
         lock(&self.log).push(request);
     }
@@ -149,12 +165,26 @@ pub struct Simulator {
     addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
+    https: bool,
 }
 
 impl Simulator {
     /// Binds 127.0.0.1 on a free port and serves on its own thread with its own tokio runtime,
     /// so it works from plain tests, from inside other runtimes and from the GUI.
     pub fn start(config: SimConfig) -> std::io::Result<Simulator> {
+        Self::start_with(config, None)
+    }
+
+    /// As [`Simulator::start`], over HTTPS with a certificate of the test CA, which every client
+    /// built afterwards in this process trusts (test builds only; nothing else is trusted then).
+    #[cfg(feature = "test-support")]
+    pub fn start_https(config: SimConfig) -> std::io::Result<Simulator> {
+        crate::api::trust_test_ca(TEST_CA_PEM);
+        Self::start_with(config, Some(tls::acceptor()?))
+    }
+
+    fn start_with(config: SimConfig, tls: Option<http::Tls>) -> std::io::Result<Simulator> {
+        let https = tls.is_some();
         let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -176,6 +206,7 @@ impl Simulator {
             chaos: Mutex::new((None, ChaosReport::default())),
             log: Mutex::new(Vec::new()),
             rate_limit: Mutex::new(None),
+            failing_handshakes: Mutex::new(0),
         });
         let (shutdown, stop) = oneshot::channel::<()>();
         let server_shared = Arc::clone(&shared);
@@ -184,7 +215,7 @@ impl Simulator {
             .spawn(move || {
                 runtime.block_on(async move {
                     tokio::select! {
-                        _ = http::serve(listener, server_shared) => {}
+                        _ = http::serve(listener, server_shared, tls) => {}
                         _ = stop => {}
                     }
                 });
@@ -195,12 +226,21 @@ impl Simulator {
             addr,
             shutdown: Some(shutdown),
             thread: Some(thread),
+            https,
         })
     }
 
-    /// The endpoint: `http://127.0.0.1:PORT/api/v1/handler_api.php`.
+    /// The endpoint: `http://127.0.0.1:PORT/api/v1/handler_api.php` (`https://` when started
+    /// with [`Simulator::start_https`]).
     pub fn url(&self) -> String {
-        format!("http://{}/api/v1/handler_api.php", self.addr)
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{}/api/v1/handler_api.php", self.addr)
+    }
+
+    /// The TLS handshakes of the next `n` connections fail (the server hangs up after the
+    /// client's hello): no request reaches the server.
+    pub fn fail_handshakes(&self, n: usize) {
+        *lock(&self.shared.failing_handshakes) = n;
     }
 
     /// Answers the family action `getActiveActivations` (off: `BAD_ACTION`, as InstaOTP's doc).
@@ -316,6 +356,41 @@ impl Simulator {
     /// never delivers); `false` undoes it. [`Simulator::deliver_code`] still delivers one.
     pub fn never_deliver_on(&self, server: &str, silent: bool) {
         lock(&self.shared.state).never_deliver_on(server, silent);
+    }
+
+    /// For `d` after its sale an order answers `NO_ACTIVATION` (zero, the default: known at
+    /// once), as a provider whose replicas lag does.
+    pub fn unknown_for(&self, d: Duration) {
+        lock(&self.shared.state).unknown_for(d);
+    }
+
+    /// SMS answered as free text without `STATUS_OK:`, `{code}` replaced
+    /// (`Some("AMAZON: {code} is your code")`); `None`: as the doc says.
+    pub fn sms_as_text(&self, template: Option<&str>) {
+        lock(&self.shared.state).sms_as_text(template.map(str::to_owned));
+    }
+
+    /// Order ids counted per account, so two accounts get the same ids (`false`: one count).
+    pub fn ids_per_account(&self, on: bool) {
+        lock(&self.shared.state).ids_per_account(on);
+    }
+
+    /// Sets the price of one offer: the list shows it from now on and the next sale charges it
+    /// (a client that listed before sees the old price).
+    pub fn set_price(&self, service: &str, country: &str, server: &str, price: Decimal) {
+        lock(&self.shared.state).set_price(service, country, server, price);
+    }
+
+    /// A purchase on account `key` made elsewhere (the website, another program): the order id,
+    /// or the word the provider refused with.
+    pub fn buy_on_website(
+        &self,
+        key: &str,
+        service: &str,
+        country: &str,
+        server: &str,
+    ) -> Result<String, String> {
+        lock(&self.shared.state).buy_on_website(key, service, country, server, Instant::now())
     }
 
     /// Sets how many numbers an offer has left (`qty` of `getService`; 0: `NO_NUMBERS`).

@@ -130,6 +130,14 @@ pub(crate) struct SimState {
     silent_servers: std::collections::HashSet<String>,
     /// Servers with a delivery rate of their own, and how many numbers each sold since.
     server_delivery: HashMap<String, (super::ServerDelivery, u64)>,
+    /// For this long after its sale an order is not known yet (`NO_ACTIVATION`), as some
+    /// providers' replicas lag.
+    unknown_for: Duration,
+    /// An SMS is answered as this text, `{code}` replaced, without `STATUS_OK:` (resellers'
+    /// free text: `AMAZON: {code} is your code`).
+    sms_text: Option<String>,
+    /// Order ids count from 100001 for each account on its own, so two accounts have the same.
+    ids_per_account: bool,
 }
 
 /// `start + d <= now`, false when the sum overflows.
@@ -198,7 +206,72 @@ impl SimState {
             wall_origin: None,
             silent_servers: std::collections::HashSet::new(),
             server_delivery: HashMap::new(),
+            unknown_for: Duration::ZERO,
+            sms_text: None,
+            ids_per_account: false,
         }
+    }
+
+    /// For `d` after its sale an order answers `NO_ACTIVATION` (zero: known at once).
+    pub fn unknown_for(&mut self, d: Duration) {
+        self.unknown_for = d;
+    }
+
+    /// SMS answered as free text: `Some("AMAZON: {code} is your code")`; `None`: `STATUS_OK:`.
+    pub fn sms_as_text(&mut self, template: Option<String>) {
+        self.sms_text = template;
+    }
+
+    /// Order ids counted per account (the same ids on two accounts), or across all (`false`).
+    pub fn ids_per_account(&mut self, on: bool) {
+        self.ids_per_account = on;
+    }
+
+    /// Sets the price of one offer: the list shows it and the next sale charges it.
+    pub fn set_price(&mut self, service: &str, country: &str, server: &str, price: Decimal) {
+        for o in self
+            .offers
+            .iter_mut()
+            .filter(|o| o.id == service && o.country == country && o.server == server)
+        {
+            o.price = price;
+        }
+    }
+
+    /// A purchase made on the website (or by another program) on account `key`: the order id,
+    /// or the refusal word.
+    pub fn buy_on_website(
+        &mut self,
+        key: &str,
+        service: &str,
+        country: &str,
+        server: &str,
+        now: Instant,
+    ) -> Result<String, String> {
+        let params: BTreeMap<String, String> = [
+            ("service", service),
+            ("country", country),
+            ("server", server),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let reply = self.get_number(key, &params, now).body;
+        match reply.strip_prefix("ACCESS_NUMBER:") {
+            Some(rest) => Ok(rest.split(':').next().unwrap_or_default().to_owned()),
+            None => Err(reply),
+        }
+    }
+
+    /// The id of the next order of `key`.
+    fn next_id(&mut self, key: &str) -> (u64, String) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        if !self.ids_per_account {
+            return (seq, seq.to_string());
+        }
+        let n = self.orders.iter().filter(|r| r.order.key == key).count() as u64;
+        (seq, (100_001 + n).to_string())
     }
 
     /// Answers `getActiveActivations` from now on (or `BAD_ACTION` again, as InstaOTP's doc).
@@ -308,10 +381,10 @@ impl SimState {
         };
         *balance = after;
         offer.qty -= 1;
-        let seq = self.next_seq;
-        self.next_seq += 1;
+        let offer = offer.clone();
+        let (seq, id) = self.next_id(key);
         let order = SimOrder {
-            id: seq.to_string(),
+            id,
             key: key.to_owned(),
             service: offer.id.clone(),
             country: offer.country.clone(),
@@ -345,7 +418,8 @@ impl SimState {
 
     fn get_status(&mut self, key: &str, id: &str, now: Instant) -> String {
         let (code_delay, expiry) = (self.code_delay, self.expiry);
-        let Some(rec) = self.record_mut(key, id) else {
+        let sms_text = self.sms_text.clone();
+        let Some(rec) = self.record_mut(key, id, now) else {
             return "NO_ACTIVATION".to_owned();
         };
         advance(rec, code_delay, expiry, now);
@@ -357,9 +431,10 @@ impl SimState {
         }
         match &rec.order.state {
             SimOrderState::Waiting => "STATUS_WAIT_CODE".to_owned(),
-            SimOrderState::CodeReceived(code) | SimOrderState::Finished(code) => {
-                format!("STATUS_OK:{code}")
-            }
+            SimOrderState::CodeReceived(code) | SimOrderState::Finished(code) => match sms_text {
+                Some(template) => template.replace("{code}", code),
+                None => format!("STATUS_OK:{code}"),
+            },
             SimOrderState::WaitingRetry { previous } => format!("STATUS_WAIT_RETRY:{previous}"),
             SimOrderState::Cancelled { .. } => "STATUS_CANCEL".to_owned(),
         }
@@ -379,7 +454,7 @@ impl SimState {
         for id in ids {
             // Through getStatus, so expiry and refunds happen as they would there.
             let _status = self.get_status(key, &id, now);
-            let Some(rec) = self.record_mut(key, &id) else {
+            let Some(rec) = self.record_mut(key, &id, now) else {
                 continue;
             };
             let sms = match &rec.order.state {
@@ -442,7 +517,7 @@ impl SimState {
     fn set_status(&mut self, key: &str, id: &str, status: &str, now: Instant) -> String {
         let request = self.parse_status(status);
         let (code_delay, expiry, lock) = (self.code_delay, self.expiry, self.cancel_lock);
-        let Some(rec) = self.record_mut(key, id) else {
+        let Some(rec) = self.record_mut(key, id, now) else {
             return "NO_ACTIVATION".to_owned();
         };
         let Some(request) = request else {
@@ -488,10 +563,15 @@ impl SimState {
         }
     }
 
-    fn record_mut(&mut self, key: &str, id: &str) -> Option<&mut OrderRecord> {
-        self.orders
-            .iter_mut()
-            .find(|r| r.order.id == id && r.order.key == key && !r.forgotten)
+    /// The order `id` of account `key`, once the provider knows it (see [`SimState::unknown_for`]).
+    fn record_mut(&mut self, key: &str, id: &str, now: Instant) -> Option<&mut OrderRecord> {
+        let unknown_for = self.unknown_for;
+        self.orders.iter_mut().find(|r| {
+            r.order.id == id
+                && r.order.key == key
+                && !r.forgotten
+                && reached(r.order.created, unknown_for, now)
+        })
     }
 
     /// The order is closed on the website, behind the client's back: refunded when no code came

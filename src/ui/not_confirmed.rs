@@ -78,6 +78,9 @@ pub fn not_confirmed_card_ui(
             if let Some(raw) = &attempt.raw_reply {
                 ui.label(egui::RichText::new(text::not_understood(raw)).monospace());
             }
+            if ours {
+                candidates_ui(ui, page, attempt, cmds);
+            }
             actions_ui(ui, attempt, form, cmds);
             if form.open {
                 adopt_form_ui(ui, page, attempt, form, cmds);
@@ -86,15 +89,51 @@ pub fn not_confirmed_card_ui(
     ui.add_space(6.0);
 }
 
-/// What the balance did since the purchase was asked for, when both are known.
+/// What the balance did since the purchase was asked for, and what it proves.
 fn balance_line(page: &OrdersPage<'_>, attempt: &Order) -> String {
-    let now = page.session.balance.as_ref().map(|(b, _)| b.amount);
-    match (attempt.balance_before, now) {
-        (Some(before), Some(now)) => before.checked_sub(now).map_or_else(
-            || text::BALANCE_SINCE_UNKNOWN.to_owned(),
-            |down| text::balance_since(down, attempt.price, &page.currency),
-        ),
-        _ => text::BALANCE_SINCE_UNKNOWN.to_owned(),
+    use crate::orders::evidence::{balance_evidence, other_moves};
+    let session = page.session;
+    let now = session.balance.as_ref().map(|(b, _)| b.amount);
+    let ours = session.orders.iter().filter(|o| session.is_ours(o));
+    let others = other_moves(attempt, ours, session.used_elsewhere);
+    text::balance_evidence(balance_evidence(attempt, now, others), &page.currency)
+}
+
+/// Open orders of the account that may be this purchase, each with "This one is mine".
+fn candidates_ui(
+    ui: &mut egui::Ui,
+    page: &OrdersPage<'_>,
+    attempt: &Order,
+    cmds: &mut Vec<Command>,
+) {
+    let Some(candidates) = page.session.candidates.get(&attempt.order_id) else {
+        return;
+    };
+    ui.label(text::CANDIDATES_INTRO);
+    for c in candidates {
+        let Some(phone) = &c.phone else { continue };
+        ui.horizontal_wrapped(|ui| {
+            let when = c
+                .bought_at
+                .map(|at| date_time(at, page.shared.time_zone))
+                .unwrap_or_default();
+            let cost = c
+                .cost
+                .map(|cost| text::money(cost, &page.currency))
+                .unwrap_or_default();
+            ui.label(text::candidate(phone, &when, &cost));
+            if ui
+                .button(text::THIS_ONE_IS_MINE)
+                .on_hover_text(text::THIS_ONE_IS_MINE_HINT)
+                .clicked()
+            {
+                cmds.push(Command::AdoptAttempt {
+                    attempt_id: attempt.order_id.clone(),
+                    order_id: c.order_id.clone(),
+                    phone: phone.clone(),
+                });
+            }
+        });
     }
 }
 

@@ -114,9 +114,20 @@ fn order_card_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, order: &Order, cmds: 
     frame.show(ui, |ui| {
         ui.set_width(ui.available_width());
         if !ours {
-            // Shown, never touched: the key of this session is not the one that bought it.
+            // Shown, never touched: the key of this session is not the one that bought it. The
+            // person may end it here when that key is gone for good.
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(text::OTHER_ACCOUNT_SHORT).strong());
+                if order.is_watched()
+                    && ui
+                        .button(text::LEAVE_OTHER_KEY)
+                        .on_hover_text(text::LEAVE_OTHER_KEY_HINT)
+                        .clicked()
+                {
+                    cmds.push(Command::LeaveOtherKeyOrder(order.order_id.clone()));
+                }
+            });
             ui.disable();
-            ui.label(egui::RichText::new(text::OTHER_ACCOUNT_SHORT).strong());
         }
         card_header_ui(ui, order, page.now, &page.currency);
         super::batch::replacement_note_ui(ui, page.session, order);
@@ -145,7 +156,7 @@ fn card_header_ui(ui: &mut egui::Ui, order: &Order, now: Millis, currency: &text
             "· {} · server {} · {}",
             country_name(&order.country),
             order.server,
-            text::money(order.price, currency)
+            text::charge(order, currency)
         ));
         let bought = text::ago(seconds_since(now, order.bought_at));
         ui.label(egui::RichText::new(format!("· bought {bought}")).weak());
@@ -153,6 +164,16 @@ fn card_header_ui(ui: &mut egui::Ui, order: &Order, now: Millis, currency: &text
 }
 
 fn card_phone_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
+    if order.phone.is_empty() {
+        // InstaOTP named the order but not its number.
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new(text::NUMBER_ON_WEBSITE).strong());
+            if ui.button("Open InstaOTP website").clicked() {
+                cmds.push(Command::OpenWebsite);
+            }
+        });
+        return;
+    }
     ui.horizontal_wrapped(|ui| {
         ui.label(
             egui::RichText::new(&order.phone)
@@ -356,7 +377,7 @@ fn history_table_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, shown: usize) {
                 ui.label(&o.service_name);
                 ui.label(country_name(&o.country));
                 ui.label(&o.phone);
-                ui.label(text::money(o.price, &page.currency));
+                ui.label(text::charge(o, &page.currency));
                 ui.label(text::history_state(o));
                 ui.label(o.code.as_deref().unwrap_or("—"));
                 ui.end_row();
@@ -425,6 +446,7 @@ fn state_picker_ui(ui: &mut egui::Ui, state: &mut Option<OrderState>) {
                 OrderState::Expired,
                 OrderState::EndedWithCode,
                 OrderState::Gone,
+                OrderState::EndedRefundUnconfirmed,
                 OrderState::NotBought,
             ] {
                 ui.selectable_value(state, Some(s), text::order_state(s));
@@ -534,7 +556,7 @@ pub fn confirm_cancel_ui(
             country_name(&o.country),
             o.phone
         ));
-        ui.label(text::cancel_refund(&text::money(o.price, currency)));
+        ui.label(text::cancel_refund(&text::money(o.charge(), currency)));
     }
     ui.add_space(8.0);
     ui.horizontal(|ui| {

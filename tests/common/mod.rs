@@ -16,6 +16,7 @@ use instaotp_desktop::platform::test_doubles::ScriptedSaveDialog;
 use instaotp_desktop::settings::Settings;
 use instaotp_desktop::sim::{SimConfig, Simulator};
 use instaotp_desktop::{App, AppConfig};
+use rust_decimal::Decimal;
 
 pub const KEY: &str = "test-key";
 
@@ -98,6 +99,23 @@ pub fn fast_sim(data_dir: &Path, lock: Duration, code_delay: Option<Duration>) -
 pub fn sim_with(data_dir: &Path, config: SimConfig, edit: impl FnOnce(&mut Settings)) -> Simulator {
     let lock = config.cancel_lock;
     let sim = Simulator::start(config).expect("simulator");
+    write_settings(data_dir, |s| {
+        s.cancel_lock_secs = lock.as_secs();
+        s.poll_interval_secs = 3;
+        edit(s);
+    });
+    sim
+}
+
+/// As `sim_with`, over HTTPS with the test CA (which the app then trusts, and only it).
+pub fn https_sim_with(
+    data_dir: &Path,
+    config: SimConfig,
+    edit: impl FnOnce(&mut Settings),
+) -> Simulator {
+    let lock = config.cancel_lock;
+    let sim = Simulator::start_https(config).expect("HTTPS simulator");
+    assert!(sim.url().starts_with("https://127.0.0.1:"), "{}", sim.url());
     write_settings(data_dir, |s| {
         s.cancel_lock_secs = lock.as_secs();
         s.poll_interval_secs = 3;
@@ -364,6 +382,52 @@ impl TestApp {
                         .is_some())
         });
     }
+}
+
+pub fn shown_balance(t: &TestApp) -> Option<Decimal> {
+    t.app()
+        .session()
+        .and_then(|s| s.balance.as_ref().map(|(b, _)| b.amount))
+}
+
+/// Waits until the top bar shows the simulator's balance, in figures and in words.
+pub fn wait_shown_balance(t: &mut TestApp, sim: &Simulator) {
+    let truth = sim.balance(KEY).unwrap();
+    t.run_until(
+        "the provider's balance shown",
+        Duration::from_secs(20),
+        |h| {
+            h.state()
+                .session()
+                .and_then(|s| s.balance.as_ref())
+                .is_some_and(|(b, _)| b.amount == truth)
+        },
+    );
+    let words = format!("Balance: ₹{truth:.2}");
+    assert!(t.has_text(&words), "{words} on screen");
+}
+
+/// Waits until the app has asked for the balance again (more than `reads` times in all).
+pub fn wait_balance_read(t: &mut TestApp, sim: &Simulator, reads: usize) {
+    t.run_until("the balance read again", Duration::from_secs(20), |_| {
+        sim.count("getBalance") > reads
+    });
+    wait_shown_balance(t, sim);
+}
+
+/// Whether the log has a `getBalance` after the first `action` about `id` since `since`.
+pub fn balance_read_after(sim: &Simulator, since: usize, action: &str, id: &str) -> bool {
+    let log = sim.requests();
+    let Some(at) = log
+        .iter()
+        .enumerate()
+        .skip(since)
+        .find(|(_, r)| r.action == action && r.params.get("id").map(String::as_str) == Some(id))
+        .map(|(i, _)| i)
+    else {
+        return false;
+    };
+    log[at + 1..].iter().any(|r| r.action == "getBalance")
 }
 
 /// An address on 127.0.0.1 where nothing listens.

@@ -46,8 +46,15 @@ fn number_keeps_alphanumeric_ids_and_phones_without_plus() {
     let p = parse_number(200, b"ACCESS_NUMBER:aB3dE5fG7hI9jK1lM3nO:919876543210\n").unwrap();
     assert_eq!(p.order_id, "aB3dE5fG7hI9jK1lM3nO");
     assert_eq!(p.phone, "919876543210");
-    assert!(parse_number(200, b"ACCESS_NUMBER:12345").is_err());
+    // The id alone is a sale: followed by its id, the number to be seen on the website.
+    let p = parse_number(200, b"ACCESS_NUMBER:12345").unwrap();
+    assert_eq!((p.order_id.as_str(), p.phone.as_str()), ("12345", ""));
+    let p = parse_number(200, b"ACCESS_NUMBER:12345:").unwrap();
+    assert_eq!((p.order_id.as_str(), p.phone.as_str()), ("12345", ""));
     assert!(parse_number(200, b"ACCESS_NUMBER::").is_err());
+    assert!(parse_number(200, b"ACCESS_NUMBER:").is_err());
+    assert!(parse_number(200, b"ACCESS_NUMBER:12 345").is_err());
+    assert!(parse_number(200, b"ACCESS_NUMBER:<html>").is_err());
 }
 
 #[test]
@@ -92,6 +99,22 @@ fn status_free_text_is_kept_raw() {
         parse_status(200, b"STATUS_SOMETHING_NEW").unwrap(),
         OrderStatus::Unrecognised("STATUS_SOMETHING_NEW".into())
     );
+    // A sender id in capitals first is still an SMS, not an unknown protocol word.
+    for sms in [
+        "AMAZON: 482913 is your code",
+        "SBI: 778899 is your OTP. Do not share.",
+        "OTP: 4821",
+        "AX-HDFCBK: Code 4455\nfor login",
+    ] {
+        assert_eq!(
+            parse_status(200, sms.as_bytes()).unwrap(),
+            OrderStatus::Unrecognised(sms.into()),
+            "{sms}"
+        );
+    }
+    // A word of the protocol family with no code is not an SMS.
+    assert!(parse_status(200, b"SERVER_BUSY").is_err());
+    assert!(parse_status(200, b"BANNED").is_err());
 }
 
 #[test]
