@@ -46,6 +46,11 @@ pub fn charge(order: &crate::orders::Order, currency: &Currency) -> String {
     }
 }
 
+/// The status line while a "too many requests" pause lasts.
+pub fn slowed_down(left: &str) -> String {
+    format!("InstaOTP asked the app to slow down: waiting for InstaOTP, {left}")
+}
+
 /// `m:ss` for a countdown.
 pub fn clock(ms: i64) -> String {
     let secs = ms.max(0).saturating_add(999) / 1000;

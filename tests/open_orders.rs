@@ -16,6 +16,7 @@ mod common;
 use std::time::Duration;
 
 use common::{TestApp, sim_with};
+use egui_kittest::kittest::Queryable;
 use instaotp_desktop::orders::{OrderState, OrderStore};
 use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
 
@@ -130,4 +131,77 @@ fn bad_action_is_asked_once_and_remembered_across_a_restart() {
         "asked once per account"
     );
     assert_eq!(sim.count("getNumber"), 1);
+}
+
+/// One key, several buyers: right after this desk's purchase whose reply was lost, the website
+/// buys the same service. Two open orders fit, so neither is taken by itself: the card lists
+/// both, says the balance proves nothing (another purchase may explain the drop), and the person
+/// says which is theirs. The other number is never asked about, cancelled or finished from here.
+/// Over HTTPS, as staff use it.
+#[test]
+fn with_a_purchase_on_the_website_the_person_chooses_which_number_is_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let sim = common::https_sim_with(
+        dir,
+        SimConfig {
+            code_delay: None,
+            ..SimConfig::default()
+        },
+        |_| {},
+    );
+    sim.offer_active_activations(true);
+    let mut t = TestApp::signed_in(dir, &sim);
+    buy_with_reply_lost(&mut t, &sim);
+    let ours = sim.orders()[0].clone();
+    let website = sim
+        .buy_on_website(common::KEY, &ours.service, &ours.country, &ours.server)
+        .unwrap();
+    t.wait_for_text("InstaOTP lists open orders that may be this purchase", WAIT);
+    let theirs = sim.orders().into_iter().find(|o| o.id == website).unwrap();
+    for phone in [&ours.phone, &theirs.phone] {
+        let digits = phone.trim_start_matches('+');
+        assert!(
+            t.harness
+                .query_all_by_label_contains(digits)
+                .next()
+                .is_some(),
+            "{digits} listed"
+        );
+    }
+    t.wait_for_text("other purchases on this account", WAIT);
+    assert!(
+        !t.has_text("it probably went through"),
+        "the drop proves nothing here"
+    );
+    // A few looks later: still the person's to say.
+    t.run_for(Duration::from_secs(4));
+    assert!(
+        t.app().orders().iter().all(|o| o.is_attempt()),
+        "nothing taken by itself: {:#?}",
+        t.app().orders()
+    );
+
+    // The first listed is this desk's (the older id): "This one is mine".
+    t.harness
+        .query_all_by_label("This one is mine")
+        .next()
+        .unwrap()
+        .click();
+    t.run_until("followed", WAIT, |h| {
+        h.state().orders().iter().any(|o| o.order_id == ours.id)
+    });
+    assert!(t.app().orders().iter().all(|o| o.order_id != website));
+    sim.deliver_code(&ours.id, "246813");
+    t.wait_for_text("246813", WAIT);
+    let about_theirs: Vec<_> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.params.get("id") == Some(&website))
+        .map(|r| r.action)
+        .collect();
+    assert!(
+        about_theirs.is_empty(),
+        "asked about the website's number: {about_theirs:?}"
+    );
 }

@@ -361,6 +361,11 @@ fn a_buy_while_instaotp_asks_to_slow_down_is_refused_at_once_and_never_sent_late
     t.click("⟳ Refresh balance");
     t.run_until("the 429", WAIT, |_| sim.count("getBalance") > reads);
     t.run_for(Duration::from_millis(300));
+    // The pause is on screen with its clock, in minutes, not an hour.
+    assert!(
+        t.has_text("waiting for InstaOTP, 4:") || t.has_text("waiting for InstaOTP, 5:00"),
+        "the pause shown"
+    );
     let started = Instant::now();
     t.buy("whatsapp", "WhatsApp");
     let refused = "Not sent: InstaOTP asked the app to slow down.";

@@ -70,17 +70,18 @@ fn balance_ui(
             ui.ctx().request_repaint_after(ago_next_change(secs));
             let low = balance.amount < settings.low_balance_threshold;
             let currency = session.currency(&settings.currency);
-            let amount =
-                egui::RichText::new(text::balance_line(&text::balance(balance, &currency)))
-                    .strong()
-                    .size(16.0);
+            let line = text::balance_line(&text::balance(balance, &currency));
+            let amount = egui::RichText::new(&line).strong().size(16.0);
+            // However long the figure InstaOTP sends, it is cut to the room left, never drawn
+            // over the tabs; the whole of it is in the tooltip.
             if low {
                 let warn = ui.visuals().warn_fg_color;
-                ui.label(amount.color(warn))
-                    .on_hover_text(text::BALANCE_LOW_HINT);
                 ui.label(egui::RichText::new("⚠ Low balance").color(warn));
+                ui.add(egui::Label::new(amount.color(warn)).truncate())
+                    .on_hover_text(format!("{line}\n{}", text::BALANCE_LOW_HINT));
             } else {
-                ui.label(amount);
+                ui.add(egui::Label::new(amount).truncate())
+                    .on_hover_text(&line);
             }
         }
         None if busy => {
@@ -110,6 +111,18 @@ pub fn status_line_ui(ui: &mut egui::Ui, session: Option<&Session>, worker: &Wor
             None => {
                 ui.label(egui::RichText::new(text::NOT_CONNECTED).weak());
             }
+        }
+        // InstaOTP asked the app to slow down: nothing is sent until then, said with its clock.
+        if let Some(left) = session.and_then(|s| s.client.budget().paused_for(Instant::now())) {
+            ui.separator();
+            let ms = i64::try_from(left.as_millis()).unwrap_or(i64::MAX);
+            ui.label(
+                egui::RichText::new(text::slowed_down(&text::clock(ms)))
+                    .color(ui.visuals().warn_fg_color),
+            );
+            let to_next_second = u64::from(left.subsec_millis()).max(1);
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(to_next_second));
         }
         if worker.user_pending_count() > 0 {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
