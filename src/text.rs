@@ -51,6 +51,54 @@ pub fn slowed_down(left: &str) -> String {
     format!("InstaOTP asked the app to slow down: waiting for InstaOTP, {left}")
 }
 
+pub const UNFINISHED_TITLE: &str = "Left undone when the app was closed";
+pub const UNFINISHED_NOTHING_MORE: &str =
+    "Nothing more was bought or cancelled since. Go on, or leave it as it is.";
+pub const UNFINISHED_GO_ON: &str = "Go on";
+pub const UNFINISHED_GO_ON_HINT: &str = "Numbers that get no code are watched again; the numbers still to buy are shown in the usual confirmation first.";
+pub const UNFINISHED_LEAVE: &str = "Leave it";
+
+/// A run of purchases the last run did not finish.
+pub fn unfinished_batch(
+    service: &str,
+    country: &str,
+    server: &str,
+    bought: u8,
+    wanted: u8,
+    left: u8,
+    price: &str,
+) -> String {
+    format!(
+        "Buying {wanted} {service} numbers ({country}, server {server}, {price} each): {bought} bought, {left} not asked for yet."
+    )
+}
+
+/// A replace-if-no-code plan the last run did not finish.
+pub fn unfinished_plan(service: &str, watched: usize, due: usize) -> String {
+    let numbers = |n: usize| {
+        if n == 1 {
+            "1 number".to_owned()
+        } else {
+            format!("{n} numbers")
+        }
+    };
+    match (watched, due) {
+        (w, 0) => format!(
+            "Replacing {service} numbers that get no code: {} still watched.",
+            numbers(w)
+        ),
+        (0, d) => format!(
+            "Replacing {service} numbers that get no code: {} cancelled and refunded, not replaced yet.",
+            numbers(d)
+        ),
+        (w, d) => format!(
+            "Replacing {service} numbers that get no code: {} still watched, {} cancelled and refunded, not replaced yet.",
+            numbers(w),
+            numbers(d)
+        ),
+    }
+}
+
 /// `m:ss` for a countdown.
 pub fn clock(ms: i64) -> String {
     let secs = ms.max(0).saturating_add(999) / 1000;

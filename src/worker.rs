@@ -158,6 +158,8 @@ pub struct OpenedStore {
     pub account: String,
     /// Whether InstaOTP answered `getActiveActivations` for this account before.
     pub active_offered: Offered,
+    /// The work the last run left undone (`app::unfinished`, as JSON).
+    pub unfinished: Option<String>,
 }
 
 /// How a purchase ended, as far as this computer can tell.
@@ -436,6 +438,7 @@ impl Worker {
                 let account = crate::orders::account::account_of(&secret, &key, &api_url);
                 let loaded = store.load()?;
                 let active_offered = store.active_offered(&account)?;
+                let unfinished = store.unfinished_work(&account)?;
                 let saved_offers = store.saved_offers()?.and_then(|(at, json)| {
                     // Written by this app; unreadable only if a newer version changed it.
                     serde_json::from_str::<Vec<Offer>>(&json)
@@ -449,6 +452,7 @@ impl Worker {
                     set_aside,
                     account,
                     active_offered,
+                    unfinished,
                     saved_offers,
                 }))
             });
@@ -695,6 +699,11 @@ async fn save_now(store: OrderStore, order: Order) -> Result<(), StoreError> {
 /// write is done.
 enum Write {
     Order(Box<Order>),
+    /// The work left undone of an account (`app::unfinished`), or `None` when there is none.
+    Unfinished {
+        account: String,
+        json: Option<String>,
+    },
     Barrier(mpsc::Sender<()>),
 }
 
@@ -714,15 +723,18 @@ impl OrderWriter {
             .name("order-writer".into())
             .spawn(move || {
                 for write in rx {
-                    let order = match write {
-                        Write::Order(order) => order,
+                    let written = match write {
+                        Write::Order(order) => store.save(&order),
+                        Write::Unfinished { account, json } => {
+                            store.set_unfinished_work(&account, json.as_deref())
+                        }
                         Write::Barrier(done) => {
                             // Nobody waits any more when the receiver is gone.
                             let _sent = done.send(()).is_ok();
                             continue;
                         }
                     };
-                    if let Err(e) = store.save(&order) {
+                    if let Err(e) = written {
                         // Fails only once the session is gone: nobody to tell then.
                         if thread_err_tx.send(e).is_ok() {
                             ctx.request_repaint();
@@ -746,6 +758,15 @@ impl OrderWriter {
         if let Some(tx) = &self.tx {
             // The thread ends only when the writer is dropped.
             let _sent = tx.send(Write::Order(Box::new(order.clone()))).is_ok();
+        }
+    }
+
+    /// Keeps the work left undone of `account` (`None`: there is none), after every earlier
+    /// write.
+    pub fn save_unfinished(&self, account: &str, json: Option<String>) {
+        if let Some(tx) = &self.tx {
+            let account = account.to_owned();
+            let _sent = tx.send(Write::Unfinished { account, json }).is_ok();
         }
     }
 

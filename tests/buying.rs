@@ -364,3 +364,70 @@ fn a_code_arriving_during_the_cancel_stops_the_replacement() {
         t.app().message_texts()
     );
 }
+
+/// A run of purchases and its replace-if-no-code plan outlive the window. The app stops half-way
+/// (a crash, a closed laptop): at the next start a card says what was left undone, and nothing is
+/// bought or cancelled until the person says "Go on"; then the silent number is watched again
+/// (cancelled and replaced as planned) and the numbers still to buy are shown in the usual
+/// confirmation, already set to how many are left.
+#[test]
+fn a_run_cut_by_a_restart_is_said_and_goes_on_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    sim.never_deliver_on("1", true);
+    sim.set_fault("getNumber", Some(Fault::Slow(Duration::from_millis(1500))));
+    {
+        let mut t = TestApp::signed_in(dir.path(), &sim);
+        t.open_buy("whatsapp", SERVER_1);
+        set_quantity(&mut t, 4.0);
+        t.click("Replace a number that gets no code");
+        t.confirm_buy();
+        t.run_until("one bought, the second on its way", WAIT, |h| {
+            sim.count("getNumber") == 2 && h.state().orders().iter().any(|o| !o.is_attempt())
+        });
+    }
+    // The app is gone; its last writes land.
+    std::thread::sleep(Duration::from_millis(1500));
+    sim.set_fault("getNumber", None);
+    let first = sim.orders()[0].id.clone();
+
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.click_tab("Orders");
+    t.wait_for_text("Left undone when the app was closed", WAIT);
+    assert!(t.has_text("1 bought, 2 not asked for yet"), "the run said");
+    assert!(t.has_text("1 number still watched"), "the plan said");
+    t.run_for(Duration::from_secs(6));
+    assert_eq!(sim.count("getNumber"), 2, "nothing bought unasked");
+    assert_eq!(sim.count("setStatus"), 0, "nothing cancelled unasked");
+
+    t.click("Go on");
+    t.wait_for_text("Buy this number?", WAIT);
+    assert_eq!(
+        t.app().session().unwrap().replacing.len(),
+        1,
+        "the plan again"
+    );
+    assert!(!t.has_text("Left undone when the app was closed"));
+    assert!(
+        t.confirm_label().contains("(2 numbers)"),
+        "{}",
+        t.confirm_label()
+    );
+    // The silent first number is cancelled (past the lock and the wait) and replaced.
+    t.run_until("the first number replaced", WAIT, |h| {
+        !h.state().is_buying()
+            && h.state()
+                .orders()
+                .iter()
+                .any(|o| o.replaces.as_deref() == Some(first.as_str()))
+    });
+    t.confirm_buy();
+    t.run_until("the two left bought", WAIT, |_| sim.count("getNumber") >= 5);
+    let cancels: Vec<_> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.action == "setStatus")
+        .filter_map(|r| r.params.get("id").cloned())
+        .collect();
+    assert!(cancels.contains(&first), "{cancels:?}");
+}

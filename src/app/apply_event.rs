@@ -646,6 +646,7 @@ impl App {
                     saved_offers,
                     account,
                     active_offered,
+                    unfinished,
                 } = *opened;
                 if let Some(path) = set_aside {
                     self.money_notice(text::orders_set_aside(&path));
@@ -674,6 +675,13 @@ impl App {
                     .set_typical(super::poller::typical_delays(orders.iter()));
                 s.orders = orders;
                 s.active_offered = active_offered;
+                // What the last run left undone: said on a card, done again only if asked.
+                s.saved_unfinished = unfinished.clone();
+                s.unfinished_before = unfinished
+                    .and_then(|json| {
+                        serde_json::from_str::<super::unfinished::Unfinished>(&json).ok()
+                    })
+                    .filter(|u| !u.is_empty());
                 self.choose_start_tab();
             }
             Err(e) => {

@@ -66,6 +66,10 @@ pub enum Command {
     },
     /// The person says a not-confirmed purchase was not bought.
     MarkNotBought(String),
+    /// Goes on with what the last run left undone (`app::unfinished`).
+    ResumeUnfinished,
+    /// Leaves what the last run left undone as it is.
+    LeaveUnfinished,
     /// The person no longer uses the key (or address) an open order was bought with: it ends
     /// here, refund not confirmed, and is never asked about.
     LeaveOtherKeyOrder(String),

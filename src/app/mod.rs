@@ -20,6 +20,7 @@ pub mod replace;
 mod run_command;
 pub mod session;
 mod timed_wake;
+pub mod unfinished;
 mod watch;
 
 use std::path::PathBuf;
@@ -401,6 +402,7 @@ impl App {
         self.look_for_unconfirmed(ctx);
         self.auto_cancel();
         self.replace_tick();
+        self.keep_unfinished();
         self.auto_finish();
         self.wake_for_timed_actions(ctx);
         self.save_settings_if_changed();

@@ -24,7 +24,7 @@ pub const MAX_REPLACEMENTS: u8 = 5;
 const LOCK_MARGIN_MS: i64 = 3_000;
 
 /// What the person chose in the confirmation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReplaceOptions {
     /// No code within this long (and the cancel lock over): cancel and replace.
     pub wait_secs: u64,

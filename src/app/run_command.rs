@@ -32,13 +32,7 @@ impl App {
                 self.worker.remove_key(self.config.keychain.clone());
             }
             Command::RefreshBalance => self.refresh_balance(),
-            Command::DismissNotice(i) => {
-                if let Some(s) = self.session_mut()
-                    && i < s.notices.len()
-                {
-                    s.notices.remove(i);
-                }
-            }
+            Command::DismissNotice(i) => self.dismiss_notice(i),
             Command::RefreshOffers => self.refresh_offers(),
             Command::AskBuy(offer) => self.ask(Confirm::Buy(offer)),
             Command::AskBuyAgain(order) => self.ask_buy_again(&order),
@@ -64,12 +58,7 @@ impl App {
             Command::CopyNewestCode => self.copy_newest_code(),
             Command::SelectTab(tab) => self.select_tab(tab),
             Command::ToggleFavourite(key) => self.toggle_favourite(key),
-            Command::SortBy(column) => {
-                let favourites = self.settings.favourites.clone();
-                if let Some(s) = self.session_mut() {
-                    s.offers.sort_by(column, &favourites);
-                }
-            }
+            Command::SortBy(column) => self.sort_offers_by(column),
             Command::ApplyApiUrl(url) => self.apply_api_url(&url),
             Command::ResetApiUrl => {
                 self.settings.api_url = crate::api::DEFAULT_API_URL.to_owned();
@@ -92,6 +81,23 @@ impl App {
             } => self.adopt_attempt(&attempt_id, &order_id, &phone),
             Command::MarkNotBought(attempt_id) => self.mark_not_bought(&attempt_id),
             Command::LeaveOtherKeyOrder(order_id) => self.leave_other_key_order(&order_id),
+            Command::ResumeUnfinished => self.resume_unfinished(),
+            Command::LeaveUnfinished => self.leave_unfinished(),
+        }
+    }
+
+    fn dismiss_notice(&mut self, i: usize) {
+        if let Some(s) = self.session_mut()
+            && i < s.notices.len()
+        {
+            s.notices.remove(i);
+        }
+    }
+
+    fn sort_offers_by(&mut self, column: crate::offers::Column) {
+        let favourites = self.settings.favourites.clone();
+        if let Some(s) = self.session_mut() {
+            s.offers.sort_by(column, &favourites);
         }
     }
 

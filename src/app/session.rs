@@ -80,6 +80,10 @@ pub struct Session {
     pub batch: Option<super::batch_buy::Batch>,
     /// What the purchase in flight is for.
     pub in_flight: Option<super::batch_buy::InFlight>,
+    /// What the last run left undone, until the person goes on with it or leaves it.
+    pub unfinished_before: Option<super::unfinished::Unfinished>,
+    /// The work left undone as last written to the orders database.
+    pub saved_unfinished: Option<String>,
     /// A money event came while a balance read was on its way: read it again when that one is
     /// back (it may have left before the event).
     pub balance_again: bool,
@@ -139,6 +143,8 @@ impl Session {
             history: HistoryCache::default(),
             batch: None,
             in_flight: None,
+            unfinished_before: None,
+            saved_unfinished: None,
             balance_again: false,
             pending_charge: None,
             used_elsewhere: false,

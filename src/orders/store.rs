@@ -56,6 +56,10 @@ impl std::fmt::Debug for OrderStore {
     }
 }
 
+fn unfinished_name(account: &str) -> String {
+    format!("unfinished:{account}")
+}
+
 fn active_offered_name(account: &str) -> String {
     format!("active_activations:{account}")
 }
@@ -157,6 +161,37 @@ impl OrderStore {
              ON CONFLICT(name) DO UPDATE SET value = ?2",
             params![active_offered_name(account), offered.as_str().as_bytes()],
         )?;
+        Ok(())
+    }
+
+    /// The work left undone by the last run of `account` (a run of purchases, replace-if-no-code
+    /// plans), as the app kept it: JSON the app reads (`app::unfinished`).
+    pub fn unfinished_work(&self, account: &str) -> Result<Option<String>, StoreError> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let value: Option<Vec<u8>> = conn
+            .query_row(
+                "SELECT value FROM meta WHERE name = ?1",
+                params![unfinished_name(account)],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(value.map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    /// Keeps (`Some`) or clears (`None`) the work left undone of `account`.
+    pub fn set_unfinished_work(&self, account: &str, json: Option<&str>) -> Result<(), StoreError> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        match json {
+            Some(json) => conn.execute(
+                "INSERT INTO meta (name, value) VALUES (?1, ?2)
+                 ON CONFLICT(name) DO UPDATE SET value = ?2",
+                params![unfinished_name(account), json.as_bytes()],
+            )?,
+            None => conn.execute(
+                "DELETE FROM meta WHERE name = ?1",
+                params![unfinished_name(account)],
+            )?,
+        };
         Ok(())
     }
 

@@ -216,3 +216,57 @@ pub fn notice_card_ui(ui: &mut egui::Ui, index: usize, notice: &str, cmds: &mut 
         });
     ui.add_space(6.0);
 }
+
+/// What the last run left undone (a run of purchases, replace-if-no-code), with "Go on" and
+/// "Leave it".
+pub fn unfinished_card_ui(
+    ui: &mut egui::Ui,
+    before: &crate::app::unfinished::Unfinished,
+    currency: &text::Currency,
+    cmds: &mut Vec<Command>,
+) {
+    let warn = ui.visuals().warn_fg_color;
+    egui::Frame::group(ui.style())
+        .inner_margin(10.0)
+        .stroke(egui::Stroke::new(2.0, warn))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                egui::RichText::new(text::UNFINISHED_TITLE)
+                    .strong()
+                    .color(warn),
+            );
+            if let Some(b) = &before.batch {
+                ui.label(text::unfinished_batch(
+                    &b.offer.name,
+                    country_name(&b.offer.country),
+                    &b.offer.server,
+                    b.bought,
+                    b.wanted,
+                    b.left(),
+                    &text::money(b.offer.price, currency),
+                ));
+            }
+            for p in &before.plans {
+                ui.label(text::unfinished_plan(
+                    &p.offer.name,
+                    p.open.len(),
+                    p.due.len(),
+                ));
+            }
+            ui.label(egui::RichText::new(text::UNFINISHED_NOTHING_MORE).weak());
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button(text::UNFINISHED_GO_ON)
+                    .on_hover_text(text::UNFINISHED_GO_ON_HINT)
+                    .clicked()
+                {
+                    cmds.push(Command::ResumeUnfinished);
+                }
+                if ui.button(text::UNFINISHED_LEAVE).clicked() {
+                    cmds.push(Command::LeaveUnfinished);
+                }
+            });
+        });
+    ui.add_space(6.0);
+}

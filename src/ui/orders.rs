@@ -79,6 +79,9 @@ pub fn orders_ui(
             for (i, notice) in page.session.notices.iter().enumerate() {
                 super::not_confirmed::notice_card_ui(ui, i, notice, cmds);
             }
+            if let Some(before) = &page.session.unfinished_before {
+                super::not_confirmed::unfinished_card_ui(ui, before, &page.currency, cmds);
+            }
             let active: Vec<&Order> = page.session.watched_orders().collect();
             let heading = ui.heading(format!("Active orders ({})", active.len()));
             let mut parts = UnseenParts::new(ui, &heading);
