@@ -15,6 +15,8 @@
 )]
 
 use instaotp_desktop::api::{ApiKey, Offer, Purchase};
+use instaotp_desktop::app::replace::ReplaceOptions;
+use instaotp_desktop::app::unfinished::{Unfinished, UnfinishedBatch, UnfinishedPlan};
 use instaotp_desktop::orders::{Order, OrderState, OrderStore, account::account_of, now_millis};
 use rust_decimal::Decimal;
 
@@ -101,6 +103,21 @@ fn main() {
     gone.close(OrderState::Gone, minutes(40));
     all.push(gone);
 
+    // Ended by InstaOTP while the app was closed: an SMS may have come, the refund not counted.
+    let mut unseen = order(
+        "900108",
+        &offer("Uber", "ub", 820),
+        "+919812300108",
+        minutes(40),
+    );
+    unseen.close(OrderState::EndedRefundUnconfirmed, minutes(38));
+    all.push(unseen);
+
+    // Sold, InstaOTP named the order but not its number; what it charged is known.
+    let mut no_phone = order("900109", &offer("Ola", "ol", 640), "", minutes(1));
+    no_phone.charged = Some(Decimal::new(690, 2));
+    all.push(no_phone);
+
     let mut not_bought = Order::attempt(&offer("Zomato", "zo", 550), minutes(35), None);
     not_bought.account = Some(ours.clone());
     not_bought.by_user = true;
@@ -136,5 +153,32 @@ fn main() {
     for o in &all {
         store.save(o).unwrap();
     }
+    // A run of five that the last start left half-way, with replace-if-no-code on.
+    let run = offer("WhatsApp", "wa", 1250);
+    let undone = Unfinished {
+        batch: Some(UnfinishedBatch {
+            offer: run.clone(),
+            wanted: 5,
+            sent: 2,
+            bought: 2,
+            replace: None,
+        }),
+        plans: vec![UnfinishedPlan {
+            offer: run,
+            options: ReplaceOptions {
+                wait_secs: 300,
+                max: 1,
+                spend_limit: Decimal::new(1250, 2),
+            },
+            used: 0,
+            spent: Decimal::ZERO,
+            tried: std::collections::HashMap::new(),
+            open: vec!["900107".into()],
+            due: Vec::new(),
+        }],
+    };
+    store
+        .set_unfinished_work(&ours, Some(&serde_json::to_string(&undone).unwrap()))
+        .unwrap();
     println!("seeded {} orders", all.len());
 }

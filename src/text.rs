@@ -42,6 +42,8 @@ pub const NUMBER_ON_WEBSITE: &str =
 pub fn charge(order: &crate::orders::Order, currency: &Currency) -> String {
     match order.charged {
         Some(charged) => money(charged, currency),
+        // Nothing was charged for a number not bought: its price is only what was asked for.
+        None if order.state == crate::orders::OrderState::NotBought => money(order.price, currency),
         None => format!("{} (list price)", money(order.price, currency)),
     }
 }
@@ -51,6 +53,7 @@ pub fn slowed_down(left: &str) -> String {
     format!("InstaOTP asked the app to slow down: waiting for InstaOTP, {left}")
 }
 
+pub const NOT_KNOWN_YET: &str = "InstaOTP does not know this order right now. The app asks again in a minute before taking it as closed; check it on the InstaOTP website if this stays.";
 pub const UNFINISHED_TITLE: &str = "Left undone when the app was closed";
 pub const UNFINISHED_NOTHING_MORE: &str =
     "Nothing more was bought or cancelled since. Go on, or leave it as it is.";

@@ -176,6 +176,9 @@ fn a_number_without_code_is_cancelled_after_the_lock_and_replaced_once_on_the_ne
     sim.never_deliver_on("1", true);
     let mut t = TestApp::signed_in(dir.path(), &sim);
     buy_with_replacement(&mut t, None);
+    // Balance reads are slow from now on: the one asked for after the refund is still on its
+    // way when the replacement is bought, and says the balance before the replacement's charge.
+    sim.set_fault("getBalance", Some(Fault::Slow(Duration::from_millis(1500))));
     t.run_until("the replacement", WAIT, |h| {
         h.state().orders().iter().any(|o| o.replaces.is_some())
     });

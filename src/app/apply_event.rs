@@ -498,6 +498,10 @@ impl App {
         order.problem = Some(text::api_error(e));
         if let Some(ProviderError::NoActivation) = e.provider_error() {
             let ended = order.not_known(now.unwrap_or_else(now_millis), lock_ms);
+            if !ended {
+                // One answer proves nothing: said as such while the app asks again.
+                order.problem = Some(text::NOT_KNOWN_YET.to_owned());
+            }
             let order = order.clone();
             s.save_order(&order);
             if ended {
