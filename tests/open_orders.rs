@@ -205,3 +205,36 @@ fn with_a_purchase_on_the_website_the_person_chooses_which_number_is_theirs() {
         "asked about the website's number: {about_theirs:?}"
     );
 }
+
+/// A sale InstaOTP named only by its id: where InstaOTP lists the account's open orders, the
+/// number is filled in from there, and what InstaOTP says it charged (`activationCost`) replaces
+/// the list price.
+#[test]
+fn the_number_and_the_charge_come_from_the_open_orders_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let sim = sim(dir);
+    sim.offer_active_activations(true);
+    let mut t = TestApp::signed_in(dir, &sim);
+    sim.fault_once(
+        "getNumber",
+        Fault::AfterSale {
+            status: 200,
+            body: "ACCESS_NUMBER:{id}".into(),
+        },
+    );
+    t.buy("whatsapp", "WhatsApp");
+    t.run_until("sold", WAIT, |_| sim.orders().len() == 1);
+    let sold = sim.orders()[0].clone();
+    t.run_until("the number filled in", WAIT, |h| {
+        h.state()
+            .orders()
+            .iter()
+            .any(|o| o.order_id == sold.id && !o.phone.is_empty())
+    });
+    let order = t.app().orders()[0].clone();
+    assert_eq!(order.phone, sold.phone.trim_start_matches('+'));
+    assert_eq!(order.charge(), sold.price);
+    t.click_tab("Orders");
+    assert!(!t.has_text("see it on the InstaOTP website"));
+}

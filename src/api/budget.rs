@@ -55,6 +55,20 @@ impl RequestBudget {
         }
     }
 
+    /// Waits until a request may start (a second's share of the budget at most) and counts it;
+    /// during a "too many requests" pause, says how long it still lasts instead of waiting.
+    pub async fn acquire_unless_paused(&self) -> Result<(), Duration> {
+        loop {
+            if let Some(left) = self.paused_for(Instant::now()) {
+                return Err(left);
+            }
+            match self.try_acquire(Instant::now()) {
+                None => return Ok(()),
+                Some(wait) => tokio::time::sleep(wait).await,
+            }
+        }
+    }
+
     /// Counts a request starting at `now`, or says how long to wait first.
     fn try_acquire(&self, now: Instant) -> Option<Duration> {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -130,6 +144,17 @@ impl RequestBudget {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_persons_action_is_refused_during_a_pause_never_held_behind_it() {
+        let budget = RequestBudget::new(4);
+        assert_eq!(budget.acquire_unless_paused().await, Ok(()));
+        budget.pause(Duration::from_secs(300));
+        let started = Instant::now();
+        let left = budget.acquire_unless_paused().await.unwrap_err();
+        assert!(started.elapsed() < Duration::from_millis(100), "at once");
+        assert!(left > Duration::from_secs(290) && left <= Duration::from_secs(300));
+    }
 
     #[test]
     fn at_most_n_a_second_and_a_pause_stops_all() {

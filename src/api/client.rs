@@ -227,7 +227,6 @@ impl Client {
             ("country", country),
             ("server", server),
         ];
-        self.not_paused()?;
         let (status, body) = self.send("getNumber", &params).await?;
         reply::parse_number(status, &body)
     }
@@ -255,20 +254,10 @@ impl Client {
         let Some(status) = self.config.encoding.encode(action) else {
             return Err(ApiError::provider(super::ProviderError::InvalidStatus));
         };
-        self.not_paused()?;
         let (code, body) = self
             .send("setStatus", &[("id", order_id), ("status", status)])
             .await?;
         reply::parse_set_status(code, &body)
-    }
-
-    /// An action the person asked for (a purchase, a cancel) is refused at once, unsent, while a
-    /// "too many requests" pause lasts, rather than waiting behind it unseen.
-    fn not_paused(&self) -> Result<(), ApiError> {
-        match self.budget.paused_for(std::time::Instant::now()) {
-            Some(left) => Err(ApiError::Paused { left }),
-            None => Ok(()),
-        }
     }
 
     /// A read: asked again, with a growing pause, after a transient failure.
@@ -316,8 +305,17 @@ impl Client {
             .append_pair("api_key", self.config.key.expose())
             .append_pair("action", action)
             .extend_pairs(params);
-        // Every request, retries included, waits its turn in the shared budget.
-        self.budget.acquire().await;
+        // Every request, retries included, waits its turn in the shared budget. An action the
+        // person asked for (a purchase, a cancel, a finish) never waits behind a "too many
+        // requests" pause unseen: it is refused at once, unsent.
+        if matches!(action, "getNumber" | "setStatus") {
+            self.budget
+                .acquire_unless_paused()
+                .await
+                .map_err(|left| ApiError::Paused { left })?;
+        } else {
+            self.budget.acquire().await;
+        }
         let started = std::time::Instant::now();
         let mut response = self
             .http

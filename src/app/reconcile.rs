@@ -24,24 +24,34 @@ impl App {
     /// order the list does not name is asked about on its own (it may have ended).
     fn follow_listed(&mut self, active: &[ActiveActivation], ctx: &egui::Context) {
         let Some(s) = self.session_mut() else { return };
-        // What InstaOTP says it charged (`activationCost`) replaces the list price.
-        let mut charged = Vec::new();
+        // What InstaOTP says it charged (`activationCost`) replaces the list price, and the
+        // number of an order InstaOTP sold without naming it is filled in.
+        let mut changed = Vec::new();
         let account = s.account.clone();
         let ours = |o: &&mut crate::orders::Order| {
             o.is_watched() && super::session::belongs_to(o, account.as_deref())
         };
         for order in s.orders.iter_mut().filter(ours) {
-            let cost = active
-                .iter()
-                .find(|a| a.order_id == order.order_id)
-                .and_then(|a| a.cost)
+            let Some(listed) = active.iter().find(|a| a.order_id == order.order_id) else {
+                continue;
+            };
+            let cost = listed
+                .cost
                 .filter(|c| crate::api::amount::is_usual(*c) && *c >= rust_decimal::Decimal::ZERO);
+            let mut change = false;
             if cost.is_some() && order.charged != cost {
                 order.charged = cost;
-                charged.push(order.clone());
+                change = true;
+            }
+            if let Some(phone) = listed.phone.as_ref().filter(|_| order.phone.is_empty()) {
+                order.phone.clone_from(phone);
+                change = true;
+            }
+            if change {
+                changed.push(order.clone());
             }
         }
-        for order in &charged {
+        for order in &changed {
             s.save_order(order);
         }
         let watched: Vec<String> = s
