@@ -24,6 +24,7 @@ use common::{
 };
 use instaotp_desktop::orders::OrderState;
 use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
+use rust_decimal::Decimal;
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -326,4 +327,55 @@ fn an_order_of_a_key_no_longer_used_can_be_left_and_ends_by_itself_after_its_lif
         .filter(|r| r.params.contains_key("id"))
         .collect();
     assert!(asked.is_empty(), "{asked:?}");
+}
+
+/// InstaOTP's order ids are not promised unique: two accounts get the same id. The order bought
+/// with the second key never overwrites the first key's in the orders database; both are kept,
+/// each followed only with its own key.
+#[test]
+fn the_same_order_id_on_two_accounts_keeps_both_orders() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = SimConfig {
+        accounts: vec![
+            (common::KEY.to_owned(), Decimal::new(10_000, 2)),
+            ("key-b".to_owned(), Decimal::new(10_000, 2)),
+        ],
+        cancel_lock: Duration::from_secs(1),
+        code_delay: None,
+        ..SimConfig::default()
+    };
+    let sim = sim_with(dir.path(), config, |_| {});
+    sim.ids_per_account(true);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    let first = buy(&mut t, &sim);
+    t.change_key("key-b");
+    t.run_until("signed in with the second key", WAIT, |h| {
+        h.state().can_buy() && h.state().orders().iter().any(|o| o.order_id == first)
+    });
+    t.wait_for_offers();
+    t.buy("whatsapp", "WhatsApp");
+    t.run_until("the second order", WAIT, |h| {
+        h.state()
+            .orders()
+            .iter()
+            .filter(|o| o.order_id == first && !o.is_attempt())
+            .count()
+            == 2
+    });
+    let sold = sim.orders();
+    assert_eq!(sold.len(), 2);
+    assert_eq!(sold[0].id, sold[1].id, "the same id on two accounts");
+    drop(t);
+    std::thread::sleep(Duration::from_secs(1));
+    let stored = instaotp_desktop::orders::OrderStore::open(&dir.path().join("orders.sqlite"))
+        .unwrap()
+        .load_all()
+        .unwrap();
+    let phones: Vec<&str> = stored
+        .iter()
+        .filter(|o| o.order_id == first)
+        .map(|o| o.phone.as_str())
+        .collect();
+    assert_eq!(phones.len(), 2, "both kept: {stored:#?}");
+    assert_ne!(phones[0], phones[1]);
 }
