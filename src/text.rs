@@ -102,6 +102,13 @@ pub fn unfinished_plan(service: &str, watched: usize, due: usize) -> String {
     }
 }
 
+/// Beside a Cancel still locked: when it can be pressed (not when it happens by itself).
+pub fn cancel_in(clock: &str) -> String {
+    format!("You can cancel in {clock}")
+}
+
+pub const FINISH_AFTER_CODE: &str = "Finish works once the code arrives.";
+
 /// `m:ss` for a countdown.
 pub fn clock(ms: i64) -> String {
     let secs = ms.max(0).saturating_add(999) / 1000;
@@ -624,12 +631,29 @@ pub fn orders_not_opened(e: &dyn Display) -> String {
     format!("Your orders could not be opened ({e}). Buying is disabled until the app is restarted.")
 }
 
-pub fn orders_tab(unseen_codes: usize, active: usize) -> String {
-    match (unseen_codes, active) {
+/// The Orders tab's name: the codes ready to use (arrived, not finished) first.
+pub fn orders_tab(codes_ready: usize, active: usize) -> String {
+    match (codes_ready, active) {
         (0, 0) => "Orders".into(),
         (0, n) => format!("Orders ({n} active)"),
-        (c, _) => format!("Orders ({})", count(c, "new code", "new codes")),
+        (c, _) => format!("Orders ({})", count(c, "code ready", "codes ready")),
     }
+}
+
+/// The window's title, which the taskbar shows: the codes ready, when there are.
+pub fn window_title(codes_ready: usize) -> String {
+    match codes_ready {
+        0 => "InstaOTP Desktop".into(),
+        c => format!(
+            "{} — InstaOTP Desktop",
+            count(c, "code ready", "codes ready")
+        ),
+    }
+}
+
+/// Said wherever the person is when a code arrives while another tab is shown.
+pub fn code_arrived_elsewhere(service: &str, code: &str) -> String {
+    format!("Code {code} arrived for {service}. It is in Orders.")
 }
 
 pub const OTHER_ACCOUNT: &str = "This order was bought with another API key. Sign in with that key to follow, cancel or finish it.";

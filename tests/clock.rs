@@ -135,8 +135,8 @@ fn the_computers_clock_set_forward_or_back_moves_no_countdown_and_cancels_nothin
     });
     let mut t = TestApp::signed_in(dir.path(), &sim);
     let id = buy(&mut t);
-    t.wait_for_text("Cancel (in ", WAIT);
-    let lock = shown_secs(&t, "Cancel (in ");
+    t.wait_for_text("You can cancel in ", WAIT);
+    let lock = shown_secs(&t, "You can cancel in ");
     let expires = shown_secs(&t, "Expires in ");
     assert!((110..=120).contains(&lock), "{lock}");
     assert!((1190..=1200).contains(&expires), "{expires}");
@@ -146,7 +146,7 @@ fn the_computers_clock_set_forward_or_back_moves_no_countdown_and_cancels_nothin
     for shift in [DAY_MS, -HOUR_MS] {
         clock::set_date_shift_for_tests(shift);
         t.run_for(Duration::from_secs(2));
-        let now_lock = shown_secs(&t, "Cancel (in ");
+        let now_lock = shown_secs(&t, "You can cancel in ");
         let now_expires = shown_secs(&t, "Expires in ");
         assert!(
             now_lock <= lock && now_lock + 10 >= lock,

@@ -155,10 +155,100 @@ fn at_most_three_lines_show_then_n_more() {
     assert_eq!(t.harness.query_all_by_label("✖").count(), 3);
     assert!(t.has_text("2 more"));
     t.click("2 more");
+    // The notes' corner grows upward over a frame or two (it is anchored at the bottom).
+    t.harness.run_steps(3);
     assert_eq!(t.harness.query_all_by_label("✖").count(), 5);
     t.click("Show fewer");
+    t.harness.run_steps(3);
     assert_eq!(t.harness.query_all_by_label("✖").count(), 3);
     // The newest are the ones shown.
     let newest = &t.app().shown_messages()[4].text;
     assert!(t.has_text(newest));
+}
+
+/// The rectangle of the first widget named `label` (its accessibility bounds).
+fn rect_of(t: &TestApp, label: &str) -> egui::Rect {
+    let node = t
+        .harness
+        .query_all_by_label(label)
+        .next()
+        .unwrap_or_else(|| panic!("no {label:?}"));
+    node.rect()
+}
+
+/// Nothing moves under the pointer: a note appearing and fading, and a code arriving, leave the
+/// buttons where they were (a second click on "Copy code" once landed on "Copy number").
+#[test]
+fn notes_and_codes_never_move_the_buttons_under_the_pointer() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.buy("whatsapp", "WhatsApp");
+    t.run_until("bought", Duration::from_secs(20), |h| {
+        h.state().orders().iter().any(|o| !o.is_attempt())
+    });
+    let id = t.app().orders()[0].order_id.clone();
+    sim.deliver_code(&id, "540802");
+    t.click_tab("Orders");
+    t.wait_for_text("540802", Duration::from_secs(20));
+    // Let the purchase's own note fade first: from here on, every rectangle is compared.
+    t.run_until("no notes", Duration::from_secs(20), |h| {
+        h.state().shown_messages().is_empty()
+    });
+    let labels = ["Copy code", "Copy number", "Finish"];
+    let before: Vec<egui::Rect> = labels.iter().map(|l| rect_of(&t, l)).collect();
+    t.click("Copy code");
+    assert!(!t.app().shown_messages().is_empty(), "a note is shown");
+    for (label, was) in labels.iter().zip(&before) {
+        assert_eq!(
+            rect_of(&t, label),
+            *was,
+            "{label} moved when the note appeared"
+        );
+    }
+    t.click("Copy code");
+    t.run_until("the notes fade", Duration::from_secs(20), |h| {
+        h.state().shown_messages().is_empty()
+    });
+    for (label, was) in labels.iter().zip(&before) {
+        assert_eq!(
+            rect_of(&t, label),
+            *was,
+            "{label} moved when the note faded"
+        );
+    }
+
+    // On Services, a code arriving for another number moves no Buy button.
+    t.click_tab("Services");
+    t.wait_for_offers();
+    t.buy("paytm", "Paytm");
+    t.run_until("bought", Duration::from_secs(20), |h| {
+        h.state()
+            .orders()
+            .iter()
+            .filter(|o| !o.is_attempt())
+            .count()
+            == 2
+    });
+    t.click_tab("Services");
+    t.run_until("no notes", Duration::from_secs(20), |h| {
+        h.state().shown_messages().is_empty()
+    });
+    let buy = "Buy Paytm";
+    let first = t
+        .harness
+        .query_all_by_label_contains(buy)
+        .next()
+        .map(|n| n.rect())
+        .unwrap();
+    let second = t.app().orders()[0].order_id.clone();
+    sim.deliver_code(&second, "112233");
+    t.wait_for_text("Code 112233 arrived for Paytm", Duration::from_secs(20));
+    let after = t
+        .harness
+        .query_all_by_label_contains(buy)
+        .next()
+        .map(|n| n.rect())
+        .unwrap();
+    assert_eq!(after, first, "the Buy button moved when a code arrived");
 }

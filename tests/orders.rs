@@ -87,11 +87,8 @@ fn cancel_is_locked_then_refunds() {
     let before = sim.balance(KEY).unwrap();
     let id = buy(&mut t);
     let bought = Instant::now();
-    let cancel = t
-        .harness
-        .query_all_by_label_contains("Cancel (in")
-        .next()
-        .expect("locked cancel");
+    t.wait_for_text("You can cancel in", WAIT);
+    let cancel = t.harness.query_by_label("Cancel").expect("locked cancel");
     assert!(cancel.accesskit_node().is_disabled());
     t.run_until("cancel unlocked", WAIT, |h| {
         h.query_by_label("Cancel")
@@ -547,17 +544,34 @@ fn a_code_notifies_with_sound_asks_for_attention_and_counts_on_the_tab() {
     t.click_tab("Services");
     sim.deliver_code(&id, "482913");
     let mut attention = false;
+    let mut titled = false;
     t.run_until("code", WAIT, |h| {
-        attention |= h
+        let commands: Vec<egui::ViewportCommand> = h
             .output()
             .viewport_output
             .values()
-            .flat_map(|v| v.commands.iter())
+            .flat_map(|v| v.commands.iter().cloned())
+            .collect();
+        attention |= commands
+            .iter()
             .any(|c| matches!(c, egui::ViewportCommand::RequestUserAttention(_)));
+        titled |= commands.iter().any(|c| {
+            matches!(c, egui::ViewportCommand::Title(t) if t == "1 code ready — InstaOTP Desktop")
+        });
         h.state().orders()[0].code.is_some()
     });
     assert!(attention, "the window asked for attention");
-    t.wait_for_text("Orders (1 new code)", WAIT);
+    t.wait_for_text("Orders (1 code ready)", WAIT);
+    // Said where the person looks, on the tab they are on.
+    assert!(
+        t.app()
+            .message_texts()
+            .iter()
+            .any(|m| m.contains("Code 482913 arrived for WhatsApp")),
+        "{:?}",
+        t.app().message_texts()
+    );
+    assert!(titled, "the window's title (the taskbar) says it");
     // The notification is sent from a worker thread.
     let start = Instant::now();
     while t.notifier.sent().is_empty() && start.elapsed() < WAIT {
@@ -569,9 +583,12 @@ fn a_code_notifies_with_sound_asks_for_attention_and_counts_on_the_tab() {
     assert!(sent[0].summary.contains("WhatsApp") && sent[0].summary.contains("482913"));
     assert!(sent[0].body.contains(&t.app().orders()[0].phone));
     assert!(sent[0].sound, "sound asked for, as set in Settings");
-    // Seeing the Orders tab clears the count.
-    t.click_tab("Orders (1 new code)");
-    t.wait_for_text("Orders (1 active)", WAIT);
+    // The tab counts the codes ready until they are used: Finish clears it.
+    t.click_tab("Orders (1 code ready)");
+    t.click("Finish");
+    t.run_until("no code ready", WAIT, |h| {
+        h.query_all_by_label_contains("code ready").next().is_none()
+    });
 }
 
 #[test]
@@ -589,7 +606,7 @@ fn a_code_arriving_while_nobody_is_at_the_window_opens_orders() {
     t.run_until("code", WAIT, |h| h.state().orders()[0].code.is_some());
     assert_eq!(t.app().tab(), Tab::Orders);
     t.wait_for_text("482913", WAIT);
-    assert!(t.has_text("Orders (1 active)"), "no count of unseen codes");
+    assert!(t.has_text("Orders (1 code ready)"));
 }
 
 #[test]
@@ -598,13 +615,13 @@ fn an_order_with_a_code_says_why_it_cannot_be_cancelled_instead_of_a_countdown()
     let sim = sim_with(dir.path(), quiet_sim(), |_| {});
     let mut t = signed_in(&sim, dir.path());
     let id = buy(&mut t);
-    t.wait_for_text("Cancel (in ", WAIT);
+    t.wait_for_text("You can cancel in ", WAIT);
     assert!(!t.has_text("can no longer be cancelled"));
     sim.deliver_code(&id, "482913");
     t.wait_for_text("482913", WAIT);
     assert!(
         t.harness
-            .query_all_by_label_contains("Cancel (in ")
+            .query_all_by_label_contains("You can cancel in ")
             .next()
             .is_none(),
         "a countdown to a cancel that cannot come"
@@ -820,4 +837,52 @@ fn a_long_list_of_active_orders_scrolls_to_the_last_and_reads_whole() {
     }
     t.harness.run_steps(3);
     assert!(t.has_text("Export history as CSV"));
+}
+
+/// Codes first: a number whose code came is shown above newer numbers still waiting, so the code
+/// is never buried under new purchases.
+#[test]
+fn a_card_with_a_code_goes_above_newer_numbers_still_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim_with(dir.path(), quiet_sim(), |_| {});
+    let mut t = signed_in(&sim, dir.path());
+    let first = buy(&mut t);
+    t.buy("paytm", "Paytm");
+    t.run_until("two orders", WAIT, |h| {
+        h.state()
+            .orders()
+            .iter()
+            .filter(|o| !o.is_attempt())
+            .count()
+            == 2
+    });
+    let phone_of = |t: &TestApp, id: &str| {
+        t.app()
+            .orders()
+            .iter()
+            .find(|o| o.order_id == id)
+            .unwrap()
+            .phone
+            .clone()
+    };
+    let second = t.app().orders()[0].order_id.clone();
+    let y_of = |t: &TestApp, phone: &str| {
+        t.harness
+            .query_all_by_label(phone)
+            .next()
+            .map(|n| n.rect().min.y)
+            .unwrap()
+    };
+    t.click_tab("Orders");
+    let (p1, p2) = (phone_of(&t, &first), phone_of(&t, &second));
+    assert!(
+        y_of(&t, &p2) < y_of(&t, &p1),
+        "newest first while both wait"
+    );
+    sim.deliver_code(&first, "135790");
+    t.wait_for_text("135790", WAIT);
+    assert!(
+        y_of(&t, &p1) < y_of(&t, &p2),
+        "the code above the newer number"
+    );
 }

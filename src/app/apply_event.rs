@@ -524,10 +524,13 @@ impl App {
         }
         if self.view.tab != Tab::Orders {
             if self.window_in_use(ctx) {
-                // The person is busy on another tab: the tab's name says a code came.
+                // The person is busy on another tab: said where they look, and the tab's name
+                // counts the codes ready.
                 if let Some(s) = self.session_mut() {
                     s.unseen_codes += 1;
                 }
+                self.messages
+                    .info(text::code_arrived_elsewhere(&order.service_name, &code));
             } else {
                 // Nobody at the window: it shows the code when they come back.
                 self.select_tab(Tab::Orders);

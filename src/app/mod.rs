@@ -123,6 +123,8 @@ pub struct App {
     /// A key that was accepted but could not go into the keychain.
     pub(crate) unsaved_key: Option<ApiKey>,
     applied_visuals: Option<(crate::settings::Theme, f32)>,
+    /// The window's title as last set (it counts the codes ready).
+    shown_title: Option<String>,
     /// The first frame that showed offers was logged.
     first_offers_logged: bool,
     /// The window was asked to close while a purchase was out: it closes once the answer is in.
@@ -166,6 +168,7 @@ impl App {
             messages: Messages::default(),
             unsaved_key: None,
             applied_visuals: None,
+            shown_title: None,
             first_offers_logged: false,
             closing_after_purchase: false,
             raise_asked: None,
@@ -355,6 +358,17 @@ impl App {
         Client::new(cfg)
     }
 
+    /// The title the taskbar shows says how many codes are ready, so a code is seen even when
+    /// the window is behind others.
+    fn show_title(&mut self, ctx: &egui::Context) {
+        let codes = self.session().map_or(0, Session::codes_ready);
+        let title = crate::text::window_title(codes);
+        if self.shown_title.as_ref() != Some(&title) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = Some(title);
+        }
+    }
+
     fn apply_visuals(&mut self, ctx: &egui::Context) {
         let wanted = (self.settings.theme, self.settings.text_scale);
         if self.applied_visuals == Some(wanted) {
@@ -468,6 +482,7 @@ impl App {
         tracing::debug!(frame = self.frames, tab = ?self.view.tab, "frame");
         let ctx = ui.ctx().clone();
         self.apply_visuals(&ctx);
+        self.show_title(&ctx);
         let commands = crate::ui::app_ui(ui, self);
         self.apply_offer_filter(&ctx);
         self.log_first_offers();

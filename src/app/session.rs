@@ -169,6 +169,14 @@ impl Session {
         belongs_to(order, self.account.as_deref())
     }
 
+    /// Codes arrived and not finished, of this key's orders.
+    pub fn codes_ready(&self) -> usize {
+        self.orders
+            .iter()
+            .filter(|o| o.state == crate::orders::OrderState::CodeReceived && self.is_ours(o))
+            .count()
+    }
+
     /// The bought orders that are not ended (not-confirmed purchases are not among them).
     pub fn watched_orders(&self) -> impl Iterator<Item = &Order> {
         self.orders.iter().filter(|o| o.is_watched())

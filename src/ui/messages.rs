@@ -1,4 +1,5 @@
-//! The messages under the top bar (at most three lines, then "N more") and the Activity list.
+//! The messages (at most three, then "N more"), floating in the bottom corner above the page so
+//! that none moves what is under the pointer, and the Activity list.
 
 use crate::app::{Command, Message, MessageKind as Kind, Messages};
 use crate::orders::history::time_of_day;
@@ -14,6 +15,28 @@ fn kind_color(ui: &egui::Ui, kind: Kind) -> egui::Color32 {
         Kind::Warning => ui.visuals().warn_fg_color,
         Kind::Error => ui.visuals().error_fg_color,
     }
+}
+
+/// The messages in a layer of their own, in the bottom right corner above the status line.
+pub fn toasts_ui(
+    ctx: &egui::Context,
+    messages: &Messages,
+    tz: &jiff::tz::TimeZone,
+    show_all: &mut bool,
+    cmds: &mut Vec<Command>,
+) {
+    let room = ctx.content_rect();
+    let width = (room.width() - 24.0).clamp(200.0, 560.0);
+    egui::Area::new(egui::Id::unique("messages"))
+        .order(egui::Order::Foreground)
+        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -36.0))
+        .constrain(true)
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.set_width(width);
+                messages_ui(ui, messages, tz, show_all, cmds);
+            });
+        });
 }
 
 /// The newest messages first; `show_all` is the "N more" / "Show fewer" choice.

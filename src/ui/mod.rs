@@ -111,12 +111,6 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
     egui::Panel::bottom("status_line").show(ui, |ui| {
         top_bar::status_line_ui(ui, session.as_deref(), worker)
     });
-    if !messages.list().is_empty() {
-        egui::Panel::top("messages").show(ui, |ui| {
-            let tz = shared.time_zone;
-            messages::messages_ui(ui, messages, tz, &mut view.all_messages, &mut cmds);
-        });
-    }
     egui::CentralPanel::default().show(ui, |ui| match (screen, session.as_deref_mut()) {
         (Screen::Main, Some(s)) => main_ui(ui, s, view, settings, &shared, &mut cmds),
         (Screen::Welcome, _) => welcome::welcome_ui(ui, &mut view.welcome, &shared, &mut cmds),
@@ -127,6 +121,12 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             });
         }
     });
+    // Notes float above the page, in a corner of their own: a note appearing or fading never
+    // moves what is under the pointer.
+    if !messages.list().is_empty() {
+        let tz = shared.time_zone;
+        messages::toasts_ui(ui.ctx(), messages, tz, &mut view.all_messages, &mut cmds);
+    }
     if let Some(s) = session {
         let dialog = confirm::Dialog {
             session: s,

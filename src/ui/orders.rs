@@ -82,7 +82,9 @@ pub fn orders_ui(
             if let Some(before) = &page.session.unfinished_before {
                 super::not_confirmed::unfinished_card_ui(ui, before, &page.currency, cmds);
             }
-            let active: Vec<&Order> = page.session.watched_orders().collect();
+            let mut active: Vec<&Order> = page.session.watched_orders().collect();
+            // Codes first: a code is what the person came for, never buried under new numbers.
+            active.sort_by_key(|o| card_rank(o, page.session.is_ours(o)));
             let heading = ui.heading(format!("Active orders ({})", active.len()));
             let mut parts = UnseenParts::new(ui, &heading);
             if active.is_empty() {
@@ -146,6 +148,18 @@ fn order_card_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, order: &Order, cmds: 
         card_expiry_ui(ui, page, order);
     });
     ui.add_space(6.0);
+}
+
+/// Where an open order's card goes (smaller first): this key's codes ready, then numbers waiting
+/// for another SMS, then those waiting for their first; another key's last. Newest first within
+/// each (the sort is stable).
+fn card_rank(order: &Order, ours: bool) -> (bool, u8) {
+    let state = match order.state {
+        OrderState::CodeReceived => 0,
+        OrderState::WaitingRetry => 1,
+        _ => 2,
+    };
+    (!ours, state)
 }
 
 fn seconds_since(now: Millis, then: Millis) -> u64 {
@@ -247,20 +261,19 @@ fn card_actions_ui(
     let had_code = has_code || order.state == OrderState::WaitingRetry;
     // Any text at all, even one not understood, may be the SMS: Finish is a way out.
     let may_finish = had_code || order.raw_reply.is_some();
+    let now = page.session.now_for(order, page.now);
+    let wait = if had_code {
+        0
+    } else {
+        order.cancel_wait_ms(now, lock_ms)
+    };
     ui.horizontal_wrapped(|ui| {
         if !had_code {
-            let now = page.session.now_for(order, page.now);
-            cancel_button_ui(
-                ui,
-                order,
-                order.cancel_wait_ms(now, lock_ms),
-                busy,
-                lock_secs,
-                cmds,
-            );
+            cancel_button_ui(ui, order, wait, busy, lock_secs, cmds);
         }
         if ui
             .add_enabled(may_finish && !busy, egui::Button::new("Finish"))
+            .on_disabled_hover_text(text::FINISH_AFTER_CODE)
             .clicked()
         {
             cmds.push(Command::Finish(order.order_id.clone()));
@@ -278,6 +291,9 @@ fn card_actions_ui(
         if busy {
             ui.spinner();
         }
+        if wait > 0 {
+            ui.label(egui::RichText::new(text::cancel_in(&text::clock(wait))).weak());
+        }
     });
     if had_code {
         // No countdown to a cancel that can never come: why, instead.
@@ -285,7 +301,7 @@ fn card_actions_ui(
     }
 }
 
-/// "Cancel", or "Cancel (in 1:23)" while the provider's lock lasts.
+/// "Cancel", greyed while the provider's lock lasts (its countdown said at the end of the row).
 fn cancel_button_ui(
     ui: &mut egui::Ui,
     order: &Order,
@@ -294,12 +310,9 @@ fn cancel_button_ui(
     lock_secs: u64,
     cmds: &mut Vec<Command>,
 ) {
-    let cancel_text = if wait > 0 {
-        format!("Cancel (in {})", text::clock(wait))
-    } else {
-        "Cancel".to_owned()
-    };
-    let r = ui.add_enabled(wait == 0 && !busy, egui::Button::new(cancel_text));
+    // The button keeps its name (and its width) while the lock counts down: the countdown is
+    // said in words at the end of the row, where nothing follows it.
+    let r = ui.add_enabled(wait == 0 && !busy, egui::Button::new("Cancel"));
     if wait > 0 {
         r.clone()
             .on_disabled_hover_text(text::cancel_lock_hint(lock_secs));

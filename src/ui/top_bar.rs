@@ -30,12 +30,18 @@ pub fn top_bar_ui(ui: &mut egui::Ui, bar: &TopBar<'_>, cmds: &mut Vec<Command>) 
     ui.horizontal(|ui| {
         ui.heading("InstaOTP");
         ui.separator();
-        let orders = text::orders_tab(session.unseen_codes, session.watched_orders().count());
+        let codes = session.codes_ready();
+        let orders = text::orders_tab(codes, session.watched_orders().count());
         for (this, name) in [
             (Tab::Services, "Services".to_owned()),
             (Tab::Orders, orders),
             (Tab::Settings, "Settings".to_owned()),
         ] {
+            let mut name = egui::RichText::new(name);
+            if this == Tab::Orders && codes > 0 {
+                // Codes waiting to be used: seen from across the room.
+                name = name.strong().color(ui.visuals().warn_fg_color);
+            }
             if ui.selectable_label(tab == this, name).clicked() {
                 cmds.push(Command::SelectTab(this));
             }
