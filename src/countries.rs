@@ -17,6 +17,17 @@ pub fn country_name(value: &str) -> &str {
     NAMES.get(value.trim()).copied().unwrap_or(value)
 }
 
+/// One key per country, whether a server sends its numeric id (`22`) or its name (`India`,
+/// `india `): its name, in lower case. Offers are grouped, filtered and compared by it.
+pub fn country_key(value: &str) -> String {
+    country_name(value.trim()).trim().to_lowercase()
+}
+
+/// The same country, written as an id or as a name.
+pub fn same_country(a: &str, b: &str) -> bool {
+    country_key(a) == country_key(b)
+}
+
 /// The dialling code for the countries staff use most, to copy a phone without it.
 pub fn dialling_code(country: &str) -> Option<&'static str> {
     Some(match country_name(country) {
@@ -41,6 +52,23 @@ pub fn dialling_code(country: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every row: two ways a server may write a country → the same one?
+    #[test]
+    fn an_id_and_a_name_are_the_same_country() {
+        let rows = [
+            ("22", "India", true),
+            ("22", "india ", true),
+            (" 22", "INDIA", true),
+            ("22", "22", true),
+            ("22", "0", false),
+            ("India", "Indonesia", false),
+            ("Atlantis", "atlantis", true),
+        ];
+        for (a, b, same) in rows {
+            assert_eq!(same_country(a, b), same, "{a:?} {b:?}");
+        }
+    }
 
     #[test]
     fn names() {

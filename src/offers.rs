@@ -90,12 +90,18 @@ impl OfferList {
             .iter()
             .map(|o| format!("{} {}", o.name, o.service_code).to_lowercase())
             .collect();
-        let mut countries: Vec<String> = offers
-            .iter()
-            .map(|o| o.country.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        // One entry per country, however each server writes it (an id or a name): the id where
+        // one server gives it.
+        let mut by_key: std::collections::BTreeMap<String, String> = Default::default();
+        for o in &offers {
+            let entry = by_key
+                .entry(crate::countries::country_key(&o.country))
+                .or_insert_with(|| o.country.clone());
+            if country_name(entry) == entry.as_str() && country_name(&o.country) != o.country {
+                entry.clone_from(&o.country);
+            }
+        }
+        let mut countries: Vec<String> = by_key.into_values().collect();
         countries.sort_by_cached_key(|c| country_name(c).to_lowercase());
         self.countries = countries;
         let mut servers: Vec<String> = offers
@@ -225,7 +231,10 @@ impl OfferList {
             .enumerate()
             .filter(|(_, (o, haystack))| {
                 (needle.is_empty() || haystack.contains(&needle))
-                    && filter.country.as_ref().is_none_or(|c| &o.country == c)
+                    && filter
+                        .country
+                        .as_ref()
+                        .is_none_or(|c| crate::countries::same_country(&o.country, c))
                     && filter.server.as_ref().is_none_or(|s| &o.server == s)
             })
             .map(|(i, (o, _))| {
@@ -304,8 +313,9 @@ fn deliveries_of(offers: &[Offer], summary: &Summary) -> Vec<OfferDelivery> {
             }
         })
         .collect();
-    // (service, country) → how many offers have a price per code, and the lowest so far.
-    let mut best: HashMap<(&str, &str), (usize, Lowest)> = HashMap::new();
+    // (service, country) → how many offers have a price per code, and the lowest so far; a
+    // country written as an id by one server and as a name by another is one country.
+    let mut best: HashMap<(&str, String), (usize, Lowest)> = HashMap::new();
     for (i, (o, d)) in offers.iter().zip(&deliveries).enumerate() {
         let Some(per_code) = d.record.and_then(|r| r.price_per_code(o.price)) else {
             continue;
@@ -314,7 +324,10 @@ fn deliveries_of(offers: &[Offer], summary: &Summary) -> Vec<OfferDelivery> {
             continue;
         }
         let entry = best
-            .entry((o.service_code.as_str(), o.country.as_str()))
+            .entry((
+                o.service_code.as_str(),
+                crate::countries::country_key(&o.country),
+            ))
             .or_insert((0, None));
         entry.0 += 1;
         if entry.1.is_none_or(|(_, lowest)| per_code < lowest) {
@@ -354,6 +367,31 @@ mod tests {
             country: country.into(),
             provider: "1".into(),
         }
+    }
+
+    /// One server writes India as `22`, another as `India`: one entry in the Country list, and
+    /// choosing it shows the offers of both.
+    #[test]
+    fn a_country_written_as_an_id_and_as_a_name_is_listed_once() {
+        let mut list = OfferList::default();
+        let none = BTreeSet::new();
+        list.set_offers(
+            vec![
+                offer("3", "tg", "Telegram", 999, "India"),
+                offer("1", "tg", "Telegram", 899, "22"),
+                offer("1", "vk", "VK", 312, "0"),
+            ],
+            &none,
+        );
+        assert_eq!(list.countries(), ["22", "0"]);
+        list.set_filter(
+            Filter {
+                country: Some("22".into()),
+                ..Filter::default()
+            },
+            &none,
+        );
+        assert_eq!(list.rows(), &[0, 1]);
     }
 
     #[test]

@@ -1235,8 +1235,11 @@ mod tests {
         assert_eq!(duration(45), "45 seconds");
         assert_eq!(duration(3600 + 300), "1 hour 5 minutes");
         assert!(buy_terms(300).contains("after 5 minutes"));
-        assert_eq!(orders_tab(1, 3), "Orders (1 new code)");
+        assert_eq!(orders_tab(1, 3), "Orders (1 code ready)");
+        assert_eq!(orders_tab(2, 3), "Orders (2 codes ready)");
         assert_eq!(orders_tab(0, 3), "Orders (3 active)");
+        assert_eq!(window_title(0), "InstaOTP Desktop");
+        assert_eq!(window_title(2), "2 codes ready — InstaOTP Desktop");
     }
 
     #[test]

@@ -137,7 +137,10 @@ pub fn next_offer<'a, K: Ord>(
 ) -> Option<&'a Offer> {
     offers
         .iter()
-        .filter(|o| o.service_code == like.service_code && o.country == like.country)
+        .filter(|o| {
+            o.service_code == like.service_code
+                && crate::countries::same_country(&o.country, &like.country)
+        })
         .filter(|o| !o.sold_out() && o.has_usual_price() && !tried.contains(&o.server))
         .min_by(|a, b| {
             rank(a)
