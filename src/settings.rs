@@ -54,6 +54,10 @@ pub struct Settings {
     /// Replace-if-no-code: how long a number may wait for its code before it is cancelled and
     /// replaced, as the buy confirmation first offers it (the last one chosen).
     pub replace_wait_secs: u64,
+    /// Only this computer buys with the key (no other desk, not the website). Off by default:
+    /// then no balance drop is taken as evidence of this desk's purchase or as its charge, and
+    /// no open order of the account is taken as this desk's without the person saying so.
+    pub key_only_here: bool,
 }
 
 impl Default for Settings {
@@ -76,6 +80,7 @@ impl Default for Settings {
             auto_finish_minutes: None,
             currency: crate::text::DEFAULT_CURRENCY.to_owned(),
             replace_wait_secs: 5 * 60,
+            key_only_here: false,
         }
     }
 }

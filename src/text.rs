@@ -54,6 +54,9 @@ pub fn slowed_down(left: &str) -> String {
 }
 
 pub const NOT_KNOWN_YET: &str = "InstaOTP does not know this order right now. The app asks again in a minute before taking it as closed; check it on the InstaOTP website if this stays.";
+pub const KEY_ONLY_HERE: &str =
+    "Only this computer buys with this key (no other computer, not the website)";
+pub const KEY_ONLY_HERE_HINT: &str = "When ticked, the app may read your balance as proof that a purchase went through, and may take a number InstaOTP lists as yours by itself. Leave it off if anyone else uses the key: then you are always asked.";
 pub const UNFINISHED_TITLE: &str = "Left undone when the app was closed";
 pub const UNFINISHED_NOTHING_MORE: &str =
     "Nothing more was bought or cancelled since. Go on, or leave it as it is.";

@@ -29,7 +29,8 @@ fn sim(dir: &std::path::Path) -> Simulator {
             code_delay: None,
             ..SimConfig::default()
         },
-        |_| {},
+        // Only this computer uses the key: the balance and the list of open orders tell.
+        |s| s.key_only_here = true,
     )
 }
 
@@ -237,4 +238,48 @@ fn the_number_and_the_charge_come_from_the_open_orders_list() {
     assert_eq!(order.charge(), sold.price);
     t.click_tab("Orders");
     assert!(!t.has_text("see it on the InstaOTP website"));
+}
+
+/// A purchase whose connection dropped before InstaOTP did anything (nothing sold), then the
+/// website buys the same offer: the website's number is never taken for this desk's, not even as
+/// the single open order that fits; the card lists it and the person says.
+#[test]
+fn a_website_order_is_never_taken_for_a_purchase_that_was_not_sold() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let sim = common::https_sim_with(
+        dir,
+        SimConfig {
+            code_delay: None,
+            ..SimConfig::default()
+        },
+        |_| {},
+    );
+    sim.offer_active_activations(true);
+    let mut t = TestApp::signed_in(dir, &sim);
+    sim.fault_once("getNumber", Fault::Drop);
+    t.buy("whatsapp", "WhatsApp");
+    t.wait_for_text("Purchase not confirmed", WAIT);
+    assert!(sim.orders().is_empty(), "nothing sold");
+    let offer = sim
+        .offers()
+        .into_iter()
+        .find(|o| o.name == "WhatsApp" && o.server == "1" && o.country == "22")
+        .unwrap();
+    let website = sim
+        .buy_on_website(common::KEY, &offer.id, &offer.country, &offer.server)
+        .unwrap();
+    t.wait_for_text("InstaOTP lists open orders that may be this purchase", WAIT);
+    t.run_for(Duration::from_secs(5));
+    assert!(
+        t.app().orders().iter().all(|o| o.order_id != website),
+        "the website's number taken: {:#?}",
+        t.app().orders()
+    );
+    assert!(
+        sim.requests()
+            .iter()
+            .all(|r| r.params.get("id") != Some(&website)),
+        "asked about the website's number"
+    );
 }

@@ -382,7 +382,8 @@ fn the_charge_kept_is_what_instaotp_took_not_the_list_price() {
         code_delay: None,
         ..SimConfig::default()
     };
-    let sim = https_sim_with(dir.path(), config, |_| {});
+    // Only this computer uses the key: a balance drop with nothing else moving is the charge.
+    let sim = https_sim_with(dir.path(), config, |s| s.key_only_here = true);
     let mut t = TestApp::signed_in(dir.path(), &sim);
     // The list is read; then every WhatsApp offer costs 1.30 more.
     let rise = Decimal::new(130, 2);
@@ -417,4 +418,47 @@ fn the_charge_kept_is_what_instaotp_took_not_the_list_price() {
     );
     assert_eq!(view.spent, sold.price);
     assert_eq!(sim.ledger(KEY).spent, view.spent);
+}
+
+/// One key on several buyers (the default): a number bought on the website between this desk's
+/// balance read and its purchase lowers the balance too, so the drop is never kept as this
+/// desk's charge; the list price is kept, marked as such.
+#[test]
+fn a_drop_someone_else_may_explain_is_never_taken_for_the_charge() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = SimConfig {
+        cancel_lock: Duration::from_secs(1),
+        code_delay: None,
+        ..SimConfig::default()
+    };
+    let sim = https_sim_with(dir.path(), config, |_| {});
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    let amazon = sim
+        .offers()
+        .into_iter()
+        .find(|o| o.name == "Amazon" && o.qty > 0)
+        .unwrap();
+    sim.buy_on_website(KEY, &amazon.id, &amazon.country, &amazon.server)
+        .unwrap();
+    let reads = sim.count("getBalance");
+    let id = buy_one(&mut t, "whatsapp", "WhatsApp");
+    let truth = sim.balance(KEY).unwrap();
+    t.run_until("the balance read after the purchase", WAIT, |h| {
+        sim.count("getBalance") > reads
+            && h.state()
+                .session()
+                .and_then(|s| s.balance.as_ref())
+                .is_some_and(|(b, _)| b.amount == truth)
+    });
+    t.run_for(Duration::from_millis(300));
+    let order = t
+        .app()
+        .orders()
+        .iter()
+        .find(|o| o.order_id == id)
+        .unwrap()
+        .clone();
+    assert_eq!(order.charged, None, "{order:#?}");
+    t.click_tab("Orders");
+    t.wait_for_text("(list price)", WAIT);
 }

@@ -173,12 +173,14 @@ impl App {
         let again = self
             .session_mut()
             .is_some_and(|s| std::mem::take(&mut s.balance_again));
+        // Where other desks or the website may buy on the key, a drop is not this desk's charge.
+        let key_only_here = self.settings.key_only_here;
         match result {
             Ok(balance) => {
                 if let Some(s) = self.session_mut() {
                     s.reachable();
                     // A read that left before the last money event cannot tell its charge.
-                    if !balance.is_unusual() && !again {
+                    if !balance.is_unusual() && !again && key_only_here {
                         charge_read_from(s, balance.amount);
                     }
                     s.balance = Some((balance, Instant::now()));

@@ -112,6 +112,7 @@ impl App {
         }
         let lifetime_ms = self.settings.order_lifetime_ms();
         let open_for = lifetime_ms.saturating_add(GRACE_MS);
+        let key_only_here = self.settings.key_only_here;
         let Stage::SignedIn(s) = &mut self.stage else {
             return;
         };
@@ -146,7 +147,7 @@ impl App {
             .orders
             .iter()
             .filter(|o| s.is_ours(o) && findable(o, wall, open_for));
-        let found = match_attempts(attempts, &active, &followed);
+        let found = match_attempts(attempts, &active, &followed, key_only_here);
         s.used_elsewhere |= active
             .iter()
             .any(|a| !followed.contains(a.order_id.as_str()));

@@ -35,10 +35,13 @@ pub struct Reconciled {
 /// order fits an attempt when it has the same service and country (the phone's dialling code
 /// where known), about the same cost and was bought at about the same time; see [`Reconciled`]
 /// for what is taken and what is left to the person.
+/// With `automatic` off (the key may be used elsewhere: other desks, the website), nothing is
+/// taken by itself: even a single fitting order may be another buyer's, so the person says.
 pub fn match_attempts<'a>(
     attempts: impl IntoIterator<Item = &'a Order>,
     active: &[ActiveActivation],
     followed: &HashSet<&str>,
+    automatic: bool,
 ) -> Reconciled {
     let mut attempts: Vec<&Order> = attempts.into_iter().collect();
     attempts.sort_by_key(|a| a.bought_at);
@@ -63,7 +66,7 @@ pub fn match_attempts<'a>(
     for (attempt, fitting) in &candidates {
         match fitting.as_slice() {
             [] => {}
-            [only] if claimed_by(&only.order_id) == 1 => {
+            [only] if automatic && claimed_by(&only.order_id) == 1 => {
                 if let Some(phone) = &only.phone {
                     out.adopt.push((
                         attempt.order_id.clone(),
@@ -261,7 +264,7 @@ mod tests {
             ),
         ];
         for (what, attempts, list, adopt, choose) in rows {
-            let got = ids(&match_attempts(attempts, &list, &HashSet::new()));
+            let got = ids(&match_attempts(attempts, &list, &HashSet::new(), true));
             let want = (
                 adopt
                     .iter()
@@ -274,10 +277,21 @@ mod tests {
             );
             assert_eq!(got, want, "{what}");
         }
+        // A key that may be used elsewhere: even the single fitting order is the person's to say.
+        let shared = ids(&match_attempts(
+            [&a],
+            &[fits_a.clone()],
+            &HashSet::new(),
+            false,
+        ));
+        assert_eq!(
+            shared,
+            (vec![], vec![(ai.to_owned(), vec!["4".to_owned()])])
+        );
         // An order the app follows already is nobody's candidate.
         let followed: HashSet<&str> = ["4"].into_iter().collect();
         assert_eq!(
-            match_attempts([&a], &[fits_a], &followed),
+            match_attempts([&a], &[fits_a.clone()], &followed, true),
             Reconciled::default()
         );
     }

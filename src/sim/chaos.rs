@@ -89,6 +89,13 @@ impl Chaos {
                     body: UNAVAILABLE_PAGE.to_owned(),
                 },
             ),
+            // Over HTTPS: the connection dropped without TLS `close_notify`, or reset halfway
+            // through the body (over plain HTTP, a close and a reset).
+            (
+                "closed without close_notify (processed)",
+                Fault::CloseWithoutNotify,
+            ),
+            ("reset mid-body (processed)", Fault::ResetMidBody),
         ]
     }
 }
@@ -200,6 +207,8 @@ mod tests {
             "502 page after processing",
             "ACCESS_NUMBER:{id} without the number",
             "cut body (processed)",
+            "closed without close_notify (processed)",
+            "reset mid-body (processed)",
         ] {
             assert!(
                 report.by_kind.contains_key(sold_then_lost),

@@ -274,6 +274,7 @@ async fn handle_connection(mut stream: impl Conn, shared: Arc<Shared>) {
     let action = params.get("action").cloned().unwrap_or_default();
     shared.log(LoggedRequest {
         action: action.clone(),
+        path: String::from_utf8_lossy(line.path).into_owned(),
         params: params.clone(),
         at: Instant::now(),
         referer: header(&head, "referer"),

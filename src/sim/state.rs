@@ -61,6 +61,9 @@ pub struct SimOrder {
 pub struct LoggedRequest {
     /// The `action` parameter (empty when missing).
     pub action: String,
+    /// The path of the request line, without the query (`/api/v1/handler_api.php`), as UTF-8
+    /// (invalid bytes replaced): tells apart clients that use different addresses.
+    pub path: String,
     /// All query parameters, `api_key` included.
     pub params: BTreeMap<String, String>,
     /// When the request was received.

@@ -30,7 +30,15 @@ pub fn settings_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.set_max_width(640.0);
-            key_section_ui(ui, form, key_error, session.key_place, shared, cmds);
+            key_section_ui(
+                ui,
+                settings,
+                form,
+                key_error,
+                session.key_place,
+                shared,
+                cmds,
+            );
             ui.separator();
             alerts_section_ui(ui, settings, form);
             notifications_check_ui(ui, shared.notifications_problem, cmds);
@@ -55,6 +63,7 @@ pub fn settings_ui(
 
 fn key_section_ui(
     ui: &mut egui::Ui,
+    settings: &mut Settings,
     form: &mut SettingsForm,
     key_error: Option<&str>,
     place: KeyPlace,
@@ -70,6 +79,8 @@ fn key_section_ui(
     if place == KeyPlace::Demo {
         return;
     }
+    ui.checkbox(&mut settings.key_only_here, text::KEY_ONLY_HERE)
+        .on_hover_text(text::KEY_ONLY_HERE_HINT);
     ui.horizontal(|ui| {
         if ui.button("Change key").clicked() {
             form.changing_key = !form.changing_key;
