@@ -280,7 +280,7 @@ mod tests {
         // A key that may be used elsewhere: even the single fitting order is the person's to say.
         let shared = ids(&match_attempts(
             [&a],
-            &[fits_a.clone()],
+            std::slice::from_ref(&fits_a),
             &HashSet::new(),
             false,
         ));
@@ -291,7 +291,7 @@ mod tests {
         // An order the app follows already is nobody's candidate.
         let followed: HashSet<&str> = ["4"].into_iter().collect();
         assert_eq!(
-            match_attempts([&a], &[fits_a.clone()], &followed, true),
+            match_attempts([&a], std::slice::from_ref(&fits_a), &followed, true),
             Reconciled::default()
         );
     }
