@@ -228,10 +228,11 @@ pub fn short_secs(secs: u64) -> String {
     }
 }
 
-/// The Delivery cell: "11/12 · 40 s"; "—" under three orders.
+/// The Delivery cell: "11/12 · 40 s", "0/2"; "no record yet" when no number has ended.
 pub fn delivery_cell(record: Option<&crate::orders::delivery::Record>) -> String {
-    match record.filter(|r| r.is_shown()) {
-        None => "—".to_owned(),
+    // Every number that ended counts, a few as much as many: "0/2" says two got no code.
+    match record.filter(|r| r.orders > 0) {
+        None => NO_RECORD_YET.to_owned(),
         Some(r) => match r.median_secs {
             Some(secs) => format!("{}/{} · {}", r.got_code, r.orders, short_secs(secs)),
             None => format!("{}/{}", r.got_code, r.orders),
@@ -243,10 +244,20 @@ pub const BEST_VALUE: &str = "best value";
 pub const BEST_VALUE_HINT: &str = "The lowest price per delivered code for this service and country (price ÷ share of numbers that got a code, last 30 days)";
 pub const SHOW_BEST_VALUE_FIRST: &str = "Show best value first";
 pub const DELIVERY_COLUMN_HINT: &str = "Numbers bought here in the last 30 days that got a code, of all that ended, and the usual time to the code. Greyed: the last order was more than 30 days ago.";
+pub const DELIVERY_HEADER_HINT: &str = "Delivery: how many numbers bought from this server in the last 30 days got a code (\"3/4\": 3 of 4), and how soon. Click to sort by it.";
+pub const NO_RECORD_YET: &str = "no record yet";
+pub const NO_RECORD_YET_HINT: &str =
+    "No number bought here from this server in the last 30 days has ended yet.";
 
 /// A favourite's price went up: "was 3.12".
 pub fn price_was(last_paid: rust_decimal::Decimal) -> String {
     format!("was {last_paid}")
+}
+
+/// The Delivery cell in words (its tooltip): "11 of 12 numbers got a code, usually within 40
+/// seconds".
+pub fn delivery_words(r: &crate::orders::delivery::Record) -> String {
+    delivered_words(r)
 }
 
 /// "11 of 12 numbers got a code, usually within 40 seconds"
@@ -328,6 +339,28 @@ pub fn offers_shown(shown: usize, all: usize) -> String {
 
 pub const BUY_TITLE: &str = "Buy this number?";
 
+/// The purchase confirmation's title: how many.
+pub fn buy_title(n: usize) -> String {
+    if n <= 1 {
+        BUY_TITLE.to_owned()
+    } else {
+        format!("Buy {n} numbers?")
+    }
+}
+
+/// Many numbers at once: the second question.
+pub fn buy_many_again(n: usize, total: &str) -> String {
+    format!("You are buying {n} numbers for {total} in all. Buy all {n}?")
+}
+
+pub fn yes_buy_many(n: usize) -> String {
+    format!("Yes, buy {n} numbers")
+}
+
+pub const BACK: &str = "Back";
+pub const ONE_LESS: &str = "One number less";
+pub const ONE_MORE: &str = "One number more";
+
 /// Said before each purchase; the cancel lock is a setting.
 pub fn buy_terms(cancel_lock_secs: u64) -> String {
     format!(
@@ -342,7 +375,25 @@ pub const STORE_LOADING: &str = "Your orders are still loading; try again in a m
 pub const PURCHASE_IN_FLIGHT: &str = "A purchase is already in progress. Wait for its result.";
 
 pub fn bought(place: &str, phone: &str) -> String {
-    format!("Bought {place}: {phone}. The code will appear in Orders.")
+    if phone.is_empty() {
+        return format!(
+            "Bought {place} (InstaOTP did not send the number: see it on its website). The code will appear in Orders."
+        );
+    }
+    format!(
+        "Bought {place}: {}. The code will appear in Orders.",
+        phone_grouped(phone)
+    )
+}
+
+/// An order in a sentence: "WhatsApp (+91 86192 05141)", or the service alone while its number
+/// is not known.
+pub fn order_what(service: &str, phone: &str) -> String {
+    if phone.is_empty() {
+        service.to_owned()
+    } else {
+        format!("{service} ({})", phone_grouped(phone))
+    }
 }
 
 pub fn bought_not_saved(e: &dyn Display) -> String {
@@ -548,11 +599,50 @@ pub fn no_longer_known(what: &str) -> String {
 
 pub const CODE_COPIED_AUTOMATICALLY: &str = "A new code arrived and was copied.";
 
-pub fn copied(what: crate::app::Copied) -> &'static str {
+/// What was copied, said with its value and its service: "Copied 540802 (Telegram)."
+pub fn copied(what: crate::app::Copied, value: &str, of: &str) -> String {
+    let of = if of.is_empty() {
+        String::new()
+    } else {
+        format!(" ({of})")
+    };
     match what {
-        crate::app::Copied::Number => "Number copied.",
-        crate::app::Copied::NumberWithoutCountryCode => "Number without country code copied.",
-        crate::app::Copied::Code => "Code copied.",
+        crate::app::Copied::Number => format!("Copied {}{of}.", phone_grouped(value)),
+        crate::app::Copied::NumberWithoutCountryCode => {
+            format!("Copied {value} without the country code{of}.")
+        }
+        crate::app::Copied::Code => format!("Copied {value}{of}."),
+    }
+}
+
+/// A phone grouped as its country writes it ("+91 86192 05141", "+7 912 345-67-89",
+/// "+1 212-555-0123", "+44 7911 123456"); any other as it came.
+pub fn phone_grouped(phone: &str) -> String {
+    let trimmed = phone.trim();
+    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    let plain = trimmed
+        .trim_start_matches('+')
+        .chars()
+        .all(|c| c.is_ascii_digit());
+    let part = |from: usize, to: usize| digits.get(from..to).unwrap_or_default().to_owned();
+    match (digits.len(), plain) {
+        (12, true) if digits.starts_with("91") => {
+            format!("+91 {} {}", part(2, 7), part(7, 12))
+        }
+        (11, true) if digits.starts_with('7') => format!(
+            "+7 {} {}-{}-{}",
+            part(1, 4),
+            part(4, 7),
+            part(7, 9),
+            part(9, 11)
+        ),
+        (11, true) if digits.starts_with('1') => {
+            format!("+1 {}-{}-{}", part(1, 4), part(4, 7), part(7, 11))
+        }
+        (12, true) if digits.starts_with("44") => {
+            format!("+44 {} {}", part(2, 6), part(6, 12))
+        }
+        _ => trimmed.to_owned(),
     }
 }
 
@@ -702,18 +792,20 @@ pub fn order_state_of(order: &crate::orders::Order) -> &'static str {
 
 // --- history ------------------------------------------------------------------------------------
 
+/// The history's totals in plain words: what was paid for the numbers, what came back, and what
+/// they cost in the end ("net"), then what is not confirmed either way.
 pub fn history_totals(
     n: usize,
-    spent: &str,
+    paid: &str,
     refunded: &str,
+    net: &str,
     not_confirmed: Option<&str>,
 ) -> String {
     let orders = count(n, "order", "orders");
+    let line = format!("{orders} · Paid {paid} · Refunded {refunded} · Net {net}");
     match not_confirmed {
-        Some(unsure) => {
-            format!("{orders} · spent {spent} · refunded {refunded} · not confirmed {unsure}")
-        }
-        None => format!("{orders} · spent {spent} · refunded {refunded}"),
+        Some(unsure) => format!("{line} · not confirmed {unsure}"),
+        None => line,
     }
 }
 
@@ -1243,6 +1335,32 @@ mod tests {
         assert_eq!(orders_tab(0, 3), "Orders (3 active)");
         assert_eq!(window_title(0), "InstaOTP Desktop");
         assert_eq!(window_title(2), "2 codes ready — InstaOTP Desktop");
+    }
+
+    /// Every row: a phone as InstaOTP sends it → as the card shows it.
+    #[test]
+    fn phones_are_grouped_as_their_country_writes_them() {
+        let rows = [
+            ("+918619205141", "+91 86192 05141"),
+            ("918619205141", "+91 86192 05141"),
+            ("+79123456789", "+7 912 345-67-89"),
+            ("+12125550123", "+1 212-555-0123"),
+            ("+447911123456", "+44 7911 123456"),
+            ("+6281234567890", "+6281234567890"),
+            ("+91 86192 05141", "+91 86192 05141"),
+            ("", ""),
+        ];
+        for (sent, shown) in rows {
+            assert_eq!(phone_grouped(sent), shown, "{sent:?}");
+        }
+        assert_eq!(
+            copied(crate::app::Copied::Code, "540802", "Telegram"),
+            "Copied 540802 (Telegram)."
+        );
+        assert_eq!(
+            copied(crate::app::Copied::Number, "+918619205141", "WhatsApp"),
+            "Copied +91 86192 05141 (WhatsApp)."
+        );
     }
 
     #[test]

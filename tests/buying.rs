@@ -404,7 +404,7 @@ fn a_run_cut_by_a_restart_is_said_and_goes_on_only_when_asked() {
     assert_eq!(sim.count("setStatus"), 0, "nothing cancelled unasked");
 
     t.click("Go on");
-    t.wait_for_text("Buy this number?", WAIT);
+    t.wait_for_text("Buy 2 numbers?", WAIT);
     assert_eq!(
         t.app().session().unwrap().replacing.len(),
         1,
@@ -433,4 +433,37 @@ fn a_run_cut_by_a_restart_is_said_and_goes_on_only_when_asked() {
         .filter_map(|r| r.params.get("id").cloned())
         .collect();
     assert!(cancels.contains(&first), "{cancels:?}");
+}
+
+/// Quantity without accidents: − and + change it one at a time, the title says how many, and
+/// more than five numbers at once are asked about a second time (Enter included) before anything
+/// is sent.
+#[test]
+fn many_numbers_at_once_are_asked_about_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.open_buy("whatsapp", SERVER_1);
+    t.click("+");
+    t.click("+");
+    t.wait_for_text("Buy 3 numbers?", WAIT);
+    t.click("−");
+    t.wait_for_text("Buy 2 numbers?", WAIT);
+    set_quantity(&mut t, 8.0);
+    t.wait_for_text("Buy 8 numbers?", WAIT);
+    t.confirm_buy();
+    t.wait_for_text("Buy all 8?", WAIT);
+    t.run_for(Duration::from_secs(1));
+    assert_eq!(sim.count("getNumber"), 0, "nothing sent on the first press");
+    // Back to the numbers; Enter on the first press asks again too.
+    t.click("Back");
+    assert!(!t.has_text("Buy all 8?"));
+    t.harness.key_press(egui::Key::Enter);
+    t.harness.run_steps(2);
+    t.wait_for_text("Buy all 8?", WAIT);
+    assert_eq!(sim.count("getNumber"), 0);
+    t.click("Yes, buy 8 numbers");
+    t.run_until("the first sent", WAIT, |_| sim.count("getNumber") >= 1);
+    t.click("Stop buying");
+    done_buying(&mut t);
 }

@@ -352,6 +352,7 @@ fn the_same_order_id_on_two_accounts_keeps_both_orders() {
     t.run_until("signed in with the second key", WAIT, |h| {
         h.state().can_buy() && h.state().orders().iter().any(|o| o.order_id == first)
     });
+    t.click_tab("Services");
     t.wait_for_offers();
     t.buy("whatsapp", "WhatsApp");
     t.run_until("the second order", WAIT, |h| {

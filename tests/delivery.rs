@@ -175,10 +175,11 @@ fn the_services_table_the_best_value_and_the_confirmation_say_what_the_history_s
     // The price last paid, for a favourite's "was …".
     assert_eq!(one.last_paid, Some("12.50".parse().unwrap()));
     assert!(one.record.unwrap().fresh);
-    // Two orders are too few to tell.
+    // Two orders are too few for a best value, but they count and are shown.
     let tg = delivery(&t, "tg", "2");
     assert_eq!(tg.record.unwrap().orders, 2);
-    assert_eq!(text::delivery_cell(tg.record.as_ref()), "—");
+    assert_eq!(text::delivery_cell(tg.record.as_ref()), "2/2 · 10 s");
+    assert!(!tg.best_value);
 
     // A screen reader hears it with the row.
     t.type_into("Search", "whatsapp");

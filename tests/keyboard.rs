@@ -122,7 +122,14 @@ fn ctrl_shift_c_copies_the_newest_code() {
     t.click_tab("Services");
     let copied = press(&mut t, Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
     assert_eq!(copied, ["222222"]);
-    assert!(t.app().activity_texts().iter().any(|m| m == "Code copied."));
+    assert!(
+        t.app()
+            .activity_texts()
+            .iter()
+            .any(|m| m == "Copied 222222 (WhatsApp)."),
+        "{:?}",
+        t.app().activity_texts()
+    );
 }
 
 /// Buys a number and waits for `code` to arrive on it; returns the order's id.

@@ -359,9 +359,10 @@ fn history_totals_count_spent_refunded_and_not_confirmed_apart() {
     // In the words staff read.
     t.click_tab("Orders");
     let totals = format!(
-        "3 orders · spent {} · refunded {} · not confirmed {}",
-        rupees(p_finished + p_ended),
+        "3 orders · Paid {} · Refunded {} · Net {} · not confirmed {}",
+        rupees(p_finished + p_ended + p_cancelled),
         rupees(p_cancelled),
+        rupees(p_finished + p_ended),
         rupees(p_attempt)
     );
     t.wait_for_text(&totals, WAIT);

@@ -177,7 +177,7 @@ fn buying_shows_the_order_and_the_balance_drops() {
     assert_eq!(t.app().tab(), Tab::Orders);
     let order = t.app().orders()[0].clone();
     assert_eq!(order.state, OrderState::Waiting);
-    t.wait_for_text(&order.phone, WAIT);
+    t.wait_for_text(&instaotp_desktop::text::phone_grouped(&order.phone), WAIT);
     let price = order.price;
     assert_eq!(
         sim.balance(KEY),

@@ -557,7 +557,7 @@ impl App {
         let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
             return;
         };
-        let what = format!("{} ({})", order.service_name, order.phone);
+        let what = text::order_what(&order.service_name, &order.phone);
         // Only InstaOTP's "cancelled" is a confirmed refund (replace-if-no-code waits for it).
         let confirmed = matches!(result, Ok(SetStatusReply::Cancelled));
         self.apply_status_set(order_id, action, result, &what);

@@ -37,6 +37,8 @@ pub enum Command {
     Copy {
         text: String,
         what: Copied,
+        /// The service of the order it is from ("Telegram"), said with it.
+        of: String,
     },
     /// Ctrl+Shift+C: the code of the order whose code came last.
     CopyNewestCode,

@@ -51,9 +51,9 @@ impl App {
                 self.set_status(id, SetAction::AnotherSms);
             }
             Command::CloseDialog => self.close_dialog(),
-            Command::Copy { text, what } => {
+            Command::Copy { text, what, of } => {
+                self.messages.info(text::copied(what, &text, &of));
                 self.ctx.copy_text(text);
-                self.messages.info(text::copied(what));
             }
             Command::CopyNewestCode => self.copy_newest_code(),
             Command::SelectTab(tab) => self.select_tab(tab),
@@ -119,9 +119,10 @@ impl App {
 
     fn copy_newest_code(&mut self) {
         match self.session().and_then(Session::newest_code) {
-            Some(code) => self.run_command(Command::Copy {
+            Some((code, of)) => self.run_command(Command::Copy {
                 text: code,
                 what: super::Copied::Code,
+                of,
             }),
             None => self.messages.info(text::NO_CODE_TO_COPY),
         }

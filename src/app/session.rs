@@ -182,14 +182,18 @@ impl Session {
         self.orders.iter().filter(|o| o.is_watched())
     }
 
-    /// The code of the open order whose code came last (its likely code when the SMS is text).
-    pub fn newest_code(&self) -> Option<String> {
+    /// The code of the open order whose code came last (its likely code when the SMS is text),
+    /// and the order's service.
+    pub fn newest_code(&self) -> Option<(String, String)> {
         self.orders
             .iter()
             .filter(|o| o.state == crate::orders::OrderState::CodeReceived)
-            .filter_map(|o| Some((o.code_at.unwrap_or(o.bought_at), o.code.as_ref()?)))
-            .max_by_key(|(at, _)| *at)
-            .map(|(_, sms)| crate::orders::likely_code(sms).unwrap_or_else(|| sms.clone()))
+            .filter_map(|o| Some((o.code_at.unwrap_or(o.bought_at), o.code.as_ref()?, o)))
+            .max_by_key(|(at, _, _)| *at)
+            .map(|(_, sms, o)| {
+                let code = crate::orders::likely_code(sms).unwrap_or_else(|| sms.clone());
+                (code, o.service_name.clone())
+            })
     }
 
     pub fn order(&self, order_id: &str) -> Option<&Order> {

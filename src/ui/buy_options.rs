@@ -19,7 +19,12 @@ pub struct BuyForm {
     /// As typed; until then the limit follows the count and the next server's price.
     pub spend_limit: String,
     pub spend_limit_typed: bool,
+    /// More than [`ASK_AGAIN_ABOVE`] numbers: Buy was pressed once, and the dialog asks again.
+    pub asking_again: bool,
 }
+
+/// Buying more numbers than this at once is asked about a second time.
+pub const ASK_AGAIN_ABOVE: u8 = 5;
 
 impl Default for BuyForm {
     fn default() -> Self {
@@ -36,6 +41,7 @@ impl BuyForm {
             max_replacements: 1,
             spend_limit: String::new(),
             spend_limit_typed: false,
+            asking_again: false,
         }
     }
 
@@ -88,8 +94,33 @@ pub fn quantity_rows_ui(
     currency: &text::Currency,
 ) {
     let label = ui.label(text::QUANTITY);
-    ui.add(egui::DragValue::new(&mut form.quantity).range(1..=MAX_QUANTITY))
+    let before = form.quantity;
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(form.quantity > 1, egui::Button::new("−"))
+            .on_hover_text(text::ONE_LESS)
+            .clicked()
+        {
+            form.quantity = form.quantity.saturating_sub(1).max(1);
+        }
+        // Typed, or changed with − and +: never by dragging (a drag once made it 20).
+        ui.add(
+            egui::DragValue::new(&mut form.quantity)
+                .range(1..=MAX_QUANTITY)
+                .speed(0.0),
+        )
         .labelled_by(label.id);
+        if ui
+            .add_enabled(form.quantity < MAX_QUANTITY, egui::Button::new("+"))
+            .on_hover_text(text::ONE_MORE)
+            .clicked()
+        {
+            form.quantity = form.quantity.saturating_add(1).min(MAX_QUANTITY);
+        }
+    });
+    if form.quantity != before {
+        form.asking_again = false;
+    }
     ui.end_row();
     if form.quantity > 1 {
         ui.label(text::TOTAL);
@@ -194,7 +225,7 @@ fn wait_picker_ui(ui: &mut egui::Ui, form: &mut BuyForm, label: egui::Id) {
 pub fn buy_buttons_ui(
     ui: &mut egui::Ui,
     offer: &Offer,
-    form: &BuyForm,
+    form: &mut BuyForm,
     price: &str,
     currency: &text::Currency,
     free: bool,
@@ -202,18 +233,45 @@ pub fn buy_buttons_ui(
     cmds: &mut Vec<Command>,
 ) {
     let options = form.options();
-    ui.horizontal(|ui| {
-        let label = match total(offer, form.quantity) {
-            Some(cost) if form.quantity > 1 && offer.has_usual_price() => {
-                text::buy_many_for(&text::money(cost, currency), usize::from(form.quantity))
+    let cost = total(offer, form.quantity)
+        .filter(|_| offer.has_usual_price())
+        .map(|cost| text::money(cost, currency));
+    let enabled = free && offer.has_usual_price() && options.is_some();
+    if form.asking_again {
+        // Many numbers at once: asked a second time, in words that say how many.
+        let n = usize::from(form.quantity);
+        ui.label(
+            egui::RichText::new(text::buy_many_again(n, cost.as_deref().unwrap_or(price))).strong(),
+        );
+        ui.horizontal(|ui| {
+            if super::confirm::main_button(
+                ui,
+                egui::Button::new(text::yes_buy_many(n)),
+                enabled,
+                enter,
+            ) && let Some(options) = options
+            {
+                cmds.push(Command::Buy(offer.clone(), options));
             }
+            if ui.button(text::BACK).clicked() {
+                form.asking_again = false;
+            }
+        });
+        return;
+    }
+    ui.horizontal(|ui| {
+        let label = match &cost {
+            Some(cost) if form.quantity > 1 => text::buy_many_for(cost, usize::from(form.quantity)),
             _ => text::buy_for(price),
         };
-        let enabled = free && offer.has_usual_price() && options.is_some();
         if super::confirm::main_button(ui, egui::Button::new(label), enabled, enter)
             && let Some(options) = options
         {
-            cmds.push(Command::Buy(offer.clone(), options));
+            if form.quantity > ASK_AGAIN_ABOVE {
+                form.asking_again = true;
+            } else {
+                cmds.push(Command::Buy(offer.clone(), options));
+            }
         }
         if ui.button("Don't buy").clicked() {
             cmds.push(Command::CloseDialog);

@@ -13,7 +13,19 @@ use crate::text;
 pub fn delivery_cell_ui(ui: &mut egui::Ui, delivery: &OfferDelivery, sold_out: bool) {
     let stale = delivery.record.is_some_and(|r| !r.fresh);
     let cell = text::delivery_cell(delivery.record.as_ref());
-    super::services::cell_text_ui(ui, &cell, stale || sold_out);
+    let none = delivery.record.is_none_or(|r| r.orders == 0);
+    let rect = super::services::cell_text_ui(ui, &cell, stale || sold_out || none);
+    // The cell in words, where the pointer is.
+    let hint = match delivery.record.filter(|r| r.orders > 0) {
+        Some(r) => text::delivery_words(&r),
+        None => text::NO_RECORD_YET_HINT.to_owned(),
+    };
+    ui.interact(
+        rect,
+        ui.scope_id().with("delivery_hint"),
+        egui::Sense::hover(),
+    )
+    .on_hover_text(hint);
     if delivery.best_value {
         let color = if ui.visuals().dark_mode {
             egui::Color32::from_rgb(110, 200, 120)
@@ -119,8 +131,13 @@ mod tests {
         let r = record(11, 12, Some(40), true);
         assert_eq!(text::delivery_cell(Some(&r)), "11/12 · 40 s");
         assert_eq!(text::delivery_cell(Some(&record(0, 5, None, true))), "0/5");
-        assert_eq!(text::delivery_cell(Some(&record(2, 2, Some(9), true))), "—");
-        assert_eq!(text::delivery_cell(None), "—");
+        // A few numbers count too: two without a code say so.
+        assert_eq!(
+            text::delivery_cell(Some(&record(2, 2, Some(9), true))),
+            "2/2 · 9 s"
+        );
+        assert_eq!(text::delivery_cell(Some(&record(0, 2, None, true))), "0/2");
+        assert_eq!(text::delivery_cell(None), "no record yet");
         assert_eq!(
             text::delivery_cell(Some(&record(3, 4, Some(300), true))),
             "3/4 · 5 min"

@@ -193,7 +193,8 @@ fn card_phone_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
     }
     ui.horizontal_wrapped(|ui| {
         ui.label(
-            egui::RichText::new(&order.phone)
+            // Grouped as the country writes it; copied as InstaOTP gave it.
+            egui::RichText::new(text::phone_grouped(&order.phone))
                 .size(24.0)
                 .monospace()
                 .strong(),
@@ -202,12 +203,14 @@ fn card_phone_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
             cmds.push(Command::Copy {
                 text: order.phone.clone(),
                 what: Copied::Number,
+                of: order.service_name.clone(),
             });
         }
         if ui.button("Copy without country code").clicked() {
             cmds.push(Command::Copy {
                 text: order.phone_without_country(dialling_code(&order.country)),
                 what: Copied::NumberWithoutCountryCode,
+                of: order.service_name.clone(),
             });
         }
     });
@@ -231,6 +234,7 @@ fn card_code_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
                 cmds.push(Command::Copy {
                     text: code.clone(),
                     what: Copied::Code,
+                    of: order.service_name.clone(),
                 });
             }
             if code != *sms {
@@ -350,10 +354,13 @@ fn history_ui(
     let view = page.history;
     let money = |amount| text::money(amount, &page.currency);
     let not_confirmed = (!view.not_confirmed.is_zero()).then(|| money(view.not_confirmed));
+    // Paid is every number bought; Net is what they cost once refunds came back.
+    let paid = view.spent.saturating_add(view.refunded);
     ui.label(text::history_totals(
         view.rows.len(),
-        &money(view.spent),
+        &money(paid),
         &money(view.refunded),
+        &money(view.spent),
         not_confirmed.as_deref(),
     ));
     // Delivery record (issue 15): the figures per service for the period chosen.

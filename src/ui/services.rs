@@ -235,7 +235,11 @@ fn offers_table_ui(
                             )
                             .frame(false),
                         )
-                        .on_hover_text("Sort by this column; click again to reverse")
+                        .on_hover_text(if column == Column::Delivery {
+                            text::DELIVERY_HEADER_HINT
+                        } else {
+                            "Sort by this column; click again to reverse"
+                        })
                         .clicked()
                     {
                         cmds.push(Command::SortBy(column));
@@ -450,7 +454,7 @@ pub fn confirm_buy_ui(
 ) {
     let currency = session.currency(&settings.currency);
     let cost = super::buy_options::total(offer, form.quantity);
-    ui.heading(text::BUY_TITLE);
+    ui.heading(text::buy_title(usize::from(form.quantity)));
     ui.add_space(6.0);
     egui::Grid::new("confirm_buy")
         .num_columns(2)

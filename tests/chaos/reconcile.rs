@@ -835,9 +835,10 @@ fn desk_ledger(
     }
     t.wait_for_text(
         &format!(
-            "spent ₹{} · refunded ₹{}",
-            money(view.spent),
-            money(view.refunded)
+            "Paid ₹{} · Refunded ₹{} · Net ₹{}",
+            money(view.spent + view.refunded),
+            money(view.refunded),
+            money(view.spent)
         ),
         WAIT,
     );
