@@ -21,9 +21,9 @@ wid=$(xdotool search --sync --name "InstaOTP Desktop" | head -1)
 xdotool windowfocus --sync "$wid" || true
 shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "wrote $out/$1.png"; }
 shot scripts 1
-xdotool mousemove 1020 131 click 1; sleep 1   # Buy on the first row (below the demo banner)
+xdotool mousemove 1020 154 click 1; sleep 1   # Buy on the first row (below the demo banner)
 xdotool key Return; sleep 2                   # Enter buys
 shot quiet-message 0
 sleep 6                                       # the note fades after 5 s
-xdotool mousemove 407 41 click 1              # Activity (after "Orders (1 active)")
+xdotool mousemove 469 41 click 1              # Activity (after the Orders tab)
 shot activity 1

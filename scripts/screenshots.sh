@@ -51,8 +51,8 @@ shot services 1
 buy() {
   click 170 44           # search field
   x key ctrl+a; x type --delay 20 "$1"; sleep 1
-  click 1020 102 1       # Buy on the first row
-  click 400 459 2        # "Buy for …" in the dialog
+  click 1020 125 1       # Buy on the first row
+  click 384 486 2        # "Buy for …" in the dialog
   click 22 40 0.5        # dismiss the purchase note
   click 134 12 1         # back to Services
 }
@@ -79,9 +79,9 @@ shot delete-history 0
 x key Escape; sleep 1
 
 
-click 324 12 1         # Settings (after "Orders (2 active)")
+click 385 12 1         # Settings (the Orders tab keeps room for its longest name)
 shot settings 1
-click 80 393 1         # Advanced: provider
+click 80 493 1         # Advanced: provider
 shot settings-advanced 0
 
 # A purchase whose reply is lost: the "not confirmed" card at the top of Orders.

@@ -188,9 +188,17 @@ fn notes_and_codes_never_move_the_buttons_under_the_pointer() {
         h.state().orders().iter().any(|o| !o.is_attempt())
     });
     let id = t.app().orders()[0].order_id.clone();
+    // The tabs after Orders keep their place when its name changes ("1 code ready").
+    let settings_tab = rect_of(&t, "Settings");
     sim.deliver_code(&id, "540802");
     t.click_tab("Orders");
     t.wait_for_text("540802", Duration::from_secs(20));
+    assert!(t.has_text("Orders (1 code ready)"));
+    assert_eq!(
+        rect_of(&t, "Settings"),
+        settings_tab,
+        "the Settings tab moved"
+    );
     // Let the purchase's own note fade first: from here on, every rectangle is compared.
     t.run_until("no notes", Duration::from_secs(20), |h| {
         h.state().shown_messages().is_empty()

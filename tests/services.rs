@@ -325,3 +325,31 @@ fn prices_and_the_balance_carry_a_currency_never_a_bare_number() {
     let label = t.confirm_label();
     assert!(label.ends_with(" INR"), "{label}");
 }
+
+/// Typing a search and clearing it moves no row: the bar keeps its room ("Clear search" is
+/// always there, greyed when there is nothing to clear), so the table never jumps under the
+/// pointer. At the window size staff use most and at the smallest.
+#[test]
+fn typing_and_clearing_a_search_moves_no_row() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = signed_in(&sim, dir.path());
+    for size in [egui::vec2(1100.0, 720.0), egui::vec2(800.0, 600.0)] {
+        t.harness.set_size(size);
+        t.harness.run_steps(3);
+        let header = |t: &TestApp| {
+            t.harness
+                .query_all_by_label_contains("Delivery")
+                .next()
+                .map(|n| n.rect())
+                .unwrap()
+        };
+        let before = header(&t);
+        t.type_into("Search", "whatsapp");
+        t.harness.run_steps(2);
+        assert_eq!(header(&t), before, "{size:?}: typing moved the table");
+        t.click("Clear search");
+        t.harness.run_steps(2);
+        assert_eq!(header(&t), before, "{size:?}: clearing moved the table");
+    }
+}

@@ -399,7 +399,7 @@ fn history_table_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, shown: usize) {
                 ui.label(date_time(o.bought_at, tz));
                 ui.label(&o.service_name);
                 ui.label(country_name(&o.country));
-                ui.label(&o.phone);
+                ui.label(text::phone_grouped(&o.phone));
                 ui.label(text::charge(o, &page.currency));
                 ui.label(text::history_state(o));
                 ui.label(o.code.as_deref().unwrap_or("—"));

@@ -103,7 +103,12 @@ fn search_ui(ui: &mut egui::Ui, form: &mut ServicesForm) {
     if std::mem::take(&mut form.focus_search) {
         field.request_focus();
     }
-    if !form.search.is_empty() && ui.button("Clear search").clicked() {
+    // Always there (greyed while there is nothing to clear): typing a search never widens the
+    // bar, which would push the table down under the pointer.
+    if ui
+        .add_enabled(!form.search.is_empty(), egui::Button::new("Clear search"))
+        .clicked()
+    {
         form.search.clear();
     }
 }

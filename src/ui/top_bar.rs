@@ -38,11 +38,19 @@ pub fn top_bar_ui(ui: &mut egui::Ui, bar: &TopBar<'_>, cmds: &mut Vec<Command>) 
             (Tab::Settings, "Settings".to_owned()),
         ] {
             let mut name = egui::RichText::new(name);
-            if this == Tab::Orders && codes > 0 {
-                // Codes waiting to be used: seen from across the room.
-                name = name.strong().color(ui.visuals().warn_fg_color);
+            let mut min = egui::Vec2::ZERO;
+            if this == Tab::Orders {
+                if codes > 0 {
+                    // Codes waiting to be used: seen from across the room.
+                    name = name.strong().color(ui.visuals().warn_fg_color);
+                }
+                // Room for its longest name, so the tabs after it never move when it changes.
+                min.x = orders_tab_width(ui);
             }
-            if ui.selectable_label(tab == this, name).clicked() {
+            if ui
+                .add(egui::Button::selectable(tab == this, name).min_size(min))
+                .clicked()
+            {
                 cmds.push(Command::SelectTab(this));
             }
         }
@@ -52,6 +60,19 @@ pub fn top_bar_ui(ui: &mut egui::Ui, bar: &TopBar<'_>, cmds: &mut Vec<Command>) 
             balance_ui(ui, session, settings, worker, cmds);
         });
     });
+}
+
+/// The width of the Orders tab with its longest name ("Orders (20 codes ready)", bold).
+fn orders_tab_width(ui: &egui::Ui) -> f32 {
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let longest = text::orders_tab(usize::from(crate::app::batch_buy::MAX_QUANTITY) * 9, 0);
+    let width = ui
+        .painter()
+        .layout_no_wrap(longest, font, egui::Color32::WHITE)
+        .size()
+        .x;
+    // Bold text is a little wider; and the button's own padding.
+    width * 1.08 + 2.0 * ui.spacing().button_padding.x
 }
 
 fn balance_ui(
