@@ -299,9 +299,11 @@ fn killed_at_any_moment_nothing_is_lost() {
     let _unused = OsKeychain::new(TEST_KEYCHAIN).delete();
 }
 
-/// Where "It was not bought" is on the "Purchase not confirmed" card, on top of the Orders tab.
+/// Where "It was not bought" is on the "Purchase not confirmed" card, on top of the Orders tab
+/// (below the two lines that say the balance drop may be another purchase's: the key may be
+/// shared).
 const NOT_BOUGHT_X: u32 = 362;
-const NOT_BOUGHT_Y: u32 = 131;
+const NOT_BOUGHT_Y: u32 = 146;
 
 /// The one purchase attempt in the data folder that is not confirmed.
 fn not_confirmed(data: &Path) -> instaotp_desktop::orders::Order {
