@@ -57,6 +57,16 @@ pub const NOT_KNOWN_YET: &str = "InstaOTP does not know this order right now. Th
 pub const KEY_ONLY_HERE: &str =
     "Only this computer buys with this key (no other computer, not the website)";
 pub const KEY_ONLY_HERE_HINT: &str = "When ticked, the app may read your balance as proof that a purchase went through, and may take a number InstaOTP lists as yours by itself. Leave it off if anyone else uses the key: then you are always asked.";
+/// Ctrl+Q with numbers waiting for their code.
+pub fn quit_title(waiting: usize) -> String {
+    format!(
+        "Quit with {} waiting for a code?",
+        count(waiting, "number", "numbers")
+    )
+}
+pub const QUIT_BODY: &str = "They stay open at InstaOTP, but nothing shows their code until you start the app again (it follows them then).";
+pub const QUIT_ANYWAY: &str = "Quit";
+pub const STAY: &str = "Stay";
 pub const UNFINISHED_TITLE: &str = "Left undone when the app was closed";
 pub const UNFINISHED_NOTHING_MORE: &str =
     "Nothing more was bought or cancelled since. Go on, or leave it as it is.";
@@ -921,8 +931,9 @@ pub const NO_CODE_TO_COPY: &str = "No code has arrived yet, so there is nothing 
 
 /// The "Keyboard" line in Settings.
 pub const KEYBOARD_TITLE: &str = "Keyboard";
-pub const KEYBOARD: &str = "Ctrl+F: search · Ctrl+1, Ctrl+2, Ctrl+3: Services, Orders, Settings · \
-    Enter: confirm a dialog, Esc: close it · Ctrl+Shift+C: copy the newest code · Ctrl+Q: quit";
+pub const KEYBOARD: &str = "Ctrl+F: search (Enter there: the first offer's confirmation) · \
+    Ctrl+1, Ctrl+2, Ctrl+3: Services, Orders, Settings · Enter: confirm a dialog, Esc: close it · \
+    Ctrl+Shift+C: copy the newest code · Ctrl+Q: quit (asked first while numbers wait for a code)";
 
 // --- settings -----------------------------------------------------------------------------------
 

@@ -148,3 +148,49 @@ fn buy_and_deliver(t: &mut TestApp, sim: &instaotp_desktop::sim::Simulator, code
     });
     id
 }
+
+/// Whether the last frames asked the window to close.
+fn asked_to_close(t: &TestApp) -> bool {
+    t.harness
+        .output()
+        .viewport_output
+        .values()
+        .flat_map(|v| v.commands.iter())
+        .any(|c| matches!(c, egui::ViewportCommand::Close))
+}
+
+/// Ctrl+Q with a number waiting for its code asks first; "Stay" keeps the window, "Quit" closes
+/// it. Enter in the search opens the first offer's confirmation (it never buys by itself).
+#[test]
+fn ctrl_q_with_a_number_waiting_asks_first_and_enter_in_the_search_opens_the_first_offer() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.harness.get_by_label("Search").focus();
+    t.type_into("Search", "whatsapp");
+    t.harness.key_press(Key::Enter);
+    t.harness.run_steps(2);
+    t.wait_for_text("Buy this number?", WAIT);
+    assert!(t.has_text("WhatsApp (wa)"), "the first offer shown");
+    assert_eq!(
+        sim.count("getNumber"),
+        0,
+        "nothing bought by Enter in the search"
+    );
+    t.confirm_buy();
+    t.run_until("bought", WAIT, |h| {
+        h.state().orders().iter().any(|o| !o.is_attempt())
+    });
+
+    press(&mut t, Modifiers::COMMAND, Key::Q);
+    t.wait_for_text("Quit with 1 number waiting for a code?", WAIT);
+    assert!(!asked_to_close(&t));
+    t.click("Stay");
+    assert!(!t.has_text("Quit with 1 number waiting for a code?"));
+    assert!(!asked_to_close(&t));
+    press(&mut t, Modifiers::COMMAND, Key::Q);
+    t.wait_for_text("Quit with 1 number waiting for a code?", WAIT);
+    t.harness.get_by_label("Quit").click();
+    t.harness.step();
+    assert!(asked_to_close(&t), "Quit closes the window");
+}

@@ -68,6 +68,10 @@ pub enum Command {
     },
     /// The person says a not-confirmed purchase was not bought.
     MarkNotBought(String),
+    /// Ctrl+Q with this many numbers waiting for their code: asks first.
+    AskQuit(usize),
+    /// Quit, numbers waiting or not.
+    QuitConfirmed,
     /// Goes on with what the last run left undone (`app::unfinished`).
     ResumeUnfinished,
     /// Leaves what the last run left undone as it is.
@@ -91,6 +95,8 @@ pub enum Confirm {
     Buy(Offer),
     Cancel(String),
     RemoveKey,
+    /// Quit with this many numbers waiting for their code?
+    Quit(usize),
     /// Where to save the history as CSV (the app's own dialog).
     Export,
     /// Delete the history bought before this day.

@@ -81,9 +81,16 @@ impl App {
             } => self.adopt_attempt(&attempt_id, &order_id, &phone),
             Command::MarkNotBought(attempt_id) => self.mark_not_bought(&attempt_id),
             Command::LeaveOtherKeyOrder(order_id) => self.leave_other_key_order(&order_id),
+            Command::AskQuit(waiting) => self.ask(Confirm::Quit(waiting)),
+            Command::QuitConfirmed => self.quit_confirmed(),
             Command::ResumeUnfinished => self.resume_unfinished(),
             Command::LeaveUnfinished => self.leave_unfinished(),
         }
+    }
+
+    fn quit_confirmed(&mut self) {
+        self.close_dialog();
+        self.ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
 
     fn dismiss_notice(&mut self, i: usize) {

@@ -49,6 +49,7 @@ pub fn confirm_ui(
                 orders::confirm_delete_history_ui(ui, session, *day, tz, enter, cmds);
             }
             Confirm::RemoveKey => remove_key_ui(ui, enter, cmds),
+            Confirm::Quit(waiting) => quit_ui(ui, *waiting, enter, cmds),
         }
     });
     if modal.should_close() {
@@ -65,6 +66,20 @@ pub fn main_button(
 ) -> bool {
     let r = ui.add_enabled(enabled, button);
     r.clicked() || (enter && enabled)
+}
+
+fn quit_ui(ui: &mut egui::Ui, waiting: usize, enter: bool, cmds: &mut Vec<Command>) {
+    ui.heading(text::quit_title(waiting));
+    ui.label(text::QUIT_BODY);
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        if main_button(ui, egui::Button::new(text::QUIT_ANYWAY), true, enter) {
+            cmds.push(Command::QuitConfirmed);
+        }
+        if ui.button(text::STAY).clicked() {
+            cmds.push(Command::CloseDialog);
+        }
+    });
 }
 
 fn remove_key_ui(ui: &mut egui::Ui, enter: bool, cmds: &mut Vec<Command>) {

@@ -1,6 +1,7 @@
 //! The keyboard shortcuts, read in this one place (the "Keyboard" line in Settings lists them):
 //! Ctrl+F the search, Ctrl+1/2/3 the tabs, Enter confirms a dialog (Esc closes it: egui's
-//! `Modal` does that), Ctrl+Shift+C copies the newest code, Ctrl+Q quits.
+//! `Modal` does that), Ctrl+Shift+C copies the newest code, Ctrl+Q quits (asked first while numbers
+//! wait for their code). Enter in the search field is the Services tab's own (`ui::services`).
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
@@ -37,7 +38,18 @@ pub fn shortcuts(
     cmds: &mut Vec<Command>,
 ) -> bool {
     if ctx.input_mut(|i| i.consume_shortcut(&QUIT)) {
-        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        // Numbers still waiting for their code: asked first (a Ctrl+Q meant for another
+        // program must not close them away unseen).
+        let waiting = session.map_or(0, |s| {
+            s.watched_orders()
+                .filter(|o| o.code.is_none() && s.is_ours(o))
+                .count()
+        });
+        if waiting > 0 {
+            cmds.push(Command::AskQuit(waiting));
+        } else {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
     let Some(session) = session else {
         view.dialog_was_open = false;

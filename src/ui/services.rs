@@ -47,13 +47,16 @@ pub fn services_ui(
     let loading = shared.worker.is_busy(&Job::Offers);
     let buying = shared.worker.is_busy(&Job::Purchase);
     ui.horizontal_wrapped(|ui| {
-        search_ui(ui, form);
+        let first = session.offers.shown().next().filter(|o| !o.sold_out());
+        search_ui(ui, form, first, cmds);
         country_picker_ui(ui, form, &session.offers);
         server_picker_ui(ui, form, &session.offers);
         super::delivery::best_first_ui(ui, &mut form.best_first);
         refresh_ui(ui, session, loading, shared.time_zone, cmds);
     });
     ui.add_space(4.0);
+    // While a purchase is out the Buy buttons are greyed and say why where the pointer is, and
+    // the status line shows the work: no line comes and goes above the table to move it.
 
     if let Some(error) = &session.offers_error {
         ui.horizontal_wrapped(|ui| {
@@ -61,12 +64,6 @@ pub fn services_ui(
             if ui.button("Retry").clicked() {
                 cmds.push(Command::RefreshOffers);
             }
-        });
-    }
-    if buying {
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label(text::BUYING);
         });
     }
     if session.offers.offers().is_empty() {
@@ -91,7 +88,12 @@ pub fn services_ui(
     );
 }
 
-fn search_ui(ui: &mut egui::Ui, form: &mut ServicesForm) {
+fn search_ui(
+    ui: &mut egui::Ui,
+    form: &mut ServicesForm,
+    first: Option<&Offer>,
+    cmds: &mut Vec<Command>,
+) {
     let label = ui.label("Search");
     let field = ui
         .add(
@@ -102,6 +104,13 @@ fn search_ui(ui: &mut egui::Ui, form: &mut ServicesForm) {
         .labelled_by(label.id);
     if std::mem::take(&mut form.focus_search) {
         field.request_focus();
+    }
+    // Enter in the search opens the confirmation of the first offer shown (never buys).
+    if field.lost_focus()
+        && ui.input(|i| i.key_pressed(egui::Key::Enter))
+        && let Some(offer) = first
+    {
+        cmds.push(Command::AskBuy(offer.clone()));
     }
     // Always there (greyed while there is nothing to clear): typing a search never widens the
     // bar, which would push the table down under the pointer.
@@ -354,6 +363,11 @@ fn offer_row_ui(
         let enabled = can_buy && !sold_out;
         let label = if sold_out { "Sold out" } else { "Buy" };
         let r = row_button_ui(ui, label, enabled, true);
+        let r = if sold_out {
+            r
+        } else {
+            r.on_disabled_hover_text(text::BUYING)
+        };
         r.widget_info(|| {
             let name = format!("Buy {} {country} server {}", offer.name, offer.server);
             egui::WidgetInfo::labeled(egui::Role::Button, enabled, name)
