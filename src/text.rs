@@ -67,6 +67,14 @@ pub fn quit_title(waiting: usize) -> String {
 pub const QUIT_BODY: &str = "They stay open at InstaOTP, but nothing shows their code until you start the app again (it follows them then).";
 pub const QUIT_ANYWAY: &str = "Quit";
 pub const STAY: &str = "Stay";
+/// Under a new API address on another host: where the key would go.
+pub fn api_url_elsewhere(host: &str) -> String {
+    format!(
+        "Your API key will be sent to {host}. Change this only if InstaOTP told you so in writing: anyone who asks you to change it on the phone may be after your money."
+    )
+}
+pub const API_URL_KEY_AGAIN_LABEL: &str = "Type your API key again";
+pub const API_URL_KEY_AGAIN: &str = "The address was not changed: to send your key to another place, type your API key again under the address.";
 pub const UNFINISHED_TITLE: &str = "Left undone when the app was closed";
 pub const UNFINISHED_NOTHING_MORE: &str =
     "Nothing more was bought or cancelled since. Go on, or leave it as it is.";

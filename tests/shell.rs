@@ -277,8 +277,27 @@ fn the_api_address_must_be_https_unless_on_this_computer() {
         "API address",
         "https://staging.example.com/api/handler_api.php",
     );
+    // Another host gets the key: said with its name, and not without the key typed again.
+    assert!(t.has_text("Your API key will be sent to staging.example.com"));
+    t.click("Save address");
+    t.wait_for_text("type your API key again under the address", WAIT);
+    assert_eq!(
+        t.app().settings().api_url,
+        instaotp_desktop::api::DEFAULT_API_URL
+    );
+    t.type_into("Type your API key again", "not-the-key");
+    t.click("Save address");
+    t.harness.run_steps(2);
+    assert_eq!(
+        t.app().settings().api_url,
+        instaotp_desktop::api::DEFAULT_API_URL,
+        "a wrong key sends nothing elsewhere"
+    );
+    assert!(!t.app().holds_typed_key(), "the typed key is not kept");
+    t.type_into("Type your API key again", KEY);
     t.click("Save address");
     t.run_until("saved", WAIT, |h| {
         h.state().settings().api_url.starts_with("https://staging.")
     });
+    assert!(!t.app().holds_typed_key(), "the typed key is not kept");
 }

@@ -81,6 +81,13 @@ pub fn validate_api_url(api_url: &str) -> Result<Url, ApiError> {
     }
 }
 
+/// The host an address points to (lower case), to say where the key would go.
+pub fn host_of(api_url: &str) -> Option<String> {
+    Url::parse(api_url.trim())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_lowercase))
+}
+
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),

@@ -15,7 +15,7 @@ mod types;
 pub use budget::{RequestBudget, Room};
 #[cfg(feature = "test-support")]
 pub use client::trust_test_ca;
-pub use client::{Client, ClientConfig, DEFAULT_API_URL, WEBSITE, validate_api_url};
+pub use client::{Client, ClientConfig, DEFAULT_API_URL, WEBSITE, host_of, validate_api_url};
 pub use error::{ApiError, DEFAULT_RATE_LIMIT_PAUSE, ProviderError};
 pub use retry_after::MAX_RETRY_AFTER;
 pub use secret::{ApiKey, MASK};

@@ -45,7 +45,11 @@ pub enum Command {
     SelectTab(Tab),
     ToggleFavourite(String),
     SortBy(Column),
-    ApplyApiUrl(String),
+    /// A new API address, with the key typed again (needed when the host changes).
+    ApplyApiUrl {
+        url: String,
+        key_again: crate::api::ApiKey,
+    },
     ResetApiUrl,
     EncodingChanged,
     OpenLogFolder,

@@ -311,7 +311,9 @@ impl App {
 
     /// A key typed into a form is still held there (it should not be once it is in use).
     pub fn holds_typed_key(&self) -> bool {
-        !self.view.welcome.key.is_empty() || !self.view.settings.new_key.is_empty()
+        !self.view.welcome.key.is_empty()
+            || !self.view.settings.new_key.is_empty()
+            || !self.view.settings.api_url_key.is_empty()
     }
 
     /// Where the settings are saved.

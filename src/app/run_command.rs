@@ -59,7 +59,7 @@ impl App {
             Command::SelectTab(tab) => self.select_tab(tab),
             Command::ToggleFavourite(key) => self.toggle_favourite(key),
             Command::SortBy(column) => self.sort_offers_by(column),
-            Command::ApplyApiUrl(url) => self.apply_api_url(&url),
+            Command::ApplyApiUrl { url, key_again } => self.apply_api_url(&url, &key_again),
             Command::ResetApiUrl => {
                 self.settings.api_url = crate::api::DEFAULT_API_URL.to_owned();
                 self.view.settings.api_url = self.settings.api_url.clone();
@@ -154,7 +154,16 @@ impl App {
         }
     }
 
-    fn apply_api_url(&mut self, url: &str) {
+    fn apply_api_url(&mut self, url: &str, key_again: &ApiKey) {
+        let elsewhere = crate::api::host_of(url) != crate::api::host_of(&self.settings.api_url);
+        let key_matches = self.session().is_some_and(|s| {
+            !key_again.is_empty() && s.client.config().key.expose() == key_again.expose()
+        });
+        if elsewhere && !key_matches && validate_api_url(url).is_ok() {
+            // The key goes to another place only when the person typed it again.
+            self.messages.error(text::API_URL_KEY_AGAIN);
+            return;
+        }
         match validate_api_url(url) {
             Ok(_) => {
                 self.settings.api_url = url.trim().to_owned();

@@ -50,6 +50,7 @@ impl ViewState {
     pub fn clear_key_forms(&mut self) {
         self.welcome = Default::default();
         self.settings.new_key.clear();
+        self.settings.api_url_key.clear();
         self.settings.changing_key = false;
     }
 }

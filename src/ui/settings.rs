@@ -14,6 +14,8 @@ pub struct SettingsForm {
     pub new_key: String,
     pub show_key: bool,
     pub api_url: String,
+    /// The key typed again to send it to a new address (cleared once used).
+    pub api_url_key: String,
     pub threshold: Option<String>,
 }
 
@@ -234,9 +236,31 @@ fn provider_section_ui(
             ui.add(egui::TextEdit::singleline(&mut form.api_url).desired_width(360.0))
                 .labelled_by(l.id);
         });
+        // Another place gets the key: said with its name, and the key must be typed again (a
+        // caller posing as support cannot have it sent elsewhere with one click).
+        let new_host = crate::api::host_of(&form.api_url)
+            .filter(|host| Some(host) != crate::api::host_of(&settings.api_url).as_ref());
+        if let Some(host) = &new_host {
+            ui.label(
+                egui::RichText::new(text::api_url_elsewhere(host))
+                    .color(ui.visuals().warn_fg_color),
+            );
+            ui.horizontal(|ui| {
+                let l = ui.label(text::API_URL_KEY_AGAIN_LABEL);
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.api_url_key)
+                        .password(true)
+                        .desired_width(260.0),
+                )
+                .labelled_by(l.id);
+            });
+        }
         ui.horizontal(|ui| {
             if ui.button("Save address").clicked() {
-                cmds.push(Command::ApplyApiUrl(form.api_url.clone()));
+                cmds.push(Command::ApplyApiUrl {
+                    url: form.api_url.clone(),
+                    key_again: crate::api::ApiKey::new(std::mem::take(&mut form.api_url_key)),
+                });
             }
             if ui.button("Reset to default").clicked() {
                 cmds.push(Command::ResetApiUrl);
