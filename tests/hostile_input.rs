@@ -440,13 +440,13 @@ fn csv_keeps_phones_and_codes_as_text_with_bom_and_dates() {
     assert_eq!(
         lines.next(),
         Some(
-            "order_id,bought_at,bought_at_utc,service,service_code,country,server,phone,price,status,code,seconds_to_code"
+            "Order id,Bought (local time),Bought (UTC),Service,Service code,Country,Server,Number,Paid,Refunded,Net,Price is,Status,Code,Seconds to code"
         )
     );
     assert_eq!(
         lines.next(),
         Some(
-            "'100001,2026-11-30 05:53,2026-11-30T00:53:20Z,Вконтакте,wa,India,1,'+919876543210,12.50,Finished,'012345,41"
+            "'100001,2026-11-30 05:53,2026-11-30T00:53:20Z,Вконтакте,wa,India,1,'+919876543210,12.50,0.00,12.50,list price,Finished,'012345,41"
         )
     );
 }

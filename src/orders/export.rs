@@ -61,6 +61,29 @@ pub fn write_csv(out: impl Write, orders: &[Order], status: StatusWords) -> std:
     write_csv_in(out, orders, &local_time_zone(), status)
 }
 
+/// The columns, in words a spreadsheet user reads.
+pub const HEADER: &str = "Order id,Bought (local time),Bought (UTC),Service,Service code,Country,Server,Number,Paid,Refunded,Net,Price is,Status,Code,Seconds to code";
+
+/// What an order cost, as three cells: paid (what InstaOTP took, or the list price), refunded
+/// (what came back, only where InstaOTP confirmed it), net. Empty for a purchase not confirmed
+/// (it may or may not have been paid); zero for one not bought.
+fn money_of(o: &Order) -> (String, String, String) {
+    use super::OrderState;
+    let zero = rust_decimal::Decimal::ZERO;
+    let paid = match o.state {
+        OrderState::NotConfirmed => return (String::new(), String::new(), String::new()),
+        OrderState::NotBought => zero,
+        _ => o.charge(),
+    };
+    let refunded = if o.state.refunded() { paid } else { zero };
+    let net = paid - refunded;
+    (
+        format!("{paid:.2}"),
+        format!("{refunded:.2}"),
+        format!("{net:.2}"),
+    )
+}
+
 /// Writes `orders` as CSV text, local dates in `tz`.
 pub fn write_csv_in(
     mut out: impl Write,
@@ -69,11 +92,9 @@ pub fn write_csv_in(
     status: StatusWords,
 ) -> std::io::Result<()> {
     write!(out, "{BOM}")?;
-    writeln!(
-        out,
-        "order_id,bought_at,bought_at_utc,service,service_code,country,server,phone,price,status,code,seconds_to_code"
-    )?;
+    writeln!(out, "{HEADER}")?;
     for o in orders {
+        let (paid, refunded, net) = money_of(o);
         let row = [
             text_field(&o.order_id),
             date_time(o.bought_at, tz),
@@ -83,7 +104,14 @@ pub fn write_csv_in(
             field(crate::countries::country_name(&o.country)),
             field(&o.server),
             text_field(&o.phone),
-            field(&o.charge().to_string()),
+            paid,
+            refunded,
+            net,
+            field(if o.charged.is_some() {
+                "charged"
+            } else {
+                "list price"
+            }),
             field(status(o)),
             text_field(o.code.as_deref().unwrap_or_default()),
             o.seconds_to_code()
@@ -196,6 +224,37 @@ mod tests {
         assert!(fresh.exists());
     }
 
+    /// Every row: how an order ended, and whether InstaOTP said what it charged → paid,
+    /// refunded, net.
+    #[test]
+    fn paid_refunded_and_net_in_plain_columns() {
+        use crate::orders::OrderState;
+        let rows: [(OrderState, Option<i64>, [&str; 3]); 6] = [
+            (OrderState::Finished, None, ["12.50", "0.00", "12.50"]),
+            (OrderState::Finished, Some(1375), ["13.75", "0.00", "13.75"]),
+            (OrderState::Cancelled, None, ["12.50", "12.50", "0.00"]),
+            (
+                OrderState::EndedRefundUnconfirmed,
+                None,
+                ["12.50", "0.00", "12.50"],
+            ),
+            (OrderState::NotBought, None, ["0.00", "0.00", "0.00"]),
+            (OrderState::NotConfirmed, None, ["", "", ""]),
+        ];
+        for (state, charged, want) in rows {
+            let mut o = crate::orders::test_support::order("1", "WhatsApp", 5_000);
+            o.state = state;
+            o.charged = charged.map(|c| rust_decimal::Decimal::new(c, 2));
+            let (paid, refunded, net) = money_of(&o);
+            assert_eq!(
+                [paid.as_str(), refunded.as_str(), net.as_str()],
+                want,
+                "{state:?}"
+            );
+        }
+        assert!(HEADER.starts_with("Order id,") && HEADER.contains(",Paid,Refunded,Net,"));
+    }
+
     #[test]
     fn the_suggested_name_carries_the_local_date_and_time() {
         let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(5));
@@ -217,7 +276,7 @@ mod tests {
         write_csv_in(&mut out, &[order], &TimeZone::UTC, |_| "Waiting for SMS").unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains(
-            "'7,1970-01-01 00:00,1970-01-01T00:00:05Z,\"Google, YouTube, \"\"Gmail\"\"\",go,India,1,'+91,4.50,Waiting for SMS,"
+            "'7,1970-01-01 00:00,1970-01-01T00:00:05Z,\"Google, YouTube, \"\"Gmail\"\"\",go,India,1,'+91,4.50,0.00,4.50,list price,Waiting for SMS,"
         ), "{text}");
     }
 }
