@@ -1215,14 +1215,23 @@ pub const REPLACE_CHECKBOX: &str = "Replace a number that gets no code";
 pub const REPLACE_WAIT: &str = "If no code comes within";
 pub const REPLACE_WAIT_THEN: &str = "cancel it and buy again on the next best server";
 pub const REPLACE_AT_MOST: &str = "At most";
+pub const BALANCE_AFTER_AT_WORST: &str = "Balance after (at worst)";
 pub const SPEND_AT_MOST: &str = "Spend at most";
 
 pub fn replacements_word(n: u8) -> &'static str {
     if n == 1 {
-        "replacement"
+        "replacement in all (for all the numbers of this purchase)"
     } else {
-        "replacements"
+        "replacements in all (for all the numbers of this purchase)"
     }
+}
+
+/// Replace-if-no-code in one sentence, as it will act.
+pub fn replace_sentence(wait_secs: u64, server: &str, up_to: &str) -> String {
+    format!(
+        "If a number gets no code in {}, it is cancelled (the money comes back) and one more is bought on server {server}, for up to {up_to} in all.",
+        duration(wait_secs)
+    )
 }
 
 pub fn spend_limit_words(limit: &str) -> String {
@@ -1254,13 +1263,23 @@ pub fn replace_plan_line(
 pub const STOP_REPLACING: &str = "Stop replacing";
 pub const REPLACING_NOW: &str = "No code came: cancelling it to buy a replacement…";
 
+/// An order as staff know it: its number, grouped; the order id only while the number is not
+/// known.
+pub fn order_called(order_id: &str, phone: Option<&str>) -> String {
+    match phone.filter(|p| !p.is_empty()) {
+        Some(phone) => phone_grouped(phone),
+        None => format!("order {order_id}"),
+    }
+}
+
+/// On a replacement's card: the number it replaces (`old`, from [`order_called`]).
 pub fn replaces_order(old: &str, no_code_after_secs: Option<u64>) -> String {
     match no_code_after_secs {
         Some(secs) => format!(
-            "Replaces order {old}, which got no code within {}",
+            "Replaces {old}, which got no code within {}",
             duration(secs)
         ),
-        None => format!("Replaces order {old}"),
+        None => format!("Replaces {old}"),
     }
 }
 
@@ -1301,8 +1320,9 @@ pub fn replacement_refused(old: &str, why: &str) -> String {
     )
 }
 
-/// The history's status of an order, with why it was replaced or what it replaces.
-pub fn history_state(order: &crate::orders::Order) -> String {
+/// The history's status of an order, with why it was replaced or what it replaces; `called`
+/// names another order (by its number: [`order_called`]).
+pub fn history_state(order: &crate::orders::Order, called: impl Fn(&str) -> String) -> String {
     let state = order_state_of(order);
     match (
         &order.replaced_by,
@@ -1310,11 +1330,12 @@ pub fn history_state(order: &crate::orders::Order) -> String {
         &order.replaces,
     ) {
         (Some(new), Some(secs), _) => format!(
-            "{state}: no code within {}, replaced by order {new}",
-            duration(secs)
+            "{state}: no code within {}, replaced by {}",
+            duration(secs),
+            called(new)
         ),
         (None, Some(secs), _) => format!("{state}: no code within {}", duration(secs)),
-        (_, None, Some(old)) => format!("{state} (replaces order {old})"),
+        (_, None, Some(old)) => format!("{state} (replaces {})", called(old)),
         _ => state.to_owned(),
     }
 }

@@ -158,8 +158,17 @@ fn buy_with_replacement(t: &mut TestApp, spend_limit: Option<&str>) {
     t.open_buy("whatsapp", SERVER_1);
     assert!(!t.has_text("If no code comes within"), "off by default");
     t.click("Replace a number that gets no code");
+    // The dialog grows by the replacement's rows ("Balance after (at worst)" among them) and
+    // settles a frame later.
+    t.harness.run_steps(2);
     assert!(t.has_text("If no code comes within"));
     assert!(t.has_text("next server would be server 2"));
+    // In one sentence, and what the balance may come to.
+    assert!(
+        t.has_text("If a number gets no code in 3 seconds, it is cancelled (the money comes back) and one more is bought on server 2"),
+        "the one sentence"
+    );
+    assert!(t.has_text("Balance after (at worst)"));
     if let Some(limit) = spend_limit {
         t.harness.get_by_label("Spend at most").focus();
         t.harness
@@ -238,8 +247,9 @@ fn a_number_without_code_is_cancelled_after_the_lock_and_replaced_once_on_the_ne
         },
     );
     t.click_tab("Orders");
-    t.wait_for_text(&format!("Replaces order {}", first.id), WAIT);
-    t.wait_for_text("no code within 3 seconds, replaced by order", WAIT);
+    let called = instaotp_desktop::text::phone_grouped(&first.phone);
+    t.wait_for_text(&format!("Replaces {called}"), WAIT);
+    t.wait_for_text("no code within 3 seconds, replaced by +91", WAIT);
     // One replacement allowed: the replacement, silent too, is left as it is.
     t.run_for(Duration::from_secs(6));
     assert_eq!(
@@ -384,6 +394,7 @@ fn a_run_cut_by_a_restart_is_said_and_goes_on_only_when_asked() {
         t.open_buy("whatsapp", SERVER_1);
         set_quantity(&mut t, 4.0);
         t.click("Replace a number that gets no code");
+        t.harness.run_steps(2);
         t.confirm_buy();
         t.run_until("one bought, the second on its way", WAIT, |h| {
             sim.count("getNumber") == 2 && h.state().orders().iter().any(|o| !o.is_attempt())

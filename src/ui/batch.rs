@@ -54,8 +54,10 @@ pub fn buying_progress_ui(
 /// On an order's card: the order it replaces, and that it will be replaced without a code.
 pub fn replacement_note_ui(ui: &mut egui::Ui, session: &Session, order: &Order) {
     if let Some(old) = &order.replaces {
-        let reason = session.order(old).and_then(|o| o.no_code_after_secs);
-        ui.label(egui::RichText::new(text::replaces_order(old, reason)).strong());
+        let replaced = session.order(old);
+        let reason = replaced.and_then(|o| o.no_code_after_secs);
+        let called = text::order_called(old, replaced.map(|o| o.phone.as_str()));
+        ui.label(egui::RichText::new(text::replaces_order(&called, reason)).strong());
     }
     let watched = session
         .replacing

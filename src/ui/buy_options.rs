@@ -63,6 +63,11 @@ impl BuyForm {
     }
 }
 
+/// The spend limit typed for replacements, when it is an amount.
+pub fn spend_limit(form: &BuyForm) -> Option<Decimal> {
+    parse_amount(&form.spend_limit)
+}
+
 /// An amount as a person types it ("25", "25.50", "₹25", "₹ 1 000"); `None` when it is not one.
 /// Only digits and one decimal point count: "25,50", "-5" or "1e3" are refused rather than read
 /// as another amount (a spend limit a hundred times too high would be easy to miss).
@@ -152,11 +157,14 @@ pub fn replace_options_ui(
     offer: &Offer,
     offers: &crate::offers::OfferList,
     currency: &text::Currency,
+    lock_secs: u64,
 ) {
     ui.checkbox(&mut form.replace, text::REPLACE_CHECKBOX);
     if !form.replace {
         return;
     }
+    // No number can be cancelled before the cancel lock: a shorter wait could not be kept.
+    form.wait_secs = form.wait_secs.max(lock_secs);
     let tried = std::slice::from_ref(&offer.server);
     let next = next_offer(offers.offers(), offer, tried, |o| {
         offers.replacement_rank(o)
@@ -164,7 +172,7 @@ pub fn replace_options_ui(
     ui.indent("replace_options", |ui| {
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(text::REPLACE_WAIT);
-            wait_picker_ui(ui, form, label.id);
+            wait_picker_ui(ui, form, label.id, lock_secs);
             ui.label(text::REPLACE_WAIT_THEN);
         });
         ui.horizontal(|ui| {
@@ -194,6 +202,16 @@ pub fn replace_options_ui(
                 ),
             };
         });
+        if let (Some(n), Some(limit)) = (next, parse_amount(&form.spend_limit)) {
+            ui.label(
+                egui::RichText::new(text::replace_sentence(
+                    form.wait_secs,
+                    &n.server,
+                    &text::money(limit, currency),
+                ))
+                .strong(),
+            );
+        }
         let next_words = next.map_or_else(
             || text::NO_NEXT_SERVER.to_owned(),
             |n| text::next_server(&n.server, &text::price(n, currency)),
@@ -203,8 +221,13 @@ pub fn replace_options_ui(
 }
 
 /// The usual waits, and the one in use when it is another (from the settings file).
-fn wait_picker_ui(ui: &mut egui::Ui, form: &mut BuyForm, label: egui::Id) {
-    let mut choices: Vec<u64> = [1, 2, 3, 5, 10, 15, 20].map(|m| m * 60).to_vec();
+fn wait_picker_ui(ui: &mut egui::Ui, form: &mut BuyForm, label: egui::Id, lock_secs: u64) {
+    // Only waits that can be kept: none shorter than the cancel lock.
+    let mut choices: Vec<u64> = [1, 2, 3, 5, 10, 15, 20]
+        .map(|m| m * 60)
+        .into_iter()
+        .filter(|&secs| secs >= lock_secs)
+        .collect();
     if !choices.contains(&form.wait_secs) {
         choices.push(form.wait_secs);
         choices.sort_unstable();

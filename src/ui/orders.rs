@@ -401,7 +401,9 @@ fn history_table_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, shown: usize) {
                 ui.label(country_name(&o.country));
                 ui.label(text::phone_grouped(&o.phone));
                 ui.label(text::charge(o, &page.currency));
-                ui.label(text::history_state(o));
+                ui.label(text::history_state(o, |id| {
+                    text::order_called(id, page.session.order(id).map(|o| o.phone.as_str()))
+                }));
                 ui.label(o.code.as_deref().unwrap_or("—"));
                 ui.end_row();
             }

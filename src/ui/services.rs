@@ -516,6 +516,13 @@ pub fn confirm_buy_ui(
                     ),
                 };
                 ui.end_row();
+                // With replacements, what they may spend too.
+                let limit = super::buy_options::spend_limit(form).filter(|_| form.replace);
+                if let (Some(limit), Some(Some(after))) = (limit, after) {
+                    ui.label(text::BALANCE_AFTER_AT_WORST);
+                    ui.label(text::money(after.saturating_sub(limit), &currency));
+                    ui.end_row();
+                }
             }
         });
     super::buy_options::quantity_note_ui(ui, form, offer);
@@ -524,7 +531,14 @@ pub fn confirm_buy_ui(
     ui.add_space(8.0);
     ui.label(text::buy_terms(settings.cancel_lock_secs));
     ui.add_space(6.0);
-    super::buy_options::replace_options_ui(ui, form, offer, &session.offers, &currency);
+    super::buy_options::replace_options_ui(
+        ui,
+        form,
+        offer,
+        &session.offers,
+        &currency,
+        settings.cancel_lock_secs,
+    );
     ui.add_space(8.0);
     let buying = shared.worker.is_busy(&Job::Purchase) || session.batch.is_some();
     let price = text::price(offer, &currency);
