@@ -214,6 +214,7 @@ pub fn demo_failed(e: &dyn Display) -> String {
 // --- connection, balance, offers ----------------------------------------------------------------
 
 pub const CONNECTED: &str = "Connected to InstaOTP";
+pub const CONNECTED_DEMO: &str = "The demo: a pretend InstaOTP on this computer, no money is spent";
 pub const NOT_CONNECTED: &str = "Not connected";
 pub const WORKING: &str = "Working…";
 pub const BALANCE_LOW_HINT: &str =

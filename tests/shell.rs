@@ -172,6 +172,9 @@ fn the_demo_runs_with_a_banner_and_its_own_orders() {
     t.wait_for_text("DEMO", WAIT);
     t.wait_for_text("Balance: ₹500.00", WAIT);
     t.wait_for_offers();
+    // The status line does not call the demo InstaOTP.
+    t.wait_for_text("The demo: a pretend InstaOTP on this computer", WAIT);
+    assert!(!t.has_text("Connected to InstaOTP"));
     assert!(dir.path().join("orders-demo.sqlite").exists());
     assert!(!dir.path().join("orders.sqlite").exists());
 }

@@ -123,6 +123,7 @@ fn balance_ui(
 
 pub fn status_line_ui(ui: &mut egui::Ui, session: Option<&Session>, worker: &Worker) {
     ui.horizontal(|ui| {
+        let demo = session.is_some_and(Session::is_demo);
         match session.map(|s| s.unreachable_since) {
             Some(Some(since)) => {
                 let secs = Instant::now().duration_since(since).as_secs();
@@ -131,6 +132,10 @@ pub fn status_line_ui(ui: &mut egui::Ui, session: Option<&Session>, worker: &Wor
                         .color(ui.visuals().warn_fg_color),
                 );
                 ui.ctx().request_repaint_after(ago_next_change(secs));
+            }
+            // The demo is never called InstaOTP: nothing there is real.
+            Some(None) if demo => {
+                ui.label(egui::RichText::new(text::CONNECTED_DEMO).weak());
             }
             Some(None) => {
                 ui.label(egui::RichText::new(text::CONNECTED).weak());
