@@ -179,9 +179,14 @@ impl App {
             Ok(balance) => {
                 if let Some(s) = self.session_mut() {
                     s.reachable();
-                    // A read that left before the last money event cannot tell its charge.
-                    if !balance.is_unusual() && !again && key_only_here {
-                        charge_read_from(s, balance.amount);
+                    // A read that left before the last money event cannot tell the charge; the
+                    // first read after it is the only one that may (and only with the key used
+                    // here alone): a later one never takes the question over.
+                    if !balance.is_unusual() && !again {
+                        let pending = s.pending_charge.take();
+                        if let Some(id) = pending.filter(|_| key_only_here) {
+                            charge_read_from(s, &id, balance.amount);
+                        }
                     }
                     s.balance = Some((balance, Instant::now()));
                 }
@@ -493,7 +498,7 @@ impl App {
         let lock_ms = self.settings.cancel_lock_ms();
         let Some(s) = self.session_mut() else { return };
         // On the order's own clock, which a change of the computer's date does not move.
-        let now = s.order(order_id).map(|o| s.now_for(o, now_millis()));
+        let now = s.now_for_id(order_id);
         let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
             return;
         };
@@ -577,7 +582,7 @@ impl App {
         let what = what.to_owned();
         let lock_ms = self.settings.cancel_lock_ms();
         let Some(s) = self.session_mut() else { return };
-        let now = s.order(order_id).map(|o| s.now_for(o, now_millis()));
+        let now = s.now_for_id(order_id);
         let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
             return;
         };
@@ -764,12 +769,9 @@ fn note_unreachable(session: &mut Session, e: &ApiError) {
 
 /// What InstaOTP charged for the order just bought, where the balance read after it can tell
 /// (nothing else moved the balance): kept with the order in place of the list price.
-fn charge_read_from(s: &mut super::session::Session, balance: rust_decimal::Decimal) {
+fn charge_read_from(s: &mut super::session::Session, id: &str, balance: rust_decimal::Decimal) {
     use crate::orders::evidence::{charge_from_balance, other_moves};
-    let Some(id) = s.pending_charge.take() else {
-        return;
-    };
-    let Some(order) = s.order(&id).filter(|o| o.charged.is_none()) else {
+    let Some(order) = s.order(id).filter(|o| o.charged.is_none()) else {
         return;
     };
     let ours = s.orders.iter().filter(|o| s.is_ours(o));

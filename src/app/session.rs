@@ -252,6 +252,12 @@ impl Session {
             .now_for(order, wall_now, crate::clock::monotonic())
     }
 
+    /// The "now" for the countdowns of the order `order_id`, when the session has it.
+    pub fn now_for_id(&self, order_id: &str) -> Option<crate::orders::Millis> {
+        let wall = crate::orders::now_millis();
+        self.order(order_id).map(|o| self.now_for(o, wall))
+    }
+
     /// What amounts are labelled with: the balance's currency when InstaOTP sends one, else the
     /// one in Settings.
     pub fn currency(&self, setting: &str) -> crate::text::Currency {

@@ -46,47 +46,42 @@ pub fn not_confirmed_card_ui(
 ) {
     let warn = ui.visuals().warn_fg_color;
     let ours = page.session.is_ours(attempt);
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .stroke(egui::Stroke::new(2.0, warn))
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            if !ours {
-                // Another key's purchase: adding it would ask InstaOTP with the wrong key, and
-                // "not bought" would close what only that account can know about.
-                ui.disable();
-                ui.label(egui::RichText::new(text::OTHER_ACCOUNT_ATTEMPT).strong());
-            }
-            ui.label(
-                egui::RichText::new(text::NOT_CONFIRMED_TITLE)
-                    .strong()
-                    .size(16.0)
-                    .color(warn),
-            );
-            ui.label(text::not_confirmed_what(
-                &attempt.service_name,
-                country_name(&attempt.country),
-                &attempt.server,
-                &text::money(attempt.price, &page.currency),
-                &date_time(attempt.bought_at, page.shared.time_zone),
-            ));
-            ui.label(text::NOT_CONFIRMED_WHY);
-            // The balance shown is this key's account: it says nothing of another's purchase.
-            if ours {
-                ui.label(egui::RichText::new(balance_line(page, attempt)).strong());
-            }
-            if let Some(raw) = &attempt.raw_reply {
-                ui.label(egui::RichText::new(text::not_understood(raw)).monospace());
-            }
-            if ours {
-                candidates_ui(ui, page, attempt, cmds);
-            }
-            actions_ui(ui, attempt, form, cmds);
-            if form.open {
-                adopt_form_ui(ui, page, attempt, form, cmds);
-            }
-        });
-    ui.add_space(6.0);
+    warning_card_ui(ui, |ui| {
+        if !ours {
+            // Another key's purchase: adding it would ask InstaOTP with the wrong key, and
+            // "not bought" would close what only that account can know about.
+            ui.disable();
+            ui.label(egui::RichText::new(text::OTHER_ACCOUNT_ATTEMPT).strong());
+        }
+        ui.label(
+            egui::RichText::new(text::NOT_CONFIRMED_TITLE)
+                .strong()
+                .size(16.0)
+                .color(warn),
+        );
+        ui.label(text::not_confirmed_what(
+            &attempt.service_name,
+            country_name(&attempt.country),
+            &attempt.server,
+            &text::money(attempt.price, &page.currency),
+            &date_time(attempt.bought_at, page.shared.time_zone),
+        ));
+        ui.label(text::NOT_CONFIRMED_WHY);
+        // The balance shown is this key's account: it says nothing of another's purchase.
+        if ours {
+            ui.label(egui::RichText::new(balance_line(page, attempt)).strong());
+        }
+        if let Some(raw) = &attempt.raw_reply {
+            ui.label(egui::RichText::new(text::not_understood(raw)).monospace());
+        }
+        if ours {
+            candidates_ui(ui, page, attempt, cmds);
+        }
+        actions_ui(ui, attempt, form, cmds);
+        if form.open {
+            adopt_form_ui(ui, page, attempt, form, cmds);
+        }
+    });
 }
 
 /// What the balance did since the purchase was asked for, and what it proves.
@@ -204,18 +199,13 @@ fn adopt_form_ui(
 /// one above, kept until the person says they have read it.
 pub fn notice_card_ui(ui: &mut egui::Ui, index: usize, notice: &str, cmds: &mut Vec<Command>) {
     let warn = ui.visuals().warn_fg_color;
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .stroke(egui::Stroke::new(2.0, warn))
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.label(egui::RichText::new(text::NOTICE_TITLE).strong().color(warn));
-            ui.label(notice);
-            if ui.button(text::NOTICE_DISMISS).clicked() {
-                cmds.push(Command::DismissNotice(index));
-            }
-        });
-    ui.add_space(6.0);
+    warning_card_ui(ui, |ui| {
+        ui.label(egui::RichText::new(text::NOTICE_TITLE).strong().color(warn));
+        ui.label(notice);
+        if ui.button(text::NOTICE_DISMISS).clicked() {
+            cmds.push(Command::DismissNotice(index));
+        }
+    });
 }
 
 /// What the last run left undone (a run of purchases, replace-if-no-code), with "Go on" and
@@ -227,47 +217,56 @@ pub fn unfinished_card_ui(
     cmds: &mut Vec<Command>,
 ) {
     let warn = ui.visuals().warn_fg_color;
+    warning_card_ui(ui, |ui| {
+        ui.label(
+            egui::RichText::new(text::UNFINISHED_TITLE)
+                .strong()
+                .color(warn),
+        );
+        if let Some(b) = &before.batch {
+            ui.label(text::unfinished_batch(
+                &b.offer.name,
+                country_name(&b.offer.country),
+                &b.offer.server,
+                b.bought,
+                b.wanted,
+                b.left(),
+                &text::money(b.offer.price, currency),
+            ));
+        }
+        for p in &before.plans {
+            ui.label(text::unfinished_plan(
+                &p.offer.name,
+                p.open.len(),
+                p.due.len(),
+            ));
+        }
+        ui.label(egui::RichText::new(text::UNFINISHED_NOTHING_MORE).weak());
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button(text::UNFINISHED_GO_ON)
+                .on_hover_text(text::UNFINISHED_GO_ON_HINT)
+                .clicked()
+            {
+                cmds.push(Command::ResumeUnfinished);
+            }
+            if ui.button(text::UNFINISHED_LEAVE).clicked() {
+                cmds.push(Command::LeaveUnfinished);
+            }
+        });
+    });
+}
+
+/// The frame of every card that stays until it is answered: the warning colour, the full width,
+/// a little room below.
+fn warning_card_ui(ui: &mut egui::Ui, add_contents: impl FnOnce(&mut egui::Ui)) {
+    let warn = ui.visuals().warn_fg_color;
     egui::Frame::group(ui.style())
         .inner_margin(10.0)
         .stroke(egui::Stroke::new(2.0, warn))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(
-                egui::RichText::new(text::UNFINISHED_TITLE)
-                    .strong()
-                    .color(warn),
-            );
-            if let Some(b) = &before.batch {
-                ui.label(text::unfinished_batch(
-                    &b.offer.name,
-                    country_name(&b.offer.country),
-                    &b.offer.server,
-                    b.bought,
-                    b.wanted,
-                    b.left(),
-                    &text::money(b.offer.price, currency),
-                ));
-            }
-            for p in &before.plans {
-                ui.label(text::unfinished_plan(
-                    &p.offer.name,
-                    p.open.len(),
-                    p.due.len(),
-                ));
-            }
-            ui.label(egui::RichText::new(text::UNFINISHED_NOTHING_MORE).weak());
-            ui.horizontal_wrapped(|ui| {
-                if ui
-                    .button(text::UNFINISHED_GO_ON)
-                    .on_hover_text(text::UNFINISHED_GO_ON_HINT)
-                    .clicked()
-                {
-                    cmds.push(Command::ResumeUnfinished);
-                }
-                if ui.button(text::UNFINISHED_LEAVE).clicked() {
-                    cmds.push(Command::LeaveUnfinished);
-                }
-            });
+            add_contents(ui);
         });
     ui.add_space(6.0);
 }
