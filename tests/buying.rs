@@ -453,6 +453,8 @@ fn a_run_cut_by_a_restart_is_said_and_goes_on_only_when_asked() {
 fn many_numbers_at_once_are_asked_about_twice() {
     let dir = tempfile::tempdir().unwrap();
     let sim = sim(dir.path());
+    // Slow sales, so the run is still going when Stop is pressed on a busy machine.
+    sim.set_fault("getNumber", Some(Fault::Slow(Duration::from_millis(800))));
     let mut t = TestApp::signed_in(dir.path(), &sim);
     t.open_buy("whatsapp", SERVER_1);
     t.click("+");
@@ -475,6 +477,9 @@ fn many_numbers_at_once_are_asked_about_twice() {
     assert_eq!(sim.count("getNumber"), 0);
     t.click("Yes, buy 8 numbers");
     t.run_until("the first sent", WAIT, |_| sim.count("getNumber") >= 1);
+    t.click_tab("Orders");
+    t.wait_for_text("Stop buying", WAIT);
     t.click("Stop buying");
     done_buying(&mut t);
+    assert!(sim.count("getNumber") < 8, "Stop ended the run early");
 }
