@@ -90,7 +90,8 @@ const CANCEL_LOCK_SECS_RANGE: std::ops::RangeInclusive<u64> = 0..=24 * 60 * 60;
 /// Replace-if-no-code waits at least a second (tests) and at most an hour.
 pub const REPLACE_WAIT_SECS_RANGE: std::ops::RangeInclusive<u64> = 1..=60 * 60;
 const LIFETIME_SECS_RANGE: std::ops::RangeInclusive<u64> = 1..=7 * 24 * 60 * 60;
-const TEXT_SCALE_RANGE: std::ops::RangeInclusive<f32> = 0.75..=2.0;
+/// From 80 % to 160 %: every screen is checked at both ends (tests/layout.rs).
+pub const TEXT_SCALE_RANGE: std::ops::RangeInclusive<f32> = 0.8..=1.6;
 const API_URL_MAX_CHARS: usize = 2048;
 
 impl Settings {

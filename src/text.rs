@@ -263,6 +263,16 @@ pub const BEST_VALUE: &str = "best value";
 pub const BEST_VALUE_HINT: &str = "The lowest price per delivered code for this service and country (price ÷ share of numbers that got a code, last 30 days)";
 pub const SHOW_BEST_VALUE_FIRST: &str = "Show best value first";
 pub const DELIVERY_COLUMN_HINT: &str = "Numbers bought here in the last 30 days that got a code, of all that ended, and the usual time to the code. Greyed: the last order was more than 30 days ago.";
+pub const SORT_HEADER_HINT: &str = "Sort by this column; click again to reverse";
+pub const SORT_BY: &str = "Sort by";
+pub const SORT_USUAL: &str = "Usual order";
+
+/// The sort picker's shown choice: "Price ⏶" (lowest first) or "Price ⏷".
+pub fn sorted_by(c: crate::offers::Column, ascending: bool) -> String {
+    let arrow = if ascending { "⏶" } else { "⏷" };
+    format!("{} {arrow}", column(c))
+}
+
 pub const DELIVERY_HEADER_HINT: &str = "Delivery: how many numbers bought from this server in the last 30 days got a code (\"3/4\": 3 of 4), and how soon. Click to sort by it.";
 pub const NO_RECORD_YET: &str = "no record yet";
 pub const NO_RECORD_YET_HINT: &str =
@@ -949,7 +959,62 @@ pub const KEYBOARD: &str = "Ctrl+F: search (Enter there: the first offer's confi
 pub const API_URL_SAVED: &str = "API address saved. It is used from the next connection.";
 pub const API_URL_FROM_COMMAND_LINE: &str =
     "The address given on the command line is used this time.";
-pub const ADVANCED_HINT: &str = "Change these only when InstaOTP support asks you to.";
+pub const ADVANCED_HINT: &str = "Change these only if InstaOTP tells you so in writing, from its own website. Nobody from InstaOTP will ever ask for your key.";
+pub const ADVANCED_TITLE: &str = "Advanced (only if InstaOTP tells you so in writing)";
+
+// Every option of the Settings tab: its words, and the one-line tooltip it shows.
+pub const SETTINGS_KEY_TITLE: &str = "Your API key";
+pub const CHANGE_KEY: &str = "Change key";
+pub const CHANGE_KEY_HINT: &str = "Use another InstaOTP key on this computer.";
+pub const REMOVE_KEY: &str = "Remove key";
+pub const REMOVE_KEY_HINT: &str =
+    "Delete the key from this computer's keychain. Your orders and history stay.";
+pub const ALERTS_TITLE: &str = "Orders and alerts";
+pub const POLL_LABEL: &str = "Look for new codes every";
+pub const POLL_HINT: &str = "How often the app asks InstaOTP about your numbers that wait for a code. Shorter finds codes sooner.";
+pub const SECONDS_SUFFIX: &str = " seconds";
+pub const NOTIFY_LABEL: &str = "Show a notification when a code arrives";
+pub const NOTIFY_HINT: &str = "A message from the computer, seen even when this window is hidden.";
+pub const SOUND_LABEL: &str = "Play a sound when a code arrives";
+pub const SOUND_HINT: &str = "A short sound from this computer's speakers.";
+pub const AUTO_COPY_LABEL: &str = "Copy each new code by itself";
+pub const AUTO_COPY_HINT: &str =
+    "The code goes to the clipboard as soon as it arrives, ready to paste.";
+pub const AUTO_CANCEL_LABEL: &str = "Cancel a number that got no code, so the money comes back,";
+pub const AUTO_CANCEL_MINUTES: &str = "minutes before it runs out";
+pub const AUTO_CANCEL_HINT: &str = "InstaOTP gives the money back for a cancelled number that got no code. A number runs out 20 minutes after it was bought.";
+pub const AUTO_FINISH_LABEL: &str = "Finish a number by itself";
+pub const AUTO_FINISH_MINUTES: &str = "minutes after its code arrives";
+pub const AUTO_FINISH_HINT: &str = "Finishing tells InstaOTP you used the code. A finished number cannot be cancelled, and the money is not given back.";
+pub const LOW_BALANCE_LABEL: &str = "Warn me when the balance is below";
+pub const LOW_BALANCE_HINT: &str = "The balance turns orange, with a warning, below this amount.";
+pub const TEST_NOTIFICATION_HINT: &str =
+    "Shows a pretend code notification, to check that this computer shows them.";
+pub const LOOK_TITLE: &str = "Look";
+pub const THEME_LABEL: &str = "Colours";
+pub const THEME_HINT: &str = "Light or dark colours, or as the computer is set.";
+pub const THEME_SYSTEM: &str = "Like the computer";
+pub const THEME_LIGHT: &str = "Light";
+pub const THEME_DARK: &str = "Dark";
+pub const TEXT_SIZE_LABEL: &str = "Text size";
+pub const TEXT_SIZE_HINT: &str = "Makes all text and buttons bigger or smaller.";
+pub const API_ADDRESS_LABEL: &str = "InstaOTP's address";
+pub const API_ADDRESS_HINT: &str = "Where the app sends your key and your orders.";
+pub const SAVE_ADDRESS: &str = "Save address";
+pub const RESET_ADDRESS: &str = "Back to InstaOTP's usual address";
+pub const ENCODING_LABEL: &str = "How the app tells InstaOTP to cancel or finish";
+pub const ENCODING_HINT: &str = "Leave it on \"In words\" unless cancel or finish stops working.";
+pub const ENCODING_WORDS: &str = "In words (usual)";
+pub const ENCODING_NUMBERS: &str = "As numbers (older InstaOTP servers)";
+pub const HELP_TITLE: &str = "Help";
+pub const OPEN_LOG_FOLDER: &str = "Open log folder";
+pub const OPEN_LOG_FOLDER_HINT: &str =
+    "The app's notes, for when you ask for help. They never hold your key.";
+
+/// The text size as a person reads it: "100 %".
+pub fn percent(scale: f64) -> String {
+    format!("{:.0} %", scale * 100.0)
+}
 pub const AMOUNT_HINT: &str = "Enter an amount such as 50 or 12.50";
 
 pub fn settings_warning(w: &crate::settings::SettingsWarning) -> String {

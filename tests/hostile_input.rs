@@ -330,7 +330,7 @@ fn a_hand_edited_settings_file_cannot_overflow_anything() {
     assert_eq!(s.poll_interval_secs, 30);
     assert_eq!(s.cancel_lock_secs, 24 * 60 * 60);
     assert_eq!(s.order_lifetime_secs, 7 * 24 * 60 * 60);
-    assert_eq!(s.text_scale, 2.0);
+    assert_eq!(s.text_scale, 1.6);
     assert_eq!(s.auto_cancel_minutes_before, 15);
     assert_eq!(
         s.low_balance_threshold,

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use common::{TestApp, fast_sim};
 use egui::{Key, Modifiers};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::app::Tab;
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -193,4 +193,51 @@ fn ctrl_q_with_a_number_waiting_asks_first_and_enter_in_the_search_opens_the_fir
     t.harness.get_by_label("Quit").click();
     t.harness.step();
     assert!(asked_to_close(&t), "Quit closes the window");
+}
+
+/// From the search, Tab reaches the first Buy in a few presses: the column headers take clicks
+/// only (the "Sort by" list is their one keyboard stop). Wherever the focus is, a ring is drawn
+/// around it.
+#[test]
+fn tab_from_the_search_reaches_buy_past_one_sort_stop_with_a_ring_around_each_stop() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.harness.get_by_label("Search").focus();
+    t.harness.run_steps(2);
+    let headers = [
+        "Service", "Code", "Country", "Server", "Provider", "Price", "Stock",
+    ];
+    let mut stops = Vec::new();
+    for _ in 0..15 {
+        press(&mut t, Modifiers::NONE, Key::Tab);
+        let focused = t
+            .harness
+            .query_all(egui_kittest::kittest::By::new().predicate(|n| n.is_focused()))
+            .next()
+            .expect("something has the focus");
+        let name = focused.accesskit_node().label().unwrap_or_default();
+        let ring = instaotp_desktop::ui::widgets::focus_ring_rect(&t.harness.ctx)
+            .expect("a ring is drawn");
+        assert!(
+            ring.contains_rect(focused.rect().shrink(1.0)),
+            "the ring {ring:?} goes round {name:?} at {:?}",
+            focused.rect()
+        );
+        let is_button = focused.accesskit_node().role() == egui::accesskit::Role::Button;
+        assert!(
+            !(is_button && headers.iter().any(|h| name.starts_with(h))),
+            "a column header took a Tab stop: {stops:?} {name:?}"
+        );
+        stops.push(name.clone());
+        if name.starts_with("Buy ") {
+            break;
+        }
+    }
+    assert!(
+        stops.last().is_some_and(|s| s.starts_with("Buy ")),
+        "no Buy within 15 Tabs: {stops:?}"
+    );
+    assert!(stops.iter().any(|s| s == "Sort by"), "{stops:?}");
+    assert!(stops.len() <= 10, "{} Tabs: {stops:?}", stops.len());
 }

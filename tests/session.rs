@@ -113,8 +113,8 @@ fn a_purchase_that_answers_after_a_reconnect_joins_the_new_session_once() {
     let (sim, _dir, mut t) = buying_slowly();
     // The same account connects again (the status encoding changed) while the purchase is out.
     t.click("Settings");
-    t.click("Advanced: provider");
-    t.click("Numbers (8 / 6 / 3)");
+    t.click("Advanced (only if InstaOTP tells you so in writing)");
+    t.click("As numbers (older InstaOTP servers)");
     t.run_until("every request answered", WAIT, |h| h.state().is_idle());
     t.harness.run_steps(3);
     let ids: Vec<String> = t

@@ -145,7 +145,7 @@ fn settings_survive_a_restart_and_hold_no_secret() {
         let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
         t.click("Settings");
         t.click("Dark");
-        t.click("Copy a new code automatically");
+        t.click("Copy each new code by itself");
         // Two changes, two writes in the background: wait for the one with both.
         t.run_until("settings saved", WAIT, |h| {
             std::fs::read_to_string(h.state().settings_path())
@@ -230,7 +230,7 @@ fn every_control_has_a_name_on_every_screen() {
     }
     t.click_tab("Settings");
     t.click("Change key");
-    t.click("Advanced: provider");
+    t.click("Advanced (only if InstaOTP tells you so in writing)");
     t.harness.run_steps(3);
     t.harness.check_accessibility();
 }
@@ -262,22 +262,25 @@ fn the_api_address_must_be_https_unless_on_this_computer() {
     let dir = tempfile::tempdir().unwrap();
     let mut t = TestApp::with_saved_key(dir.path(), &sim.url());
     t.click("Settings");
-    t.click("Advanced: provider");
-    t.harness.get_by_label("API address").focus();
+    t.click("Advanced (only if InstaOTP tells you so in writing)");
+    t.harness.get_by_label("InstaOTP's address").focus();
     t.harness
         .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    t.type_into("API address", "http://example.com/api/handler_api.php");
+    t.type_into(
+        "InstaOTP's address",
+        "http://example.com/api/handler_api.php",
+    );
     t.click("Save address");
     t.wait_for_text("must start with https://", WAIT);
     assert_eq!(
         t.app().settings().api_url,
         instaotp_desktop::api::DEFAULT_API_URL
     );
-    t.harness.get_by_label("API address").focus();
+    t.harness.get_by_label("InstaOTP's address").focus();
     t.harness
         .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     t.type_into(
-        "API address",
+        "InstaOTP's address",
         "https://staging.example.com/api/handler_api.php",
     );
     // Another host gets the key: said with its name, and not without the key typed again.

@@ -383,6 +383,9 @@ impl App {
             crate::settings::Theme::Dark => egui::ThemePreference::Dark,
         });
         ctx.set_zoom_factor(self.settings.text_scale);
+        // Scroll bars that take their own room and always show: nothing is drawn under them,
+        // and a person sees there is more below.
+        ctx.all_styles_mut(|style| style.spacing.scroll = egui::style::ScrollStyle::solid());
     }
 
     /// Saves settings whenever they differ from what was last saved (off the UI thread).

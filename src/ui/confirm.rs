@@ -15,6 +15,9 @@ pub struct Dialog<'a> {
     pub enter: bool,
 }
 
+/// The height (points) kept for a dialog's buttons and frame under its scrolling body.
+const DIALOG_BUTTONS_ROOM: f32 = 150.0;
+
 pub fn confirm_ui(
     ctx: &egui::Context,
     dialog: &Dialog<'_>,
@@ -31,11 +34,22 @@ pub fn confirm_ui(
         return;
     };
     let modal = egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
-        ui.set_max_width(460.0);
+        ui.set_max_width(460.0_f32.min(ctx.content_rect().width() - 40.0));
         match confirm {
             Confirm::Buy(offer) => {
                 let form = &mut view.buy;
-                services::confirm_buy_ui(ui, session, offer, settings, shared, enter, form, cmds);
+                // The body scrolls in a short window (or at a large text size); the buttons
+                // stay under it, always in view.
+                let room = ctx.content_rect().height() - DIALOG_BUTTONS_ROOM;
+                egui::ScrollArea::vertical()
+                    .max_height(room.max(80.0))
+                    .show(ui, |ui| {
+                        services::confirm_buy_ui(ui, session, offer, settings, form);
+                    });
+                ui.add_space(8.0);
+                services::confirm_buy_buttons_ui(
+                    ui, session, offer, settings, shared, enter, form, cmds,
+                );
             }
             Confirm::Cancel(id) => {
                 let currency = session.currency(&settings.currency);

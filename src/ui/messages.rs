@@ -115,8 +115,8 @@ pub fn activity_ui(ui: &mut egui::Ui, messages: &Messages, tz: &jiff::tz::TimeZo
     egui::Popup::from_toggle_button_response(&button)
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
         .show(|ui| {
-            ui.set_min_width(420.0);
-            ui.set_max_width(560.0);
+            ui.set_min_width(420.0_f32.min(ui.ctx().content_rect().width() - 24.0));
+            ui.set_max_width(560.0_f32.min(ui.ctx().content_rect().width() - 24.0));
             ui.label(egui::RichText::new(text::ACTIVITY_HINT).weak());
             if messages.activity().len() == 0 {
                 ui.label(text::NO_ACTIVITY);

@@ -11,12 +11,13 @@ mod delivery;
 mod keys;
 mod messages;
 mod not_confirmed;
+mod offer_columns;
 pub mod orders;
 pub mod services;
 pub mod settings;
 mod top_bar;
 pub mod welcome;
-mod widgets;
+pub mod widgets;
 
 use crate::app::{App, AppConfig, Command, Screen, Session, Stage, Tab};
 use crate::settings::Settings;
@@ -137,6 +138,7 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         };
         confirm::confirm_ui(ui.ctx(), &dialog, view, &mut cmds);
     }
+    widgets::focus_ring_ui(ui.ctx());
     cmds
 }
 

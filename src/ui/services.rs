@@ -2,8 +2,8 @@
 
 use egui_extras::{Column as TableColumn, TableBuilder};
 
-use super::Shared;
 use super::widgets::ago_next_change;
+use super::{Shared, offer_columns};
 use crate::api::Offer;
 use crate::app::{Command, Session};
 use crate::countries::country_name;
@@ -51,6 +51,7 @@ pub fn services_ui(
         search_ui(ui, form, first, cmds);
         country_picker_ui(ui, form, &session.offers);
         server_picker_ui(ui, form, &session.offers);
+        sort_picker_ui(ui, session.offers.sort(), cmds);
         super::delivery::best_first_ui(ui, &mut form.best_first);
         refresh_ui(ui, session, loading, shared.time_zone, cmds);
     });
@@ -167,6 +168,27 @@ fn server_picker_ui(ui: &mut egui::Ui, form: &mut ServicesForm, offers: &OfferLi
         .labelled_by(label.id);
 }
 
+/// The keyboard's way to sort (the column headers take clicks only): a column picked again
+/// reverses the order, as a second click on its header does.
+fn sort_picker_ui(ui: &mut egui::Ui, sort: Option<(Column, bool)>, cmds: &mut Vec<Command>) {
+    let label = ui.label(text::SORT_BY);
+    let shown = sort.map_or(text::SORT_USUAL.to_owned(), |(c, asc)| {
+        text::sorted_by(c, asc)
+    });
+    egui::ComboBox::from_id_salt("sort_picker")
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            for column in Column::ALL {
+                let on = sort.is_some_and(|(c, _)| c == column);
+                if ui.selectable_label(on, text::column(column)).clicked() {
+                    cmds.push(Command::SortBy(column));
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id);
+}
+
 fn refresh_ui(
     ui: &mut egui::Ui,
     session: &Session,
@@ -217,48 +239,30 @@ fn offers_table_ui(
 ) {
     let sort = offers.sort();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
-    TableBuilder::new(ui)
+    // The scroll bar takes its own room at the right (a solid bar, `App::apply_visuals`).
+    let bar = ui.spacing().scroll.allocated_width();
+    let spacing = ui.spacing().item_spacing.x;
+    let columns = offer_columns::shown_columns(ui.available_width() - bar, spacing);
+    let mut table = TableBuilder::new(ui)
         .striped(true)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(TableColumn::exact(28.0))
-        .column(TableColumn::remainder().at_least(160.0).clip(true))
-        .column(TableColumn::auto().at_least(50.0))
-        .column(TableColumn::auto().at_least(110.0).clip(true))
-        .column(TableColumn::auto().at_least(60.0))
-        .column(TableColumn::auto().at_least(70.0).clip(true))
-        .column(TableColumn::auto().at_least(70.0))
-        .column(TableColumn::auto().at_least(60.0))
-        .column(TableColumn::auto().at_least(90.0))
-        .column(TableColumn::exact(90.0))
+        .column(TableColumn::exact(offer_columns::PIN_WIDTH));
+    for column in &columns {
+        let min = offer_columns::min_width(*column);
+        table = table.column(if *column == Column::Service {
+            TableColumn::remainder().at_least(min).clip(true)
+        } else {
+            TableColumn::auto().at_least(min).clip(true)
+        });
+    }
+    table
+        .column(TableColumn::exact(offer_columns::BUY_WIDTH))
         .header(row_height + 4.0, |mut header| {
             header.col(|ui| {
                 ui.label("★");
             });
-            for column in Column::ALL {
-                header.col(|ui| {
-                    let arrow = match sort {
-                        Some((c, true)) if c == column => " ⏶",
-                        Some((c, false)) if c == column => " ⏷",
-                        _ => "",
-                    };
-                    if ui
-                        .add(
-                            egui::Button::new(
-                                egui::RichText::new(format!("{}{arrow}", text::column(column)))
-                                    .strong(),
-                            )
-                            .frame(false),
-                        )
-                        .on_hover_text(if column == Column::Delivery {
-                            text::DELIVERY_HEADER_HINT
-                        } else {
-                            "Sort by this column; click again to reverse"
-                        })
-                        .clicked()
-                    {
-                        cmds.push(Command::SortBy(column));
-                    }
-                });
+            for column in &columns {
+                header.col(|ui| header_button_ui(ui, *column, sort, cmds));
             }
             header.col(|ui| {
                 ui.label("");
@@ -275,6 +279,7 @@ fn offers_table_ui(
                         favourites,
                         currency,
                         delivery: &delivery,
+                        columns: &columns,
                     };
                     offer_row_ui(&mut row, offer, &cells, can_buy, cmds);
                 }
@@ -282,11 +287,44 @@ fn offers_table_ui(
         });
 }
 
+/// A column's header: click to sort by it. Only clicks: the header row is not eight Tab stops
+/// (the "Sort by" list is its keyboard way).
+fn header_button_ui(
+    ui: &mut egui::Ui,
+    column: Column,
+    sort: Option<(Column, bool)>,
+    cmds: &mut Vec<Command>,
+) {
+    let arrow = match sort {
+        Some((c, true)) if c == column => " ⏶",
+        Some((c, false)) if c == column => " ⏷",
+        _ => "",
+    };
+    let label = egui::RichText::new(format!("{}{arrow}", text::column(column))).strong();
+    if ui
+        .add(
+            egui::Button::new(label)
+                .frame(false)
+                .sense(egui::Sense::CLICK),
+        )
+        .on_hover_text(if column == Column::Delivery {
+            text::DELIVERY_HEADER_HINT
+        } else {
+            text::SORT_HEADER_HINT
+        })
+        .clicked()
+    {
+        cmds.push(Command::SortBy(column));
+    }
+}
+
 /// What a row needs besides its offer.
 struct RowCells<'a> {
     favourites: &'a std::collections::BTreeSet<String>,
     currency: &'a text::Currency,
     delivery: &'a crate::offers::OfferDelivery,
+    /// The columns shown, between the pin and Buy.
+    columns: &'a [Column],
 }
 
 /// One offer. Plain cells are painted text, not labels: a visible row then costs two buttons
@@ -303,6 +341,7 @@ fn offer_row_ui(
         favourites,
         currency,
         delivery,
+        columns,
     } = *cells;
     let sold_out = offer.sold_out();
     let country = country_name(&offer.country);
@@ -320,45 +359,47 @@ fn offer_row_ui(
             cmds.push(Command::ToggleFavourite(key));
         }
     });
-    row.col(|ui| {
-        let rect = cell_text_ui(ui, &offer.name, sold_out);
-        // The row as a screen reader reads it; the full name when the column is too narrow.
-        let r = ui.interact(rect, ui.scope_id().with("offer"), egui::Sense::hover());
-        r.widget_info(|| {
-            let text = row_description(offer, country, currency, delivery, fav);
-            egui::WidgetInfo::labeled(egui::Role::Row, true, text)
+    let hidden = columns.len() < Column::ALL.len();
+    for column in columns {
+        row.col(|ui| match column {
+            Column::Service => {
+                let rect = cell_text_ui(ui, &offer.name, sold_out);
+                // The row as a screen reader reads it; on hover the full name, and the whole
+                // row when some columns do not fit the window.
+                let r = ui.interact(rect, ui.scope_id().with("offer"), egui::Sense::hover());
+                let description = || row_description(offer, country, currency, delivery, fav);
+                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Row, true, description()));
+                if hidden {
+                    r.on_hover_text_at_pointer(description());
+                } else {
+                    r.on_hover_text_at_pointer(&offer.name);
+                }
+            }
+            Column::Code => {
+                cell_text_ui(ui, &offer.service_code, sold_out);
+            }
+            Column::Country => {
+                cell_text_ui(ui, country, sold_out);
+            }
+            Column::Server => {
+                cell_text_ui(ui, &offer.server, sold_out);
+            }
+            Column::Provider => {
+                cell_text_ui(ui, &offer.provider, sold_out);
+            }
+            Column::Price => {
+                let price = super::delivery::price_text(offer, currency, delivery, fav);
+                cell_text_ui(ui, &price, sold_out || !offer.has_usual_price());
+            }
+            Column::Stock if sold_out => {
+                cell_text_ui(ui, "Sold out", true);
+            }
+            Column::Stock => {
+                cell_text_ui(ui, &offer.qty.to_string(), false);
+            }
+            Column::Delivery => super::delivery::delivery_cell_ui(ui, delivery, sold_out),
         });
-        r.on_hover_text_at_pointer(&offer.name);
-    });
-    row.col(|ui| {
-        cell_text_ui(ui, &offer.service_code, sold_out);
-    });
-    row.col(|ui| {
-        cell_text_ui(ui, country, sold_out);
-    });
-    row.col(|ui| {
-        cell_text_ui(ui, &offer.server, sold_out);
-    });
-    row.col(|ui| {
-        cell_text_ui(ui, &offer.provider, sold_out);
-    });
-    row.col(|ui| {
-        cell_text_ui(
-            ui,
-            &super::delivery::price_text(offer, currency, delivery, fav),
-            sold_out || !offer.has_usual_price(),
-        );
-    });
-    row.col(|ui| {
-        if sold_out {
-            cell_text_ui(ui, "Sold out", true);
-        } else {
-            cell_text_ui(ui, &offer.qty.to_string(), false);
-        }
-    });
-    row.col(|ui| {
-        super::delivery::delivery_cell_ui(ui, delivery, sold_out);
-    });
+    }
     row.col(|ui| {
         let enabled = can_buy && !sold_out;
         let label = if sold_out { "Sold out" } else { "Buy" };
@@ -459,17 +500,13 @@ pub(super) fn cell_text_ui(ui: &mut egui::Ui, text: &str, weak: bool) -> egui::R
 }
 
 /// The purchase confirmation: what, where, the price and the balance after; how many numbers,
-/// and replace-if-no-code (`buy_options`).
-#[allow(clippy::too_many_arguments)] // the dialog's inputs, each used once
+/// and replace-if-no-code (`buy_options`). Its buttons: `confirm_buy_buttons_ui`.
 pub fn confirm_buy_ui(
     ui: &mut egui::Ui,
     session: &Session,
     offer: &Offer,
     settings: &Settings,
-    shared: &Shared<'_>,
-    enter: bool,
     form: &mut super::buy_options::BuyForm,
-    cmds: &mut Vec<Command>,
 ) {
     let currency = session.currency(&settings.currency);
     let cost = super::buy_options::total(offer, form.quantity);
@@ -539,7 +576,21 @@ pub fn confirm_buy_ui(
         &currency,
         settings.cancel_lock_secs,
     );
-    ui.add_space(8.0);
+}
+
+/// The confirmation's buttons, under its (scrolling) body.
+#[allow(clippy::too_many_arguments)] // the dialog's inputs, each used once
+pub fn confirm_buy_buttons_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    offer: &Offer,
+    settings: &Settings,
+    shared: &Shared<'_>,
+    enter: bool,
+    form: &mut super::buy_options::BuyForm,
+    cmds: &mut Vec<Command>,
+) {
+    let currency = session.currency(&settings.currency);
     let buying = shared.worker.is_busy(&Job::Purchase) || session.batch.is_some();
     let price = text::price(offer, &currency);
     super::buy_options::buy_buttons_ui(ui, offer, form, &price, &currency, !buying, enter, cmds);

@@ -4,7 +4,7 @@ use super::Shared;
 use super::welcome::{key_checking, key_entry_ui};
 use crate::api::StatusEncoding;
 use crate::app::{Command, KeyPlace, Session};
-use crate::settings::{POLL_SECS_RANGE, Settings, Theme};
+use crate::settings::{POLL_SECS_RANGE, Settings, TEXT_SCALE_RANGE, Theme};
 use crate::text;
 use crate::worker::Job;
 
@@ -31,7 +31,7 @@ pub fn settings_ui(
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.set_max_width(640.0);
+            ui.set_max_width(640.0_f32.min(ui.available_width()));
             key_section_ui(
                 ui,
                 settings,
@@ -49,13 +49,17 @@ pub fn settings_ui(
             ui.separator();
             provider_section_ui(ui, settings, form, shared, cmds);
             ui.separator();
-            ui.heading("Help");
+            ui.heading(text::HELP_TITLE);
             ui.horizontal_wrapped(|ui| {
                 ui.label(egui::RichText::new(text::KEYBOARD_TITLE).strong());
                 ui.label(text::KEYBOARD);
             });
-            ui.horizontal(|ui| {
-                if ui.button("Open log folder").clicked() {
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button(text::OPEN_LOG_FOLDER)
+                    .on_hover_text(text::OPEN_LOG_FOLDER_HINT)
+                    .clicked()
+                {
                     cmds.push(Command::OpenLogFolder);
                 }
                 ui.label(egui::RichText::new(text::data_folder(&shared.config.data_dir)).weak());
@@ -72,7 +76,7 @@ fn key_section_ui(
     shared: &Shared<'_>,
     cmds: &mut Vec<Command>,
 ) {
-    ui.heading("Your API key");
+    ui.heading(text::SETTINGS_KEY_TITLE);
     ui.label(match place {
         KeyPlace::Keychain => text::KEY_IN_KEYCHAIN,
         KeyPlace::SessionOnly => text::KEY_SESSION_ONLY,
@@ -83,14 +87,19 @@ fn key_section_ui(
     }
     ui.checkbox(&mut settings.key_only_here, text::KEY_ONLY_HERE)
         .on_hover_text(text::KEY_ONLY_HERE_HINT);
-    ui.horizontal(|ui| {
-        if ui.button("Change key").clicked() {
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button(text::CHANGE_KEY)
+            .on_hover_text(text::CHANGE_KEY_HINT)
+            .clicked()
+        {
             form.changing_key = !form.changing_key;
         }
         let removing = shared.worker.is_busy(&Job::RemoveKey);
         if place == KeyPlace::Keychain
             && ui
-                .add_enabled(!removing, egui::Button::new("Remove key"))
+                .add_enabled(!removing, egui::Button::new(text::REMOVE_KEY))
+                .on_hover_text(text::REMOVE_KEY_HINT)
                 .clicked()
         {
             cmds.push(Command::RemoveKey);
@@ -120,48 +129,55 @@ fn notifications_check_ui(ui: &mut egui::Ui, problem: Option<&str>, cmds: &mut V
     if let Some(problem) = problem {
         ui.label(egui::RichText::new(problem).color(ui.visuals().warn_fg_color));
     }
-    if ui.button(text::TEST_NOTIFICATION_BUTTON).clicked() {
+    if ui
+        .button(text::TEST_NOTIFICATION_BUTTON)
+        .on_hover_text(text::TEST_NOTIFICATION_HINT)
+        .clicked()
+    {
         cmds.push(Command::TestNotification);
     }
 }
 
 fn alerts_section_ui(ui: &mut egui::Ui, s: &mut Settings, form: &mut SettingsForm) {
-    ui.heading("Orders and alerts");
-    ui.horizontal(|ui| {
-        let l = ui.label("Check orders every (seconds)");
-        ui.add(egui::Slider::new(
-            &mut s.poll_interval_secs,
-            POLL_SECS_RANGE,
-        ))
-        .labelled_by(l.id);
-    });
-    ui.checkbox(&mut s.notifications, "Notify me when a code arrives");
-    ui.checkbox(&mut s.sound, "Play a sound when a code arrives");
-    ui.checkbox(&mut s.auto_copy_code, "Copy a new code automatically");
-    ui.horizontal(|ui| {
-        ui.checkbox(
-            &mut s.auto_cancel,
-            "Cancel orders without SMS before they expire, for a refund",
-        );
-        let l = ui.label("minutes before expiry");
-        ui.add_enabled(
-            s.auto_cancel,
-            // At most the lifetime less the 2-minute lock and a minute of waiting, or every
-            // order would be cancelled as soon as the lock ends.
-            egui::DragValue::new(&mut s.auto_cancel_minutes_before)
-                .range(1..=(s.order_lifetime_secs / 60).saturating_sub(3).clamp(1, 15) as u32),
+    ui.heading(text::ALERTS_TITLE);
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label(text::POLL_LABEL).on_hover_text(text::POLL_HINT);
+        ui.add(
+            egui::Slider::new(&mut s.poll_interval_secs, POLL_SECS_RANGE)
+                .suffix(text::SECONDS_SUFFIX),
         )
-        .labelled_by(l.id);
+        .labelled_by(l.id)
+        .on_hover_text(text::POLL_HINT);
+    });
+    ui.checkbox(&mut s.notifications, text::NOTIFY_LABEL)
+        .on_hover_text(text::NOTIFY_HINT);
+    ui.checkbox(&mut s.sound, text::SOUND_LABEL)
+        .on_hover_text(text::SOUND_HINT);
+    ui.checkbox(&mut s.auto_copy_code, text::AUTO_COPY_LABEL)
+        .on_hover_text(text::AUTO_COPY_HINT);
+    ui.horizontal_wrapped(|ui| {
+        ui.checkbox(&mut s.auto_cancel, text::AUTO_CANCEL_LABEL)
+            .on_hover_text(text::AUTO_CANCEL_HINT);
+        // At most the lifetime less the 2-minute lock and a minute of waiting, or every
+        // order would be cancelled as soon as the lock ends.
+        let most = (s.order_lifetime_secs / 60).saturating_sub(3).clamp(1, 15) as u32;
+        let r = ui.add_enabled(
+            s.auto_cancel,
+            egui::DragValue::new(&mut s.auto_cancel_minutes_before).range(1..=most),
+        );
+        let l = ui.label(text::AUTO_CANCEL_MINUTES);
+        r.labelled_by(l.id).on_hover_text(text::AUTO_CANCEL_HINT);
     });
     auto_finish_ui(ui, s);
-    ui.horizontal(|ui| {
-        let l = ui.label("Warn when the balance is below");
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label(text::LOW_BALANCE_LABEL);
         let typed = form
             .threshold
             .get_or_insert_with(|| s.low_balance_threshold.to_string());
         let r = ui
             .add(egui::TextEdit::singleline(typed).desired_width(80.0))
-            .labelled_by(l.id);
+            .labelled_by(l.id)
+            .on_hover_text(text::LOW_BALANCE_HINT);
         match typed.trim().parse::<rust_decimal::Decimal>() {
             Ok(v) if !v.is_sign_negative() => s.low_balance_threshold = v,
             _ => {
@@ -175,22 +191,19 @@ fn alerts_section_ui(ui: &mut egui::Ui, s: &mut Settings, form: &mut SettingsFor
 }
 
 fn auto_finish_ui(ui: &mut egui::Ui, s: &mut Settings) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let mut on = s.auto_finish_minutes.is_some();
         if ui
-            .checkbox(
-                &mut on,
-                "Finish orders automatically after the code arrives",
-            )
+            .checkbox(&mut on, text::AUTO_FINISH_LABEL)
+            .on_hover_text(text::AUTO_FINISH_HINT)
             .changed()
         {
             s.auto_finish_minutes = on.then_some(5);
         }
-        let l = ui.label("minutes after the code");
         let mut minutes = s.auto_finish_minutes.unwrap_or(5);
-        let r = ui
-            .add_enabled(on, egui::DragValue::new(&mut minutes).range(1..=60))
-            .labelled_by(l.id);
+        let r = ui.add_enabled(on, egui::DragValue::new(&mut minutes).range(1..=60));
+        let l = ui.label(text::AUTO_FINISH_MINUTES);
+        let r = r.labelled_by(l.id).on_hover_text(text::AUTO_FINISH_HINT);
         if r.changed() && on {
             s.auto_finish_minutes = Some(minutes);
         }
@@ -198,19 +211,33 @@ fn auto_finish_ui(ui: &mut egui::Ui, s: &mut Settings) {
 }
 
 fn look_section_ui(ui: &mut egui::Ui, s: &mut Settings) {
-    ui.heading("Look");
-    ui.horizontal(|ui| {
-        ui.label("Theme");
-        ui.radio_value(&mut s.theme, Theme::System, "Like the system");
-        ui.radio_value(&mut s.theme, Theme::Light, "Light");
-        ui.radio_value(&mut s.theme, Theme::Dark, "Dark");
+    ui.heading(text::LOOK_TITLE);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(text::THEME_LABEL).on_hover_text(text::THEME_HINT);
+        for (theme, name) in [
+            (Theme::System, text::THEME_SYSTEM),
+            (Theme::Light, text::THEME_LIGHT),
+            (Theme::Dark, text::THEME_DARK),
+        ] {
+            ui.radio_value(&mut s.theme, theme, name)
+                .on_hover_text(text::THEME_HINT);
+        }
     });
-    ui.horizontal(|ui| {
-        let l = ui.label("Text size");
-        ui.add(egui::Slider::new(&mut s.text_scale, 0.75..=2.0).step_by(0.05))
-            .labelled_by(l.id);
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label(text::TEXT_SIZE_LABEL);
+        ui.add(
+            egui::Slider::new(&mut s.text_scale, TEXT_SCALE_RANGE)
+                .step_by(0.05)
+                .custom_formatter(|v, _| text::percent(v))
+                .custom_parser(|typed| {
+                    let number = typed.trim().trim_end_matches('%').trim();
+                    number.parse::<f64>().ok().map(|p| p / 100.0)
+                }),
+        )
+        .labelled_by(l.id)
+        .on_hover_text(text::TEXT_SIZE_HINT);
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let l = ui.label(text::CURRENCY_SETTING);
         ui.add(
             egui::TextEdit::singleline(&mut s.currency)
@@ -222,6 +249,8 @@ fn look_section_ui(ui: &mut egui::Ui, s: &mut Settings) {
     });
 }
 
+/// Where InstaOTP is and how it is spoken to. The order lifetime and the cancel lock are
+/// InstaOTP's rules, not choices: they are not here.
 fn provider_section_ui(
     ui: &mut egui::Ui,
     settings: &mut Settings,
@@ -229,12 +258,14 @@ fn provider_section_ui(
     shared: &Shared<'_>,
     cmds: &mut Vec<Command>,
 ) {
-    egui::CollapsingHeader::new("Advanced: provider").show(ui, |ui| {
+    egui::CollapsingHeader::new(text::ADVANCED_TITLE).show(ui, |ui| {
         ui.label(text::ADVANCED_HINT);
-        ui.horizontal(|ui| {
-            let l = ui.label("API address");
-            ui.add(egui::TextEdit::singleline(&mut form.api_url).desired_width(360.0))
-                .labelled_by(l.id);
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label(text::API_ADDRESS_LABEL);
+            let width = 360.0_f32.min(ui.available_width());
+            ui.add(egui::TextEdit::singleline(&mut form.api_url).desired_width(width))
+                .labelled_by(l.id)
+                .on_hover_text(text::API_ADDRESS_HINT);
         });
         // Another place gets the key: said with its name, and the key must be typed again (a
         // caller posing as support cannot have it sent elsewhere with one click).
@@ -245,58 +276,41 @@ fn provider_section_ui(
                 egui::RichText::new(text::api_url_elsewhere(host))
                     .color(ui.visuals().warn_fg_color),
             );
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let l = ui.label(text::API_URL_KEY_AGAIN_LABEL);
                 ui.add(
                     egui::TextEdit::singleline(&mut form.api_url_key)
                         .password(true)
-                        .desired_width(260.0),
+                        .desired_width(260.0_f32.min(ui.available_width())),
                 )
                 .labelled_by(l.id);
             });
         }
-        ui.horizontal(|ui| {
-            if ui.button("Save address").clicked() {
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(text::SAVE_ADDRESS).clicked() {
                 cmds.push(Command::ApplyApiUrl {
                     url: form.api_url.clone(),
                     key_again: crate::api::ApiKey::new(std::mem::take(&mut form.api_url_key)),
                 });
             }
-            if ui.button("Reset to default").clicked() {
+            if ui.button(text::RESET_ADDRESS).clicked() {
                 cmds.push(Command::ResetApiUrl);
             }
         });
         if shared.config.api_url_override.is_some() {
             ui.label(egui::RichText::new(text::API_URL_FROM_COMMAND_LINE).weak());
         }
-        ui.horizontal(|ui| {
-            let l = ui.label("Orders expire after (minutes)");
-            let mut minutes = settings.order_lifetime_secs / 60;
-            let r = ui
-                .add(
-                    egui::DragValue::new(&mut minutes)
-                        .range(5..=120)
-                        .clamp_existing_to_range(false),
-                )
-                .labelled_by(l.id)
-                .on_hover_text("How long InstaOTP keeps a number; the expiry countdown uses it");
-            if r.changed() {
-                settings.order_lifetime_secs = minutes * 60;
-            }
-        });
-        ui.horizontal(|ui| {
-            ui.label("How cancel and finish are sent");
+        ui.horizontal_wrapped(|ui| {
+            ui.label(text::ENCODING_LABEL)
+                .on_hover_text(text::ENCODING_HINT);
             let before = settings.status_encoding;
-            ui.radio_value(
-                &mut settings.status_encoding,
-                StatusEncoding::Words,
-                "Words (InstaOTP)",
-            );
-            ui.radio_value(
-                &mut settings.status_encoding,
-                StatusEncoding::Numbers,
-                "Numbers (8 / 6 / 3)",
-            );
+            for (encoding, name) in [
+                (StatusEncoding::Words, text::ENCODING_WORDS),
+                (StatusEncoding::Numbers, text::ENCODING_NUMBERS),
+            ] {
+                ui.radio_value(&mut settings.status_encoding, encoding, name)
+                    .on_hover_text(text::ENCODING_HINT);
+            }
             if before != settings.status_encoding {
                 cmds.push(Command::EncodingChanged);
             }

@@ -27,39 +27,60 @@ pub fn top_bar_ui(ui: &mut egui::Ui, bar: &TopBar<'_>, cmds: &mut Vec<Command>) 
         messages,
     } = *bar;
     let worker = shared.worker;
+    // One row when it all fits; in a narrow window (or at a large text size) the balance goes
+    // to a second row rather than over the tabs. The choice follows the window's width only, so
+    // nothing moves while the width stays.
+    let one_row = ui.available_width() >= ONE_ROW_WIDTH;
     ui.horizontal(|ui| {
         ui.heading("InstaOTP");
         ui.separator();
-        let codes = session.codes_ready();
-        let orders = text::orders_tab(codes, session.watched_orders().count());
-        for (this, name) in [
-            (Tab::Services, "Services".to_owned()),
-            (Tab::Orders, orders),
-            (Tab::Settings, "Settings".to_owned()),
-        ] {
-            let mut name = egui::RichText::new(name);
-            let mut min = egui::Vec2::ZERO;
-            if this == Tab::Orders {
-                if codes > 0 {
-                    // Codes waiting to be used: seen from across the room.
-                    name = name.strong().color(ui.visuals().warn_fg_color);
-                }
-                // Room for its longest name, so the tabs after it never move when it changes.
-                min.x = orders_tab_width(ui);
-            }
-            if ui
-                .add(egui::Button::selectable(tab == this, name).min_size(min))
-                .clicked()
-            {
-                cmds.push(Command::SelectTab(this));
-            }
+        tabs_ui(ui, session, tab, cmds);
+        if one_row {
+            ui.separator();
+            super::messages::activity_ui(ui, messages, shared.time_zone);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                balance_ui(ui, session, settings, worker, cmds);
+            });
         }
-        ui.separator();
-        super::messages::activity_ui(ui, messages, shared.time_zone);
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            balance_ui(ui, session, settings, worker, cmds);
-        });
     });
+    if !one_row {
+        ui.horizontal(|ui| {
+            super::messages::activity_ui(ui, messages, shared.time_zone);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                balance_ui(ui, session, settings, worker, cmds);
+            });
+        });
+    }
+}
+
+/// The width (points) from which the tabs and the balance share one row.
+const ONE_ROW_WIDTH: f32 = 900.0;
+
+fn tabs_ui(ui: &mut egui::Ui, session: &Session, tab: Tab, cmds: &mut Vec<Command>) {
+    let codes = session.codes_ready();
+    let orders = text::orders_tab(codes, session.watched_orders().count());
+    for (this, name) in [
+        (Tab::Services, "Services".to_owned()),
+        (Tab::Orders, orders),
+        (Tab::Settings, "Settings".to_owned()),
+    ] {
+        let mut name = egui::RichText::new(name);
+        let mut min = egui::Vec2::ZERO;
+        if this == Tab::Orders {
+            if codes > 0 {
+                // Codes waiting to be used: seen from across the room.
+                name = name.strong().color(ui.visuals().warn_fg_color);
+            }
+            // Room for its longest name, so the tabs after it never move when it changes.
+            min.x = orders_tab_width(ui);
+        }
+        if ui
+            .add(egui::Button::selectable(tab == this, name).min_size(min))
+            .clicked()
+        {
+            cmds.push(Command::SelectTab(this));
+        }
+    }
 }
 
 /// The width of the Orders tab with its longest name ("Orders (20 codes ready)", bold).

@@ -25,7 +25,7 @@ pub fn welcome_ui(
     cmds: &mut Vec<Command>,
 ) {
     ui.vertical_centered(|ui| {
-        ui.set_max_width(520.0);
+        ui.set_max_width(520.0_f32.min(ui.available_width()));
         ui.add_space(24.0);
         ui.heading(text::WELCOME_TITLE);
         ui.add_space(8.0);
@@ -34,7 +34,7 @@ pub fn welcome_ui(
         ui.add_space(16.0);
     });
     ui.vertical_centered(|ui| {
-        ui.set_max_width(520.0);
+        ui.set_max_width(520.0_f32.min(ui.available_width()));
         let checking = key_checking(shared);
         key_entry_ui(
             ui,
@@ -77,7 +77,8 @@ pub fn key_entry_ui(
     id: &str,
     cmds: &mut Vec<Command>,
 ) {
-    ui.horizontal(|ui| {
+    // Wraps in a narrow window (or at a large text size): the button goes under the field.
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("API key");
         let field = ui
             .add(
@@ -85,7 +86,7 @@ pub fn key_entry_ui(
                     .id_salt(("api_key", id))
                     .password(!*show)
                     .hint_text("Paste your API key here")
-                    .desired_width(280.0),
+                    .desired_width(280.0_f32.min(ui.available_width() - 8.0)),
             )
             .labelled_by(label.id);
         ui.checkbox(show, "Show key");

@@ -112,3 +112,31 @@ mod tests {
         assert_eq!(ago_next_change(10).as_secs(), 50);
     }
 }
+
+/// Where the ring around the control with the keyboard focus is drawn: around the part of it
+/// that can be seen, a little outside it. `None` when nothing has the focus.
+pub fn focus_ring_rect(ctx: &egui::Context) -> Option<egui::Rect> {
+    let id = ctx.memory(|m| m.focused())?;
+    let response = ctx.read_response(id)?;
+    let seen = response.interact_rect;
+    seen.is_positive().then(|| seen.expand(FOCUS_RING_GAP))
+}
+
+const FOCUS_RING_GAP: f32 = 2.0;
+
+/// A ring around the focused control, over everything, so a person moving with Tab always sees
+/// where they are (egui's own focus look is faint on frameless buttons and not shown at all on
+/// some controls).
+pub fn focus_ring_ui(ctx: &egui::Context) {
+    let Some(rect) = focus_ring_rect(ctx) else {
+        return;
+    };
+    let color = ctx.global_style().visuals.selection.stroke.color;
+    let layer = egui::LayerId::new(egui::Order::Tooltip, egui::Id::new("focus_ring"));
+    ctx.layer_painter(layer).rect_stroke(
+        rect,
+        3.0,
+        egui::Stroke::new(2.0, color),
+        egui::StrokeKind::Outside,
+    );
+}

@@ -52,6 +52,23 @@ pub fn start_app_with(
     keychain: Arc<MemoryKeychain>,
     save_answers: Vec<SaveChoice>,
 ) -> TestApp {
+    start_app_sized(
+        data_dir,
+        url,
+        keychain,
+        save_answers,
+        egui::vec2(1200.0, 800.0),
+    )
+}
+
+/// As `start_app_with`, in a window of `size` (points at text size 1.0).
+pub fn start_app_sized(
+    data_dir: &Path,
+    url: &str,
+    keychain: Arc<MemoryKeychain>,
+    save_answers: Vec<SaveChoice>,
+    size: egui::Vec2,
+) -> TestApp {
     let enter = RUNTIME.enter();
     let notifier = RecordingNotifier::new();
     let save_dialog = ScriptedSaveDialog::new(save_answers);
@@ -63,7 +80,7 @@ pub fn start_app_with(
     config.retry_backoff = Duration::from_millis(50);
     config.export_dir = Some(data_dir.join("exports"));
     let harness = Harness::builder()
-        .with_size(egui::vec2(1200.0, 800.0))
+        .with_size(size)
         // Service names come in many scripts; the test machine may lack their fonts.
         .allow_missing_glyphs()
         .build_eframe(move |cc| App::new(&cc.egui_ctx, config));
@@ -322,7 +339,16 @@ impl TestApp {
 
     /// Signed in with a saved key, offers listed and the orders database open.
     pub fn signed_in(data_dir: &Path, sim: &Simulator) -> TestApp {
-        let mut t = Self::with_saved_key(data_dir, &sim.url());
+        Self::signed_in_sized(data_dir, sim, egui::vec2(1200.0, 800.0))
+    }
+
+    /// As `signed_in`, in a window of `size`.
+    pub fn signed_in_sized(data_dir: &Path, sim: &Simulator, size: egui::Vec2) -> TestApp {
+        let keychain = Arc::new(MemoryKeychain::with_key(KEY));
+        let mut t = start_app_sized(data_dir, &sim.url(), keychain, Vec::new(), size);
+        t.run_until("main screen", Duration::from_secs(15), |h| {
+            h.state().screen() == instaotp_desktop::app::Screen::Main
+        });
         let wait = Duration::from_secs(15);
         t.wait_for_offers();
         t.run_until("orders database open", wait, |h| h.state().can_buy());
@@ -359,6 +385,9 @@ impl TestApp {
 
     /// Clicks the dialog's "Buy for …" button.
     pub fn confirm_buy(&mut self) {
+        // The dialog's scrolling body takes a few frames to settle after it grew (a ticked
+        // option adds rows), and the button under it with it.
+        self.harness.run_steps(4);
         let label = self.confirm_label();
         self.click(&label);
     }
