@@ -132,7 +132,7 @@ pub fn focus_ring_ui(ctx: &egui::Context) {
         return;
     };
     let color = ctx.global_style().visuals.selection.stroke.color;
-    let layer = egui::LayerId::new(egui::Order::Tooltip, egui::Id::new("focus_ring"));
+    let layer = egui::LayerId::new(egui::Order::Tooltip, egui::Id::unique("focus_ring"));
     ctx.layer_painter(layer).rect_stroke(
         rect,
         3.0,
