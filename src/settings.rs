@@ -58,6 +58,8 @@ pub struct Settings {
     /// then no balance drop is taken as evidence of this desk's purchase or as its charge, and
     /// no open order of the account is taken as this desk's without the person saying so.
     pub key_only_here: bool,
+    /// The Orders tab shows each open number on one line instead of a card.
+    pub compact_orders: bool,
 }
 
 impl Default for Settings {
@@ -81,6 +83,7 @@ impl Default for Settings {
             currency: crate::text::DEFAULT_CURRENCY.to_owned(),
             replace_wait_secs: 5 * 60,
             key_only_here: false,
+            compact_orders: false,
         }
     }
 }

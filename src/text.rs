@@ -263,6 +263,22 @@ pub const BEST_VALUE: &str = "best value";
 pub const BEST_VALUE_HINT: &str = "The lowest price per delivered code for this service and country (price ÷ share of numbers that got a code, last 30 days)";
 pub const SHOW_BEST_VALUE_FIRST: &str = "Show best value first";
 pub const DELIVERY_COLUMN_HINT: &str = "Numbers bought here in the last 30 days that got a code, of all that ended, and the usual time to the code. Greyed: the last order was more than 30 days ago.";
+pub fn active_orders(n: usize) -> String {
+    format!("Active orders ({n})")
+}
+/// The whole SMS, beside the code taken from it.
+pub fn sms_text(sms: &str) -> String {
+    format!("SMS: {sms}")
+}
+pub const COMPACT_ORDERS: &str = "One line each";
+pub const COMPACT_ORDERS_HINT: &str =
+    "Show each open number on one line, to see many at once. Untick for the full cards.";
+pub fn expires_in(clock: &str) -> String {
+    format!("Expires in {clock}")
+}
+
+/// On a copy button for a moment after it was pressed.
+pub const COPIED_ON_BUTTON: &str = "Copied ✓";
 pub const SORT_HEADER_HINT: &str = "Sort by this column; click again to reverse";
 pub const SORT_BY: &str = "Sort by";
 pub const SORT_USUAL: &str = "Usual order";

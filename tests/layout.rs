@@ -166,6 +166,13 @@ fn walk_screens(size: egui::Vec2, scale: f32) {
     t.click_tab("Orders");
     t.wait_for_text("Copy code", WAIT);
     check(&mut t, &format!("Orders {at}"), &["Copy code", "Finish"]);
+    t.click("One line each");
+    t.harness.run_steps(3);
+    check(
+        &mut t,
+        &format!("Orders, one line each, {at}"),
+        &["Copy code", "Finish", "Copy number"],
+    );
 
     t.click_tab("Settings");
     check(&mut t, &format!("Settings {at}"), &["Change key"]);
@@ -218,6 +225,12 @@ fn the_welcome_screen_fits_800_by_600_at_text_size_1_6() {
         Vec::new(),
         egui::vec2(800.0, 600.0),
     );
-    t.harness.run_steps(5);
-    check(&mut t, "Welcome 800×600 at 1.6", &["API key"]);
+    t.run_until("the welcome screen", WAIT, |h| {
+        h.state().screen() == instaotp_desktop::app::Screen::Welcome
+    });
+    check(
+        &mut t,
+        "Welcome 800×600 at 1.6",
+        &["API key", "Check and save"],
+    );
 }

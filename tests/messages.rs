@@ -207,17 +207,25 @@ fn notes_and_codes_never_move_the_buttons_under_the_pointer() {
     let before: Vec<egui::Rect> = labels.iter().map(|l| rect_of(&t, l)).collect();
     t.click("Copy code");
     assert!(!t.app().shown_messages().is_empty(), "a note is shown");
-    for (label, was) in labels.iter().zip(&before) {
+    // The pressed button says so on itself, in the same place and size.
+    assert_eq!(
+        rect_of(&t, "Copied ✓"),
+        before[0],
+        "the pressed button moved"
+    );
+    for (label, was) in labels.iter().zip(&before).skip(1) {
         assert_eq!(
             rect_of(&t, label),
             *was,
             "{label} moved when the note appeared"
         );
     }
-    t.click("Copy code");
+    // Pressed again, it copies again.
+    t.click("Copied ✓");
     t.run_until("the notes fade", Duration::from_secs(20), |h| {
         h.state().shown_messages().is_empty()
     });
+    assert!(!t.has_text("Copied ✓"), "back to its name after a moment");
     for (label, was) in labels.iter().zip(&before) {
         assert_eq!(
             rect_of(&t, label),

@@ -895,3 +895,68 @@ fn a_card_with_a_code_goes_above_newer_numbers_still_waiting() {
         "the code above the newer number"
     );
 }
+
+/// Many numbers at once, one line each: five bought, all five on screen without scrolling, the
+/// code copied from its line, and the choice kept after a restart.
+#[test]
+fn one_line_each_shows_five_numbers_at_once_and_copies_a_code_from_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    {
+        let mut t = signed_in(&sim, dir.path());
+        t.open_buy("whatsapp", "WhatsApp");
+        t.harness
+            .get_by_label("How many numbers")
+            .set_value_accesskit(5.0);
+        t.harness.run_steps(2);
+        t.confirm_buy();
+        t.run_until("five bought", WAIT, |h| {
+            h.state()
+                .orders()
+                .iter()
+                .filter(|o| !o.is_attempt())
+                .count()
+                == 5
+                && !h.state().is_buying()
+        });
+        let id = t.app().orders()[2].order_id.clone();
+        sim.deliver_code(&id, "774411");
+        t.click_tab("Orders");
+        t.wait_for_text("774411", WAIT);
+        t.click("One line each");
+        t.harness.run_steps(3);
+        let screen = t.harness.ctx.content_rect();
+        let phones: Vec<egui::Rect> = t
+            .harness
+            .query_all_by_label("Copy number")
+            .map(|n| n.rect())
+            .collect();
+        assert_eq!(phones.len(), 5, "one line per number");
+        assert!(
+            phones.iter().all(|r| screen.contains_rect(*r)),
+            "all five on screen: {phones:?}"
+        );
+        t.click("Copy code");
+        let copied = t
+            .harness
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .any(|c| matches!(c, egui::OutputCommand::CopyText(text) if text == "774411"));
+        assert!(
+            copied || t.app().message_texts().iter().any(|m| m.contains("774411")),
+            "the code copied"
+        );
+        assert!(t.has_text("Copied ✓"));
+        t.run_until("settings saved", WAIT, |_| {
+            std::fs::read_to_string(dir.path().join("settings.json"))
+                .is_ok_and(|s| s.contains("\"compact_orders\": true"))
+        });
+    }
+    let mut t = signed_in(&sim, dir.path());
+    t.click_tab("Orders");
+    t.wait_for_text("774411", WAIT);
+    assert_eq!(t.harness.query_all_by_label("Copy number").count(), 5);
+    assert!(t.app().settings().compact_orders, "kept after a restart");
+}

@@ -44,6 +44,8 @@ pub enum Command {
     CopyNewestCode,
     SelectTab(Tab),
     ToggleFavourite(String),
+    /// Open numbers on one line each, or as cards.
+    SetCompactOrders(bool),
     SortBy(Column),
     /// A new API address, with the key typed again (needed when the host changes).
     ApplyApiUrl {

@@ -58,6 +58,7 @@ impl App {
             Command::CopyNewestCode => self.copy_newest_code(),
             Command::SelectTab(tab) => self.select_tab(tab),
             Command::ToggleFavourite(key) => self.toggle_favourite(key),
+            Command::SetCompactOrders(on) => self.settings.compact_orders = on,
             Command::SortBy(column) => self.sort_offers_by(column),
             Command::ApplyApiUrl { url, key_again } => self.apply_api_url(&url, &key_again),
             Command::ResetApiUrl => {

@@ -12,6 +12,7 @@ mod keys;
 mod messages;
 mod not_confirmed;
 mod offer_columns;
+mod order_row;
 pub mod orders;
 pub mod services;
 pub mod settings;

@@ -85,8 +85,9 @@ pub fn orders_ui(
             let mut active: Vec<&Order> = page.session.watched_orders().collect();
             // Codes first: a code is what the person came for, never buried under new numbers.
             active.sort_by_key(|o| card_rank(o, page.session.is_ours(o)));
-            let heading = ui.heading(format!("Active orders ({})", active.len()));
+            let heading = active_heading_ui(ui, active.len(), page.settings, cmds);
             let mut parts = UnseenParts::new(ui, &heading);
+            let compact = page.settings.compact_orders;
             if active.is_empty() {
                 ui.label(text::NO_ACTIVE_ORDERS);
             } else {
@@ -98,6 +99,11 @@ pub fn orders_ui(
                     ));
             }
             for order in active {
+                // Another key's numbers keep their card: it says whose they are.
+                if compact && page.session.is_ours(order) {
+                    super::order_row::order_row_ui(ui, page, order, cmds);
+                    continue;
+                }
                 let id = egui::Id::unique(("order_card", &order.order_id));
                 parts.part_ui(ui, id, |ui| order_card_ui(ui, page, order, cmds));
             }
@@ -107,6 +113,28 @@ pub fn orders_ui(
                 history_ui(ui, page, form, cmds);
             });
         });
+}
+
+/// "Active orders (3)" and the choice of cards or one line each.
+fn active_heading_ui(
+    ui: &mut egui::Ui,
+    count: usize,
+    settings: &Settings,
+    cmds: &mut Vec<Command>,
+) -> egui::Response {
+    ui.horizontal_wrapped(|ui| {
+        let heading = ui.heading(text::active_orders(count));
+        let mut compact = settings.compact_orders;
+        if ui
+            .checkbox(&mut compact, text::COMPACT_ORDERS)
+            .on_hover_text(text::COMPACT_ORDERS_HINT)
+            .changed()
+        {
+            cmds.push(Command::SetCompactOrders(compact));
+        }
+        heading
+    })
+    .inner
 }
 
 fn order_card_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, order: &Order, cmds: &mut Vec<Command>) {
@@ -199,14 +227,14 @@ fn card_phone_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
                 .monospace()
                 .strong(),
         );
-        if ui.button("Copy number").clicked() {
+        if super::widgets::copy_button_ui(ui, "Copy number") {
             cmds.push(Command::Copy {
                 text: order.phone.clone(),
                 what: Copied::Number,
                 of: order.service_name.clone(),
             });
         }
-        if ui.button("Copy without country code").clicked() {
+        if super::widgets::copy_button_ui(ui, "Copy without country code") {
             cmds.push(Command::Copy {
                 text: order.phone_without_country(dialling_code(&order.country)),
                 what: Copied::NumberWithoutCountryCode,
@@ -230,7 +258,7 @@ fn card_code_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
                     .strong()
                     .color(ui.visuals().hyperlink_color),
             );
-            if ui.button("Copy code").clicked() {
+            if super::widgets::copy_button_ui(ui, "Copy code") {
                 cmds.push(Command::Copy {
                     text: code.clone(),
                     what: Copied::Code,
@@ -238,13 +266,68 @@ fn card_code_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
                 });
             }
             if code != *sms {
-                ui.label(format!("SMS: {sms}"));
+                ui.label(text::sms_text(sms));
             }
         }
         if let (Some(prev), OrderState::WaitingRetry) = (&order.previous_code, order.state) {
             ui.label(format!("Previous code: {prev}"));
         }
     });
+}
+
+/// What an open order's buttons can do now.
+pub(super) struct Actions {
+    /// A cancel or finish of it is on its way.
+    pub busy: bool,
+    /// A code is there to use.
+    pub has_code: bool,
+    /// A code came (also while waiting for another SMS): Finish ends the order, Cancel is gone.
+    pub had_code: bool,
+    /// Any text at all, even one not understood, may be the SMS: Finish is a way out.
+    pub may_finish: bool,
+    /// Milliseconds until the cancel lock is over (0: cancel now).
+    pub wait: i64,
+}
+
+pub(super) fn actions_of(page: &OrdersPage<'_>, order: &Order) -> Actions {
+    let busy = page
+        .shared
+        .worker
+        .is_busy(&Job::SetStatus(order.order_id.clone()));
+    let has_code = order.state == OrderState::CodeReceived;
+    let had_code = has_code || order.state == OrderState::WaitingRetry;
+    let now = page.session.now_for(order, page.now);
+    let wait = if had_code {
+        0
+    } else {
+        order.cancel_wait_ms(now, page.settings.cancel_lock_ms())
+    };
+    Actions {
+        busy,
+        has_code,
+        had_code,
+        may_finish: had_code || order.raw_reply.is_some(),
+        wait,
+    }
+}
+
+/// "Finish", greyed (and saying why on hover) until there is a code to finish with.
+pub(super) fn finish_button_ui(
+    ui: &mut egui::Ui,
+    order: &Order,
+    actions: &Actions,
+    cmds: &mut Vec<Command>,
+) {
+    if ui
+        .add_enabled(
+            actions.may_finish && !actions.busy,
+            egui::Button::new("Finish"),
+        )
+        .on_disabled_hover_text(text::FINISH_AFTER_CODE)
+        .clicked()
+    {
+        cmds.push(Command::Finish(order.order_id.clone()));
+    }
 }
 
 fn card_actions_ui(
@@ -254,37 +337,18 @@ fn card_actions_ui(
     cmds: &mut Vec<Command>,
 ) {
     let settings = page.settings;
-    let lock_secs = settings.cancel_lock_secs;
-    let lock_ms = settings.cancel_lock_ms();
-    let busy = page
-        .shared
-        .worker
-        .is_busy(&Job::SetStatus(order.order_id.clone()));
-    let has_code = order.state == OrderState::CodeReceived;
-    // A code came (also while waiting for another SMS): Finish ends the order, Cancel is gone.
-    let had_code = has_code || order.state == OrderState::WaitingRetry;
-    // Any text at all, even one not understood, may be the SMS: Finish is a way out.
-    let may_finish = had_code || order.raw_reply.is_some();
-    let now = page.session.now_for(order, page.now);
-    let wait = if had_code {
-        0
-    } else {
-        order.cancel_wait_ms(now, lock_ms)
-    };
+    let actions = actions_of(page, order);
     ui.horizontal_wrapped(|ui| {
-        if !had_code {
-            cancel_button_ui(ui, order, wait, busy, lock_secs, cmds);
+        if !actions.had_code {
+            cancel_button_ui(ui, order, &actions, settings.cancel_lock_secs, cmds);
         }
-        if ui
-            .add_enabled(may_finish && !busy, egui::Button::new("Finish"))
-            .on_disabled_hover_text(text::FINISH_AFTER_CODE)
-            .clicked()
-        {
-            cmds.push(Command::Finish(order.order_id.clone()));
-        }
+        finish_button_ui(ui, order, &actions, cmds);
         if settings.status_encoding.supports(SetAction::AnotherSms)
             && ui
-                .add_enabled(has_code && !busy, egui::Button::new("Another SMS"))
+                .add_enabled(
+                    actions.has_code && !actions.busy,
+                    egui::Button::new("Another SMS"),
+                )
                 .clicked()
         {
             cmds.push(Command::AnotherSms(order.order_id.clone()));
@@ -292,32 +356,34 @@ fn card_actions_ui(
         if ui.button("Buy again").clicked() {
             cmds.push(Command::AskBuyAgain(Box::new(order.clone())));
         }
-        if busy {
+        if actions.busy {
             ui.spinner();
         }
-        if wait > 0 {
-            ui.label(egui::RichText::new(text::cancel_in(&text::clock(wait))).weak());
+        if actions.wait > 0 {
+            ui.label(egui::RichText::new(text::cancel_in(&text::clock(actions.wait))).weak());
         }
     });
-    if had_code {
+    if actions.had_code {
         // No countdown to a cancel that can never come: why, instead.
         ui.label(egui::RichText::new(text::NO_CANCEL_WITH_CODE).weak());
     }
 }
 
 /// "Cancel", greyed while the provider's lock lasts (its countdown said at the end of the row).
-fn cancel_button_ui(
+pub(super) fn cancel_button_ui(
     ui: &mut egui::Ui,
     order: &Order,
-    wait: i64,
-    busy: bool,
+    actions: &Actions,
     lock_secs: u64,
     cmds: &mut Vec<Command>,
 ) {
     // The button keeps its name (and its width) while the lock counts down: the countdown is
     // said in words at the end of the row, where nothing follows it.
-    let r = ui.add_enabled(wait == 0 && !busy, egui::Button::new("Cancel"));
-    if wait > 0 {
+    let r = ui.add_enabled(
+        actions.wait == 0 && !actions.busy,
+        egui::Button::new("Cancel"),
+    );
+    if actions.wait > 0 {
         r.clone()
             .on_disabled_hover_text(text::cancel_lock_hint(lock_secs));
     }
@@ -327,20 +393,25 @@ fn cancel_button_ui(
 }
 
 fn card_expiry_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, order: &Order) {
-    let lifetime_ms = page.settings.order_lifetime_ms();
+    let expiry = expiry_text(page, order);
     ui.horizontal_wrapped(|ui| {
-        let left = order.expiry_ms(page.session.now_for(order, page.now), lifetime_ms);
-        let expiry = if left > 0 {
-            format!("Expires in {}", text::clock(left))
-        } else {
-            text::past_expected_end(order.code.is_some()).to_owned()
-        };
         ui.label(egui::RichText::new(expiry).weak());
         if let Some(at) = order.last_checked {
             let checked = text::ago(seconds_since(page.now, at));
             ui.label(egui::RichText::new(format!("· checked {checked}")).weak());
         }
     });
+}
+
+/// "Expires in 12:34", or what an order past its expected end is waiting for.
+pub(super) fn expiry_text(page: &OrdersPage<'_>, order: &Order) -> String {
+    let lifetime_ms = page.settings.order_lifetime_ms();
+    let left = order.expiry_ms(page.session.now_for(order, page.now), lifetime_ms);
+    if left > 0 {
+        text::expires_in(&text::clock(left))
+    } else {
+        text::past_expected_end(order.code.is_some()).to_owned()
+    }
 }
 
 fn history_ui(

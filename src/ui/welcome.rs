@@ -24,6 +24,18 @@ pub fn welcome_ui(
     shared: &Shared<'_>,
     cmds: &mut Vec<Command>,
 ) {
+    // A short window (or a large text size) scrolls to the demo at the bottom.
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| welcome_page_ui(ui, form, shared, cmds));
+}
+
+fn welcome_page_ui(
+    ui: &mut egui::Ui,
+    form: &mut WelcomeForm,
+    shared: &Shared<'_>,
+    cmds: &mut Vec<Command>,
+) {
     ui.vertical_centered(|ui| {
         ui.set_max_width(520.0_f32.min(ui.available_width()));
         ui.add_space(24.0);

@@ -58,6 +58,74 @@ pub fn ago_next_change(secs: u64) -> std::time::Duration {
     })
 }
 
+/// Where the ring around the control with the keyboard focus is drawn: around the part of it
+/// that can be seen, a little outside it. `None` when nothing has the focus.
+pub fn focus_ring_rect(ctx: &egui::Context) -> Option<egui::Rect> {
+    let id = ctx.memory(|m| m.focused())?;
+    let response = ctx.read_response(id)?;
+    let seen = response.interact_rect;
+    seen.is_positive().then(|| seen.expand(FOCUS_RING_GAP))
+}
+
+const FOCUS_RING_GAP: f32 = 2.0;
+
+/// A ring around the focused control, over everything, so a person moving with Tab always sees
+/// where they are (egui's own focus look is faint on frameless buttons and not shown at all on
+/// some controls).
+pub fn focus_ring_ui(ctx: &egui::Context) {
+    let Some(rect) = focus_ring_rect(ctx) else {
+        return;
+    };
+    let color = ctx.global_style().visuals.selection.stroke.color;
+    let layer = egui::LayerId::new(egui::Order::Tooltip, egui::Id::unique("focus_ring"));
+    ctx.layer_painter(layer).rect_stroke(
+        rect,
+        3.0,
+        egui::Stroke::new(2.0, color),
+        egui::StrokeKind::Outside,
+    );
+}
+
+/// A copy button that says "Copied ✓" on itself for a moment after a click, where the person
+/// looks. It keeps one width for both words, so nothing beside it moves.
+pub fn copy_button_ui(ui: &mut egui::Ui, label: &str) -> bool {
+    let id = ui.next_auto_id().with("copied");
+    let now = ui.input(|i| i.time);
+    let copied_at: Option<f64> = ui.ctx().data(|d| d.get_temp(id));
+    let showing = copied_at.is_some_and(|at| now - at < COPIED_SHOWN_SECS);
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let width = [label, crate::text::COPIED_ON_BUTTON]
+        .iter()
+        .map(|t| {
+            ui.painter()
+                .layout_no_wrap((*t).to_owned(), font.clone(), egui::Color32::WHITE)
+                .size()
+                .x
+        })
+        .fold(0.0, f32::max)
+        + 2.0 * ui.spacing().button_padding.x;
+    let text = if showing {
+        crate::text::COPIED_ON_BUTTON
+    } else {
+        label
+    };
+    let clicked = ui
+        .add(egui::Button::new(text).min_size(egui::vec2(width, 0.0)))
+        .clicked();
+    if clicked {
+        ui.ctx().data_mut(|d| d.insert_temp(id, now));
+    }
+    if clicked || showing {
+        let left = copied_at.map_or(COPIED_SHOWN_SECS, |at| COPIED_SHOWN_SECS - (now - at));
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(left.max(0.0) + 0.01));
+    }
+    clicked
+}
+
+/// How long a copy button says "Copied ✓".
+const COPIED_SHOWN_SECS: f64 = 2.0;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,32 +179,4 @@ mod tests {
         assert_eq!(ago_next_change(125).as_secs(), 55);
         assert_eq!(ago_next_change(10).as_secs(), 50);
     }
-}
-
-/// Where the ring around the control with the keyboard focus is drawn: around the part of it
-/// that can be seen, a little outside it. `None` when nothing has the focus.
-pub fn focus_ring_rect(ctx: &egui::Context) -> Option<egui::Rect> {
-    let id = ctx.memory(|m| m.focused())?;
-    let response = ctx.read_response(id)?;
-    let seen = response.interact_rect;
-    seen.is_positive().then(|| seen.expand(FOCUS_RING_GAP))
-}
-
-const FOCUS_RING_GAP: f32 = 2.0;
-
-/// A ring around the focused control, over everything, so a person moving with Tab always sees
-/// where they are (egui's own focus look is faint on frameless buttons and not shown at all on
-/// some controls).
-pub fn focus_ring_ui(ctx: &egui::Context) {
-    let Some(rect) = focus_ring_rect(ctx) else {
-        return;
-    };
-    let color = ctx.global_style().visuals.selection.stroke.color;
-    let layer = egui::LayerId::new(egui::Order::Tooltip, egui::Id::unique("focus_ring"));
-    ctx.layer_painter(layer).rect_stroke(
-        rect,
-        3.0,
-        egui::Stroke::new(2.0, color),
-        egui::StrokeKind::Outside,
-    );
 }
