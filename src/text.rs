@@ -277,6 +277,10 @@ pub fn expires_in(clock: &str) -> String {
     format!("Expires in {clock}")
 }
 
+pub const EXPORT_XLSX: &str = "Export history for Excel";
+pub const EXPORT_CSV: &str = "Export history as CSV";
+pub const EXPORT_HINT_BUTTON: &str = "Saves the orders listed above, as filtered";
+
 /// On a copy button for a moment after it was pressed.
 pub const COPIED_ON_BUTTON: &str = "Copied ✓";
 pub const SORT_HEADER_HINT: &str = "Sort by this column; click again to reverse";
@@ -897,7 +901,13 @@ pub fn history_not_deleted(e: &dyn Display) -> String {
     format!("The old history could not be deleted ({e}).")
 }
 
-pub const EXPORT_TITLE: &str = "Save the history as CSV";
+/// The title of the "Save as" dialog of an export.
+pub fn export_title(format: crate::orders::export::ExportFormat) -> &'static str {
+    match format {
+        crate::orders::export::ExportFormat::Csv => "Save the history as CSV",
+        crate::orders::export::ExportFormat::Xlsx => "Save the history for Excel",
+    }
+}
 pub const EXPORT_HINT: &str =
     "The file opens in any spreadsheet. Change the folder or the name if you like.";
 
@@ -1177,6 +1187,12 @@ impl Currency {
             .or(Some(setting.trim()).filter(usable))
             .unwrap_or(DEFAULT_CURRENCY);
         Self(chosen.to_owned())
+    }
+}
+
+impl Currency {
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 

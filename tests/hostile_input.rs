@@ -20,7 +20,12 @@ use std::time::Duration;
 
 use common::{KEY, sim_with, start_app};
 use instaotp_desktop::api::{ApiError, ApiKey, Client, ClientConfig, MAX_RETRY_AFTER};
-use instaotp_desktop::orders::export::{Replace, export_to, write_csv_in};
+use instaotp_desktop::orders::export::{Replace, Words, export_to, write_csv_in};
+
+const WORDS: Words<'static> = Words {
+    status: instaotp_desktop::text::order_state_of,
+    currency: "₹",
+};
 use instaotp_desktop::orders::{Order, OrderState};
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;
 use instaotp_desktop::settings::{SETTINGS_FILE, Settings};
@@ -457,28 +462,14 @@ fn an_export_replaces_a_file_whole_or_not_at_all() {
     let path = dir.path().join("history.csv");
     std::fs::write(&path, "old export").expect("write");
     let orders = [order("1", "+911234567890", "WhatsApp", None)];
-    export_to(
-        &path,
-        &orders,
-        Replace::Yes,
-        instaotp_desktop::text::order_state_of,
-    )
-    .expect("export");
+    export_to(&path, &orders, Replace::Yes, WORDS).expect("export");
     let written = std::fs::read_to_string(&path).expect("read");
     assert_eq!(written, csv_local(&orders));
     // A target that cannot be replaced (a folder with something in it): nothing is left behind.
     let blocked = dir.path().join("blocked.csv");
     std::fs::create_dir(&blocked).expect("dir");
     std::fs::write(blocked.join("inside"), "x").expect("write");
-    assert!(
-        export_to(
-            &blocked,
-            &orders,
-            Replace::Yes,
-            instaotp_desktop::text::order_state_of
-        )
-        .is_err()
-    );
+    assert!(export_to(&blocked, &orders, Replace::Yes, WORDS).is_err());
     assert!(blocked.join("inside").exists());
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .expect("dir")

@@ -960,3 +960,124 @@ fn one_line_each_shows_five_numbers_at_once_and_copies_a_code_from_its_line() {
     assert_eq!(t.harness.query_all_by_label("Copy number").count(), 5);
     assert!(t.app().settings().compact_orders, "kept after a restart");
 }
+
+/// The Excel export, read back with a spreadsheet library: ids, phones and codes are text as
+/// they were (no quote shown, a leading 0 or + kept), a name that looks like a formula is text,
+/// money is numbers that add up to the totals row and to what the history shows, dates are dates.
+#[test]
+fn the_excel_export_has_typed_cells_that_add_up_to_the_history_totals() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    use instaotp_desktop::api::Purchase;
+    use instaotp_desktop::orders::{Order, OrderStore};
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let now = now_millis();
+    let store = OrderStore::open(&dir.path().join("orders.sqlite")).unwrap();
+    let rows = [
+        (
+            "007",
+            "=HYPERLINK(\"http://x\")",
+            "+919876543210",
+            OrderState::Finished,
+            Some("012345"),
+        ),
+        (
+            "100002",
+            "Telegram",
+            "0123456789",
+            OrderState::Cancelled,
+            None,
+        ),
+        (
+            "100003",
+            "WhatsApp",
+            "+447700900123",
+            OrderState::Finished,
+            Some("998877"),
+        ),
+    ];
+    for (i, (id, name, phone, state, code)) in rows.iter().enumerate() {
+        let purchase = Purchase {
+            order_id: (*id).into(),
+            phone: (*phone).into(),
+        };
+        let bought = now - 3_600_000 * (i64::try_from(i).unwrap() + 1);
+        let mut o = Order::new(&common::test_offer(name), purchase, bought);
+        o.code = code.map(str::to_owned);
+        o.close(*state, bought + 60_000);
+        store.save(&o).unwrap();
+    }
+    let chosen = dir.path().join("history.xlsx");
+    let mut t = start_app_with(
+        dir.path(),
+        &sim.url(),
+        Arc::new(MemoryKeychain::with_key(KEY)),
+        vec![SaveChoice::Chosen(chosen.clone())],
+    );
+    t.run_until("history loaded", WAIT, |h| h.state().orders().len() == 3);
+    t.click_tab("Orders");
+    t.wait_for_text(
+        "3 orders · Paid ₹37.50 · Refunded ₹12.50 · Net ₹25.00",
+        WAIT,
+    );
+    t.click("Export history for Excel");
+    t.wait_for_text("3 orders saved as", WAIT);
+    assert!(
+        t.save_dialog.asked()[0]
+            .extension()
+            .is_some_and(|e| e == "xlsx"),
+        "the dialog offers an .xlsx name"
+    );
+
+    let mut book: Xlsx<_> = open_workbook(&chosen).expect("a workbook Excel can open");
+    let sheet = book.worksheet_range("Orders").unwrap();
+    let cell = |r: u32, c: u32| sheet.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(0, 0), Data::String("Order id".into()));
+    assert_eq!(cell(0, 8), Data::String("Paid".into()));
+    let row_of = |id: &str| {
+        (1..=3)
+            .find(|r| cell(*r, 0) == Data::String(id.into()))
+            .unwrap_or_else(|| panic!("no row for order {id}"))
+    };
+    let first = row_of("007");
+    assert_eq!(
+        cell(first, 3),
+        Data::String("=HYPERLINK(\"http://x\")".into()),
+        "text, not a formula"
+    );
+    assert_eq!(cell(first, 7), Data::String("+919876543210".into()));
+    assert_eq!(
+        cell(first, 13),
+        Data::String("012345".into()),
+        "the code keeps its 0"
+    );
+    assert_eq!(cell(row_of("100002"), 7), Data::String("0123456789".into()));
+    assert!(
+        matches!(cell(first, 1), Data::DateTime(_)),
+        "a date: {:?}",
+        cell(first, 1)
+    );
+    let formulas = book.worksheet_formula("Orders").unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no formula anywhere"
+    );
+    // Money: numbers, and the totals row adds them up as the history does.
+    let number = |v: Data| match v {
+        Data::Float(f) => f,
+        Data::Int(i) => i as f64,
+        other => panic!("not a number: {other:?}"),
+    };
+    let total_row = 4;
+    assert_eq!(cell(total_row, 0), Data::String("Total".into()));
+    for (col, want) in [(8, 37.5), (9, 12.5), (10, 25.0)] {
+        let sum: f64 = (1..=3).map(|r| number(cell(r, col))).sum();
+        assert!((sum - want).abs() < 1e-9, "column {col}: {sum}");
+        assert!((number(cell(total_row, col)) - want).abs() < 1e-9);
+    }
+    assert_eq!(
+        number(cell(row_of("100002"), 9)),
+        12.5,
+        "the refund of the cancelled one"
+    );
+}

@@ -62,7 +62,8 @@ pub enum Command {
     AskDeleteHistory(jiff::civil::Date),
     /// Deletes closed orders bought before this time (epoch milliseconds).
     DeleteHistoryBefore(Millis),
-    ExportHistory,
+    /// Asks where to save the history shown, as CSV or as a workbook.
+    ExportHistory(crate::orders::export::ExportFormat),
     ExportHistoryTo(String),
     /// Opens InstaOTP's website in the browser (to look up a purchase that was not confirmed).
     OpenWebsite,

@@ -72,7 +72,7 @@ impl App {
             Command::Dismiss(id) => self.messages.dismiss(id),
             Command::AskDeleteHistory(day) => self.ask(Confirm::DeleteHistory(day)),
             Command::DeleteHistoryBefore(before) => self.delete_history_before(before),
-            Command::ExportHistory => self.ask_export_path(),
+            Command::ExportHistory(format) => self.ask_export_path(format),
             Command::ExportHistoryTo(path) => self.export_history(&path),
             Command::OpenWebsite => self.open_website(),
             Command::AdoptAttempt {
@@ -467,7 +467,7 @@ impl App {
     /// Asks where to save the history: the system's "Save as" dialog (off the UI thread), or the
     /// app's own when this desktop has none. Offers a new file name in the Documents folder. The
     /// rows are the ones the history shows when Export is clicked.
-    fn ask_export_path(&mut self) {
+    fn ask_export_path(&mut self, format: crate::orders::export::ExportFormat) {
         if self.worker.is_busy(&Job::SaveDialog) {
             return;
         }
@@ -479,15 +479,17 @@ impl App {
                 .and_then(|d| d.document_dir().map(|p| p.to_path_buf()))
                 .unwrap_or_else(|| self.config.data_dir.join("exports"))
         });
-        let suggested = crate::orders::export::suggested_path(&dir, now_millis(), &self.time_zone);
+        let suggested =
+            crate::orders::export::suggested_path(&dir, now_millis(), &self.time_zone, format);
         let history = self.shown_history();
+        let currency = self.export_currency();
         let dialog = self.config.save_dialog.clone();
         // App-wide: a file written after a sign-out is still reported.
         self.worker
             .spawn_blocking(Scope::App, Job::SaveDialog, move || {
-                match dialog.save_as(text::EXPORT_TITLE, &suggested) {
+                match dialog.save_as(text::export_title(format), &suggested) {
                     // The system dialog has already asked before replacing a file.
-                    SaveChoice::Chosen(path) => export(path, &history, Replace::Yes),
+                    SaveChoice::Chosen(path) => export(path, &history, Replace::Yes, &currency),
                     SaveChoice::Cancelled => Event::SaveDialogClosed,
                     SaveChoice::Unavailable => Event::SaveDialogUnavailable { suggested },
                 }
@@ -506,11 +508,24 @@ impl App {
     fn export_history(&mut self, path: &str) {
         self.close_dialog();
         let history = self.shown_history();
+        let currency = self.export_currency();
         let path = std::path::PathBuf::from(path.trim());
         self.worker
             .spawn_blocking(Scope::App, Job::ExportHistory, move || {
-                export(path, &history, Replace::No)
+                export(path, &history, Replace::No, &currency)
             });
+    }
+
+    /// The currency amounts are shown with in a workbook, as on screen.
+    fn export_currency(&self) -> String {
+        let setting = &self.settings.currency;
+        self.session()
+            .map_or_else(
+                || text::Currency::new(None, setting),
+                |s| s.currency(setting),
+            )
+            .as_str()
+            .to_owned()
     }
 
     /// The orders the history shows now, its filter applied.
@@ -537,9 +552,13 @@ impl App {
     }
 }
 
-/// Writes the CSV.
-fn export(path: std::path::PathBuf, history: &[Order], replace: Replace) -> Event {
-    let result = crate::orders::export::export_to(&path, history, replace, text::order_state_of);
+/// Writes the file (CSV, or a workbook when its name ends in .xlsx).
+fn export(path: std::path::PathBuf, history: &[Order], replace: Replace, currency: &str) -> Event {
+    let words = crate::orders::export::Words {
+        status: text::order_state_of,
+        currency,
+    };
+    let result = crate::orders::export::export_to(&path, history, replace, words);
     Event::HistoryExported {
         path,
         count: history.len(),

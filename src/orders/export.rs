@@ -1,5 +1,6 @@
-//! History as CSV, for accounting: opens right in Excel and LibreOffice, and no cell a provider
-//! sent can run as a formula there.
+//! History for accounting: as CSV, which opens right in Excel and LibreOffice and in which no
+//! cell a provider sent can run as a formula, or as an Excel workbook (`export_xlsx`). The
+//! file's name says which: a name ending in `.xlsx` is a workbook.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -61,27 +62,82 @@ pub fn write_csv(out: impl Write, orders: &[Order], status: StatusWords) -> std:
     write_csv_in(out, orders, &local_time_zone(), status)
 }
 
-/// The columns, in words a spreadsheet user reads.
-pub const HEADER: &str = "Order id,Bought (local time),Bought (UTC),Service,Service code,Country,Server,Number,Paid,Refunded,Net,Price is,Status,Code,Seconds to code";
+/// The columns, in words a spreadsheet user reads (the CSV's header, the workbook's first row).
+pub const COLUMNS: [&str; 15] = [
+    "Order id",
+    "Bought (local time)",
+    "Bought (UTC)",
+    "Service",
+    "Service code",
+    "Country",
+    "Server",
+    "Number",
+    "Paid",
+    "Refunded",
+    "Net",
+    "Price is",
+    "Status",
+    "Code",
+    "Seconds to code",
+];
 
-/// What an order cost, as three cells: paid (what InstaOTP took, or the list price), refunded
-/// (what came back, only where InstaOTP confirmed it), net. Empty for a purchase not confirmed
-/// (it may or may not have been paid); zero for one not bought.
-fn money_of(o: &Order) -> (String, String, String) {
+/// What an order cost: paid (what InstaOTP took, or the list price), refunded (what came back,
+/// only where InstaOTP confirmed it), net. `None` for a purchase not confirmed (it may or may
+/// not have been paid); zero for one not bought.
+pub type Money = Option<rust_decimal::Decimal>;
+
+pub fn money_of(o: &Order) -> (Money, Money, Money) {
     use super::OrderState;
     let zero = rust_decimal::Decimal::ZERO;
     let paid = match o.state {
-        OrderState::NotConfirmed => return (String::new(), String::new(), String::new()),
+        OrderState::NotConfirmed => return (None, None, None),
         OrderState::NotBought => zero,
         _ => o.charge(),
     };
     let refunded = if o.state.refunded() { paid } else { zero };
     let net = paid - refunded;
-    (
-        format!("{paid:.2}"),
-        format!("{refunded:.2}"),
-        format!("{net:.2}"),
-    )
+    (Some(paid), Some(refunded), Some(net))
+}
+
+/// The money of an order as CSV cells, with two decimals.
+fn money_cells(o: &Order) -> (String, String, String) {
+    let cell = |m: Money| m.map(|m| format!("{m:.2}")).unwrap_or_default();
+    let (paid, refunded, net) = money_of(o);
+    (cell(paid), cell(refunded), cell(net))
+}
+
+/// Whether the price shown is InstaOTP's charge or the list price.
+pub fn price_is(o: &Order) -> &'static str {
+    if o.charged.is_some() {
+        "charged"
+    } else {
+        "list price"
+    }
+}
+
+/// The two kinds of file an export can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    /// An Excel workbook (.xlsx).
+    Xlsx,
+}
+
+impl ExportFormat {
+    /// The kind a file name asks for: `.xlsx` (any case) is a workbook, anything else CSV.
+    pub fn of_path(path: &Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("xlsx") => Self::Xlsx,
+            _ => Self::Csv,
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+        }
+    }
 }
 
 /// Writes `orders` as CSV text, local dates in `tz`.
@@ -92,9 +148,9 @@ pub fn write_csv_in(
     status: StatusWords,
 ) -> std::io::Result<()> {
     write!(out, "{BOM}")?;
-    writeln!(out, "{HEADER}")?;
+    writeln!(out, "{}", COLUMNS.join(","))?;
     for o in orders {
-        let (paid, refunded, net) = money_of(o);
+        let (paid, refunded, net) = money_cells(o);
         let row = [
             text_field(&o.order_id),
             date_time(o.bought_at, tz),
@@ -107,11 +163,7 @@ pub fn write_csv_in(
             paid,
             refunded,
             net,
-            field(if o.charged.is_some() {
-                "charged"
-            } else {
-                "list price"
-            }),
+            field(price_is(o)),
             field(status(o)),
             text_field(o.code.as_deref().unwrap_or_default()),
             o.seconds_to_code()
@@ -125,7 +177,12 @@ pub fn write_csv_in(
 
 /// A new file name for an export in `dir`, named after the local date and time (to the second), so
 /// a second export does not offer to replace the first.
-pub fn suggested_path(dir: &Path, now: super::Millis, tz: &jiff::tz::TimeZone) -> PathBuf {
+pub fn suggested_path(
+    dir: &Path,
+    now: super::Millis,
+    tz: &jiff::tz::TimeZone,
+    format: ExportFormat,
+) -> PathBuf {
     let stamp = jiff::Timestamp::from_millisecond(now)
         .map(|t| {
             t.to_zoned(tz.clone())
@@ -133,7 +190,7 @@ pub fn suggested_path(dir: &Path, now: super::Millis, tz: &jiff::tz::TimeZone) -
                 .to_string()
         })
         .unwrap_or_else(|_| now.to_string());
-    dir.join(format!("instaotp-history-{stamp}.csv"))
+    dir.join(format!("instaotp-history-{stamp}.{}", format.extension()))
 }
 
 /// Whether an export may replace a file that is already there.
@@ -145,13 +202,22 @@ pub enum Replace {
     No,
 }
 
-/// Saves the history as CSV at `path` (its folder is made if missing). The text goes to a temp
-/// file first and is renamed into place, so an existing file is replaced whole or not at all.
+/// What the words and amounts of an export are written with (the app's own, from `crate::text`).
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    pub status: StatusWords,
+    /// The currency sign or code amounts are shown with in the workbook.
+    pub currency: &'a str,
+}
+
+/// Saves the history at `path` (its folder is made if missing), as a workbook when the name ends
+/// in `.xlsx`, else as CSV. It goes to a temp file first and is renamed into place, so an
+/// existing file is replaced whole or not at all.
 pub fn export_to(
     path: &Path,
     orders: &[Order],
     replace: Replace,
-    status: StatusWords,
+    words: Words<'_>,
 ) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -164,7 +230,7 @@ pub fn export_to(
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = dir.join(format!(".instaotp-export-{}-{n}.tmp", std::process::id()));
-    let result = write_then_move(&tmp, path, orders, replace, status);
+    let result = write_then_move(&tmp, path, orders, replace, words);
     if result.is_err() {
         let _cleaned = std::fs::remove_file(&tmp);
     }
@@ -176,14 +242,24 @@ fn write_then_move(
     path: &Path,
     orders: &[Order],
     replace: Replace,
-    status: StatusWords,
+    words: Words<'_>,
 ) -> std::io::Result<()> {
     let file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(tmp)?;
     let mut out = std::io::BufWriter::new(file);
-    write_csv(&mut out, orders, status)?;
+    match ExportFormat::of_path(path) {
+        ExportFormat::Csv => write_csv(&mut out, orders, words.status)?,
+        ExportFormat::Xlsx => super::export_xlsx::write_xlsx(
+            &mut out,
+            orders,
+            &local_time_zone(),
+            words.status,
+            words.currency,
+        )
+        .map_err(std::io::Error::other)?,
+    }
     out.flush()?;
     out.get_ref().sync_all()?;
     drop(out);
@@ -203,6 +279,10 @@ fn write_then_move(
 mod tests {
     /// The status words tests write (the app passes its own).
     const STATUS: super::StatusWords = |_| "Finished";
+    const WORDS: super::Words<'static> = super::Words {
+        status: STATUS,
+        currency: "₹",
+    };
 
     use super::*;
 
@@ -212,15 +292,15 @@ mod tests {
         let path = dir.path().join("history.csv");
         std::fs::write(&path, "kept").unwrap();
         let orders = [crate::orders::test_support::order("1", "WhatsApp", 5_000)];
-        let refused = export_to(&path, &orders, Replace::No, STATUS).unwrap_err();
+        let refused = export_to(&path, &orders, Replace::No, WORDS).unwrap_err();
         assert_eq!(refused.kind(), std::io::ErrorKind::AlreadyExists);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "kept");
-        export_to(&path, &orders, Replace::Yes, STATUS).unwrap();
+        export_to(&path, &orders, Replace::Yes, WORDS).unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
         assert_eq!(written.lines().count(), 2, "{written}");
         // A new name in a folder that does not exist yet.
         let fresh = dir.path().join("new folder").join("h.csv");
-        export_to(&fresh, &orders, Replace::No, STATUS).unwrap();
+        export_to(&fresh, &orders, Replace::No, WORDS).unwrap();
         assert!(fresh.exists());
     }
 
@@ -245,14 +325,15 @@ mod tests {
             let mut o = crate::orders::test_support::order("1", "WhatsApp", 5_000);
             o.state = state;
             o.charged = charged.map(|c| rust_decimal::Decimal::new(c, 2));
-            let (paid, refunded, net) = money_of(&o);
+            let (paid, refunded, net) = money_cells(&o);
             assert_eq!(
                 [paid.as_str(), refunded.as_str(), net.as_str()],
                 want,
                 "{state:?}"
             );
         }
-        assert!(HEADER.starts_with("Order id,") && HEADER.contains(",Paid,Refunded,Net,"));
+        let header = COLUMNS.join(",");
+        assert!(header.starts_with("Order id,") && header.contains(",Paid,Refunded,Net,"));
     }
 
     #[test]
@@ -260,9 +341,22 @@ mod tests {
         let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(5));
         let now = 1_796_000_000_000; // 2026-11-30 00:53:20 UTC
         assert_eq!(
-            suggested_path(Path::new("/docs"), now, &tz),
+            suggested_path(Path::new("/docs"), now, &tz, ExportFormat::Csv),
             Path::new("/docs/instaotp-history-2026-11-30-055320.csv")
         );
+        assert_eq!(
+            suggested_path(Path::new("/docs"), now, &tz, ExportFormat::Xlsx),
+            Path::new("/docs/instaotp-history-2026-11-30-055320.xlsx")
+        );
+        assert_eq!(
+            ExportFormat::of_path(Path::new("a/History.XLSX")),
+            ExportFormat::Xlsx
+        );
+        assert_eq!(
+            ExportFormat::of_path(Path::new("a/h.xls")),
+            ExportFormat::Csv
+        );
+        assert_eq!(ExportFormat::of_path(Path::new("a/h")), ExportFormat::Csv);
     }
 
     #[test]

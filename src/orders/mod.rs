@@ -4,6 +4,7 @@ pub mod account;
 pub mod delivery;
 pub mod evidence;
 pub mod export;
+pub mod export_xlsx;
 pub mod history;
 mod model;
 pub mod reconcile;

@@ -7,6 +7,7 @@ use super::widgets::UnseenParts;
 use crate::api::SetAction;
 use crate::app::{Command, Copied, Session};
 use crate::countries::{country_name, dialling_code};
+use crate::orders::export::ExportFormat;
 use crate::orders::history::{HistoryFilter, HistoryView, Period, date_time, day_of, start_of_day};
 use crate::orders::{Millis, Order, OrderState, likely_code};
 use crate::settings::Settings;
@@ -496,16 +497,19 @@ fn history_actions_ui(
         if ui.button("Delete old history…").clicked() {
             cmds.push(Command::AskDeleteHistory(day));
         }
-        let exporting = page.shared.worker.is_busy(&Job::SaveDialog);
-        if ui
-            .add_enabled(
-                !exporting && !page.history.rows.is_empty(),
-                egui::Button::new("Export history as CSV"),
-            )
-            .on_hover_text("Saves the orders listed above, as filtered")
-            .clicked()
-        {
-            cmds.push(Command::ExportHistory);
+        let can_export =
+            !page.shared.worker.is_busy(&Job::SaveDialog) && !page.history.rows.is_empty();
+        for (format, label) in [
+            (ExportFormat::Xlsx, text::EXPORT_XLSX),
+            (ExportFormat::Csv, text::EXPORT_CSV),
+        ] {
+            if ui
+                .add_enabled(can_export, egui::Button::new(label))
+                .on_hover_text(text::EXPORT_HINT_BUTTON)
+                .clicked()
+            {
+                cmds.push(Command::ExportHistory(format));
+            }
         }
     });
 }
@@ -672,7 +676,8 @@ pub fn export_dialog_ui(
     enter: bool,
     cmds: &mut Vec<Command>,
 ) {
-    ui.heading(text::EXPORT_TITLE);
+    let format = ExportFormat::of_path(std::path::Path::new(path.trim()));
+    ui.heading(text::export_title(format));
     ui.label(text::EXPORT_HINT);
     ui.add_space(6.0);
     ui.horizontal(|ui| {
