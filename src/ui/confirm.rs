@@ -33,7 +33,9 @@ pub fn confirm_ui(
     let Some(confirm) = &session.confirm else {
         return;
     };
-    let modal = egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
+    // One place per kind of dialog: a new one never starts at the size another left.
+    let kind = std::mem::discriminant(confirm);
+    let modal = egui::Modal::new(egui::Id::unique(("confirm", kind))).show(ctx, |ui| {
         ui.set_max_width(460.0_f32.min(ctx.content_rect().width() - 40.0));
         match confirm {
             Confirm::Buy(offer) => {
@@ -41,7 +43,10 @@ pub fn confirm_ui(
                 // The body scrolls in a short window (or at a large text size); the buttons
                 // stay under it, always in view.
                 let room = ctx.content_rect().height() - DIALOG_BUTTONS_ROOM;
+                // The full width from the first frame: a body that shrank to its content would
+                // move the dialog (and its buttons) while it settles.
                 egui::ScrollArea::vertical()
+                    .auto_shrink([false, true])
                     .max_height(room.max(80.0))
                     .show(ui, |ui| {
                         services::confirm_buy_ui(ui, session, offer, settings, form);

@@ -374,6 +374,24 @@ impl TestApp {
         self.wait_for_text("Buy this number?", Duration::from_secs(10));
     }
 
+    /// Runs frames until the widget whose name contains `label` is in the same place in two
+    /// frames running (at most 30 frames).
+    pub fn settle(&mut self, label: &str) {
+        let mut last = None;
+        for _ in 0..30 {
+            self.harness.step();
+            let now = self
+                .harness
+                .query_all_by_label_contains(label)
+                .next()
+                .map(|n| n.rect());
+            if now.is_some() && now == last {
+                return;
+            }
+            last = now;
+        }
+    }
+
     /// The accessible name of the dialog's "Buy for …" button.
     pub fn confirm_label(&self) -> String {
         self.harness
@@ -385,9 +403,9 @@ impl TestApp {
 
     /// Clicks the dialog's "Buy for …" button.
     pub fn confirm_buy(&mut self) {
-        // The dialog's scrolling body takes a few frames to settle after it grew (a ticked
-        // option adds rows), and the button under it with it.
-        self.harness.run_steps(4);
+        // The dialog's scrolling body takes a few frames to settle after it opened or grew (a
+        // ticked option adds rows), and the button under it with it: wait until it stays put.
+        self.settle("Buy for ");
         let label = self.confirm_label();
         self.click(&label);
     }

@@ -1,22 +1,9 @@
 //! The app shell against the simulator: first run, keychain, settings, demo.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{KEY, TestApp, dead_url, start_app};
+use crate::common::{KEY, TestApp, dead_url, start_app};
 use egui_kittest::kittest::Queryable;
 use instaotp_desktop::app::{Screen, Tab};
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;

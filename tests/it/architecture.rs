@@ -1,17 +1,6 @@
 //! The layers stay apart: the protocol, the orders and the simulator know nothing of the window
 //! or the app (docs/ARCHITECTURE.md). A `use` that crosses the line fails here.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
 use std::path::Path;
 
 /// Every `.rs` file under `dir`, with its text.

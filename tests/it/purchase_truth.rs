@@ -3,23 +3,10 @@
 //! every "sold, then the reply was lost" form leaves a "Purchase not confirmed" card that the
 //! person resolves by adding the order by its id, or by saying it was not bought.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{KEY, TestApp, https_sim_with, sim_with, test_offer};
+use crate::common::{KEY, TestApp, https_sim_with, sim_with, test_offer};
 use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::app::Tab;
 use instaotp_desktop::orders::{Order, OrderState, OrderStore, now_millis};

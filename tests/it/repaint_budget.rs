@@ -3,22 +3,9 @@
 //! The loop below behaves like eframe: it paints only when the app asked for a repaint, and only
 //! when the time asked for has come.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::time::Duration;
 
-use common::{TestApp, fast_sim, frames_over};
+use crate::common::{TestApp, fast_sim, frames_over};
 use instaotp_desktop::api::{ApiKey, Client, ClientConfig};
 use instaotp_desktop::app::{Screen, Tab};
 use instaotp_desktop::orders::{Order, OrderStore, now_millis};
@@ -71,13 +58,17 @@ fn with_five_orders_polled_the_services_tab_draws_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
     // Five open orders bought on the simulator, in the app's database before it starts.
-    let client = Client::new(ClientConfig::new(sim.url(), ApiKey::new(common::KEY))).unwrap();
+    let client = Client::new(ClientConfig::new(
+        sim.url(),
+        ApiKey::new(crate::common::KEY),
+    ))
+    .unwrap();
     let store = OrderStore::open(&dir.path().join("orders.sqlite")).unwrap();
     for _ in 0..5 {
-        let purchase = common::RUNTIME
+        let purchase = crate::common::RUNTIME
             .block_on(client.buy("vk", "22", "1"))
             .unwrap();
-        let order = Order::new(&common::test_offer("VK"), purchase, now_millis());
+        let order = Order::new(&crate::common::test_offer("VK"), purchase, now_millis());
         store.save(&order).unwrap();
     }
     let mut t = TestApp::with_saved_key(dir.path(), &sim.url());

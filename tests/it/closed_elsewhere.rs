@@ -2,23 +2,10 @@
 //! InstaOTP (NO_ACTIVATION, in `tests/clock.rs`, where a minute can pass at once). The order ends in words staff understand, is never asked
 //! about again, and the balance is read again so the one shown is the provider's.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::path::Path;
 use std::time::Duration;
 
-use common::{
+use crate::common::{
     KEY, TestApp, balance_read_after, shown_balance, sim_with, wait_balance_read,
     wait_shown_balance,
 };
@@ -337,7 +324,7 @@ fn the_same_order_id_on_two_accounts_keeps_both_orders() {
     let dir = tempfile::tempdir().unwrap();
     let config = SimConfig {
         accounts: vec![
-            (common::KEY.to_owned(), Decimal::new(10_000, 2)),
+            (crate::common::KEY.to_owned(), Decimal::new(10_000, 2)),
             ("key-b".to_owned(), Decimal::new(10_000, 2)),
         ],
         cancel_lock: Duration::from_secs(1),

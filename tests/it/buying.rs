@@ -3,23 +3,10 @@
 //! request, and a number without any SMS is cancelled only after the lock, replaced only once the
 //! refund is confirmed, once, on the next server, within the spend limit.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::path::Path;
 use std::time::Duration;
 
-use common::{TestApp, frames_over, sim_with};
+use crate::common::{TestApp, frames_over, sim_with};
 use egui_kittest::kittest::Queryable;
 use instaotp_desktop::orders::OrderState;
 use instaotp_desktop::sim::{Fault, SimConfig, SimOrderState, Simulator};
@@ -235,7 +222,7 @@ fn a_number_without_code_is_cancelled_after_the_lock_and_replaced_once_on_the_ne
         Some(replacement.order_id.as_str())
     );
     // The balance shown is read after the replacement's charge, not the one after the refund.
-    let truth = sim.balance(common::KEY).unwrap();
+    let truth = sim.balance(crate::common::KEY).unwrap();
     t.run_until(
         "the balance after the replacement",
         Duration::from_secs(5),

@@ -2,23 +2,10 @@
 //! the app or mislead the person using it. Each test is named for the attack it stops (see the
 //! "hostile input" table in docs/RELIABILITY.md).
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{KEY, sim_with, start_app};
+use crate::common::{KEY, sim_with, start_app};
 use instaotp_desktop::api::{ApiError, ApiKey, Client, ClientConfig, MAX_RETRY_AFTER};
 use instaotp_desktop::orders::export::{Replace, Words, export_to, write_csv_in};
 

@@ -3,23 +3,10 @@
 //! window, no two controls overlap, and the controls that matter (tabs, Buy, Copy code, Save)
 //! are whole on screen. Checked on the widget rectangles egui laid out, not on pixels.
 
-// Tests may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{TestApp, fast_sim, start_app_sized, write_settings};
+use crate::common::{TestApp, fast_sim, start_app_sized, write_settings};
 use egui::Rect;
 use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;
@@ -220,7 +207,7 @@ fn the_welcome_screen_fits_800_by_600_at_text_size_1_6() {
     write_settings(dir.path(), |s| s.text_scale = 1.6);
     let mut t = start_app_sized(
         dir.path(),
-        &common::dead_url(),
+        &crate::common::dead_url(),
         Arc::new(MemoryKeychain::default()),
         Vec::new(),
         egui::vec2(800.0, 600.0),

@@ -2,20 +2,9 @@
 //! them (`getActiveActivations`), and followed without the person looking it up. Where it is not
 //! offered (`BAD_ACTION`, as InstaOTP's doc), it is asked once per account and never again.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines
-)]
-
-mod common;
-
 use std::time::Duration;
 
-use common::{TestApp, sim_with};
+use crate::common::{TestApp, sim_with};
 use egui_kittest::kittest::Queryable;
 use instaotp_desktop::orders::{OrderState, OrderStore};
 use instaotp_desktop::sim::{Fault, SimConfig, Simulator};
@@ -143,7 +132,7 @@ fn bad_action_is_asked_once_and_remembered_across_a_restart() {
 fn with_a_purchase_on_the_website_the_person_chooses_which_number_is_theirs() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
-    let sim = common::https_sim_with(
+    let sim = crate::common::https_sim_with(
         dir,
         SimConfig {
             code_delay: None,
@@ -156,7 +145,12 @@ fn with_a_purchase_on_the_website_the_person_chooses_which_number_is_theirs() {
     buy_with_reply_lost(&mut t, &sim);
     let ours = sim.orders()[0].clone();
     let website = sim
-        .buy_on_website(common::KEY, &ours.service, &ours.country, &ours.server)
+        .buy_on_website(
+            crate::common::KEY,
+            &ours.service,
+            &ours.country,
+            &ours.server,
+        )
         .unwrap();
     t.wait_for_text("InstaOTP lists open orders that may be this purchase", WAIT);
     let theirs = sim.orders().into_iter().find(|o| o.id == website).unwrap();
@@ -247,7 +241,7 @@ fn the_number_and_the_charge_come_from_the_open_orders_list() {
 fn a_website_order_is_never_taken_for_a_purchase_that_was_not_sold() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
-    let sim = common::https_sim_with(
+    let sim = crate::common::https_sim_with(
         dir,
         SimConfig {
             code_delay: None,
@@ -267,7 +261,7 @@ fn a_website_order_is_never_taken_for_a_purchase_that_was_not_sold() {
         .find(|o| o.name == "WhatsApp" && o.server == "1" && o.country == "22")
         .unwrap();
     let website = sim
-        .buy_on_website(common::KEY, &offer.id, &offer.country, &offer.server)
+        .buy_on_website(crate::common::KEY, &offer.id, &offer.country, &offer.server)
         .unwrap();
     t.wait_for_text("InstaOTP lists open orders that may be this purchase", WAIT);
     t.run_for(Duration::from_secs(5));

@@ -2,23 +2,10 @@
 //! "with a code" (not refunded) once past the lifetime, and never polled again after they end,
 //! across a restart.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{KEY, TestApp, https_sim_with, sim_with, start_app};
+use crate::common::{KEY, TestApp, https_sim_with, sim_with, start_app};
 use instaotp_desktop::orders::history::{HistoryFilter, HistoryView, local_time_zone};
 use instaotp_desktop::orders::{OrderState, OrderStore, now_millis};
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;

@@ -1,22 +1,9 @@
 //! One session per connection, replaced whole: results of an earlier connection never land in
 //! the current one, and a purchase that answers late is never lost.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::time::Duration;
 
-use common::{KEY, TestApp};
+use crate::common::{KEY, TestApp};
 use egui_kittest::kittest::Queryable;
 use instaotp_desktop::app::Screen;
 use instaotp_desktop::orders::OrderStore;
@@ -152,7 +139,7 @@ fn orders_of_one_key_are_never_asked_about_with_another() {
         code_delay: None,
         ..SimConfig::default()
     };
-    let sim = common::sim_with(dir.path(), config, |s| s.poll_interval_secs = 3);
+    let sim = crate::common::sim_with(dir.path(), config, |s| s.poll_interval_secs = 3);
     let mut t = TestApp::signed_in(dir.path(), &sim);
     t.buy("whatsapp", "WhatsApp");
     t.run_until("bought", WAIT, |h| !h.state().orders().is_empty());

@@ -2,22 +2,9 @@
 //! counted line, at most three lines show, and a reply the app did not understand is shown once,
 //! folded under "Details".
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::time::Duration;
 
-use common::{TestApp, fast_sim};
+use crate::common::{TestApp, fast_sim};
 use egui_kittest::kittest::Queryable;
 use instaotp_desktop::app::MessageKind;
 use instaotp_desktop::sim::{Fault, Simulator};

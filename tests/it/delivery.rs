@@ -3,23 +3,10 @@
 //! sentence and the history's table then say what those figures are, and a new order that gets
 //! a code changes them.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::path::Path;
 use std::time::Duration;
 
-use common::{KEY, RUNTIME, TestApp, sim_with};
+use crate::common::{KEY, RUNTIME, TestApp, sim_with};
 use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::api::{ApiKey, Client, ClientConfig, Offer, OrderStatus, SetAction};
 use instaotp_desktop::offers::OfferDelivery;
@@ -291,7 +278,7 @@ fn a_database_of_the_version_before_gets_its_record_at_start() {
              PRAGMA user_version = 3;",
         )
         .unwrap();
-        let offer = common::test_offer("WhatsApp");
+        let offer = crate::common::test_offer("WhatsApp");
         for i in 0..4_i64 {
             let bought_at = now_millis() - (i + 1) * HOUR;
             let mut o = Order::new(

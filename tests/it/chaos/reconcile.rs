@@ -18,11 +18,11 @@ use instaotp_desktop::sim::{LoggedRequest, SimOrder, SimOrderState, Simulator};
 use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
 
-use crate::common::{KEY, TestApp};
-use crate::driver::{
+use super::driver::{
     CANCEL_AFTER_MS, Counts, DESKS, Desk, Driver, PurchaseRecord, WAIT, World, on_every_desk,
     run_for,
 };
+use crate::common::{KEY, TestApp};
 
 /// The balance the account starts with.
 pub const START_BALANCE: Decimal = Decimal::from_parts(10_000_000, 0, 0, false, 2);
@@ -407,7 +407,7 @@ pub fn reconcile(d: Driver<'_>) -> Figures {
         })
     });
     for (desk, rx) in desks.iter().zip(loaded.collect::<Vec<_>>()) {
-        crate::driver::answer(desk.name, &rx);
+        super::driver::answer(desk.name, &rx);
     }
     let orders = on_every_desk(desks, |d| d.t().app().orders().to_vec());
     check_followed(&orders, &buyers, &mut figures);

@@ -3,19 +3,9 @@
 //! names, to learn how it ended); where it does not, the list is asked once and each order is
 //! asked with `getStatus`.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod common;
-
 use std::time::Duration;
 
-use common::{KEY, RUNTIME, TestApp, sim_with, test_offer};
+use crate::common::{KEY, RUNTIME, TestApp, sim_with, test_offer};
 use instaotp_desktop::api::{ApiKey, Client, ClientConfig, SetAction};
 use instaotp_desktop::orders::{Order, OrderState, OrderStore, now_millis};
 use instaotp_desktop::sim::{SimConfig, Simulator};

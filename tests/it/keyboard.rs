@@ -1,22 +1,9 @@
 //! The keyboard shortcuts: Ctrl+F the search, Ctrl+1/2/3 the tabs, Enter confirms and Esc closes
 //! a confirmation, Ctrl+Shift+C copies the newest code; Settings lists them.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::time::Duration;
 
-use common::{TestApp, fast_sim};
+use crate::common::{TestApp, fast_sim};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::app::Tab;

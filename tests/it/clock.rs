@@ -4,23 +4,10 @@
 //! sets the computer's clock, and the monotonic clock runs ahead as if minutes had passed. The
 //! simulator keeps real time. The clocks are process-wide: this binary's tests run one at a time.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use common::{TestApp, sim_with};
+use crate::common::{TestApp, sim_with};
 use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::clock;
 use instaotp_desktop::orders::OrderState;
@@ -302,7 +289,7 @@ fn no_activation_ends_an_order_only_when_said_again_a_minute_later_past_the_lock
     let order = t.app().orders()[0].clone();
     assert!(!order.state.refunded(), "no refund the app did not hear");
     t.wait_for_text("Closed by InstaOTP", WAIT);
-    common::wait_balance_read(&mut t, &sim, balance_reads);
+    crate::common::wait_balance_read(&mut t, &sim, balance_reads);
 
     // Never asked about again.
     let ended = sim.requests().len();

@@ -1,23 +1,10 @@
 //! The fault matrix: every action × every fault the simulator can inject. For each pair the user
 //! sees a plain message, no frame waits on the network, and no order is lost or duplicated.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{KEY, TestApp, write_settings};
+use crate::common::{KEY, TestApp, write_settings};
 use egui_kittest::kittest::Queryable;
 use instaotp_desktop::app::Screen;
 use instaotp_desktop::orders::OrderState;
@@ -185,7 +172,7 @@ fn row(action: Action, fault: Fault) {
         s.cancel_lock_secs = 0;
         s.poll_interval_secs = 3;
     });
-    let mut app = common::start_app(
+    let mut app = crate::common::start_app(
         dir.path(),
         &sim.url(),
         Arc::new(MemoryKeychain::with_key(KEY)),

@@ -1,23 +1,10 @@
 //! Orders against the simulator with short timings: codes, copy, cancel lock, refunds, finish,
 //! another SMS, expiry, and resuming after a restart.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-mod common;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{
+use crate::common::{
     KEY, TestApp, fast_sim, seed_history, sim_with, start_app, start_app_with, write_settings,
 };
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -797,11 +784,11 @@ fn a_long_list_of_active_orders_scrolls_to_the_last_and_reads_whole() {
     .unwrap();
     let store =
         instaotp_desktop::orders::OrderStore::open(&dir.path().join("orders.sqlite")).unwrap();
-    let offer = common::test_offer("WhatsApp");
+    let offer = crate::common::test_offer("WhatsApp");
     sim.set_balance(KEY, 10_000.into());
     let mut phones = Vec::new();
     for i in 0..20 {
-        let p = common::RUNTIME
+        let p = crate::common::RUNTIME
             .block_on(client.buy("wa", "22", "1"))
             .unwrap();
         phones.push(p.phone.clone());
@@ -1002,7 +989,7 @@ fn the_excel_export_has_typed_cells_that_add_up_to_the_history_totals() {
             phone: (*phone).into(),
         };
         let bought = now - 3_600_000 * (i64::try_from(i).unwrap() + 1);
-        let mut o = Order::new(&common::test_offer(name), purchase, bought);
+        let mut o = Order::new(&crate::common::test_offer(name), purchase, bought);
         o.code = code.map(str::to_owned);
         o.close(*state, bought + 60_000);
         store.save(&o).unwrap();

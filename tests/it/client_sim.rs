@@ -1,17 +1,6 @@
 //! The protocol client against the simulator over real HTTP: every action, the cancel lock,
 //! expiry and refund, every fault, and the key never in an error text.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
 use std::time::Duration;
 
 use instaotp_desktop::api::{

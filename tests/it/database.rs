@@ -2,19 +2,9 @@
 //! newer version wrote are counted and left alone, and the offers last listed are shown while
 //! InstaOTP cannot be reached.
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod common;
-
 use std::time::Duration;
 
-use common::{TestApp, dead_url, sim_with};
+use crate::common::{TestApp, dead_url, sim_with};
 use egui_kittest::kittest::Queryable;
 use instaotp_desktop::orders::OrderStore;
 use instaotp_desktop::sim::SimConfig;

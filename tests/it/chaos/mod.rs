@@ -27,29 +27,16 @@
 //! - each desk reads the account's balance, its database holds what its window shows, and all of
 //!   it again after both desks start once more.
 //!
-//! `cargo test --test chaos` runs a short version with a fixed seed. The long one is run by hand:
-//! `CHAOS_PURCHASES=300 CHAOS_SEED=<n> cargo test --test chaos -- --ignored --nocapture`
+//! `cargo test --test it chaos::` runs a short version with a fixed seed. The long one is run by hand:
+//! `CHAOS_PURCHASES=300 CHAOS_SEED=<n> cargo test --test it chaos:: -- --ignored --nocapture`
 //! (no `CHAOS_SEED`: a random seed, printed; `CHAOS_PURCHASES` counts both desks' purchases).
 
-// Tests and tools may unwrap, index and panic: a failure here is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap
-)]
-
-#[path = "../common/mod.rs"]
-mod common;
 mod driver;
 mod reconcile;
 
 use std::time::{Duration, Instant};
 
-use common::{KEY, https_sim_with};
+use crate::common::{KEY, https_sim_with};
 use instaotp_desktop::settings::Settings;
 use instaotp_desktop::sim::{Chaos, SimConfig};
 
