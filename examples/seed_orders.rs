@@ -169,6 +169,7 @@ fn main() {
                 wait_secs: 300,
                 max: 1,
                 spend_limit: Decimal::new(1250, 2),
+                ceiling: None,
             },
             used: 0,
             spent: Decimal::ZERO,

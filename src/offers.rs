@@ -10,6 +10,9 @@ use crate::api::Offer;
 use crate::countries::country_name;
 use crate::orders::delivery::{OfferKey, Record, Summary};
 
+mod next_best;
+pub use next_best::next_offer;
+
 /// A stable name for an offer, for favourites.
 pub fn offer_key(offer: &Offer) -> String {
     format!("{}|{}|{}", offer.server, offer.country, offer.service_code)
@@ -82,6 +85,8 @@ pub struct OfferList {
     /// The delivery record last read, and what it says per offer (same order as `offers`).
     delivery: Summary,
     deliveries: Vec<OfferDelivery>,
+    /// For each sold-out offer, its next best (`next_best`), worked out once per load.
+    next_best: Vec<Option<usize>>,
 }
 
 impl OfferList {
@@ -114,6 +119,7 @@ impl OfferList {
         self.servers = servers;
         self.offers = offers;
         self.deliveries = deliveries_of(&self.offers, &self.delivery);
+        self.next_best = self.next_best_indices();
         self.refresh(favourites);
     }
 
@@ -121,6 +127,7 @@ impl OfferList {
     pub fn set_delivery(&mut self, summary: Summary, favourites: &BTreeSet<String>) {
         self.delivery = summary;
         self.deliveries = deliveries_of(&self.offers, &self.delivery);
+        self.next_best = self.next_best_indices();
         self.refresh(favourites);
     }
 
@@ -159,6 +166,15 @@ impl OfferList {
             .and_then(|r| r.price_per_code(offer.price))
             .unwrap_or(offer.price);
         (never_delivers, cost)
+    }
+
+    /// What to buy instead of the sold-out offer at `index` (of [`OfferList::offers`]), at most
+    /// `ceiling`.
+    pub fn next_best_at(&self, index: usize, ceiling: Option<Decimal>) -> Option<&Offer> {
+        let i = self.next_best.get(index).copied().flatten()?;
+        self.offers
+            .get(i)
+            .filter(|o| ceiling.is_none_or(|c| o.price <= c))
     }
 
     /// What the delivery record says about the offer at `index` (of [`OfferList::rows`]).
@@ -352,11 +368,11 @@ fn numeric_then_text(a: &str, b: &str) -> Ordering {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use rust_decimal::Decimal;
 
-    fn offer(server: &str, code: &str, name: &str, price: i64, country: &str) -> Offer {
+    pub(crate) fn offer(server: &str, code: &str, name: &str, price: i64, country: &str) -> Offer {
         Offer {
             server: server.into(),
             service_code: code.into(),
@@ -452,7 +468,7 @@ mod tests {
         assert_eq!(list.countries(), &["22".to_string(), "0".to_string()]);
     }
 
-    fn record(got: u32, orders: u32, fresh: bool) -> Record {
+    pub(crate) fn record(got: u32, orders: u32, fresh: bool) -> Record {
         Record {
             orders,
             got_code: got,
@@ -490,7 +506,7 @@ mod tests {
         let order: Vec<&str> = {
             let mut tried = vec!["3".to_owned()];
             let mut order = Vec::new();
-            while let Some(next) = crate::app::replace::next_offer(&offers, like, &tried, rank) {
+            while let Some(next) = next_offer(&offers, like, &tried, rank) {
                 order.push(next.server.as_str());
                 tried.push(next.server.clone());
             }
@@ -498,11 +514,11 @@ mod tests {
         };
         assert_eq!(order, ["4", "1", "2"]);
         // The cheapest server, known to deliver nothing, comes after every other.
-        let from_1 = crate::app::replace::next_offer(&offers, like, &["1".to_owned()], rank);
+        let from_1 = next_offer(&offers, like, &["1".to_owned()], rank);
         assert_eq!(from_1.map(|o| o.server.as_str()), Some("4"));
         assert!(rank(&offers[2]) > rank(&offers[1]));
         // By price alone the silent server would have been chosen first.
-        let by_price = crate::app::replace::next_offer(&offers, like, &[], |o| o.price);
+        let by_price = next_offer(&offers, like, &[], |o| o.price);
         assert_eq!(by_price.map(|o| o.server.as_str()), Some("3"));
     }
 

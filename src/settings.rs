@@ -60,6 +60,9 @@ pub struct Settings {
     pub key_only_here: bool,
     /// The Orders tab shows each open number on one line instead of a card.
     pub compact_orders: bool,
+    /// Never pay more than this for one number (no ceiling when `None`): dearer offers are
+    /// marked, and no purchase, replacement or "buy instead" is sent above it.
+    pub max_price: Option<Decimal>,
 }
 
 impl Default for Settings {
@@ -84,6 +87,7 @@ impl Default for Settings {
             replace_wait_secs: 5 * 60,
             key_only_here: false,
             compact_orders: false,
+            max_price: None,
         }
     }
 }
@@ -192,6 +196,12 @@ impl Settings {
         self.order_lifetime_secs = self
             .order_lifetime_secs
             .clamp(*LIFETIME_SECS_RANGE.start(), *LIFETIME_SECS_RANGE.end());
+        if self
+            .max_price
+            .is_some_and(|m| !crate::api::amount::is_usual(m) || m.is_sign_negative())
+        {
+            self.max_price = None;
+        }
         if !crate::api::amount::is_usual(self.low_balance_threshold) {
             self.low_balance_threshold = Settings::default().low_balance_threshold;
         }
@@ -227,6 +237,11 @@ fn without_extras(api_url: &str) -> String {
 impl Settings {
     pub fn cancel_lock_ms(&self) -> i64 {
         secs_to_ms(self.cancel_lock_secs)
+    }
+
+    /// Whether `price` for one number is above the price ceiling.
+    pub fn above_ceiling(&self, price: Decimal) -> bool {
+        self.max_price.is_some_and(|max| price > max)
     }
 
     pub fn order_lifetime_ms(&self) -> i64 {

@@ -281,6 +281,38 @@ pub const EXPORT_XLSX: &str = "Export history for Excel";
 pub const EXPORT_CSV: &str = "Export history as CSV";
 pub const EXPORT_HINT_BUTTON: &str = "Saves the orders listed above, as filtered";
 
+/// The button offered with a refusal for stock or price: "Buy on server 2 for ₹11.00 instead
+/// (delivered 9 of 10)".
+pub fn buy_instead(
+    offer: &crate::api::Offer,
+    price: &str,
+    delivery: &crate::offers::OfferDelivery,
+) -> String {
+    let record = delivery
+        .record
+        .map(|r| format!(" (got a code {} of {})", r.got_code, r.orders))
+        .unwrap_or_default();
+    format!("Buy on server {} for {price} instead{record}", offer.server)
+}
+pub const OTHER_SERVER: &str = "Other server…";
+pub fn other_server_hint(offer: &crate::api::Offer, price: &str) -> String {
+    format!(
+        "Sold out here. Server {} has it for {price}: opens its confirmation.",
+        offer.server
+    )
+}
+pub const MAX_PRICE_LABEL: &str = "Never pay more than";
+pub const MAX_PRICE_SUFFIX: &str = "for one number";
+pub const MAX_PRICE_HINT: &str = "Offers above this price are marked and cannot be bought, by you or by the app (several numbers, replacements). Empty: no limit.";
+pub fn above_ceiling(max: &str) -> String {
+    format!("Above your limit of {max} for one number (Settings)")
+}
+pub fn ceiling_refused(max: &str) -> String {
+    format!(
+        "Not bought: the price is above your limit of {max} for one number. Change the limit in Settings if you mean it."
+    )
+}
+
 /// On a copy button for a moment after it was pressed.
 pub const COPIED_ON_BUTTON: &str = "Copied ✓";
 pub const SORT_HEADER_HINT: &str = "Sort by this column; click again to reverse";

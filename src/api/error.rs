@@ -184,6 +184,15 @@ impl ApiError {
         }
     }
 
+    /// The provider refused a purchase for stock or price (`NO_NUMBERS`, `WRONG_MAX_PRICE`): the
+    /// same service may be bought on another server.
+    pub fn is_out_of_stock_or_price(&self) -> bool {
+        matches!(
+            self.provider_error(),
+            Some(ProviderError::NoNumbers | ProviderError::WrongMaxPrice(_))
+        )
+    }
+
     /// The reply behind an error the app did not understand, to keep and show as it came.
     pub fn raw_reply(&self) -> Option<String> {
         match self {

@@ -295,6 +295,7 @@ impl App {
         quiet: bool,
     ) -> Settled {
         tracing::info!("purchase refused: {e}");
+        let attempt_offer = crate::api::Offer::from(&attempt);
         if let Some(s) = self.session_mut() {
             note_unreachable(s, e);
             s.orders.insert(0, attempt);
@@ -304,11 +305,30 @@ impl App {
                 text::purchase_failed(place, &text::api_error_brief(e)),
                 e.raw_reply(),
             );
+            self.offer_next_best(&attempt_offer, e);
         }
         Settled::Refused {
             brief: text::api_error_brief(e),
             raw: e.raw_reply(),
         }
+    }
+
+    /// Refused for stock or price: the best other server for the same service and country (under
+    /// the price ceiling) is offered with the message, one click from its confirmation.
+    fn offer_next_best(&mut self, refused: &crate::api::Offer, e: &ApiError) {
+        if !e.is_out_of_stock_or_price() {
+            return;
+        }
+        let ceiling = self.settings.max_price;
+        let currency = self.settings.currency.clone();
+        let Some(s) = self.session() else { return };
+        let Some(next) = s.offers.next_best(refused, ceiling).cloned() else {
+            return;
+        };
+        let delivery = s.offers.delivery_of(&next);
+        let currency = s.currency(&currency);
+        let label = text::buy_instead(&next, &text::price(&next, &currency), &delivery);
+        self.messages.offer_instead(label, next);
     }
 
     fn bought(&mut self, order: Order, place: &str, quiet: bool, show_orders: bool) {

@@ -93,9 +93,18 @@ impl App {
             self.messages.warn(text::PURCHASE_IN_FLIGHT);
             return;
         }
+        if self.settings.above_ceiling(offer.price) {
+            let max = self.settings.max_price.unwrap_or_default();
+            let currency = s.currency(&self.settings.currency);
+            self.messages
+                .warn(text::ceiling_refused(&text::money(max, &currency)));
+            return;
+        }
         let balance = s.balance.as_ref().map(|(b, _)| b.amount);
-        if let Some(replace) = &options.replace {
+        let mut options = options;
+        if let Some(replace) = &mut options.replace {
             self.settings.replace_wait_secs = replace.wait_secs;
+            replace.ceiling = self.settings.max_price;
         }
         let Some(s) = self.session_mut() else { return };
         let plan = options.replace.map(|replace| {

@@ -38,6 +38,9 @@ pub struct Message {
     pub at: f64,
     /// When it was said last, on the wall clock.
     pub wall: Millis,
+    /// A way on, offered with the message: another offer to buy instead, with its button's
+    /// words. One click opens the usual confirmation for one number.
+    pub buy_instead: Option<(String, Box<crate::api::Offer>)>,
 }
 
 /// One line of the Activity list.
@@ -97,6 +100,7 @@ impl Messages {
             count,
             at: self.now,
             wall,
+            buy_instead: None,
         });
         if self.list.len() > MAX_MESSAGES {
             self.list.remove(0);
@@ -119,6 +123,13 @@ impl Messages {
         });
         if self.activity.len() > ACTIVITY_LEN {
             self.activity.pop_front();
+        }
+    }
+
+    /// Gives the newest message a way on: a button that opens the confirmation for `offer`.
+    pub fn offer_instead(&mut self, label: String, offer: crate::api::Offer) {
+        if let Some(last) = self.list.last_mut() {
+            last.buy_instead = Some((label, Box::new(offer)));
         }
     }
 

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use super::App;
 use super::batch_buy::{InFlight, Settled};
 use crate::api::{Offer, SetAction};
+use crate::offers::next_offer;
 use crate::orders::{Millis, OrderState, now_millis};
 use crate::text;
 use crate::worker::Job;
@@ -32,6 +33,9 @@ pub struct ReplaceOptions {
     pub max: u8,
     /// The replacements together cost at most this much.
     pub spend_limit: Decimal,
+    /// No replacement costs more than this (the price ceiling of Settings when bought).
+    #[serde(default)]
+    pub ceiling: Option<Decimal>,
 }
 
 /// The replacements of one purchase (all its numbers).
@@ -109,8 +113,11 @@ impl ReplacePlan {
             return Err(NoReplacement::AllUsed);
         }
         let tried = self.tried_for(order_id);
-        let next = next_offer(offers, &self.offer, &tried, rank).ok_or(NoReplacement::NoServer)?;
-        if next.price > self.left() {
+        // Offers above the price ceiling come last, and are never taken.
+        let above = |o: &Offer| self.options.ceiling.is_some_and(|c| o.price > c);
+        let next = next_offer(offers, &self.offer, &tried, |o| (above(o), rank(o)))
+            .ok_or(NoReplacement::NoServer)?;
+        if next.price > self.left() || above(next) {
             return Err(NoReplacement::OverLimit);
         }
         Ok(next)
@@ -123,38 +130,6 @@ pub enum NoReplacement {
     AllUsed,
     NoServer,
     OverLimit,
-}
-
-/// The next server to try for a number of `like`'s service and country: an offer on a server not
-/// in `tried`, with stock and a usual price, the lowest `rank` first (then the lowest server).
-/// The app ranks by the delivery record (`OfferList::replacement_rank`): the next *best* server,
-/// not merely the next cheapest.
-pub fn next_offer<'a, K: Ord>(
-    offers: &'a [Offer],
-    like: &Offer,
-    tried: &[String],
-    rank: impl Fn(&Offer) -> K,
-) -> Option<&'a Offer> {
-    offers
-        .iter()
-        .filter(|o| {
-            o.service_code == like.service_code
-                && crate::countries::same_country(&o.country, &like.country)
-        })
-        .filter(|o| !o.sold_out() && o.has_usual_price() && !tried.contains(&o.server))
-        .min_by(|a, b| {
-            rank(a)
-                .cmp(&rank(b))
-                .then_with(|| server_order(&a.server).cmp(&server_order(&b.server)))
-        })
-}
-
-/// Numeric servers by number, then the others by name.
-fn server_order(server: &str) -> (u8, u64, &str) {
-    match server.parse::<u64>() {
-        Ok(n) => (0, n, server),
-        Err(_) => (1, 0, server),
-    }
 }
 
 impl App {
@@ -503,6 +478,7 @@ mod tests {
             wait_secs: 60,
             max: 1,
             spend_limit: Decimal::new(1400, 2),
+            ceiling: None,
         };
         let mut plan = ReplacePlan::new(1, &offers[0], options);
         plan.watch("a", vec!["1".into()]);
@@ -525,5 +501,38 @@ mod tests {
             NoReplacement::NoServer
         );
         assert_eq!(plan.next(&offers, "a", |o| o.price).unwrap().server, "2");
+    }
+
+    /// The price ceiling: a dearer server is passed over for a cheaper one, and with none under
+    /// it no replacement is bought.
+    #[test]
+    fn a_replacement_never_costs_more_than_the_ceiling() {
+        let offers = vec![
+            offer("1", "wa", "22", 1000, 5),
+            offer("2", "wa", "22", 1300, 5),
+            offer("3", "wa", "22", 1400, 5),
+        ];
+        // (ceiling in paise, the server chosen for the replacement of server 1's number)
+        let rows: [(Option<i64>, Result<&str, NoReplacement>); 4] = [
+            (None, Ok("3")),
+            (Some(1400), Ok("3")),
+            (Some(1350), Ok("2")),
+            (Some(1200), Err(NoReplacement::OverLimit)),
+        ];
+        for (ceiling, want) in rows {
+            let options = ReplaceOptions {
+                wait_secs: 60,
+                max: 1,
+                spend_limit: Decimal::new(5000, 2),
+                ceiling: ceiling.map(|c| Decimal::new(c, 2)),
+            };
+            let mut plan = ReplacePlan::new(1, &offers[0], options);
+            plan.watch("a", vec!["1".into()]);
+            // Ranked dearest first, so the ceiling is what turns the choice.
+            let got = plan
+                .next(&offers, "a", |o| std::cmp::Reverse(o.price))
+                .map(|o| o.server.as_str());
+            assert_eq!(got, want, "under {ceiling:?}");
+        }
     }
 }

@@ -215,6 +215,7 @@ mod tests {
             wait_secs: 60,
             max: 2,
             spend_limit: Decimal::new(3000, 2),
+            ceiling: None,
         }
     }
 

@@ -5,7 +5,8 @@ use rust_decimal::Decimal;
 use crate::api::Offer;
 use crate::app::Command;
 use crate::app::batch_buy::{BuyOptions, MAX_QUANTITY};
-use crate::app::replace::{MAX_REPLACEMENTS, ReplaceOptions, next_offer};
+use crate::app::replace::{MAX_REPLACEMENTS, ReplaceOptions};
+use crate::offers::next_offer;
 use crate::settings::Settings;
 use crate::text;
 
@@ -52,6 +53,7 @@ impl BuyForm {
                 wait_secs: self.wait_secs,
                 max: self.max_replacements.clamp(1, MAX_REPLACEMENTS),
                 spend_limit: parse_amount(&self.spend_limit)?,
+                ceiling: None,
             })
         } else {
             None
@@ -71,7 +73,7 @@ pub fn spend_limit(form: &BuyForm) -> Option<Decimal> {
 /// An amount as a person types it ("25", "25.50", "₹25", "₹ 1 000"); `None` when it is not one.
 /// Only digits and one decimal point count: "25,50", "-5" or "1e3" are refused rather than read
 /// as another amount (a spend limit a hundred times too high would be easy to miss).
-fn parse_amount(typed: &str) -> Option<Decimal> {
+pub fn parse_amount(typed: &str) -> Option<Decimal> {
     let body: String = typed
         .trim()
         .trim_start_matches(|c: char| !c.is_ascii_digit() && c != '.' && c != '-' && c != ',')

@@ -96,6 +96,11 @@ fn message_ui(
                 ui.label(egui::RichText::new(text::repeated(m.count, &last)).weak());
             }
         });
+        if let Some((label, offer)) = &m.buy_instead
+            && ui.button(label).clicked()
+        {
+            cmds.push(Command::AskBuy((**offer).clone()));
+        }
         if let Some(raw) = &m.raw {
             // The reply once, folded: the sentence above already says what to do.
             ui.indent(("raw", &m.text), |ui| {

@@ -6,7 +6,8 @@ use crate::offers::Column;
 
 /// The pin (★) column and the Buy column, always shown.
 pub const PIN_WIDTH: f32 = 28.0;
-pub const BUY_WIDTH: f32 = 80.0;
+/// Room for "Buy", "Sold out" and "Other server…".
+pub const BUY_WIDTH: f32 = 110.0;
 
 /// The columns that may be hidden, the most needed first: the last is hidden first.
 const OPTIONAL: [Column; 6] = [
@@ -64,13 +65,13 @@ mod tests {
         // (width, columns shown)
         let table: [(f32, Vec<Column>); 7] = [
             (1400.0, all.clone()),
-            (818.0, all),
+            (848.0, all),
             (
                 800.0,
                 vec![Service, Code, Country, Server, Price, Stock, Delivery],
             ),
             (
-                700.0,
+                720.0,
                 vec![Service, Country, Server, Price, Stock, Delivery],
             ),
             (650.0, vec![Service, Country, Server, Price, Stock]),
@@ -84,7 +85,7 @@ mod tests {
 
     #[test]
     fn what_is_shown_fits_the_width_it_was_given() {
-        for width in (340..1500).step_by(7) {
+        for width in (360..1500).step_by(7) {
             #[allow(clippy::cast_precision_loss)] // small whole numbers
             let width = width as f32;
             let shown = shown_columns(width, 8.0);

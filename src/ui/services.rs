@@ -79,14 +79,7 @@ pub fn services_ui(
     }
     let can_buy = session.can_buy() && !buying;
     let currency = session.currency(&settings.currency);
-    offers_table_ui(
-        ui,
-        &session.offers,
-        &settings.favourites,
-        &currency,
-        can_buy,
-        cmds,
-    );
+    offers_table_ui(ui, &session.offers, settings, &currency, can_buy, cmds);
 }
 
 fn search_ui(
@@ -232,7 +225,7 @@ fn whole_weak_label_ui(ui: &mut egui::Ui, note: String) {
 fn offers_table_ui(
     ui: &mut egui::Ui,
     offers: &OfferList,
-    favourites: &std::collections::BTreeSet<String>,
+    settings: &Settings,
     currency: &text::Currency,
     can_buy: bool,
     cmds: &mut Vec<Command>,
@@ -276,10 +269,15 @@ fn offers_table_ui(
                 if let (Some(offer), Some(index)) = (offer, index) {
                     let delivery = offers.delivery_at(index);
                     let cells = RowCells {
-                        favourites,
+                        favourites: &settings.favourites,
                         currency,
                         delivery: &delivery,
                         columns: &columns,
+                        ceiling: settings.max_price,
+                        instead: offer
+                            .sold_out()
+                            .then(|| offers.next_best_at(index, settings.max_price))
+                            .flatten(),
                     };
                     offer_row_ui(&mut row, offer, &cells, can_buy, cmds);
                 }
@@ -325,6 +323,10 @@ struct RowCells<'a> {
     delivery: &'a crate::offers::OfferDelivery,
     /// The columns shown, between the pin and Buy.
     columns: &'a [Column],
+    /// The price ceiling of Settings.
+    ceiling: Option<rust_decimal::Decimal>,
+    /// For a sold-out offer: what to buy instead.
+    instead: Option<&'a Offer>,
 }
 
 /// One offer. Plain cells are painted text, not labels: a visible row then costs two buttons
@@ -342,23 +344,15 @@ fn offer_row_ui(
         currency,
         delivery,
         columns,
+        ceiling,
+        ..
     } = *cells;
+    let above = ceiling.is_some_and(|max| offer.price > max);
     let sold_out = offer.sold_out();
     let country = country_name(&offer.country);
     let key = offer_key(offer);
     let fav = favourites.contains(&key);
-    row.col(|ui| {
-        let star = if fav { "★" } else { "☆" };
-        let r = row_button_ui(ui, star, true, false);
-        let what = if fav { "Unpin" } else { "Pin to top" };
-        r.widget_info(|| {
-            let name = format!("{what}: {} {country}", offer.name);
-            egui::WidgetInfo::labeled(egui::Role::Button, true, name)
-        });
-        if r.on_hover_text(what).clicked() {
-            cmds.push(Command::ToggleFavourite(key));
-        }
-    });
+    row.col(|ui| pin_cell_ui(ui, offer, key, fav, cmds));
     let hidden = columns.len() < Column::ALL.len();
     for column in columns {
         row.col(|ui| match column {
@@ -389,7 +383,7 @@ fn offer_row_ui(
             }
             Column::Price => {
                 let price = super::delivery::price_text(offer, currency, delivery, fav);
-                cell_text_ui(ui, &price, sold_out || !offer.has_usual_price());
+                cell_text_ui(ui, &price, sold_out || above || !offer.has_usual_price());
             }
             Column::Stock if sold_out => {
                 cell_text_ui(ui, "Sold out", true);
@@ -400,23 +394,80 @@ fn offer_row_ui(
             Column::Delivery => super::delivery::delivery_cell_ui(ui, delivery, sold_out),
         });
     }
-    row.col(|ui| {
-        let enabled = can_buy && !sold_out;
-        let label = if sold_out { "Sold out" } else { "Buy" };
-        let r = row_button_ui(ui, label, enabled, true);
-        let r = if sold_out {
-            r
-        } else {
-            r.on_disabled_hover_text(text::BUYING)
-        };
-        r.widget_info(|| {
-            let name = format!("Buy {} {country} server {}", offer.name, offer.server);
-            egui::WidgetInfo::labeled(egui::Role::Button, enabled, name)
-        });
-        if r.clicked() {
-            cmds.push(Command::AskBuy(offer.clone()));
-        }
+    row.col(|ui| buy_cell_ui(ui, offer, cells, can_buy, cmds));
+}
+
+/// The pin (★): favourites come first.
+fn pin_cell_ui(ui: &mut egui::Ui, offer: &Offer, key: String, fav: bool, cmds: &mut Vec<Command>) {
+    let star = if fav { "★" } else { "☆" };
+    let r = row_button_ui(ui, star, true, false);
+    let what = if fav { "Unpin" } else { "Pin to top" };
+    r.widget_info(|| {
+        let country = country_name(&offer.country);
+        let name = format!("{what}: {} {country}", offer.name);
+        egui::WidgetInfo::labeled(egui::Role::Button, true, name)
     });
+    if r.on_hover_text(what).clicked() {
+        cmds.push(Command::ToggleFavourite(key));
+    }
+}
+
+/// The Buy cell: Buy (greyed while a purchase is out, or above the price ceiling, saying why),
+/// "Sold out", or for a sold-out offer with a next best, "Other server…".
+fn buy_cell_ui(
+    ui: &mut egui::Ui,
+    offer: &Offer,
+    cells: &RowCells<'_>,
+    can_buy: bool,
+    cmds: &mut Vec<Command>,
+) {
+    if let Some(next) = cells.instead {
+        other_server_ui(ui, next, cells.currency, can_buy, cmds);
+        return;
+    }
+    let sold_out = offer.sold_out();
+    let above = cells.ceiling.is_some_and(|max| offer.price > max);
+    let enabled = can_buy && !sold_out && !above;
+    let label = if sold_out { "Sold out" } else { "Buy" };
+    let r = row_button_ui(ui, label, enabled, true);
+    let r = if sold_out {
+        r
+    } else if above {
+        let max = text::money(cells.ceiling.unwrap_or_default(), cells.currency);
+        r.on_hover_text(text::above_ceiling(&max))
+    } else {
+        r.on_disabled_hover_text(text::BUYING)
+    };
+    r.widget_info(|| {
+        let country = country_name(&offer.country);
+        let name = format!("Buy {} {country} server {}", offer.name, offer.server);
+        egui::WidgetInfo::labeled(egui::Role::Button, enabled, name)
+    });
+    if r.clicked() {
+        cmds.push(Command::AskBuy(offer.clone()));
+    }
+}
+
+/// A sold-out offer's way on: "Other server…" opens the confirmation of its next best offer.
+fn other_server_ui(
+    ui: &mut egui::Ui,
+    next: &Offer,
+    currency: &text::Currency,
+    can_buy: bool,
+    cmds: &mut Vec<Command>,
+) {
+    let r = row_button_ui(ui, text::OTHER_SERVER, can_buy, true);
+    let hint = text::other_server_hint(next, &text::price(next, currency));
+    r.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Button,
+            can_buy,
+            format!("{} {hint}", text::OTHER_SERVER),
+        )
+    });
+    if r.on_hover_text(hint).clicked() {
+        cmds.push(Command::AskBuy(next.clone()));
+    }
 }
 
 /// The row as a screen reader reads it.
@@ -562,6 +613,10 @@ pub fn confirm_buy_ui(
                 }
             }
         });
+    if settings.above_ceiling(offer.price) {
+        let max = text::money(settings.max_price.unwrap_or_default(), &currency);
+        ui.label(egui::RichText::new(text::above_ceiling(&max)).color(ui.visuals().error_fg_color));
+    }
     super::buy_options::quantity_note_ui(ui, form, offer);
     // Delivery record (issue 15): how often this server delivered a code.
     super::delivery::delivery_sentence_ui(ui, session, offer);
@@ -591,7 +646,9 @@ pub fn confirm_buy_buttons_ui(
     cmds: &mut Vec<Command>,
 ) {
     let currency = session.currency(&settings.currency);
-    let buying = shared.worker.is_busy(&Job::Purchase) || session.batch.is_some();
+    let buying = shared.worker.is_busy(&Job::Purchase)
+        || session.batch.is_some()
+        || settings.above_ceiling(offer.price);
     let price = text::price(offer, &currency);
     super::buy_options::buy_buttons_ui(ui, offer, form, &price, &currency, !buying, enter, cmds);
 }

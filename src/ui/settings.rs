@@ -17,6 +17,8 @@ pub struct SettingsForm {
     /// The key typed again to send it to a new address (cleared once used).
     pub api_url_key: String,
     pub threshold: Option<String>,
+    /// The price ceiling as typed (empty: no ceiling).
+    pub max_price: Option<String>,
 }
 
 pub fn settings_ui(
@@ -169,6 +171,7 @@ fn alerts_section_ui(ui: &mut egui::Ui, s: &mut Settings, form: &mut SettingsFor
         r.labelled_by(l.id).on_hover_text(text::AUTO_CANCEL_HINT);
     });
     auto_finish_ui(ui, s);
+    max_price_ui(ui, s, form);
     ui.horizontal_wrapped(|ui| {
         let l = ui.label(text::LOW_BALANCE_LABEL);
         let typed = form
@@ -186,6 +189,37 @@ fn alerts_section_ui(ui: &mut egui::Ui, s: &mut Settings, form: &mut SettingsFor
         }
         if r.lost_focus() {
             form.threshold = None;
+        }
+    });
+}
+
+/// "Never pay more than [ ] for one number": empty for no ceiling.
+fn max_price_ui(ui: &mut egui::Ui, s: &mut Settings, form: &mut SettingsForm) {
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label(text::MAX_PRICE_LABEL);
+        let typed = form
+            .max_price
+            .get_or_insert_with(|| s.max_price.map(|m| m.to_string()).unwrap_or_default());
+        let r = ui
+            .add(egui::TextEdit::singleline(typed).desired_width(80.0))
+            .labelled_by(l.id)
+            .on_hover_text(text::MAX_PRICE_HINT);
+        ui.label(text::MAX_PRICE_SUFFIX);
+        let trimmed = typed.trim();
+        if trimmed.is_empty() {
+            s.max_price = None;
+        } else {
+            match super::buy_options::parse_amount(trimmed) {
+                Some(v) => s.max_price = Some(v),
+                None => {
+                    ui.label(
+                        egui::RichText::new(text::AMOUNT_HINT).color(ui.visuals().error_fg_color),
+                    );
+                }
+            }
+        }
+        if r.lost_focus() {
+            form.max_price = None;
         }
     });
 }

@@ -30,6 +30,7 @@ mod hostile_input;
 mod keyboard;
 mod layout;
 mod messages;
+mod next_best;
 mod open_orders;
 mod order_lifecycle;
 mod orders;

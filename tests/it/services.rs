@@ -107,12 +107,32 @@ fn sold_out_offers_cannot_be_bought() {
             panic!("no row {row:?} among {seen:?}")
         });
     assert!(label.ends_with("Sold out"), "{label}");
+    // A sold-out row has no Buy that works: a greyed one, or "Other server…" (the next best).
     let disabled = t
         .harness
         .query_all_by_label_contains("Buy ")
         .filter(|n| n.accesskit_node().is_disabled())
         .count();
-    assert!(disabled >= 1, "sold-out rows have a disabled Buy");
+    let elsewhere = t
+        .harness
+        .query_all_by_label_contains("Other server…")
+        .count();
+    assert!(
+        disabled + elsewhere >= 1,
+        "sold-out rows cannot be bought as they are"
+    );
+    let own = format!(
+        "Buy {} {} server {}",
+        sold_out.name,
+        instaotp_desktop::countries::country_name(&sold_out.country),
+        sold_out.server
+    );
+    assert!(
+        t.harness
+            .query_all_by_label(&own)
+            .all(|n| n.accesskit_node().is_disabled()),
+        "{own} is not a working button"
+    );
     assert!(t.has_text("Sold out"));
 }
 
