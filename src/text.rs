@@ -236,7 +236,7 @@ pub fn column(c: crate::offers::Column) -> &'static str {
     }
 }
 
-// Delivery record (issue 15) ---------------------------------------------------------------
+// Delivery record ------------------------------------------------------------------------------
 
 /// A short time for a table cell: "40 s", "3 min", "2 h".
 pub fn short_secs(secs: u64) -> String {
@@ -480,12 +480,6 @@ pub fn order_what(service: &str, phone: &str) -> String {
 pub fn bought_not_saved(e: &dyn Display) -> String {
     format!(
         "The order could not be saved on this computer ({e}). Keep the window open until it is done."
-    )
-}
-
-pub fn purchase_unknown(place: &str) -> String {
-    format!(
-        "Purchase state unknown for {place}: the answer from InstaOTP never arrived, so the number may or may not have been bought. Check your balance and your orders on the InstaOTP website before buying again."
     )
 }
 
@@ -1284,7 +1278,7 @@ pub fn price(offer: &crate::api::Offer, currency: &Currency) -> String {
 pub const UNUSUAL_AMOUNT: &str = "InstaOTP sent an unusual amount";
 pub const UNUSUAL_AMOUNT_REFUSED: &str = "InstaOTP sent an unusual amount. The purchase was not sent; refresh the balance and the offers, or check on the InstaOTP website.";
 
-// Several numbers, replacements (issue 15) -------------------------------------------------------
+// Several numbers, replacements -------------------------------------------------------------------
 
 pub const QUANTITY: &str = "How many numbers";
 pub const TOTAL: &str = "Total";

@@ -194,11 +194,6 @@ impl App {
         app
     }
 
-    /// How many frames were drawn since the start.
-    pub fn frames(&self) -> u64 {
-        self.frames
-    }
-
     pub fn screen(&self) -> Screen {
         match self.stage {
             Stage::Loading => Screen::Loading,
@@ -327,11 +322,6 @@ impl App {
 
     pub fn is_demo(&self) -> bool {
         self.session().is_some_and(Session::is_demo)
-    }
-
-    /// The demo's simulator, while the demo runs.
-    pub fn simulator(&self) -> Option<&Simulator> {
-        self.sim.as_ref()
     }
 
     /// Nothing in flight.

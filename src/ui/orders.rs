@@ -435,7 +435,7 @@ fn history_ui(
         &money(view.spent),
         not_confirmed.as_deref(),
     ));
-    // Delivery record (issue 15): the figures per service for the period chosen.
+    // Delivery record: the figures per service for the period chosen.
     super::delivery::history_delivery_ui(ui, &view.delivery);
     history_table_ui(ui, page, form.history_shown);
     if view.rows.len() > form.history_shown {

@@ -618,7 +618,7 @@ pub fn confirm_buy_ui(
         ui.label(egui::RichText::new(text::above_ceiling(&max)).color(ui.visuals().error_fg_color));
     }
     super::buy_options::quantity_note_ui(ui, form, offer);
-    // Delivery record (issue 15): how often this server delivered a code.
+    // Delivery record: how often this server delivered a code.
     super::delivery::delivery_sentence_ui(ui, session, offer);
     ui.add_space(8.0);
     ui.label(text::buy_terms(settings.cancel_lock_secs));

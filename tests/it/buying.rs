@@ -1,4 +1,4 @@
-//! Several numbers at once and replace-if-no-code (issue 15), against the simulator over real
+//! Several numbers at once and replace-if-no-code, against the simulator over real
 //! HTTP: never more requests than numbers asked for, a refusal or Stop ends the run before the next
 //! request, and a number without any SMS is cancelled only after the lock, replaced only once the
 //! refund is confirmed, once, on the next server, within the spend limit.

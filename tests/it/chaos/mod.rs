@@ -1,4 +1,4 @@
-//! The ledger reconciles under chaos (issue 12, extended by issue 23). Two desks share one key,
+//! The ledger reconciles under chaos. Two desks share one key,
 //! as offices do: two instances of the real app, each in a kittest harness on a thread of its
 //! own with its own data folder and its own address (`/desk-a/handler_api.php`,
 //! `/desk-b/handler_api.php`, so the simulator's log tells them apart), over HTTPS to the
