@@ -295,6 +295,17 @@ pub fn buy_instead(
     format!("Buy on server {} for {price} instead{record}", offer.server)
 }
 pub const OTHER_SERVER: &str = "Other server…";
+/// Try-the-next-best, going on.
+pub fn trying_next_best(from: &str, to: &str, price: &str) -> String {
+    format!("Server {from} had no numbers: trying server {to} ({price})…")
+}
+pub const FALLBACK_CHECKBOX: &str = "If this server has no numbers, try the next best";
+pub const FALLBACK_UP_TO: &str = "up to";
+pub fn fallback_hint(tries: u8) -> String {
+    format!(
+        "At most {tries} other servers are asked, one after another, each for one number at most this price. It stops at the first number bought or the first unclear answer."
+    )
+}
 pub fn other_server_hint(offer: &crate::api::Offer, price: &str) -> String {
     format!(
         "Sold out here. Server {} has it for {price}: opens its confirmation.",

@@ -305,11 +305,15 @@ impl App {
                 text::purchase_failed(place, &text::api_error_brief(e)),
                 e.raw_reply(),
             );
-            self.offer_next_best(&attempt_offer, e);
+            // Trying the next best by itself: no button to buy it as well.
+            if !self.falls_back() {
+                self.offer_next_best(&attempt_offer, e);
+            }
         }
         Settled::Refused {
             brief: text::api_error_brief(e),
             raw: e.raw_reply(),
+            stock: e.is_out_of_stock_or_price(),
         }
     }
 

@@ -20,6 +20,9 @@ pub struct BuyOptions {
     pub quantity: u8,
     /// Replace-if-no-code, when the person turned it on (off by default).
     pub replace: Option<ReplaceOptions>,
+    /// "If this server has no numbers, try the next best", up to this price for one number
+    /// (off by default).
+    pub fallback: Option<Decimal>,
 }
 
 impl Default for BuyOptions {
@@ -27,8 +30,43 @@ impl Default for BuyOptions {
         Self {
             quantity: 1,
             replace: None,
+            fallback: None,
         }
     }
+}
+
+/// The most other servers one purchase tries when a server has no numbers.
+pub const FALLBACK_TRIES: u8 = 3;
+
+/// Try-the-next-best of a run: at most [`FALLBACK_TRIES`] other servers, one request at a time,
+/// each at most `max_price`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fallback {
+    pub max_price: Decimal,
+    pub tries_left: u8,
+    /// The servers asked so far, the first one included.
+    pub tried: Vec<String>,
+}
+
+/// After a purchase of a run was refused: the offer to try next, when the refusal was for stock
+/// or price and the fallback may go on (tries left, a server not yet asked, under its price
+/// and the ceiling). Anything else (bought, unclear, not sent, refused for another reason) ends
+/// the trying.
+pub fn fallback_next<'a>(
+    offers: &'a crate::offers::OfferList,
+    refused: &Offer,
+    settled: &Settled,
+    fallback: &Fallback,
+    ceiling: Option<Decimal>,
+) -> Option<&'a Offer> {
+    let Settled::Refused { stock: true, .. } = settled else {
+        return None;
+    };
+    if fallback.tries_left == 0 {
+        return None;
+    }
+    let limit = ceiling.map_or(fallback.max_price, |c| c.min(fallback.max_price));
+    offers.next_best_excluding(refused, &fallback.tried, Some(limit))
 }
 
 /// A run of purchases of one offer.
@@ -45,6 +83,8 @@ pub struct Batch {
     pub balance: Option<Decimal>,
     /// The replace-if-no-code plan of these numbers.
     pub plan: Option<u64>,
+    /// Try-the-next-best, when the person turned it on.
+    pub fallback: Option<Fallback>,
 }
 
 /// What the purchase in flight is for (one at a time).
@@ -59,8 +99,16 @@ pub enum InFlight {
 /// How one purchase ended, as the batch and the replacements need to know it.
 #[derive(Debug, Clone)]
 pub enum Settled {
-    Bought { order_id: String, price: Decimal },
-    Refused { brief: String, raw: Option<String> },
+    Bought {
+        order_id: String,
+        price: Decimal,
+    },
+    /// `stock`: refused for stock or price (another server may have it).
+    Refused {
+        brief: String,
+        raw: Option<String>,
+        stock: bool,
+    },
     Unclear,
     NotSent,
 }
@@ -121,6 +169,11 @@ impl App {
             stop: false,
             balance,
             plan,
+            fallback: options.fallback.map(|max_price| Fallback {
+                max_price,
+                tries_left: FALLBACK_TRIES,
+                tried: vec![offer.server.clone()],
+            }),
         });
         tracing::info!(quantity, replace = plan.is_some(), "buying");
         self.send_batch_slot();
@@ -185,8 +238,64 @@ impl App {
         }
     }
 
+    /// The run's purchase was refused for stock or price and it may try another server: the
+    /// next offer is sent in its place (one request at a time, each with its own attempt row).
+    /// `true` when one was sent.
+    fn try_next_best(&mut self, settled: &Settled) -> bool {
+        if self.closing_after_purchase {
+            return false;
+        }
+        let ceiling = self.settings.max_price;
+        let Some(s) = self.session() else {
+            return false;
+        };
+        let Some(batch) = s.batch.as_ref().filter(|b| !b.stop) else {
+            return false;
+        };
+        let Some(fallback) = &batch.fallback else {
+            return false;
+        };
+        let Some(next) =
+            fallback_next(&s.offers, &batch.offer, settled, fallback, ceiling).cloned()
+        else {
+            return false;
+        };
+        let currency = s.currency(&self.settings.currency);
+        let said = text::trying_next_best(
+            &batch.offer.server,
+            &next.server,
+            &text::price(&next, &currency),
+        );
+        let Some(b) = self.session_mut().and_then(|s| s.batch.as_mut()) else {
+            return false;
+        };
+        // The refused request filled no slot: the next one takes it.
+        b.sent = b.sent.saturating_sub(1);
+        b.offer = next.clone();
+        if let Some(f) = b.fallback.as_mut() {
+            f.tries_left -= 1;
+            f.tried.push(next.server.clone());
+        }
+        tracing::info!(server = %next.server, "trying the next best server");
+        self.messages.info(said);
+        self.send_batch_slot();
+        true
+    }
+
+    /// Whether a refusal of the purchase now in flight will be followed by another server (so
+    /// no "buy instead" is offered with it).
+    pub(crate) fn falls_back(&self) -> bool {
+        self.session()
+            .and_then(|s| s.batch.as_ref())
+            .and_then(|b| b.fallback.as_ref())
+            .is_some_and(|f| f.tries_left > 0)
+    }
+
     /// After a purchase of the batch: the next request, or the end of the run and what it got.
     pub(crate) fn batch_purchase_settled(&mut self, settled: &Settled) {
+        if self.try_next_best(settled) {
+            return;
+        }
         let closing = self.closing_after_purchase;
         let ended = {
             let Some(s) = self.session_mut() else { return };
@@ -235,7 +344,7 @@ impl App {
                 self.messages
                     .info(text::batch_stopped_by_you(bought, wanted, &place));
             }
-            Settled::Refused { brief, raw } => {
+            Settled::Refused { brief, raw, .. } => {
                 self.messages.error_raw(
                     text::batch_refused(bought, wanted, &place, brief),
                     raw.clone(),
@@ -252,6 +361,95 @@ impl App {
         }
         if bought > 0 {
             self.view.tab = Tab::Orders;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn offer(server: &str, price: i64) -> Offer {
+        Offer {
+            server: server.into(),
+            service_code: "wa".into(),
+            name: "WhatsApp".into(),
+            price: Decimal::new(price, 2),
+            price_sent: None,
+            qty: 5,
+            country: "22".into(),
+            provider: "1".into(),
+        }
+    }
+
+    fn refused(stock: bool) -> Settled {
+        Settled::Refused {
+            brief: String::new(),
+            raw: None,
+            stock,
+        }
+    }
+
+    /// Every way a refusal can go on, or not: (what happened, tries left, servers asked,
+    /// ceiling, the fallback's price limit in paise) → the server asked next.
+    #[test]
+    fn the_fallback_goes_on_only_after_a_refusal_for_stock_within_its_tries_and_prices() {
+        let mut list = crate::offers::OfferList::default();
+        list.set_offers(
+            vec![
+                offer("1", 1250),
+                offer("2", 1100),
+                offer("3", 1199),
+                offer("4", 1500),
+            ],
+            &Default::default(),
+        );
+        let first = list.offers()[0].clone();
+        let bought = Settled::Bought {
+            order_id: "1".into(),
+            price: Decimal::ONE,
+        };
+        let tried = |s: &[&str]| s.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        type Row = (
+            Settled,
+            u8,
+            Vec<String>,
+            Option<i64>,
+            i64,
+            Option<&'static str>,
+        );
+        let rows: [Row; 9] = [
+            (refused(true), 3, tried(&["1"]), None, 1250, Some("2")),
+            (refused(true), 2, tried(&["1", "2"]), None, 1250, Some("3")),
+            (refused(true), 1, tried(&["1", "2", "3"]), None, 1250, None), // 4 is dearer
+            (
+                refused(true),
+                1,
+                tried(&["1", "2", "3"]),
+                None,
+                1500,
+                Some("4"),
+            ),
+            (refused(true), 0, tried(&["1"]), None, 1500, None), // no tries left
+            (refused(true), 3, tried(&["1"]), Some(1050), 1500, None), // ceiling below all
+            (refused(false), 3, tried(&["1"]), None, 1500, None), // refused for another reason
+            (Settled::Unclear, 3, tried(&["1"]), None, 1500, None),
+            (bought, 3, tried(&["1"]), None, 1500, None),
+        ];
+        for (settled, tries_left, tried, ceiling, max, want) in rows {
+            let fallback = Fallback {
+                max_price: Decimal::new(max, 2),
+                tries_left,
+                tried: tried.clone(),
+            };
+            let ceiling = ceiling.map(|c| Decimal::new(c, 2));
+            let got = fallback_next(&list, &first, &settled, &fallback, ceiling);
+            assert_eq!(
+                got.map(|o| o.server.as_str()),
+                want,
+                "{settled:?} tries {tries_left} asked {tried:?} ceiling {ceiling:?} up to {max}"
+            );
         }
     }
 }

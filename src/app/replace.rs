@@ -392,7 +392,7 @@ impl App {
                 self.messages
                     .success(text::replaced(&old_phone, &new_phone));
             }
-            Settled::Refused { brief, raw } => {
+            Settled::Refused { brief, raw, .. } => {
                 self.messages
                     .error_raw(text::replacement_refused(&old_phone, brief), raw.clone());
             }

@@ -228,6 +228,7 @@ mod tests {
             stop,
             balance: None,
             plan: None,
+            fallback: None,
         }
     }
 

@@ -47,6 +47,16 @@ impl OfferList {
     /// record, the price where there is no record — with stock, at most `ceiling`, and never a
     /// server whose recent numbers all went without a code.
     pub fn next_best(&self, like: &Offer, ceiling: Option<Decimal>) -> Option<&Offer> {
+        self.next_best_excluding(like, std::slice::from_ref(&like.server), ceiling)
+    }
+
+    /// As [`OfferList::next_best`], past every server in `tried`.
+    pub fn next_best_excluding(
+        &self,
+        like: &Offer,
+        tried: &[String],
+        ceiling: Option<Decimal>,
+    ) -> Option<&Offer> {
         let candidates: Vec<Offer> = self
             .offers()
             .iter()
@@ -54,8 +64,7 @@ impl OfferList {
             .filter(|o| !self.replacement_rank(o).0)
             .cloned()
             .collect();
-        let tried = [like.server.clone()];
-        let best = next_offer(&candidates, like, &tried, |o| self.replacement_rank(o))?;
+        let best = next_offer(&candidates, like, tried, |o| self.replacement_rank(o))?;
         self.offers()
             .iter()
             .find(|o| o.server == best.server && same_kind(o, best) && o.provider == best.provider)

@@ -6,7 +6,7 @@ use crate::api::Offer;
 use crate::app::Command;
 use crate::app::batch_buy::{BuyOptions, MAX_QUANTITY};
 use crate::app::replace::{MAX_REPLACEMENTS, ReplaceOptions};
-use crate::offers::next_offer;
+use crate::offers::{OfferList, next_offer};
 use crate::settings::Settings;
 use crate::text;
 
@@ -22,6 +22,9 @@ pub struct BuyForm {
     pub spend_limit_typed: bool,
     /// More than [`ASK_AGAIN_ABOVE`] numbers: Buy was pressed once, and the dialog asks again.
     pub asking_again: bool,
+    /// "If this server has no numbers, try the next best", up to this price (as typed).
+    pub fallback: bool,
+    pub fallback_limit: String,
 }
 
 /// Buying more numbers than this at once is asked about a second time.
@@ -43,6 +46,8 @@ impl BuyForm {
             spend_limit: String::new(),
             spend_limit_typed: false,
             asking_again: false,
+            fallback: false,
+            fallback_limit: String::new(),
         }
     }
 
@@ -58,9 +63,15 @@ impl BuyForm {
         } else {
             None
         };
+        let fallback = if self.fallback {
+            Some(parse_amount(&self.fallback_limit)?)
+        } else {
+            None
+        };
         Some(BuyOptions {
             quantity: self.quantity.clamp(1, MAX_QUANTITY),
             replace,
+            fallback,
         })
     }
 }
@@ -243,6 +254,36 @@ fn wait_picker_ui(ui: &mut egui::Ui, form: &mut BuyForm, label: egui::Id, lock_s
         })
         .response
         .labelled_by(label);
+}
+
+/// "If this server has no numbers, try the next best, up to ₹[ ]": off by default; ticked, the
+/// limit starts at the dearer of this offer and its next best.
+pub fn fallback_ui(
+    ui: &mut egui::Ui,
+    form: &mut BuyForm,
+    offer: &Offer,
+    offers: &OfferList,
+    ceiling: Option<Decimal>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let r = ui
+            .checkbox(&mut form.fallback, text::FALLBACK_CHECKBOX)
+            .on_hover_text(text::fallback_hint(crate::app::batch_buy::FALLBACK_TRIES));
+        if r.changed() && form.fallback && form.fallback_limit.is_empty() {
+            let next = offers
+                .next_best(offer, ceiling)
+                .map_or(offer.price, |o| o.price);
+            form.fallback_limit = next.max(offer.price).to_string();
+        }
+        if form.fallback {
+            let l = ui.label(text::FALLBACK_UP_TO);
+            ui.add(egui::TextEdit::singleline(&mut form.fallback_limit).desired_width(70.0))
+                .labelled_by(l.id);
+            if parse_amount(&form.fallback_limit).is_none() {
+                ui.label(egui::RichText::new(text::AMOUNT_HINT).color(ui.visuals().error_fg_color));
+            }
+        }
+    });
 }
 
 /// "Buy for …" (the total and how many when several) and "Don't buy".

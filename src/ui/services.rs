@@ -623,6 +623,7 @@ pub fn confirm_buy_ui(
     ui.add_space(8.0);
     ui.label(text::buy_terms(settings.cancel_lock_secs));
     ui.add_space(6.0);
+    super::buy_options::fallback_ui(ui, form, offer, &session.offers, settings.max_price);
     super::buy_options::replace_options_ui(
         ui,
         form,

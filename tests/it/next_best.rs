@@ -137,3 +137,58 @@ fn the_price_ceiling_keeps_dearer_offers_from_being_bought() {
     assert_eq!(sim.count("getNumber"), 2);
     assert_eq!(sim.orders().len(), 1);
 }
+
+/// "If this server has no numbers, try the next best": servers 1 and 2 have none, server 3 has.
+/// One confirmation buys exactly one number, on server 3, asking one server at a time; no
+/// "buy instead" button is offered while the app tries by itself.
+#[test]
+fn the_fallback_buys_exactly_one_number_across_three_servers_two_of_them_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    for _ in 0..2 {
+        sim.fault_once(
+            "getNumber",
+            Fault::Reply {
+                status: 200,
+                body: "NO_NUMBERS".into(),
+            },
+        );
+    }
+    t.open_buy("whatsapp", "WhatsApp India server 1");
+    t.click("If this server has no numbers, try the next best");
+    t.harness.run_steps(2);
+    // The limit starts at the dearer of this offer and its next best: ₹12.50.
+    let limit = t.harness.get_by_label("up to");
+    assert_eq!(limit.value().as_deref(), Some("12.50"));
+    t.confirm_buy();
+    t.run_until("bought", WAIT, |h| {
+        sim.orders().len() == 1 && !h.state().is_buying()
+    });
+    t.run_for(Duration::from_millis(500));
+    assert_eq!(sold_on(&sim), ["3"], "bought on the third server asked");
+    let asked: Vec<String> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.action == "getNumber")
+        .filter_map(|r| r.params.get("server").cloned())
+        .collect();
+    assert_eq!(
+        asked,
+        ["1", "2", "3"],
+        "one server at a time, the next best each time"
+    );
+    assert!(
+        t.app()
+            .message_texts()
+            .iter()
+            .any(|m| m.contains("trying server 2"))
+    );
+    assert!(
+        !t.has_text("instead"),
+        "no second way to buy while the app tries"
+    );
+    // The two refused attempts are in the history as not bought; one order is open.
+    let open = t.app().orders().iter().filter(|o| o.is_active()).count();
+    assert_eq!(open, 1);
+}
