@@ -129,7 +129,7 @@ fn buy(d: &Display) {
     xdo(d, &["key", "ctrl+a"]);
     xdo(d, &["type", "--delay", "20", "whatsapp"]);
     std::thread::sleep(Duration::from_millis(500));
-    click(d, 1020, 117, 800); // Buy on the first row (below the filters and the offer count)
+    click(d, 991, 125, 800); // Buy on the first row (below the filters and the offer count)
     // "Buy for …": Enter presses the dialog's main button (its place moves as the dialog grows).
     xdo(d, &["key", "Return"]);
 }
