@@ -13,6 +13,7 @@ pub mod settings;
 pub mod sim;
 pub mod text;
 pub mod ui;
+pub mod vocab;
 pub mod worker;
 
 pub use app::{App, AppConfig};

@@ -86,7 +86,9 @@ fn main() -> std::process::ExitCode {
         Err(e) => {
             tracing::error!("{e}");
             let logs = options.data_dir.join("logs");
-            instaotp_desktop::platform::window::show_fatal(&text::no_window(&logs));
+            instaotp_desktop::platform::window::show_fatal(&text::could_not_start(
+                &text::no_window(&logs),
+            ));
             std::process::ExitCode::FAILURE
         }
     };

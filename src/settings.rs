@@ -83,7 +83,7 @@ impl Default for Settings {
             auto_cancel_minutes_before: 2,
             favourites: BTreeSet::new(),
             auto_finish_minutes: None,
-            currency: crate::text::DEFAULT_CURRENCY.to_owned(),
+            currency: DEFAULT_CURRENCY.to_owned(),
             replace_wait_secs: 5 * 60,
             key_only_here: false,
             compact_orders: false,
@@ -91,6 +91,13 @@ impl Default for Settings {
         }
     }
 }
+
+/// The currency shown when InstaOTP sends none and none is set: InstaOTP accounts are in Indian
+/// rupees.
+pub const DEFAULT_CURRENCY: &str = "₹";
+/// A longer "currency" from a server or a file is not believed (it would be repeated on every
+/// price).
+pub const CURRENCY_MAX_CHARS: usize = 8;
 
 /// Hand-edited values are brought into these ranges on load, so no later arithmetic overflows.
 const CANCEL_LOCK_SECS_RANGE: std::ops::RangeInclusive<u64> = 0..=24 * 60 * 60;
@@ -210,8 +217,8 @@ impl Settings {
             *REPLACE_WAIT_SECS_RANGE.end(),
         );
         let currency = self.currency.trim();
-        if currency.is_empty() || currency.chars().count() > crate::text::CURRENCY_MAX_CHARS {
-            self.currency = crate::text::DEFAULT_CURRENCY.to_owned();
+        if currency.is_empty() || currency.chars().count() > CURRENCY_MAX_CHARS {
+            self.currency = DEFAULT_CURRENCY.to_owned();
         }
         if self.api_url.chars().nth(API_URL_MAX_CHARS).is_some() {
             self.api_url = DEFAULT_API_URL.to_owned();

@@ -686,18 +686,18 @@ pub fn no_longer_known(what: &str) -> String {
 pub const CODE_COPIED_AUTOMATICALLY: &str = "A new code arrived and was copied.";
 
 /// What was copied, said with its value and its service: "Copied 540802 (Telegram)."
-pub fn copied(what: crate::app::Copied, value: &str, of: &str) -> String {
+pub fn copied(what: crate::vocab::Copied, value: &str, of: &str) -> String {
     let of = if of.is_empty() {
         String::new()
     } else {
         format!(" ({of})")
     };
     match what {
-        crate::app::Copied::Number => format!("Copied {}{of}.", phone_grouped(value)),
-        crate::app::Copied::NumberWithoutCountryCode => {
+        crate::vocab::Copied::Number => format!("Copied {}{of}.", phone_grouped(value)),
+        crate::vocab::Copied::NumberWithoutCountryCode => {
             format!("Copied {value} without the country code{of}.")
         }
-        crate::app::Copied::Code => format!("Copied {value}{of}."),
+        crate::vocab::Copied::Code => format!("Copied {value}{of}."),
     }
 }
 
@@ -973,12 +973,12 @@ pub fn export_failed(path: &std::path::Path, e: &dyn Display) -> String {
 // --- messages and Activity ---------------------------------------------------------------------
 
 /// The word before a message, by its kind.
-pub fn message_title(kind: crate::app::MessageKind) -> &'static str {
+pub fn message_title(kind: crate::vocab::MessageKind) -> &'static str {
     match kind {
-        crate::app::MessageKind::Info => "Note",
-        crate::app::MessageKind::Success => "Done",
-        crate::app::MessageKind::Warning => "Warning",
-        crate::app::MessageKind::Error => "Problem",
+        crate::vocab::MessageKind::Info => "Note",
+        crate::vocab::MessageKind::Success => "Done",
+        crate::vocab::MessageKind::Warning => "Warning",
+        crate::vocab::MessageKind::Error => "Problem",
     }
 }
 
@@ -1209,11 +1209,9 @@ fn provider_error(error: &ProviderError) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Currency(String);
 
-pub const DEFAULT_CURRENCY: &str = "₹";
+pub use crate::settings::{CURRENCY_MAX_CHARS, DEFAULT_CURRENCY};
 pub const CURRENCY_SETTING: &str = "Currency of prices";
 pub const CURRENCY_SETTING_HINT: &str = "Shown with prices and the balance when InstaOTP does not say which currency it uses. ₹ for Indian rupees.";
-/// A longer "currency" from a server is not believed (it would be repeated on every price).
-pub const CURRENCY_MAX_CHARS: usize = 8;
 
 impl Currency {
     pub fn new(provider: Option<&str>, setting: &str) -> Self {
@@ -1425,8 +1423,8 @@ pub fn will_be_replaced(wait_secs: u64) -> String {
     )
 }
 
-pub fn not_replaced(phone: &str, why: crate::app::replace::NoReplacement) -> String {
-    use crate::app::replace::NoReplacement;
+pub fn not_replaced(phone: &str, why: crate::vocab::NoReplacement) -> String {
+    use crate::vocab::NoReplacement;
     let why = match why {
         NoReplacement::AllUsed => "all the replacements you allowed are used",
         NoReplacement::NoServer => "no other server has this service in stock",
@@ -1529,11 +1527,11 @@ mod tests {
             assert_eq!(phone_grouped(sent), shown, "{sent:?}");
         }
         assert_eq!(
-            copied(crate::app::Copied::Code, "540802", "Telegram"),
+            copied(crate::vocab::Copied::Code, "540802", "Telegram"),
             "Copied 540802 (Telegram)."
         );
         assert_eq!(
-            copied(crate::app::Copied::Number, "+918619205141", "WhatsApp"),
+            copied(crate::vocab::Copied::Number, "+918619205141", "WhatsApp"),
             "Copied +91 86192 05141 (WhatsApp)."
         );
     }

@@ -13,7 +13,10 @@ use crate::api::active::{ActiveActivation, Offered};
 use crate::api::{
     ApiError, ApiKey, Balance, Client, Offer, OrderStatus, SetAction, SetStatusReply,
 };
-use crate::app::session::Generation;
+/// Tells sessions apart: every job the worker starts for a session carries its generation, and
+/// an event of an earlier generation is not applied to the current one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Generation(pub u64);
 use crate::orders::{Order, OrderStore, StoreError, now_millis};
 use crate::platform::keychain::{KeychainError, SharedKeychain};
 use crate::platform::notify::{NotifyError, SharedNotifier};

@@ -88,13 +88,7 @@ pub enum Command {
     LeaveOtherKeyOrder(String),
 }
 
-/// What was put on the clipboard, to say so.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Copied {
-    Number,
-    NumberWithoutCountryCode,
-    Code,
-}
+pub use crate::vocab::Copied;
 
 /// What a confirmation dialog is about.
 #[derive(Debug, Clone)]

@@ -10,20 +10,7 @@ use std::collections::VecDeque;
 
 use crate::orders::{Millis, now_millis};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Info,
-    Success,
-    Warning,
-    Error,
-}
-
-impl Kind {
-    /// A confirmation: it fades. Warnings and errors stay until dismissed.
-    pub fn fades(self) -> bool {
-        matches!(self, Self::Info | Self::Success)
-    }
-}
+pub use crate::vocab::MessageKind as Kind;
 
 #[derive(Debug, Clone)]
 pub struct Message {

@@ -124,13 +124,7 @@ impl ReplacePlan {
     }
 }
 
-/// Why no replacement is bought.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoReplacement {
-    AllUsed,
-    NoServer,
-    OverLimit,
-}
+pub use crate::vocab::NoReplacement;
 
 impl App {
     /// Each frame: cancels the plans' numbers that waited too long without any SMS, and buys the

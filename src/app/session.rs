@@ -14,10 +14,7 @@ use crate::orders::history::{HistoryFilter, HistoryView};
 use crate::orders::{Order, OrderStore};
 use crate::worker::OrderWriter;
 
-/// Tells sessions apart: every job the worker starts for a session carries its generation, and
-/// an event of an earlier generation is not applied to the current one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Generation(pub u64);
+pub use crate::worker::Generation;
 
 /// Where the key of the current session is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

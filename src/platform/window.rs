@@ -100,8 +100,8 @@ pub fn run(app_id: &str, title: &str, config: AppConfig) -> Result<(), WindowErr
 }
 
 /// Last resort when no window can open: a system dialog where one exists, and the console.
-pub fn show_fatal(message: &str) {
-    let text = crate::text::could_not_start(message);
+/// `text` is the whole sentence, as the caller words it.
+pub fn show_fatal(text: &str) {
     eprintln!("{text}");
     // Windows and macOS: the system's own message box (no console is shown there).
     #[cfg(any(windows, target_os = "macos"))]

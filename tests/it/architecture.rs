@@ -1,6 +1,7 @@
 //! The layers stay apart: the protocol, the orders and the simulator know nothing of the window
 //! or the app (docs/ARCHITECTURE.md). A `use` that crosses the line fails here.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Every `.rs` file under `dir`, with its text.
@@ -68,4 +69,177 @@ fn the_check_finds_a_crossing() {
     let text = "// egui is mentioned in a comment\nuse egui::Ui;\n";
     let lines: Vec<&str> = code_lines(text).collect();
     assert_eq!(lines, ["use egui::Ui;"]);
+}
+
+/// The top-level modules of `src` and which others each one names (`crate::x`) in its code,
+/// unit tests and comments left out.
+fn module_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for entry in std::fs::read_dir(src).expect("src").flatten() {
+        let path = entry.path();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if name == "lib" || name == "main" {
+            continue;
+        }
+        let files = if path.is_dir() {
+            sources(&path)
+        } else {
+            vec![(
+                String::new(),
+                std::fs::read_to_string(&path).expect("source"),
+            )]
+        };
+        let uses = graph.entry(name.clone()).or_default();
+        for (_, text) in files {
+            let code = text.split("#[cfg(test)]\nmod ").next().unwrap_or_default();
+            for line in code_lines(code) {
+                for (i, _) in line.match_indices("crate::") {
+                    let used: String = line[i + 7..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                        .collect();
+                    if !used.is_empty() && used != name {
+                        uses.insert(used);
+                    }
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// The groups of modules that use each other, directly or through others (more than one each).
+fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<BTreeSet<String>> {
+    let reach = |from: &str| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(m) = stack.pop() {
+            for next in graph.get(&m).into_iter().flatten() {
+                if seen.insert(next.clone()) {
+                    stack.push(next.clone());
+                }
+            }
+        }
+        seen
+    };
+    let reached: BTreeMap<&String, BTreeSet<String>> =
+        graph.keys().map(|m| (m, reach(m))).collect();
+    let mut groups: Vec<BTreeSet<String>> = Vec::new();
+    for (m, from_m) in &reached {
+        let group: BTreeSet<String> = from_m
+            .iter()
+            .filter(|o| reached.get(o).is_some_and(|r| r.contains(*m)))
+            .cloned()
+            .collect();
+        if group.len() > 1 && !groups.contains(&group) {
+            groups.push(group);
+        }
+    }
+    groups
+}
+
+/// The names in backquotes on a line.
+fn quoted(line: &str) -> BTreeSet<String> {
+    line.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// docs/ARCHITECTURE.md's dependency table (between its two markers): each module and the
+/// modules it may use; and the cycle still allowed, if one is named.
+fn documented(doc: &str) -> (BTreeMap<String, BTreeSet<String>>, BTreeSet<String>) {
+    let part = doc
+        .split("<!-- dependencies -->")
+        .nth(1)
+        .expect("the dependency table's markers in docs/ARCHITECTURE.md");
+    let mut table = BTreeMap::new();
+    let mut allowed_cycle = BTreeSet::new();
+    for line in part.lines() {
+        if let Some(rest) = line.strip_prefix("Cycle still allowed") {
+            allowed_cycle = quoted(rest);
+        }
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if let [_, module, may_use, ..] = cells.as_slice()
+            && let Some(module) = quoted(module).into_iter().next()
+        {
+            table.insert(module, quoted(may_use));
+        }
+    }
+    (table, allowed_cycle)
+}
+
+/// What the code does against what the table allows: modules missing from the table, uses it
+/// does not allow, and cycles other than the one it names.
+fn faults(
+    graph: &BTreeMap<String, BTreeSet<String>>,
+    table: &BTreeMap<String, BTreeSet<String>>,
+    allowed_cycle: &BTreeSet<String>,
+) -> Vec<String> {
+    let mut faults = Vec::new();
+    for (module, uses) in graph {
+        let Some(may) = table.get(module) else {
+            faults.push(format!("src/{module} is not in the table"));
+            continue;
+        };
+        for used in uses.difference(may) {
+            faults.push(format!(
+                "{module} uses {used}, which the table does not allow"
+            ));
+        }
+    }
+    for group in cycles(graph) {
+        if &group != allowed_cycle {
+            faults.push(format!("a cycle: {group:?}"));
+        }
+    }
+    faults
+}
+
+#[test]
+fn every_module_uses_only_what_docs_architecture_allows_and_nothing_goes_round() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/ARCHITECTURE.md")).expect("the doc");
+    let (table, allowed_cycle) = documented(&doc);
+    assert!(table.len() >= 10, "the table was read: {table:?}");
+    let graph = module_graph(&root.join("src"));
+    let found = faults(&graph, &table, &allowed_cycle);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn a_planted_cycle_or_an_unlisted_use_is_found() {
+    let set = |s: &[&str]| s.iter().map(|s| (*s).to_owned()).collect::<BTreeSet<_>>();
+    let table: BTreeMap<String, BTreeSet<String>> = [
+        ("text".to_owned(), set(&[])),
+        ("orders".to_owned(), set(&["text"])),
+        ("app".to_owned(), set(&["orders", "text", "ui"])),
+        ("ui".to_owned(), set(&["app"])),
+    ]
+    .into();
+    let ui_cycle = set(&["app", "ui"]);
+    // As allowed: no fault.
+    assert!(faults(&table, &table, &ui_cycle).is_empty());
+    // text → app, planted: a use the table forbids, and a cycle through three modules.
+    let mut planted = table.clone();
+    planted.get_mut("text").unwrap().insert("app".into());
+    let found = faults(&planted, &table, &ui_cycle);
+    assert!(
+        found.iter().any(|f| f.contains("text uses app")),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|f| f.starts_with("a cycle")), "{found:?}");
+    assert_eq!(cycles(&planted), [set(&["app", "orders", "text", "ui"])]);
+    // A module the table does not list.
+    let mut unlisted = table.clone();
+    unlisted.insert("updates".into(), set(&[]));
+    assert_eq!(
+        faults(&unlisted, &table, &ui_cycle),
+        ["src/updates is not in the table"]
+    );
 }
