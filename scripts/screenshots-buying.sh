@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of buying several numbers and of a replaced order, from the demo in the real window
 # under Xvfb: the confirmation with a quantity and "Replace a number that gets no code" on, then
-# (after the demo's 2 minute cancel lock) the order bought to replace a number that got no code.
+# (after the demo's 2 minute cancel lock) the orders bought to replace the numbers that got no code,
+# and the history saying which number replaced which.
 # Demo codes are held back for an hour, so no number gets one.
 #   scripts/screenshots-buying.sh [OUT_DIR] [APP]   (default docs/screenshots, the debug build)
 # Needs: xvfb xdotool imagemagick. Takes about three minutes.
@@ -24,17 +25,18 @@ xdotool windowfocus --sync "$wid" || true
 shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "wrote $out/$1.png"; }
 click() { xdotool mousemove "$1" "$2" click 1; sleep "${3:-1}"; }
 
-click 1020 157 1.5    # Buy on WhatsApp, India, server 1 (the second row)
+click 1020 180 1.5    # Buy on WhatsApp, India, server 1 (the second row)
 click 342 455 1       # "Replace a number that gets no code": the dialog grows and moves up
-click 478 295 0.5     # How many numbers
-xdotool key ctrl+a; xdotool type --delay 100 3; xdotool key Tab; sleep 1
-click 419 471 0.5     # At most … replacements
+click 570 266 1       # + : 2 numbers; "Total" and "You will get 2 numbers." push + up a row
+click 570 245 1       # + : 3 numbers ("Buy 3 numbers?")
+click 419 466 0.5     # At most … replacements
 xdotool key ctrl+a; xdotool type --delay 100 3; xdotool key Tab; sleep 0.5
 xdotool mousemove 900 700
 shot buy-several 1
-click 413 573 3       # "Buy for ₹37.50 (3 numbers)"
+click 413 601 3       # "Buy for ₹37.50 (3 numbers)"
 sleep 140             # the 2 minute wait and lock, and a little: each number is replaced
-click 22 67 0.5       # dismiss the replacement notes, one by one
-click 22 67 0.5
-click 22 67 0.5
+xdotool mousemove 900 690   # (the notes have faded by now)
 shot replaced-order 1
+xdotool mousemove 700 400
+for _ in $(seq 1 15); do xdotool click 5; sleep 0.05; done   # down to the history
+shot replaced-history 1

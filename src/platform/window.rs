@@ -109,12 +109,12 @@ pub fn show_fatal(text: &str) {
         let _answer = rfd::MessageDialog::new()
             .set_level(rfd::MessageLevel::Error)
             .set_title(crate::APP_NAME)
-            .set_description(&text)
+            .set_description(text)
             .set_buttons(rfd::MessageButtons::Ok)
             .show();
     }
     #[cfg(not(any(windows, target_os = "macos")))]
-    show_with_a_dialog_program(&text);
+    show_with_a_dialog_program(text);
 }
 
 /// Linux: a dialog that needs no GPU, from whichever program the desktop has.
