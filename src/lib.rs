@@ -13,6 +13,7 @@ pub mod settings;
 pub mod sim;
 pub mod text;
 pub mod ui;
+pub mod updates;
 pub mod vocab;
 pub mod worker;
 

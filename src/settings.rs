@@ -63,6 +63,8 @@ pub struct Settings {
     /// Never pay more than this for one number (no ceiling when `None`): dearer offers are
     /// marked, and no purchase, replacement or "buy instead" is sent above it.
     pub max_price: Option<Decimal>,
+    /// Look for a newer version at start and once a day (only the version and platform are sent).
+    pub auto_update_check: bool,
 }
 
 impl Default for Settings {
@@ -88,6 +90,7 @@ impl Default for Settings {
             key_only_here: false,
             compact_orders: false,
             max_price: None,
+            auto_update_check: true,
         }
     }
 }

@@ -324,6 +324,34 @@ pub fn ceiling_refused(max: &str) -> String {
     )
 }
 
+pub const UPDATES_TITLE: &str = "New versions";
+pub const UPDATES_NOT_BUILT_IN: &str =
+    "This copy was built without an update address: it never looks for new versions.";
+pub const AUTO_UPDATE_LABEL: &str = "Look for a new version by itself (at start, then once a day)";
+pub const AUTO_UPDATE_HINT: &str =
+    "Only the app's version and the kind of computer are sent, never your key or your orders.";
+pub const CHECK_UPDATES: &str = "Check for updates";
+pub const UP_TO_DATE: &str = "This is the newest version.";
+pub const OPEN_DOWNLOAD_PAGE: &str = "Open download page";
+pub fn update_available(version: &str) -> String {
+    format!("Version {version} is available")
+}
+pub fn whats_new(notes: &str) -> String {
+    format!("What's new: {notes}")
+}
+pub fn update_check_failed(e: &crate::updates::UpdateError) -> String {
+    use crate::updates::UpdateError;
+    match e {
+        UpdateError::NotConfigured => UPDATES_NOT_BUILT_IN.to_owned(),
+        UpdateError::Unreachable(_) => {
+            "Could not look for a new version now; the app tries again later.".to_owned()
+        }
+        UpdateError::BadSignature | UpdateError::NotAFeed => {
+            "The list of new versions did not check out, so it was ignored.".to_owned()
+        }
+    }
+}
+
 /// On a copy button for a moment after it was pressed.
 pub const COPIED_ON_BUTTON: &str = "Copied ✓";
 pub const SORT_HEADER_HINT: &str = "Sort by this column; click again to reverse";

@@ -49,6 +49,8 @@ pub enum Job {
     Notify,
     /// The delivery record read from the orders database.
     Delivery,
+    /// The release feed read and its signature checked.
+    UpdateCheck,
 }
 
 /// Whom a result is for: the app as a whole, or one session (dropped if that session is gone).
@@ -61,6 +63,7 @@ pub enum Scope {
 /// A finished piece of background work.
 #[derive(Debug)]
 pub enum Event {
+    UpdateChecked(Result<Option<crate::updates::Release>, crate::updates::UpdateError>),
     KeyLoaded(Result<Option<ApiKey>, KeychainError>),
     KeyChecked {
         key: ApiKey,

@@ -69,6 +69,7 @@ impl App {
             } => self.history_exported(&path, count, result),
             Event::HistoryDeleted(result) => self.history_deleted(result),
             Event::Delivery(result) => self.delivery_read(result),
+            Event::UpdateChecked(result) => self.update_checked(result),
             Event::SaveDialogClosed => {}
             Event::TaskFailed { job, panicked } => self.task_failed(&job, panicked),
             Event::SaveDialogUnavailable { suggested } => self.save_dialog_unavailable(suggested),

@@ -65,6 +65,10 @@ pub enum Command {
     /// Asks where to save the history shown, as CSV or as a workbook.
     ExportHistory(crate::orders::export::ExportFormat),
     ExportHistoryTo(String),
+    /// "Check for updates" in Settings.
+    CheckForUpdates,
+    /// The page of a newer version, in the browser.
+    OpenDownloadPage,
     /// Opens InstaOTP's website in the browser (to look up a purchase that was not confirmed).
     OpenWebsite,
     /// Checks the order id the person pasted for a not-confirmed purchase, and follows it.

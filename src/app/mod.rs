@@ -21,6 +21,7 @@ mod run_command;
 pub mod session;
 mod timed_wake;
 pub mod unfinished;
+pub mod update_check;
 mod watch;
 
 use std::path::PathBuf;
@@ -63,6 +64,8 @@ pub struct AppConfig {
     pub save_dialog: SharedSaveDialog,
     /// This app's hold on the data folder (`None` in tests, or where it cannot be locked).
     pub instance: Option<crate::platform::single_instance::Instance>,
+    /// Where the release feed is and its key (set when a release is built; tests set their own).
+    pub updates: crate::updates::UpdateSource,
 }
 
 impl AppConfig {
@@ -79,6 +82,7 @@ impl AppConfig {
             notifier: std::sync::Arc::new(DesktopNotifier),
             save_dialog: std::sync::Arc::new(SystemSaveDialog),
             instance: None,
+            updates: crate::updates::UpdateSource::built_in(),
         }
     }
 }
@@ -140,6 +144,8 @@ pub struct App {
     start_tab_chosen: bool,
     /// Why desktop notifications cannot be shown here, in words (Settings shows it).
     pub(crate) notifications_problem: Option<String>,
+    /// What the last look for a newer version found.
+    pub(crate) updates: update_check::Updates,
 }
 
 /// No input for this long (seconds) and the window is not in use, even with the focus: staff
@@ -175,6 +181,7 @@ impl App {
             last_input: 0.0,
             start_tab_chosen: false,
             notifications_problem: None,
+            updates: update_check::Updates::default(),
             frames: 0,
             time_zone: crate::orders::history::local_time_zone(),
             config,
@@ -414,6 +421,7 @@ impl App {
         self.keep_unfinished();
         self.auto_finish();
         self.wake_for_timed_actions(ctx);
+        self.update_tick();
         self.save_settings_if_changed();
     }
 

@@ -75,6 +75,8 @@ impl App {
             Command::ExportHistory(format) => self.ask_export_path(format),
             Command::ExportHistoryTo(path) => self.export_history(&path),
             Command::OpenWebsite => self.open_website(),
+            Command::CheckForUpdates => self.check_for_updates(),
+            Command::OpenDownloadPage => self.open_download_page(),
             Command::AdoptAttempt {
                 attempt_id,
                 order_id,

@@ -66,6 +66,8 @@ pub struct Shared<'a> {
     pub has_unsaved_key: bool,
     /// Why desktop notifications cannot be shown here, in words.
     pub notifications_problem: Option<&'a str>,
+    /// What the last look for a newer version found.
+    pub updates: &'a crate::app::update_check::UpdateStatus,
 }
 
 /// The whole window.
@@ -82,6 +84,7 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         unsaved_key,
         time_zone,
         notifications_problem,
+        updates,
         ..
     } = app;
     let shared = Shared {
@@ -90,6 +93,7 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         time_zone,
         has_unsaved_key: unsaved_key.is_some(),
         notifications_problem: notifications_problem.as_deref(),
+        updates: &updates.status,
     };
     let mut session = match stage {
         Stage::SignedIn(session) => Some(&mut **session),
@@ -112,7 +116,7 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         });
     }
     egui::Panel::bottom("status_line").show(ui, |ui| {
-        top_bar::status_line_ui(ui, session.as_deref(), worker)
+        top_bar::status_line_ui(ui, session.as_deref(), &shared, &mut cmds)
     });
     egui::CentralPanel::default().show(ui, |ui| match (screen, session.as_deref_mut()) {
         (Screen::Main, Some(s)) => main_ui(ui, s, view, settings, &shared, &mut cmds),

@@ -49,6 +49,8 @@ pub fn settings_ui(
             ui.separator();
             look_section_ui(ui, settings);
             ui.separator();
+            updates_section_ui(ui, settings, shared, cmds);
+            ui.separator();
             provider_section_ui(ui, settings, form, shared, cmds);
             ui.separator();
             ui.heading(text::HELP_TITLE);
@@ -281,6 +283,55 @@ fn look_section_ui(ui: &mut egui::Ui, s: &mut Settings) {
         .labelled_by(l.id)
         .on_hover_text(text::CURRENCY_SETTING_HINT);
     });
+}
+
+/// New versions: whether to look by itself, a button to look now, and what was found.
+fn updates_section_ui(
+    ui: &mut egui::Ui,
+    settings: &mut Settings,
+    shared: &Shared<'_>,
+    cmds: &mut Vec<Command>,
+) {
+    use crate::app::update_check::UpdateStatus;
+    ui.heading(text::UPDATES_TITLE);
+    if !shared.config.updates.is_set() {
+        ui.label(egui::RichText::new(text::UPDATES_NOT_BUILT_IN).weak());
+        return;
+    }
+    ui.checkbox(&mut settings.auto_update_check, text::AUTO_UPDATE_LABEL)
+        .on_hover_text(text::AUTO_UPDATE_HINT);
+    ui.horizontal_wrapped(|ui| {
+        let checking = shared.worker.is_busy(&Job::UpdateCheck);
+        if ui
+            .add_enabled(!checking, egui::Button::new(text::CHECK_UPDATES))
+            .clicked()
+        {
+            cmds.push(Command::CheckForUpdates);
+        }
+        if checking {
+            ui.spinner();
+        }
+        match shared.updates {
+            UpdateStatus::NotChecked => {}
+            UpdateStatus::UpToDate => {
+                ui.label(text::UP_TO_DATE);
+            }
+            UpdateStatus::Failed(e) => {
+                ui.label(egui::RichText::new(text::update_check_failed(e)).weak());
+            }
+            UpdateStatus::Available(release) => {
+                ui.label(egui::RichText::new(text::update_available(&release.version)).strong());
+                if ui.button(text::OPEN_DOWNLOAD_PAGE).clicked() {
+                    cmds.push(Command::OpenDownloadPage);
+                }
+            }
+        }
+    });
+    if let UpdateStatus::Available(release) = shared.updates
+        && !release.notes.is_empty()
+    {
+        ui.label(text::whats_new(&release.notes));
+    }
 }
 
 /// Where InstaOTP is and how it is spoken to. The order lifetime and the cancel lock are

@@ -142,7 +142,13 @@ fn balance_ui(
     }
 }
 
-pub fn status_line_ui(ui: &mut egui::Ui, session: Option<&Session>, worker: &Worker) {
+pub fn status_line_ui(
+    ui: &mut egui::Ui,
+    session: Option<&Session>,
+    shared: &Shared<'_>,
+    cmds: &mut Vec<Command>,
+) {
+    let worker = shared.worker;
     ui.horizontal(|ui| {
         let demo = session.is_some_and(Session::is_demo);
         match session.map(|s| s.unreachable_since) {
@@ -176,6 +182,14 @@ pub fn status_line_ui(ui: &mut egui::Ui, session: Option<&Session>, worker: &Wor
             let to_next_second = u64::from(left.subsec_millis()).max(1);
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(to_next_second));
+        }
+        // A newer version: a quiet line, never a dialog in the way of work.
+        if let crate::app::update_check::UpdateStatus::Available(release) = shared.updates {
+            ui.separator();
+            ui.label(egui::RichText::new(text::update_available(&release.version)).weak());
+            if ui.small_button(text::OPEN_DOWNLOAD_PAGE).clicked() {
+                cmds.push(Command::OpenDownloadPage);
+            }
         }
         if worker.user_pending_count() > 0 {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

@@ -69,6 +69,18 @@ pub fn start_app_sized(
     save_answers: Vec<SaveChoice>,
     size: egui::Vec2,
 ) -> TestApp {
+    start_app_configured(data_dir, url, keychain, save_answers, size, |_| {})
+}
+
+/// As `start_app_sized`, its configuration changed by `edit` first.
+pub fn start_app_configured(
+    data_dir: &Path,
+    url: &str,
+    keychain: Arc<MemoryKeychain>,
+    save_answers: Vec<SaveChoice>,
+    size: egui::Vec2,
+    edit: impl FnOnce(&mut AppConfig),
+) -> TestApp {
     let enter = RUNTIME.enter();
     let notifier = RecordingNotifier::new();
     let save_dialog = ScriptedSaveDialog::new(save_answers);
@@ -79,6 +91,9 @@ pub fn start_app_sized(
     config.request_timeout = Duration::from_secs(2);
     config.retry_backoff = Duration::from_millis(50);
     config.export_dir = Some(data_dir.join("exports"));
+    // No test looks for new versions unless it says where.
+    config.updates = instaotp_desktop::updates::UpdateSource::default();
+    edit(&mut config);
     let harness = Harness::builder()
         .with_size(size)
         // Service names come in many scripts; the test machine may lack their fonts.

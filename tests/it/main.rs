@@ -39,3 +39,4 @@ mod repaint_budget;
 mod services;
 mod session;
 mod shell;
+mod updates;

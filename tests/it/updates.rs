@@ -1,0 +1,219 @@
+//! New versions, against a local release feed on 127.0.0.1: a newer signed version is offered
+//! quietly; a bad signature, an older version and an unreachable feed offer nothing and leave the
+//! app as it is; no look while a purchase is out; turning the daily look off stops it. Nothing
+//! of the person's is sent.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::common::{KEY, TestApp, fast_sim, start_app_configured};
+use instaotp_desktop::platform::test_doubles::MemoryKeychain;
+use instaotp_desktop::sim::Fault;
+use instaotp_desktop::updates::UpdateSource;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A release feed server: fixed bodies by path, and every request's head kept.
+struct FeedServer {
+    url: String,
+    heads: Arc<Mutex<Vec<String>>>,
+}
+
+impl FeedServer {
+    fn start(files: HashMap<String, Vec<u8>>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let seen = heads.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut buf = [0u8; 4096];
+                let n = stream.read(&mut buf).unwrap_or(0);
+                let head = String::from_utf8_lossy(&buf[..n]).to_string();
+                let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                seen.lock().unwrap().push(head);
+                let reply = match files.get(&path) {
+                    Some(body) => {
+                        let mut r = format!(
+                            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                            body.len()
+                        )
+                        .into_bytes();
+                        r.extend_from_slice(body);
+                        r
+                    }
+                    None => {
+                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .to_vec()
+                    }
+                };
+                let _sent = stream.write_all(&reply);
+            }
+        });
+        Self { url, heads }
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.heads.lock().unwrap().clone()
+    }
+}
+
+/// A feed for `version`, signed with a fresh key; `sign_with_other` signs it with another key
+/// than the one the app is given.
+fn signed_feed(version: &str, sign_with_other: bool) -> (HashMap<String, Vec<u8>>, String) {
+    let feed = format!(
+        r#"{{"version":"{version}","date":"2026-12-06","notes":"Codes show sooner.","page":"http://127.0.0.1:1/download","platforms":[{{"platform":"linux-deb","url":"http://127.0.0.1:1/a.deb","size":10,"sha256":"00"}}]}}"#
+    )
+    .into_bytes();
+    let keys = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let other = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let signer = if sign_with_other { &other } else { &keys };
+    let signature = minisign::sign(
+        Some(&signer.pk),
+        &signer.sk,
+        std::io::Cursor::new(&feed),
+        Some("InstaOTP Desktop release feed"),
+        None,
+    )
+    .unwrap()
+    .into_string();
+    let files = HashMap::from([
+        ("/feed.json".to_owned(), feed),
+        ("/feed.json.minisig".to_owned(), signature.into_bytes()),
+    ]);
+    (files, keys.pk.to_base64())
+}
+
+fn app(dir: &std::path::Path, sim_url: &str, feed: Option<(&FeedServer, String)>) -> TestApp {
+    let source = feed.map_or_else(UpdateSource::default, |(server, key)| UpdateSource {
+        feed_url: Some(format!("{}/feed.json", server.url)),
+        public_key: Some(key),
+    });
+    let mut t = start_app_configured(
+        dir,
+        sim_url,
+        Arc::new(MemoryKeychain::with_key(KEY)),
+        Vec::new(),
+        egui::vec2(1200.0, 800.0),
+        move |c| c.updates = source,
+    );
+    t.run_until("main screen", WAIT, |h| {
+        h.state().screen() == instaotp_desktop::app::Screen::Main
+    });
+    t
+}
+
+#[test]
+fn a_newer_signed_version_is_offered_quietly_and_nothing_of_the_person_is_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let (files, key) = signed_feed("99.0.0", false);
+    let server = FeedServer::start(files);
+    let mut t = app(dir.path(), &sim.url(), Some((&server, key)));
+    t.wait_for_text("Version 99.0.0 is available", WAIT);
+    assert!(
+        t.has_text("Open download page"),
+        "the quiet line at the bottom"
+    );
+    t.click_tab("Settings");
+    t.wait_for_text("What's new: Codes show sooner.", WAIT);
+    let requests = server.requests();
+    assert_eq!(
+        requests.len(),
+        2,
+        "the feed and its signature: {requests:?}"
+    );
+    for head in &requests {
+        assert!(!head.contains(KEY), "the key was sent: {head}");
+        let agent = head
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("user-agent:"))
+            .unwrap_or_default();
+        assert!(
+            agent.contains(env!("CARGO_PKG_VERSION")) && agent.contains("linux"),
+            "{agent}"
+        );
+    }
+}
+
+/// (what the feed is) → what Settings says after a look; never "available".
+#[test]
+fn a_bad_signature_an_older_version_or_no_feed_offer_nothing() {
+    /// (what, the feed's version and whether another key signed it, what Settings says)
+    type Case = (&'static str, Option<(&'static str, bool)>, &'static str);
+    let cases: [Case; 3] = [
+        (
+            "signed with another key",
+            Some(("99.0.0", true)),
+            "did not check out",
+        ),
+        (
+            "an older version",
+            Some(("0.0.1", false)),
+            "This is the newest version.",
+        ),
+        ("unreachable", None, "Could not look for a new version now"),
+    ];
+    for (what, feed, said) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+        let (server, key) = match feed {
+            Some((version, other)) => {
+                let (files, key) = signed_feed(version, other);
+                (FeedServer::start(files), key)
+            }
+            None => {
+                // A server that serves nothing: the feed is not there.
+                (
+                    FeedServer::start(HashMap::new()),
+                    "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3".to_owned(),
+                )
+            }
+        };
+        let mut t = app(dir.path(), &sim.url(), Some((&server, key)));
+        t.click_tab("Settings");
+        t.wait_for_text(said, WAIT);
+        assert!(!t.has_text("is available"), "{what}: nothing offered");
+        assert!(!t.has_text("Open download page"), "{what}");
+    }
+}
+
+#[test]
+fn no_look_while_a_purchase_is_out_and_none_when_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    crate::common::write_settings(dir.path(), |s| {
+        s.cancel_lock_secs = 120;
+        s.poll_interval_secs = 3;
+        s.auto_update_check = false;
+    });
+    let (files, key) = signed_feed("99.0.0", false);
+    let server = FeedServer::start(files);
+    let mut t = app(dir.path(), &sim.url(), Some((&server, key)));
+    t.wait_for_offers();
+    t.run_for(Duration::from_secs(1));
+    assert!(server.requests().is_empty(), "turned off: no look at start");
+
+    // A purchase out (its reply takes 3 s): "Check for updates" waits for it.
+    sim.set_fault("getNumber", Some(Fault::Slow(Duration::from_secs(3))));
+    t.run_until("orders database open", WAIT, |h| h.state().can_buy());
+    t.buy("whatsapp", "WhatsApp");
+    t.run_until("the purchase out", WAIT, |h| h.state().is_buying());
+    t.click_tab("Settings");
+    t.click("Check for updates");
+    t.run_for(Duration::from_millis(500));
+    assert!(
+        server.requests().is_empty(),
+        "no look while a purchase is out"
+    );
+    t.run_until("the purchase answered", WAIT, |h| !h.state().is_buying());
+    // The number bought shows Orders; back to Settings.
+    t.click_tab("Settings");
+    t.click("Check for updates");
+    t.wait_for_text("Version 99.0.0 is available", WAIT);
+    assert_eq!(server.requests().len(), 2);
+}
