@@ -19,6 +19,8 @@ pub fn restrict_file(path: &Path) -> io::Result<()> {
 
 /// Options that create a file readable and writable by its owner only.
 pub fn file_options() -> OpenOptions {
+    // Changed only on Unix (Windows keeps a user's files to the user by their folder).
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut options = OpenOptions::new();
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
