@@ -498,7 +498,13 @@ impl Worker {
                 }));
             }
             let reply = client
-                .buy(&offer.service_code, &offer.country, &offer.server)
+                // Never more than the list showed, where the provider takes such a limit.
+                .buy_at_most(
+                    &offer.service_code,
+                    &offer.country,
+                    &offer.server,
+                    Some(offer.price),
+                )
                 .await;
             let (result, store_error) = settle_purchase(store, &mut attempt, reply).await;
             Event::Purchased(Box::new(PurchaseOutcome {

@@ -33,12 +33,28 @@ pub struct ClientConfig {
     /// At most this many requests start in any second, retries included (the provider's rate
     /// limit).
     pub requests_per_second: usize,
+    /// The provider takes `maxPrice` on `getNumber` (refusing with `WRONG_MAX_PRICE` when the
+    /// number would cost more): sent only where it is known to ([`accepts_max_price`]).
+    pub max_price_param: bool,
+}
+
+/// Providers of the protocol family known to accept `maxPrice` on `getNumber` (PROTOCOL.md):
+/// Grizzly and DaisySMS. InstaOTP's reference does not list it, so it is not sent there; the
+/// app's price ceiling is kept on this computer in any case.
+pub fn accepts_max_price(api_url: &str) -> bool {
+    super::host_of(api_url).is_some_and(|host| {
+        ["grizzlysms.com", "daisysms.com"]
+            .iter()
+            .any(|known| host == *known || host.ends_with(&format!(".{known}")))
+    })
 }
 
 impl ClientConfig {
     pub fn new(api_url: impl Into<String>, key: ApiKey) -> Self {
+        let api_url = api_url.into();
         Self {
-            api_url: api_url.into(),
+            max_price_param: accepts_max_price(&api_url),
+            api_url,
             key,
             encoding: StatusEncoding::default(),
             connect_timeout: Duration::from_secs(10),
@@ -229,11 +245,29 @@ impl Client {
         country: &str,
         server: &str,
     ) -> Result<Purchase, ApiError> {
-        let params = [
+        self.buy_at_most(service, country, server, None).await
+    }
+
+    /// A purchase that may cost at most `max_price` (the price the list showed), where the
+    /// provider takes that limit; elsewhere the same as [`Client::buy`].
+    pub async fn buy_at_most(
+        &self,
+        service: &str,
+        country: &str,
+        server: &str,
+        max_price: Option<rust_decimal::Decimal>,
+    ) -> Result<Purchase, ApiError> {
+        let max = max_price
+            .filter(|_| self.config.max_price_param)
+            .map(|m| m.to_string());
+        let mut params = vec![
             ("service", service),
             ("country", country),
             ("server", server),
         ];
+        if let Some(max) = &max {
+            params.push(("maxPrice", max.as_str()));
+        }
         let (status, body) = self.send("getNumber", &params).await?;
         reply::parse_number(status, &body)
     }
@@ -504,6 +538,25 @@ mod address_tests {
 #[cfg(test)]
 mod transport_tests {
     use super::*;
+
+    #[test]
+    fn max_price_goes_only_to_providers_known_to_take_it() {
+        let rows = [
+            ("https://instaotp.in/api/v1/handler_api.php", false),
+            ("https://api.grizzlysms.com/stubs/handler_api.php", true),
+            ("https://daisysms.com/stubs/handler_api.php", true),
+            ("https://notdaisysms.com/stubs/handler_api.php", false),
+            (
+                "https://daisysms.com.evil.example/stubs/handler_api.php",
+                false,
+            ),
+            ("http://127.0.0.1:8080/api", false),
+            ("not a url", false),
+        ];
+        for (url, takes) in rows {
+            assert_eq!(accepts_max_price(url), takes, "{url}");
+        }
+    }
 
     /// Every row: where it failed, whether it timed out, what the library said → refusal?
     #[test]

@@ -375,6 +375,12 @@ impl SimState {
         if offer.qty == 0 {
             return Reply::text("NO_NUMBERS");
         }
+        // A family provider's price limit: refused when the number now costs more.
+        if let Some(max) = param(params, "maxPrice").and_then(|m| m.parse::<Decimal>().ok())
+            && offer.price > max
+        {
+            return Reply::text(format!("WRONG_MAX_PRICE:{}", offer.price));
+        }
         let balance = self.accounts.entry(key.to_owned()).or_insert(Decimal::ZERO);
         let Some(after) = balance
             .checked_sub(offer.price)

@@ -395,3 +395,61 @@ async fn every_request_shares_one_budget_and_a_429_pauses_them_all() {
         .unwrap_or_default();
     assert!(waited >= Duration::from_millis(900), "waited {waited:?}");
 }
+
+/// Where the provider takes a price limit, the list price goes with the purchase: a number
+/// whose price rose since the list is refused (`WRONG_MAX_PRICE`, nothing sold), one at the list
+/// price is sold. Where the provider is not known to take it (InstaOTP), nothing extra is sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_list_price_goes_as_max_price_only_where_the_provider_takes_it() {
+    let sim = fast(100, None, 60_000);
+    let listed = dec("12.50");
+    let mut cfg = ClientConfig::new(sim.url(), ApiKey::new(KEY));
+    assert!(
+        !cfg.max_price_param,
+        "not sent to an address not known to take it"
+    );
+    cfg.max_price_param = true;
+    let family = Client::new(cfg).expect("client");
+
+    // Sold at the list price, with the limit sent.
+    family
+        .buy_at_most("wa", "22", "1", Some(listed))
+        .await
+        .expect("sold at the list price");
+    let sent = sim
+        .requests()
+        .into_iter()
+        .rfind(|r| r.action == "getNumber")
+        .unwrap();
+    assert_eq!(
+        sent.params.get("maxPrice").map(String::as_str),
+        Some("12.50")
+    );
+
+    // The price rose since the list: refused in words, nothing sold.
+    sim.set_price("wa", "22", "1", dec("13.00"));
+    let e = family
+        .buy_at_most("wa", "22", "1", Some(listed))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e.provider_error(), Some(ProviderError::WrongMaxPrice(min)) if min == "13.00"),
+        "{e:?}"
+    );
+    assert!(e.is_refusal() && e.is_out_of_stock_or_price());
+    assert_eq!(sim.orders().len(), 1, "nothing sold above the list price");
+
+    // InstaOTP (no limit taken): no maxPrice sent, and the number is sold at its new price.
+    let plain = client(&sim, KEY);
+    plain
+        .buy_at_most("wa", "22", "1", Some(listed))
+        .await
+        .expect("sold");
+    let sent = sim
+        .requests()
+        .into_iter()
+        .rfind(|r| r.action == "getNumber")
+        .unwrap();
+    assert!(!sent.params.contains_key("maxPrice"), "{:?}", sent.params);
+    assert_eq!(sim.orders().len(), 2);
+}
