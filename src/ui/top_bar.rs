@@ -149,7 +149,8 @@ pub fn status_line_ui(
     cmds: &mut Vec<Command>,
 ) {
     let worker = shared.worker;
-    ui.horizontal(|ui| {
+    // Wraps in a narrow window (or at a large text size) rather than cutting a line off.
+    ui.horizontal_wrapped(|ui| {
         let demo = session.is_some_and(Session::is_demo);
         match session.map(|s| s.unreachable_since) {
             Some(Some(since)) => {
@@ -191,11 +192,11 @@ pub fn status_line_ui(
                 cmds.push(Command::OpenDownloadPage);
             }
         }
+        // Last on the line: appearing and going, it moves nothing before it.
         if worker.user_pending_count() > 0 {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.spinner();
-                ui.label(egui::RichText::new(text::WORKING).weak());
-            });
+            ui.separator();
+            ui.spinner();
+            ui.label(egui::RichText::new(text::WORKING).weak());
         }
     });
 }

@@ -62,7 +62,7 @@ fn controls(t: &TestApp) -> (Rect, Vec<Control>) {
 }
 
 /// Fails with every fault found on the screen now shown.
-fn check(t: &mut TestApp, screen_name: &str, must_be_whole: &[&str]) {
+pub(crate) fn check(t: &mut TestApp, screen_name: &str, must_be_whole: &[&str]) {
     t.harness.run_steps(3);
     let (screen, list) = controls(t);
     let mut faults = Vec::new();

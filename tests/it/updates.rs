@@ -107,6 +107,37 @@ fn app(dir: &std::path::Path, sim_url: &str, feed: Option<(&FeedServer, String)>
     t
 }
 
+/// The notice fits the smallest window at the largest text.
+#[test]
+fn the_notice_of_a_new_version_fits_800_by_600_at_text_size_1_6() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    crate::common::write_settings(dir.path(), |s| {
+        s.cancel_lock_secs = 120;
+        s.text_scale = 1.6;
+    });
+    let (files, key) = signed_feed("99.0.0", false);
+    let server = FeedServer::start(files);
+    let source = UpdateSource {
+        feed_url: Some(format!("{}/feed.json", server.url)),
+        public_key: Some(key),
+    };
+    let mut t = start_app_configured(
+        dir.path(),
+        &sim.url(),
+        Arc::new(MemoryKeychain::with_key(KEY)),
+        Vec::new(),
+        egui::vec2(800.0, 600.0),
+        move |c| c.updates = source,
+    );
+    t.wait_for_text("Version 99.0.0 is available", WAIT);
+    crate::layout::check(
+        &mut t,
+        "the notice at 800×600, 1.6",
+        &["Open download page", "Settings"],
+    );
+}
+
 #[test]
 fn a_newer_signed_version_is_offered_quietly_and_nothing_of_the_person_is_sent() {
     let dir = tempfile::tempdir().unwrap();
