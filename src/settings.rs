@@ -63,6 +63,9 @@ pub struct Settings {
     /// Never pay more than this for one number (no ceiling when `None`): dearer offers are
     /// marked, and no purchase, replacement or "buy instead" is sent above it.
     pub max_price: Option<Decimal>,
+    /// A ceiling for one service (by its code), set from the purchase confirmation: it wins over
+    /// `max_price` for that service.
+    pub max_price_by_service: std::collections::BTreeMap<String, Decimal>,
     /// Look for a newer version at start and once a day (only the version and platform are sent).
     pub auto_update_check: bool,
 }
@@ -90,6 +93,7 @@ impl Default for Settings {
             key_only_here: false,
             compact_orders: false,
             max_price: None,
+            max_price_by_service: std::collections::BTreeMap::new(),
             auto_update_check: true,
         }
     }
@@ -206,12 +210,11 @@ impl Settings {
         self.order_lifetime_secs = self
             .order_lifetime_secs
             .clamp(*LIFETIME_SECS_RANGE.start(), *LIFETIME_SECS_RANGE.end());
-        if self
-            .max_price
-            .is_some_and(|m| !crate::api::amount::is_usual(m) || m.is_sign_negative())
-        {
+        let unusual = |m: &Decimal| !crate::api::amount::is_usual(*m) || m.is_sign_negative();
+        if self.max_price.as_ref().is_some_and(unusual) {
             self.max_price = None;
         }
+        self.max_price_by_service.retain(|_, m| !unusual(m));
         if !crate::api::amount::is_usual(self.low_balance_threshold) {
             self.low_balance_threshold = Settings::default().low_balance_threshold;
         }
@@ -249,9 +252,30 @@ impl Settings {
         secs_to_ms(self.cancel_lock_secs)
     }
 
-    /// Whether `price` for one number is above the price ceiling.
-    pub fn above_ceiling(&self, price: Decimal) -> bool {
-        self.max_price.is_some_and(|max| price > max)
+    /// The price ceiling for one number of `service`: its own where set, else the overall one.
+    pub fn ceiling_for(&self, service: &str) -> Option<Decimal> {
+        self.max_price_by_service
+            .get(service)
+            .copied()
+            .or(self.max_price)
+    }
+
+    /// Sets (or, with `None`, removes) the ceiling of one service.
+    pub fn set_service_ceiling(&mut self, service: String, ceiling: Option<Decimal>) {
+        match ceiling {
+            Some(max) => {
+                self.max_price_by_service.insert(service, max);
+            }
+            None => {
+                self.max_price_by_service.remove(&service);
+            }
+        }
+    }
+
+    /// Whether `offer` is above the price ceiling of its service.
+    pub fn above_ceiling(&self, offer: &crate::api::Offer) -> bool {
+        self.ceiling_for(&offer.service_code)
+            .is_some_and(|max| offer.price > max)
     }
 
     pub fn order_lifetime_ms(&self) -> i64 {
@@ -351,6 +375,28 @@ pub enum SettingsWarning {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_service_limit_wins_over_the_overall_one_for_that_service_only() {
+        let mut s = Settings::default();
+        let d = |p: i64| rust_decimal::Decimal::new(p, 2);
+        assert_eq!(s.ceiling_for("wa"), None, "no limit by default");
+        s.max_price = Some(d(2000));
+        s.max_price_by_service.insert("wa".into(), d(1200));
+        // (service, its ceiling)
+        for (service, want) in [("wa", Some(d(1200))), ("tg", Some(d(2000)))] {
+            assert_eq!(s.ceiling_for(service), want, "{service}");
+        }
+        s.max_price = None;
+        assert_eq!(s.ceiling_for("tg"), None);
+        // A hand-edited file with a negative or absurd limit loses it.
+        s.max_price_by_service.insert("vk".into(), d(-100));
+        s.max_price = Some(rust_decimal::Decimal::MAX);
+        let s = s.sanitized();
+        assert_eq!(s.ceiling_for("vk"), None);
+        assert_eq!(s.max_price, None);
+        assert_eq!(s.ceiling_for("wa"), Some(d(1200)));
+    }
+
     use super::*;
 
     #[test]

@@ -313,6 +313,11 @@ pub fn other_server_hint(offer: &crate::api::Offer, price: &str) -> String {
     )
 }
 pub const MAX_PRICE_LABEL: &str = "Never pay more than";
+pub fn service_ceiling_label(service: &str) -> String {
+    format!("Never pay more than this for one {service} number:")
+}
+pub const NO_LIMIT: &str = "no limit";
+pub const SERVICE_CEILING_HINT: &str = "This service's own limit, kept in Settings: offers above it are greyed and never bought. Empty: the limit in Settings applies.";
 pub const MAX_PRICE_SUFFIX: &str = "for one number";
 pub const MAX_PRICE_HINT: &str = "Offers above this price are marked and cannot be bought, by you or by the app (several numbers, replacements). Empty: no limit.";
 pub fn above_ceiling(max: &str) -> String {

@@ -324,7 +324,7 @@ impl App {
         if !e.is_out_of_stock_or_price() {
             return;
         }
-        let ceiling = self.settings.max_price;
+        let ceiling = self.settings.ceiling_for(&refused.service_code);
         let currency = self.settings.currency.clone();
         let Some(s) = self.session() else { return };
         let Some(next) = s.offers.next_best(refused, ceiling).cloned() else {

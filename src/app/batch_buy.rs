@@ -141,8 +141,11 @@ impl App {
             self.messages.warn(text::PURCHASE_IN_FLIGHT);
             return;
         }
-        if self.settings.above_ceiling(offer.price) {
-            let max = self.settings.max_price.unwrap_or_default();
+        if self.settings.above_ceiling(&offer) {
+            let max = self
+                .settings
+                .ceiling_for(&offer.service_code)
+                .unwrap_or_default();
             let currency = s.currency(&self.settings.currency);
             self.messages
                 .warn(text::ceiling_refused(&text::money(max, &currency)));
@@ -152,7 +155,7 @@ impl App {
         let mut options = options;
         if let Some(replace) = &mut options.replace {
             self.settings.replace_wait_secs = replace.wait_secs;
-            replace.ceiling = self.settings.max_price;
+            replace.ceiling = self.settings.ceiling_for(&offer.service_code);
         }
         let Some(s) = self.session_mut() else { return };
         let plan = options.replace.map(|replace| {
@@ -245,7 +248,10 @@ impl App {
         if self.closing_after_purchase {
             return false;
         }
-        let ceiling = self.settings.max_price;
+        let ceiling = self
+            .session()
+            .and_then(|s| s.batch.as_ref())
+            .and_then(|b| self.settings.ceiling_for(&b.offer.service_code));
         let Some(s) = self.session() else {
             return false;
         };

@@ -44,6 +44,8 @@ pub enum Command {
     CopyNewestCode,
     SelectTab(Tab),
     ToggleFavourite(String),
+    /// One service's own price ceiling (`None`: the overall one applies).
+    SetServiceCeiling(String, Option<rust_decimal::Decimal>),
     /// Open numbers on one line each, or as cards.
     SetCompactOrders(bool),
     SortBy(Column),

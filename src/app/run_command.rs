@@ -59,6 +59,9 @@ impl App {
             Command::SelectTab(tab) => self.select_tab(tab),
             Command::ToggleFavourite(key) => self.toggle_favourite(key),
             Command::SetCompactOrders(on) => self.settings.compact_orders = on,
+            Command::SetServiceCeiling(service, ceiling) => {
+                self.settings.set_service_ceiling(service, ceiling);
+            }
             Command::SortBy(column) => self.sort_offers_by(column),
             Command::ApplyApiUrl { url, key_again } => self.apply_api_url(&url, &key_again),
             Command::ResetApiUrl => {

@@ -25,6 +25,8 @@ pub struct BuyForm {
     /// "If this server has no numbers, try the next best", up to this price (as typed).
     pub fallback: bool,
     pub fallback_limit: String,
+    /// This service's own price ceiling, as typed (`None` until the dialog first shows it).
+    pub service_ceiling: Option<String>,
 }
 
 /// Buying more numbers than this at once is asked about a second time.
@@ -48,6 +50,7 @@ impl BuyForm {
             asking_again: false,
             fallback: false,
             fallback_limit: String::new(),
+            service_ceiling: None,
         }
     }
 
@@ -282,6 +285,48 @@ pub fn fallback_ui(
             if parse_amount(&form.fallback_limit).is_none() {
                 ui.label(egui::RichText::new(text::AMOUNT_HINT).color(ui.visuals().error_fg_color));
             }
+        }
+    });
+}
+
+/// "Never pay more than [ ] for one WhatsApp number": this service's own ceiling, kept in
+/// Settings as soon as it is typed (empty: the overall one, or none).
+pub fn service_ceiling_ui(
+    ui: &mut egui::Ui,
+    form: &mut BuyForm,
+    offer: &Offer,
+    settings: &Settings,
+    cmds: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label(text::service_ceiling_label(&offer.name));
+        let own = settings.max_price_by_service.get(&offer.service_code);
+        let typed = form
+            .service_ceiling
+            .get_or_insert_with(|| own.map(ToString::to_string).unwrap_or_default());
+        let hint = settings
+            .max_price
+            .map_or_else(|| text::NO_LIMIT.to_owned(), |m| m.to_string());
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(typed)
+                    .desired_width(70.0)
+                    .hint_text(hint),
+            )
+            .labelled_by(l.id)
+            .on_hover_text(text::SERVICE_CEILING_HINT);
+        let trimmed = typed.trim();
+        let parsed = parse_amount(trimmed);
+        if r.changed() {
+            let code = offer.service_code.clone();
+            if trimmed.is_empty() {
+                cmds.push(Command::SetServiceCeiling(code, None));
+            } else if parsed.is_some() {
+                cmds.push(Command::SetServiceCeiling(code, parsed));
+            }
+        }
+        if !trimmed.is_empty() && parsed.is_none() {
+            ui.label(egui::RichText::new(text::AMOUNT_HINT).color(ui.visuals().error_fg_color));
         }
     });
 }

@@ -49,7 +49,7 @@ pub fn confirm_ui(
                     .auto_shrink([false, true])
                     .max_height(room.max(80.0))
                     .show(ui, |ui| {
-                        services::confirm_buy_ui(ui, session, offer, settings, form);
+                        services::confirm_buy_ui(ui, session, offer, settings, form, cmds);
                     });
                 ui.add_space(8.0);
                 services::confirm_buy_buttons_ui(

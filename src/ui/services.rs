@@ -273,10 +273,13 @@ fn offers_table_ui(
                         currency,
                         delivery: &delivery,
                         columns: &columns,
-                        ceiling: settings.max_price,
+                        ceiling: settings.ceiling_for(&offer.service_code),
                         instead: offer
                             .sold_out()
-                            .then(|| offers.next_best_at(index, settings.max_price))
+                            .then(|| {
+                                offers
+                                    .next_best_at(index, settings.ceiling_for(&offer.service_code))
+                            })
                             .flatten(),
                     };
                     offer_row_ui(&mut row, offer, &cells, can_buy, cmds);
@@ -558,6 +561,7 @@ pub fn confirm_buy_ui(
     offer: &Offer,
     settings: &Settings,
     form: &mut super::buy_options::BuyForm,
+    cmds: &mut Vec<Command>,
 ) {
     let currency = session.currency(&settings.currency);
     let cost = super::buy_options::total(offer, form.quantity);
@@ -613,8 +617,9 @@ pub fn confirm_buy_ui(
                 }
             }
         });
-    if settings.above_ceiling(offer.price) {
-        let max = text::money(settings.max_price.unwrap_or_default(), &currency);
+    if settings.above_ceiling(offer) {
+        let ceiling = settings.ceiling_for(&offer.service_code);
+        let max = text::money(ceiling.unwrap_or_default(), &currency);
         ui.label(egui::RichText::new(text::above_ceiling(&max)).color(ui.visuals().error_fg_color));
     }
     super::buy_options::quantity_note_ui(ui, form, offer);
@@ -623,7 +628,9 @@ pub fn confirm_buy_ui(
     ui.add_space(8.0);
     ui.label(text::buy_terms(settings.cancel_lock_secs));
     ui.add_space(6.0);
-    super::buy_options::fallback_ui(ui, form, offer, &session.offers, settings.max_price);
+    let ceiling = settings.ceiling_for(&offer.service_code);
+    super::buy_options::fallback_ui(ui, form, offer, &session.offers, ceiling);
+    super::buy_options::service_ceiling_ui(ui, form, offer, settings, cmds);
     super::buy_options::replace_options_ui(
         ui,
         form,
@@ -649,7 +656,7 @@ pub fn confirm_buy_buttons_ui(
     let currency = session.currency(&settings.currency);
     let buying = shared.worker.is_busy(&Job::Purchase)
         || session.batch.is_some()
-        || settings.above_ceiling(offer.price);
+        || settings.above_ceiling(offer);
     let price = text::price(offer, &currency);
     super::buy_options::buy_buttons_ui(ui, offer, form, &price, &currency, !buying, enter, cmds);
 }

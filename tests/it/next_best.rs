@@ -192,3 +192,40 @@ fn the_fallback_buys_exactly_one_number_across_three_servers_two_of_them_empty()
     let open = t.app().orders().iter().filter(|o| o.is_active()).count();
     assert_eq!(open, 1);
 }
+
+/// A limit for one service, typed in its confirmation: kept in Settings, it greys this offer
+/// there and then, and other WhatsApp offers under it stay buyable; other services keep the
+/// overall limit (none here).
+#[test]
+fn a_limit_for_one_service_is_set_in_its_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.open_buy("whatsapp", "WhatsApp India server 1");
+    t.type_into("Never pay more than this for one WhatsApp number:", "12");
+    t.harness.run_steps(3);
+    assert_eq!(
+        t.app().settings().max_price_by_service.get("wa"),
+        Some(&Decimal::new(12, 0))
+    );
+    assert!(t.has_text("Above your limit of ₹12.00 for one number"));
+    t.settle("Buy for ");
+    assert!(
+        t.harness
+            .get_by_label_contains("Buy for ₹12.50")
+            .accesskit_node()
+            .is_disabled()
+    );
+    t.harness.key_press(egui::Key::Escape);
+    t.harness.run_steps(2);
+    let cheap = t.harness.get_by_label("Buy WhatsApp India server 2");
+    assert!(!cheap.accesskit_node().is_disabled());
+    let dear = t.harness.get_by_label("Buy WhatsApp India server 1");
+    assert!(dear.accesskit_node().is_disabled());
+    assert_eq!(
+        t.app().settings().max_price,
+        None,
+        "the overall limit is untouched"
+    );
+    assert_eq!(sim.count("getNumber"), 0);
+}
