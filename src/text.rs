@@ -533,6 +533,14 @@ pub fn purchase_not_sent(e: &dyn Display) -> String {
     )
 }
 
+/// Try-the-next-best asked every server it could, and none sold.
+pub fn no_server_had_numbers(place: &str, servers: &[String]) -> String {
+    format!(
+        "Could not buy {place}: servers {} had no numbers at a price you allowed. Nothing was bought.",
+        servers.join(", ")
+    )
+}
+
 pub fn purchase_failed(place: &str, message: &str) -> String {
     format!("Could not buy {place}. {message}")
 }

@@ -301,15 +301,15 @@ impl App {
             note_unreachable(s, e);
             s.orders.insert(0, attempt);
         }
-        if !quiet {
+        // Trying the next best by itself: the run says how it went, once, at its end; no
+        // button to buy another server as well.
+        let trying_on = self.falls_back() && e.is_out_of_stock_or_price();
+        if !quiet && !trying_on {
             self.messages.error_raw(
                 text::purchase_failed(place, &text::api_error_brief(e)),
                 e.raw_reply(),
             );
-            // Trying the next best by itself: no button to buy it as well.
-            if !self.falls_back() {
-                self.offer_next_best(&attempt_offer, e);
-            }
+            self.offer_next_best(&attempt_offer, e);
         }
         Settled::Refused {
             brief: text::api_error_brief(e),

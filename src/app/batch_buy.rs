@@ -333,6 +333,19 @@ impl App {
     /// Says how a run of several numbers ended (a single purchase says it the usual way).
     fn batch_ended(&mut self, batch: &Batch, settled: &Settled) {
         tracing::info!(bought = batch.bought, wanted = batch.wanted, "buying ended");
+        // Try-the-next-best ran out of servers: said once, with every server asked.
+        if let (Some(fallback), Settled::Refused { stock: true, .. }) = (&batch.fallback, settled)
+            && batch.bought == 0
+        {
+            let place = format!(
+                "{}, {}",
+                batch.offer.name,
+                crate::countries::country_name(&batch.offer.country)
+            );
+            self.messages
+                .error(text::no_server_had_numbers(&place, &fallback.tried));
+            return;
+        }
         if batch.wanted < 2 {
             return;
         }

@@ -82,9 +82,11 @@ fn the_price_ceiling_keeps_dearer_offers_from_being_bought() {
     let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
     let mut t = TestApp::signed_in(dir.path(), &sim);
     t.buy("whatsapp", "WhatsApp India server 1");
-    t.run_until("bought before the ceiling", WAIT, |_| {
-        sim.orders().len() == 1
+    // The app has the answer too (a number bought shows Orders: after that, not during).
+    t.run_until("bought before the ceiling", WAIT, |h| {
+        sim.orders().len() == 1 && !h.state().is_buying()
     });
+    t.run_for(Duration::from_millis(300));
     t.click_tab("Settings");
     t.type_into("Never pay more than", "12");
     t.harness.run_steps(2);
@@ -228,4 +230,36 @@ fn a_limit_for_one_service_is_set_in_its_confirmation() {
         "the overall limit is untouched"
     );
     assert_eq!(sim.count("getNumber"), 0);
+}
+
+/// Every server empty: try-the-next-best says so once, naming the servers asked, and nothing was
+/// bought; no refusal of each server on its own, and no "buy instead" button.
+#[test]
+fn when_no_server_has_numbers_the_fallback_says_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    for _ in 0..3 {
+        sim.fault_once(
+            "getNumber",
+            Fault::Reply {
+                status: 200,
+                body: "NO_NUMBERS".into(),
+            },
+        );
+    }
+    t.open_buy("whatsapp", "WhatsApp India server 1");
+    t.click("If this server has no numbers, try the next best");
+    t.harness.run_steps(2);
+    t.confirm_buy();
+    t.wait_for_text("servers 1, 2, 3 had no numbers", WAIT);
+    t.run_until("the run over", WAIT, |h| !h.state().is_buying());
+    assert_eq!(sim.count("getNumber"), 3);
+    assert!(sim.orders().is_empty());
+    let said = t.app().message_texts();
+    assert!(
+        !said.iter().any(|m| m.contains("sold out")),
+        "no refusal of each server on its own: {said:?}"
+    );
+    assert!(!t.has_text("instead"));
 }
