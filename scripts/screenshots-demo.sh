@@ -22,7 +22,7 @@ wid=$(xdotool search --sync --name "InstaOTP Desktop" | head -1)
 xdotool windowfocus --sync "$wid" || true
 shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "wrote $out/$1.png"; }
 shot scripts 1
-xdotool mousemove 1020 154 click 1; sleep 1   # Buy on the first row (below the demo banner)
+xdotool mousemove 990 154 click 1; sleep 1   # Buy on the first row (below the demo banner)
 xdotool key Return; sleep 2                   # Enter buys
 shot quiet-message 0
 sleep 6                                       # the note fades after 5 s
@@ -44,7 +44,7 @@ wid=$(xdotool search --sync --name "InstaOTP Desktop" | head -1)
 xdotool windowfocus --sync "$wid" || true
 xdotool mousemove 1095 400
 shot delivery 1
-xdotool mousemove 1020 206 click 1; sleep 1.5   # Buy on WhatsApp, India, server 1 (the third row)
+xdotool mousemove 990 206 click 1; sleep 1.5   # Buy on WhatsApp, India, server 1 (the third row)
 xdotool mousemove 1095 400
 shot delivery-confirm 0
 xdotool key Escape; sleep 1

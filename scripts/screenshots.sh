@@ -64,9 +64,9 @@ shot services 1
 buy() {
   click 170 44           # search field
   x key ctrl+a; x type --delay 20 "$1"; sleep 1
-  click 1020 125 1.5     # Buy on the first row
+  click 990 125 1.5      # Buy on the first row
   [ -n "${2:-}" ] && { x mousemove 700 600; shot "$2" 0.5; }
-  click 384 486 2        # "Buy for …" in the dialog
+  click 370 497 2        # "Buy for …" in the dialog
   note_off               # "Done: Bought …"
   click 134 12 1         # back to Services
 }
@@ -114,7 +114,7 @@ click 154 44 1         # the cards again
 click 385 12 1         # Settings (the Orders tab keeps room for its longest name)
 x mousemove 900 600
 shot settings 1
-click 80 493 1         # Advanced
+click 80 567 1         # Advanced (below "New versions")
 shot settings-advanced 0
 
 # A purchase whose reply is lost: the "not confirmed" card at the top of Orders.
