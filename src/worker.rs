@@ -724,6 +724,21 @@ enum Write {
 pub struct OrderWriter {
     tx: Option<mpsc::Sender<Write>>,
     errors: mpsc::Receiver<StoreError>,
+    /// The writer thread: joined when the writer is dropped, so the last writes of a session are
+    /// on disk before the next session (or the app's exit) goes on.
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for OrderWriter {
+    fn drop(&mut self) {
+        // Closing the channel ends the thread's loop once the writes before it are done.
+        drop(self.tx.take());
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            tracing::error!("the order writer stopped with a panic");
+        }
+    }
 }
 
 impl OrderWriter {
@@ -754,15 +769,21 @@ impl OrderWriter {
                     }
                 }
             });
-        let tx = match spawned {
-            Ok(_) => Some(tx),
+        let (tx, thread) = match spawned {
+            Ok(thread) => (Some(tx), Some(thread)),
             Err(e) => {
                 // No writer: say so once rather than lose writes silently.
                 let _told = err_tx.send(StoreError::Folder(e)).is_ok();
-                None
+                (None, None)
             }
         };
-        Self { tx, errors }
+        Self { tx, errors, thread }
+    }
+
+    /// Waits until every write given so far is on disk (at most `limit`); `false` when it was not
+    /// in time or there is no writer.
+    pub fn flush(&self, limit: std::time::Duration) -> bool {
+        self.barrier().recv_timeout(limit).is_ok()
     }
 
     /// Writes an order after every earlier write.
@@ -802,6 +823,30 @@ impl OrderWriter {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
+
+    /// Dropping the writer waits for its writes: the next reader finds them all, with no wait.
+    #[test]
+    fn a_dropped_writer_has_written_everything_given_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("orders.sqlite");
+        let store = OrderStore::open(&path).unwrap();
+        let writer = OrderWriter::start(egui::Context::default(), store);
+        for i in 0..50 {
+            writer.save(&crate::orders::test_support::order(
+                &i.to_string(),
+                "WhatsApp",
+                i,
+            ));
+        }
+        assert!(
+            writer.flush(std::time::Duration::from_secs(10)),
+            "flushed in time"
+        );
+        writer.save(&crate::orders::test_support::order("last", "WhatsApp", 99));
+        drop(writer);
+        let kept = OrderStore::open(&path).unwrap().load_all().unwrap();
+        assert_eq!(kept.len(), 51);
+    }
 
     /// A task that panics becomes an event: the window never polls a promise whose sender is
     /// gone (that would panic the UI thread).

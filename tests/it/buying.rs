@@ -387,8 +387,7 @@ fn a_run_cut_by_a_restart_is_said_and_goes_on_only_when_asked() {
             sim.count("getNumber") == 2 && h.state().orders().iter().any(|o| !o.is_attempt())
         });
     }
-    // The app is gone; its last writes land.
-    std::thread::sleep(Duration::from_millis(1500));
+    // The app is gone, and with it its order writer, joined: its last writes are on disk.
     sim.set_fault("getNumber", None);
     let first = sim.orders()[0].id.clone();
 
