@@ -15,6 +15,18 @@ use crate::worker::{
     AdoptResult, Delivered, Event, OpenedStore, PurchaseOutcome, PurchaseResult, Scope,
 };
 
+/// How the outcome of a purchase is told, by what it was bought for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Telling {
+    /// A purchase of its own: said, and Orders shown.
+    Alone,
+    /// One of a run of several: the run says how it went at its end; Orders shown.
+    InRun,
+    /// A replacement, bought in the background: the replacement says it, and the person stays
+    /// where they are.
+    Replacement,
+}
+
 impl App {
     pub(crate) fn apply_event(&mut self, delivered: Delivered, ctx: &egui::Context) {
         let Delivered { scope, event } = delivered;
@@ -227,14 +239,17 @@ impl App {
             ..
         } = outcome;
         let purpose = self.session_mut().and_then(|s| s.in_flight.take());
-        // One of several numbers, or a replacement: said once, by the run or the replacement.
-        let quiet = match &purpose {
-            Some(InFlight::Replacement { .. }) => true,
-            Some(InFlight::Batch) => self
-                .session()
-                .and_then(|s| s.batch.as_ref())
-                .is_some_and(|b| b.wanted > 1),
-            None => false,
+        let telling = match &purpose {
+            Some(InFlight::Replacement { .. }) => Telling::Replacement,
+            Some(InFlight::Batch)
+                if self
+                    .session()
+                    .and_then(|s| s.batch.as_ref())
+                    .is_some_and(|b| b.wanted > 1) =>
+            {
+                Telling::InRun
+            }
+            _ => Telling::Alone,
         };
         let place = format!(
             "{}, {}",
@@ -251,12 +266,10 @@ impl App {
                     order_id: order.order_id.clone(),
                     price: order.price,
                 };
-                // A replacement comes in the background: the person stays where they are.
-                let replacement = matches!(purpose, Some(InFlight::Replacement { .. }));
-                self.bought(*order, &place, quiet, !replacement);
+                self.bought(*order, &place, telling);
                 settled
             }
-            PurchaseResult::Refused(e) => self.purchase_refused(attempt, &e, &place, quiet),
+            PurchaseResult::Refused(e) => self.purchase_refused(attempt, &e, &place, telling),
             PurchaseResult::Unclear(e) => {
                 // Not a passing message: a card at the top of Orders until it is resolved.
                 tracing::warn!("purchase not confirmed: {e}");
@@ -293,7 +306,7 @@ impl App {
         attempt: Order,
         e: &ApiError,
         place: &str,
-        quiet: bool,
+        telling: Telling,
     ) -> Settled {
         tracing::info!("purchase refused: {e}");
         let attempt_offer = crate::api::Offer::from(&attempt);
@@ -304,7 +317,7 @@ impl App {
         // Trying the next best by itself: the run says how it went, once, at its end; no
         // button to buy another server as well.
         let trying_on = self.falls_back() && e.is_out_of_stock_or_price();
-        if !quiet && !trying_on {
+        if telling == Telling::Alone && !trying_on {
             self.messages.error_raw(
                 text::purchase_failed(place, &text::api_error_brief(e)),
                 e.raw_reply(),
@@ -336,8 +349,8 @@ impl App {
         self.messages.offer_instead(label, next);
     }
 
-    fn bought(&mut self, order: Order, place: &str, quiet: bool, show_orders: bool) {
-        if !quiet {
+    fn bought(&mut self, order: Order, place: &str, telling: Telling) {
+        if telling == Telling::Alone {
             self.messages.success(text::bought(place, &order.phone));
         }
         if let Some(s) = self.session_mut() {
@@ -347,7 +360,8 @@ impl App {
             s.highlight = Some(order.order_id.clone());
             s.orders.insert(0, order);
         }
-        if show_orders {
+        // A replacement comes in the background: the person stays where they are.
+        if telling != Telling::Replacement {
             self.view.tab = Tab::Orders;
         }
     }
