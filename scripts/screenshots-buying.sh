@@ -29,14 +29,14 @@ click() { xdotool mousemove "$1" "$(($2 + 1))"; sleep 0.4; xdotool mousemove "$1
   xdotool click 1; sleep "${3:-1}"; }
 
 click 990 180 1.5     # Buy on WhatsApp, India, server 1 (the second row)
-click 327 466 1       # "Replace a number that gets no code": the dialog grows and moves up
-click 562 255 1       # + : 2 numbers; "Total" and "You will get 2 numbers." push + up
-click 562 234 1       # + : 3 numbers ("Buy 3 numbers?")
-click 411 478 0.5     # At most … replacements
+click 327 478 1       # "Replace a number that gets no code": the dialog grows and moves up
+click 562 243 1       # + : 2 numbers; "Total" and "You will get 2 numbers." push + up
+click 562 222 1       # + : 3 numbers ("Buy 3 numbers?")
+click 411 489 0.5     # At most … replacements
 xdotool key ctrl+a; xdotool type --delay 100 3; xdotool key Tab; sleep 0.5
 xdotool mousemove 900 700
 shot buy-several 1
-click 406 613 3       # "Buy for ₹37.50 (3 numbers)"
+click 406 624 3       # "Buy for ₹37.50 (3 numbers)"
 sleep 140             # the 2 minute wait and lock, and a little: each number is replaced
 xdotool mousemove 900 690   # (the notes have faded by now)
 shot replaced-order 1

@@ -70,23 +70,23 @@ run() {
   shot "orders-$name" 0
 }
 
-# The first row's Buy after a search, then "Buy for …"; buying opens Orders.
+# The first row's Buy after a search, then Enter for "Buy for …"; buying opens Orders.
 buy() {
   click $services 1
   click $search 0.5
   x key ctrl+a; x type --delay 20 "$1"; sleep 1
   click $buy_row 1.5
-  click $buy_for 2
+  x key Return; sleep 2    # Enter: "Buy for …"
   click $note_x 0.5        # "Done: Bought …"
 }
 
 # 800×600, text 100 %: the top bar in two rows, the Sort by list on the toolbar's second row,
 # Provider and Code columns hidden.
 key_field="330 128" note_x="235 547" warning_x="235 532" away="795 400"
-services="134 12" search="160 67" buy_row="690 148" buy_for="220 437"
+services="134 12" search="160 67" buy_row="690 148"
 run 800 800x600 1.0
 
 # 1100×720, text 160 %: the same rows, larger.
 key_field="430 205" note_x="196 635" warning_x="196 610" away="1095 400"
-services="214 19" search="250 106" buy_row="925 272" buy_for="262 578"
+services="214 19" search="250 106" buy_row="925 272"
 run 160 1100x720 1.6

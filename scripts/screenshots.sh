@@ -66,7 +66,7 @@ buy() {
   x key ctrl+a; x type --delay 20 "$1"; sleep 1
   click 990 125 1.5      # Buy on the first row
   [ -n "${2:-}" ] && { x mousemove 700 600; shot "$2" 0.5; }
-  click 370 497 2        # "Buy for …" in the dialog
+  x key Return; sleep 2   # Enter: "Buy for …" (the dialog's height changes with its options)
   note_off               # "Done: Bought …"
   click 134 12 1         # back to Services
 }
