@@ -181,8 +181,14 @@ impl Settings {
         }
         let _writer = lock(&slot.writer);
         // Whoever holds the writer lock writes the newest value; the values it replaced are gone.
-        let Some((ticket, latest)) = lock(&slot.state).pending.take() else {
-            return Ok(Saved::Superseded);
+        // A value that waited for the lock while a newer one was being written is older than
+        // what is on disk now: it is dropped, never written over it.
+        let (ticket, latest) = {
+            let mut state = lock(&slot.state);
+            match state.pending.take() {
+                Some((ticket, latest)) if ticket > state.written => (ticket, latest),
+                _ => return Ok(Saved::Superseded),
+            }
         };
         write_atomically(dir, &latest)?;
         let mut state = lock(&slot.state);
@@ -483,6 +489,32 @@ mod tests {
         assert_eq!(Settings::load(dir.path()).0.poll_interval_secs, 7);
         assert_eq!(value(9).save(dir.path()).map(|()| 9).unwrap(), 9);
         assert_eq!(Settings::load(dir.path()).0.poll_interval_secs, 9);
+    }
+
+    /// An older value that queued for the writer while a newer one was being written is
+    /// dropped, not written over it (a restart once read the older value).
+    #[test]
+    fn an_older_save_waiting_behind_a_newer_write_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let value = |secs| Settings {
+            poll_interval_secs: secs,
+            ..Settings::default()
+        };
+        let older = Settings::save_ticket(dir.path());
+        let newer = Settings::save_ticket(dir.path());
+        let slot = save_slot(dir.path());
+        // The newer save has taken its value and is writing it (it holds the writer).
+        let writing = lock(&slot.writer);
+        let path = dir.path().to_path_buf();
+        let late = std::thread::spawn(move || value(4).save_as_of(&path, older).unwrap());
+        while lock(&slot.state).pending.is_none() {
+            std::thread::yield_now();
+        }
+        write_atomically(dir.path(), &value(7)).unwrap();
+        lock(&slot.state).written = newer;
+        drop(writing);
+        assert_eq!(late.join().unwrap(), Saved::Superseded);
+        assert_eq!(Settings::load(dir.path()).0.poll_interval_secs, 7);
     }
 
     /// A burst of saves queued behind a write: one write, of the last value.
