@@ -227,6 +227,12 @@ impl OfferList {
         }
     }
 
+    /// Back to the provider's order (favourites still first).
+    pub fn sort_usual(&mut self, favourites: &BTreeSet<String>) {
+        self.sort = None;
+        self.refresh(favourites);
+    }
+
     /// Sorts by `column`; the same column again reverses the order.
     pub fn sort_by(&mut self, column: Column, favourites: &BTreeSet<String>) {
         self.sort = match self.sort {

@@ -330,8 +330,7 @@ pub fn ceiling_refused(max: &str) -> String {
 }
 
 pub const UPDATES_TITLE: &str = "New versions";
-pub const UPDATES_NOT_BUILT_IN: &str =
-    "This copy was built without an update address: it never looks for new versions.";
+pub const UPDATES_NOT_BUILT_IN: &str = "This copy does not look for new versions by itself. Ask whoever installed it for the newest one.";
 pub const AUTO_UPDATE_LABEL: &str = "Look for a new version by itself (at start, then once a day)";
 pub const AUTO_UPDATE_HINT: &str =
     "Only the app's version and the kind of computer are sent, never your key or your orders.";
@@ -958,10 +957,20 @@ pub fn delete_history_title(n: usize) -> String {
 }
 
 pub fn delete_history_body(n: usize, day: &str) -> String {
-    let orders = if n == 1 { "order" } else { "orders" };
+    let what = if n == 1 {
+        "The order bought before {day} is"
+    } else {
+        "The orders bought before {day} are"
+    }
+    .replace("{day}", day);
     format!(
-        "The {orders} bought before {day} are removed from this computer for good. Export the history first if you need a copy. Active orders are never deleted."
+        "{what} removed from this computer for good. Export the history first if you need a copy. Active orders are never deleted."
     )
+}
+
+/// The dialog's way out, in number with what it keeps.
+pub fn keep_history(n: usize) -> &'static str {
+    if n == 1 { "Keep it" } else { "Keep them" }
 }
 
 pub fn delete_history_button(n: usize) -> String {

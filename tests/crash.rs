@@ -227,7 +227,7 @@ fn killed_at_any_moment_nothing_is_lost() {
     });
     click(&d, 200, 12, 1000); // Orders tab
     click(&d, 47, 157, 800); // Cancel on the first card
-    click(&d, 384, 394, 0); // "Cancel order"
+    click(&d, 384, 143, 0); // "Cancel order" (dialogs open near the top)
     wait_for("the cancel", Duration::from_secs(10), || {
         sim.requests().iter().any(|r| r.action == "setStatus")
     });

@@ -48,7 +48,8 @@ pub enum Command {
     SetServiceCeiling(String, Option<rust_decimal::Decimal>),
     /// Open numbers on one line each, or as cards.
     SetCompactOrders(bool),
-    SortBy(Column),
+    /// Sorts the offers by a column (again: reversed), or back to the usual order (`None`).
+    SortBy(Option<Column>),
     /// A new API address, with the key typed again (needed when the host changes).
     ApplyApiUrl {
         url: String,

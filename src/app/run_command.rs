@@ -107,10 +107,13 @@ impl App {
         }
     }
 
-    fn sort_offers_by(&mut self, column: crate::offers::Column) {
+    fn sort_offers_by(&mut self, column: Option<crate::offers::Column>) {
         let favourites = self.settings.favourites.clone();
         if let Some(s) = self.session_mut() {
-            s.offers.sort_by(column, &favourites);
+            match column {
+                Some(column) => s.offers.sort_by(column, &favourites),
+                None => s.offers.sort_usual(&favourites),
+            }
         }
     }
 

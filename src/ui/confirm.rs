@@ -35,7 +35,13 @@ pub fn confirm_ui(
     };
     // One place per kind of dialog: a new one never starts at the size another left.
     let kind = std::mem::discriminant(confirm);
-    let modal = egui::Modal::new(egui::Id::unique(("confirm", kind))).show(ctx, |ui| {
+    let id = egui::Id::unique(("confirm", kind));
+    // Held at the top, not centred: a dialog that grows (a ticked option, "+" adding the total)
+    // grows downwards, and nothing above the pointer moves.
+    let top = (ctx.content_rect().height() * 0.08).clamp(8.0, 60.0);
+    let area = egui::Modal::default_area(id.with("area"))
+        .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, top));
+    let modal = egui::Modal::new(id).area(area).show(ctx, |ui| {
         ui.set_max_width(460.0_f32.min(ctx.content_rect().width() - 40.0));
         match confirm {
             Confirm::Buy(offer) => {

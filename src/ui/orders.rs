@@ -180,15 +180,16 @@ fn order_card_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, order: &Order, cmds: 
 }
 
 /// Where an open order's card goes (smaller first): this key's codes ready, then numbers waiting
-/// for another SMS, then those waiting for their first; another key's last. Newest first within
-/// each (the sort is stable).
-fn card_rank(order: &Order, ours: bool) -> (bool, u8) {
-    let state = match order.state {
-        OrderState::CodeReceived => 0,
-        OrderState::WaitingRetry => 1,
-        _ => 2,
+/// for another SMS, then those waiting for their first; another key's last. Codes in the order
+/// they came, so a new code takes its place under those already shown and none of them moves
+/// under the pointer; newest first within the other groups (the sort is stable).
+fn card_rank(order: &Order, ours: bool) -> (bool, u8, Millis) {
+    let (state, came) = match order.state {
+        OrderState::CodeReceived => (0, order.code_at.unwrap_or(Millis::MAX)),
+        OrderState::WaitingRetry => (1, 0),
+        _ => (2, 0),
     };
-    (!ours, state)
+    (!ours, state, came)
 }
 
 fn seconds_since(now: Millis, then: Millis) -> u64 {
@@ -633,7 +634,7 @@ pub fn confirm_delete_history_ui(
         if main_button(ui, button, true, enter) {
             cmds.push(Command::DeleteHistoryBefore(before));
         }
-        if ui.button("Keep them").clicked() {
+        if ui.button(text::keep_history(count)).clicked() {
             cmds.push(Command::CloseDialog);
         }
     });
@@ -654,7 +655,7 @@ pub fn confirm_cancel_ui(
             "{} · {} · {}",
             o.service_name,
             country_name(&o.country),
-            o.phone
+            text::phone_grouped(&o.phone)
         ));
         ui.label(text::cancel_refund(&text::money(o.charge(), currency)));
     }

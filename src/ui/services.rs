@@ -88,14 +88,18 @@ fn search_ui(
     first: Option<&Offer>,
     cmds: &mut Vec<Command>,
 ) {
-    let label = ui.label("Search");
+    // The label and its field stay together when the bar wraps.
     let field = ui
-        .add(
-            egui::TextEdit::singleline(&mut form.search)
-                .hint_text("Name or code, e.g. WhatsApp or wa")
-                .desired_width(210.0),
-        )
-        .labelled_by(label.id);
+        .horizontal(|ui| {
+            let label = ui.label("Search");
+            ui.add(
+                egui::TextEdit::singleline(&mut form.search)
+                    .hint_text("Name or code, e.g. WhatsApp or wa")
+                    .desired_width(210.0),
+            )
+            .labelled_by(label.id)
+        })
+        .inner;
     if std::mem::take(&mut form.focus_search) {
         field.request_focus();
     }
@@ -116,7 +120,23 @@ fn search_ui(
     }
 }
 
+/// In the wrapping filter bar: a new row when a label and its list would not both fit on this
+/// one, so a label never ends a row with its list on the next.
+fn keep_with_next(ui: &mut egui::Ui, label: &str) {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let label_width = ui
+        .painter()
+        .layout_no_wrap(label.to_owned(), font, egui::Color32::WHITE)
+        .size()
+        .x;
+    let list_width = ui.spacing().combo_width + ui.spacing().icon_width * 2.0;
+    if ui.available_size_before_wrap().x < label_width + ui.spacing().item_spacing.x + list_width {
+        ui.end_row();
+    }
+}
+
 fn country_picker_ui(ui: &mut egui::Ui, form: &mut ServicesForm, offers: &OfferList) {
+    keep_with_next(ui, "Country");
     let label = ui.label("Country");
     let shown = form
         .country
@@ -144,6 +164,7 @@ fn country_picker_ui(ui: &mut egui::Ui, form: &mut ServicesForm, offers: &OfferL
 }
 
 fn server_picker_ui(ui: &mut egui::Ui, form: &mut ServicesForm, offers: &OfferList) {
+    keep_with_next(ui, "Server");
     let label = ui.label("Server");
     let shown = form
         .server
@@ -164,6 +185,7 @@ fn server_picker_ui(ui: &mut egui::Ui, form: &mut ServicesForm, offers: &OfferLi
 /// The keyboard's way to sort (the column headers take clicks only): a column picked again
 /// reverses the order, as a second click on its header does.
 fn sort_picker_ui(ui: &mut egui::Ui, sort: Option<(Column, bool)>, cmds: &mut Vec<Command>) {
+    keep_with_next(ui, text::SORT_BY);
     let label = ui.label(text::SORT_BY);
     let shown = sort.map_or(text::SORT_USUAL.to_owned(), |(c, asc)| {
         text::sorted_by(c, asc)
@@ -171,10 +193,16 @@ fn sort_picker_ui(ui: &mut egui::Ui, sort: Option<(Column, bool)>, cmds: &mut Ve
     egui::ComboBox::from_id_salt("sort_picker")
         .selected_text(shown)
         .show_ui(ui, |ui| {
+            if ui
+                .selectable_label(sort.is_none(), text::SORT_USUAL)
+                .clicked()
+            {
+                cmds.push(Command::SortBy(None));
+            }
             for column in Column::ALL {
                 let on = sort.is_some_and(|(c, _)| c == column);
                 if ui.selectable_label(on, text::column(column)).clicked() {
-                    cmds.push(Command::SortBy(column));
+                    cmds.push(Command::SortBy(Some(column)));
                 }
             }
         })
@@ -315,7 +343,7 @@ fn header_button_ui(
         })
         .clicked()
     {
-        cmds.push(Command::SortBy(column));
+        cmds.push(Command::SortBy(Some(column)));
     }
 }
 
@@ -360,7 +388,7 @@ fn offer_row_ui(
     for column in columns {
         row.col(|ui| match column {
             Column::Service => {
-                let rect = cell_text_ui(ui, &offer.name, sold_out);
+                let rect = cell_text_cut_ui(ui, &offer.name, sold_out);
                 // The row as a screen reader reads it; on hover the full name, and the whole
                 // row when some columns do not fit the window.
                 let r = ui.interact(rect, ui.scope_id().with("offer"), egui::Sense::hover());
@@ -541,13 +569,36 @@ fn row_button_ui(ui: &mut egui::Ui, text: &str, enabled: bool, framed: bool) -> 
 
 /// Paints one line of text in a table cell and takes its room; greyed for sold-out offers.
 pub(super) fn cell_text_ui(ui: &mut egui::Ui, text: &str, weak: bool) -> egui::Rect {
-    let color = if weak {
+    let color = cell_color(ui, weak);
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let galley = ui.painter().layout_no_wrap(text.to_owned(), font, color);
+    let (_, rect) = ui.allocate_space(galley.size());
+    ui.painter().galley(rect.min, galley, color);
+    rect
+}
+
+fn cell_color(ui: &egui::Ui, weak: bool) -> egui::Color32 {
+    if weak {
         ui.visuals().weak_text_color()
     } else {
         ui.visuals().text_color()
-    };
+    }
+}
+
+/// As `cell_text_ui`, cut with "…" where the column is narrower than the text: for the service
+/// name, whose column takes the room left (its whole name is in the row's tooltip and in what a
+/// screen reader reads). Columns that size to their content use `cell_text_ui`.
+fn cell_text_cut_ui(ui: &mut egui::Ui, text: &str, weak: bool) -> egui::Rect {
+    let color = cell_color(ui, weak);
     let font = egui::TextStyle::Body.resolve(ui.style());
-    let galley = ui.painter().layout_no_wrap(text.to_owned(), font, color);
+    let mut job = egui::text::LayoutJob::simple_singleline(text.to_owned(), font, color);
+    job.wrap = egui::text::TextWrapping {
+        max_width: ui.available_width().max(8.0),
+        max_rows: 1,
+        break_anywhere: true,
+        overflow_character: Some('…'),
+    };
+    let galley = ui.painter().layout_job(job);
     let (_, rect) = ui.allocate_space(galley.size());
     ui.painter().galley(rect.min, galley, color);
     rect

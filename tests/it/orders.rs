@@ -881,6 +881,18 @@ fn a_card_with_a_code_goes_above_newer_numbers_still_waiting() {
         y_of(&t, &p1) < y_of(&t, &p2),
         "the code above the newer number"
     );
+    // A second code takes its place under the first: the first card does not move.
+    t.harness.run_steps(3);
+    let first_y = y_of(&t, &p1);
+    sim.deliver_code(&second, "246801");
+    t.wait_for_text("246801", WAIT);
+    t.harness.run_steps(3);
+    assert_eq!(
+        y_of(&t, &p1),
+        first_y,
+        "the first code's card stayed where it was"
+    );
+    assert!(y_of(&t, &p2) > first_y, "the newer code under it");
 }
 
 /// Many numbers at once, one line each: five bought, all five on screen without scrolling, the
