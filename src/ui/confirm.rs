@@ -42,7 +42,8 @@ pub fn confirm_ui(
     let area = egui::Modal::default_area(id.with("area"))
         .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, top));
     let modal = egui::Modal::new(id).area(area).show(ctx, |ui| {
-        ui.set_max_width(460.0_f32.min(ctx.content_rect().width() - 40.0));
+        // One width from the first frame: a row that appears never widens (and so moves) it.
+        ui.set_width(460.0_f32.min(ctx.content_rect().width() - 40.0));
         match confirm {
             Confirm::Buy(offer) => {
                 let form = &mut view.buy;

@@ -604,6 +604,20 @@ fn cell_text_cut_ui(ui: &mut egui::Ui, text: &str, weak: bool) -> egui::Rect {
     rect
 }
 
+/// The labels' column of the confirmation, as wide as its longest label from the first frame: a
+/// row that appears (the balance at worst) never pushes the values (and "+") sideways.
+fn labels_width(ui: &egui::Ui) -> f32 {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    ui.painter()
+        .layout_no_wrap(
+            text::BALANCE_AFTER_AT_WORST.to_owned(),
+            font,
+            egui::Color32::WHITE,
+        )
+        .size()
+        .x
+}
+
 /// The purchase confirmation: what, where, the price and the balance after; how many numbers,
 /// and replace-if-no-code (`buy_options`). Its buttons: `confirm_buy_buttons_ui`.
 pub fn confirm_buy_ui(
@@ -620,6 +634,7 @@ pub fn confirm_buy_ui(
     ui.add_space(6.0);
     egui::Grid::new("confirm_buy")
         .num_columns(2)
+        .min_col_width(labels_width(ui))
         .spacing([16.0, 4.0])
         .show(ui, |ui| {
             ui.label("Service");

@@ -469,3 +469,23 @@ fn many_numbers_at_once_are_asked_about_twice() {
     done_buying(&mut t);
     assert!(sim.count("getNumber") < 8, "Stop ended the run early");
 }
+
+/// The dialog grows downwards: "+" adding the total, and a ticked option adding its rows, leave
+/// "+" where the pointer is (a second click once landed on the Total row).
+#[test]
+fn the_buy_dialog_grows_downwards_and_plus_stays_under_the_pointer() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(dir.path());
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.open_buy("whatsapp", SERVER_1);
+    t.settle("+");
+    let plus = |t: &TestApp| t.harness.get_by_label("+").rect();
+    let before = plus(&t);
+    t.click("+");
+    t.settle("Buy for ");
+    assert!(t.has_text("Buy 2 numbers?"));
+    assert_eq!(plus(&t), before, "+ moved after a click on it");
+    t.click("Replace a number that gets no code");
+    t.settle("Buy for ");
+    assert_eq!(plus(&t), before, "+ moved when an option opened below it");
+}
