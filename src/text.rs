@@ -356,6 +356,8 @@ pub fn update_check_failed(e: &crate::updates::UpdateError) -> String {
     }
 }
 
+pub const NO_HISTORY_ROWS: &str = "No order in the history matches this choice.";
+
 /// On a copy button for a moment after it was pressed.
 pub const COPIED_ON_BUTTON: &str = "Copied ✓";
 pub const SORT_HEADER_HINT: &str = "Sort by this column; click again to reverse";

@@ -450,6 +450,11 @@ fn history_ui(
 }
 
 fn history_table_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, shown: usize) {
+    // Nothing to list: a sentence, not column headers over nothing.
+    if page.history.rows.is_empty() {
+        ui.label(egui::RichText::new(text::NO_HISTORY_ROWS).weak());
+        return;
+    }
     let tz = page.shared.time_zone;
     egui::Grid::new("history")
         .striped(true)
@@ -683,7 +688,8 @@ pub fn export_dialog_ui(
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         let l = ui.label("Save as");
-        ui.add(egui::TextEdit::singleline(path).desired_width(520.0))
+        // As wide as the dialog, never past its edge (where the name was cut off).
+        ui.add(egui::TextEdit::singleline(path).desired_width(ui.available_width()))
             .labelled_by(l.id);
     });
     ui.add_space(8.0);

@@ -1080,3 +1080,14 @@ fn the_excel_export_has_typed_cells_that_add_up_to_the_history_totals() {
         "the refund of the cancelled one"
     );
 }
+
+/// An empty history says so in a sentence, not with column headers over nothing.
+#[test]
+fn an_empty_history_says_so_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let mut t = signed_in(&sim, dir.path());
+    t.click_tab("Orders");
+    t.wait_for_text("No order in the history matches this choice.", WAIT);
+    assert!(!t.has_text("Bought"), "no column headers");
+}
