@@ -158,14 +158,7 @@ impl OfferList {
     /// it has no such record yet), and last of all a server whose recent orders never got a code.
     /// Lower is better.
     pub fn replacement_rank(&self, offer: &Offer) -> (bool, Decimal) {
-        let record = self.delivery_of(offer).record;
-        let never_delivers = record.is_some_and(|r| {
-            r.fresh && r.orders >= crate::orders::delivery::BEST_VALUE_FROM && r.got_code == 0
-        });
-        let cost = record
-            .and_then(|r| r.price_per_code(offer.price))
-            .unwrap_or(offer.price);
-        (never_delivers, cost)
+        rank_of(offer, self.delivery_of(offer))
     }
 
     /// What to buy instead of the sold-out offer at `index` (of [`OfferList::offers`]), at most
@@ -316,6 +309,18 @@ fn compare_delivery(a: &OfferDelivery, b: &OfferDelivery) -> Ordering {
             (Some(x), Some(y)) => x.better_than(&y),
             _ => Ordering::Equal,
         })
+}
+
+/// [`OfferList::replacement_rank`] of `offer`, given what the delivery record says about it.
+fn rank_of(offer: &Offer, delivery: OfferDelivery) -> (bool, Decimal) {
+    let record = delivery.record;
+    let never_delivers = record.is_some_and(|r| {
+        r.fresh && r.orders >= crate::orders::delivery::BEST_VALUE_FROM && r.got_code == 0
+    });
+    let cost = record
+        .and_then(|r| r.price_per_code(offer.price))
+        .unwrap_or(offer.price);
+    (never_delivers, cost)
 }
 
 /// An offer's index and its price per delivered code.

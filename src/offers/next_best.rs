@@ -57,17 +57,8 @@ impl OfferList {
         tried: &[String],
         ceiling: Option<Decimal>,
     ) -> Option<&Offer> {
-        let candidates: Vec<Offer> = self
-            .offers()
-            .iter()
-            .filter(|o| ceiling.is_none_or(|c| o.price <= c))
-            .filter(|o| !self.replacement_rank(o).0)
-            .cloned()
-            .collect();
-        let best = next_offer(&candidates, like, tried, |o| self.replacement_rank(o))?;
-        self.offers()
-            .iter()
-            .find(|o| o.server == best.server && same_kind(o, best) && o.provider == best.provider)
+        let best = self.best_instead(0..self.offers().len(), like, tried, ceiling)?;
+        self.offers().get(best)
     }
 
     /// For each offer that is sold out, the index of its next best offer (no ceiling): worked out
@@ -94,26 +85,41 @@ impl OfferList {
                     like.service_code.as_str(),
                     crate::countries::country_key(&like.country),
                 ))?;
-                group
-                    .iter()
-                    .copied()
-                    .filter(|&i| {
-                        self.offers().get(i).is_some_and(|o| {
-                            o.server != like.server
-                                && !o.sold_out()
-                                && o.has_usual_price()
-                                && !self.replacement_rank(o).0
-                        })
-                    })
-                    .min_by_key(|&i| {
-                        let o = self.offers().get(i);
-                        (
-                            o.map(|o| self.replacement_rank(o)),
-                            o.map(|o| server_order(&o.server)),
-                        )
-                    })
+                let tried = std::slice::from_ref(&like.server);
+                self.best_instead(group.iter().copied(), like, tried, None)
             })
             .collect()
+    }
+
+    /// Among the offers at `candidates`, the one to buy instead of `like`: its service and
+    /// country on a server not in `tried`, with stock, a usual price, at most `ceiling`, and not
+    /// a server known to deliver nothing; the lowest cost per delivered code, then the lowest
+    /// server. Each offer's record is the one worked out at load (no search per offer).
+    fn best_instead(
+        &self,
+        candidates: impl Iterator<Item = usize>,
+        like: &Offer,
+        tried: &[String],
+        ceiling: Option<Decimal>,
+    ) -> Option<usize> {
+        candidates
+            .filter_map(|i| {
+                let o = self.offers().get(i)?;
+                Some((i, o, super::rank_of(o, self.delivery_at(i))))
+            })
+            .filter(|(_, o, (silent, _))| {
+                !*silent
+                    && same_kind(o, like)
+                    && !tried.contains(&o.server)
+                    && !o.sold_out()
+                    && o.has_usual_price()
+                    && ceiling.is_none_or(|c| o.price <= c)
+            })
+            .min_by(|a, b| {
+                a.2.cmp(&b.2)
+                    .then_with(|| server_order(&a.1.server).cmp(&server_order(&b.1.server)))
+            })
+            .map(|(i, _, _)| i)
     }
 }
 
