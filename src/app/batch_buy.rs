@@ -313,14 +313,19 @@ impl App {
             if let Settled::Bought { order_id, price } = settled {
                 batch.bought += 1;
                 batch.balance = batch.balance.and_then(|b| b.checked_sub(*price));
-                watch = batch.plan.map(|plan| (plan, order_id.clone()));
+                // The number's line of servers: where it was bought, and (after trying the next
+                // best) every server already asked, so no replacement goes back to one of them.
+                let tried = batch
+                    .fallback
+                    .as_ref()
+                    .map_or_else(|| vec![batch.offer.server.clone()], |f| f.tried.clone());
+                watch = batch.plan.map(|plan| (plan, order_id.clone(), tried));
                 go_on = !batch.stop && batch.sent < batch.wanted && !closing;
             }
-            if let Some((plan, order_id)) = watch
+            if let Some((plan, order_id, tried)) = watch
                 && let Some(plan) = s.replacing.iter_mut().find(|p| p.id == plan)
             {
-                let server = plan.offer.server.clone();
-                plan.watch(&order_id, vec![server]);
+                plan.watch(&order_id, tried);
             }
             if go_on { None } else { s.batch.take() }
         };
