@@ -11,6 +11,17 @@ use rust_decimal::Decimal;
 
 const WAIT: Duration = Duration::from_secs(20);
 
+/// The next purchase is answered NO_NUMBERS (stock listed, none left at the provider).
+fn no_numbers_once(sim: &instaotp_desktop::sim::Simulator) {
+    sim.fault_once(
+        "getNumber",
+        Fault::Reply {
+            status: 200,
+            body: "NO_NUMBERS".into(),
+        },
+    );
+}
+
 fn sold_on(sim: &instaotp_desktop::sim::Simulator) -> Vec<String> {
     sim.orders().into_iter().map(|o| o.server).collect()
 }
@@ -22,13 +33,7 @@ fn no_numbers_offers_the_next_best_server_and_one_confirmation_buys_it() {
     let dir = tempfile::tempdir().unwrap();
     let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
     let mut t = TestApp::signed_in(dir.path(), &sim);
-    sim.fault_once(
-        "getNumber",
-        Fault::Reply {
-            status: 200,
-            body: "NO_NUMBERS".into(),
-        },
-    );
+    no_numbers_once(&sim);
     t.buy("whatsapp", "WhatsApp India server 1");
     t.wait_for_text("Buy on server 2 for ₹11.00 instead", WAIT);
     assert_eq!(sim.count("getNumber"), 1);
@@ -125,13 +130,7 @@ fn the_price_ceiling_keeps_dearer_offers_from_being_bought() {
 
     // Refused for stock on server 2: nothing dearer than the ceiling is offered instead (server 3
     // at ₹11.99 is, server 1 at ₹12.50 is not).
-    sim.fault_once(
-        "getNumber",
-        Fault::Reply {
-            status: 200,
-            body: "NO_NUMBERS".into(),
-        },
-    );
+    no_numbers_once(&sim);
     t.buy("whatsapp", "WhatsApp India server 2");
     t.wait_for_text("instead", WAIT);
     assert!(t.has_text("Buy on server 3 for ₹11.99 instead"));
@@ -149,13 +148,7 @@ fn the_fallback_buys_exactly_one_number_across_three_servers_two_of_them_empty()
     let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
     let mut t = TestApp::signed_in(dir.path(), &sim);
     for _ in 0..2 {
-        sim.fault_once(
-            "getNumber",
-            Fault::Reply {
-                status: 200,
-                body: "NO_NUMBERS".into(),
-            },
-        );
+        no_numbers_once(&sim);
     }
     t.open_buy("whatsapp", "WhatsApp India server 1");
     t.click("If this server has no numbers, try the next best");
@@ -240,13 +233,7 @@ fn when_no_server_has_numbers_the_fallback_says_it_once() {
     let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
     let mut t = TestApp::signed_in(dir.path(), &sim);
     for _ in 0..3 {
-        sim.fault_once(
-            "getNumber",
-            Fault::Reply {
-                status: 200,
-                body: "NO_NUMBERS".into(),
-            },
-        );
+        no_numbers_once(&sim);
     }
     t.open_buy("whatsapp", "WhatsApp India server 1");
     t.click("If this server has no numbers, try the next best");
