@@ -59,8 +59,18 @@ impl App {
     }
 
     pub(crate) fn update_checked(&mut self, result: Result<Option<Release>, UpdateError>) {
+        // The feed's words are shown: masked like any other server's text, though the feed's
+        // server never gets the key.
+        let key = self.session().map(|s| s.client.config().key.clone());
+        let mask = |text: &str| {
+            key.as_ref()
+                .map_or_else(|| text.to_owned(), |k| k.mask(text))
+        };
         self.updates.status = match result {
-            Ok(Some(release)) => {
+            Ok(Some(mut release)) => {
+                release.version = mask(&release.version);
+                release.notes = mask(&release.notes);
+                release.page = mask(&release.page);
                 tracing::info!(version = %release.version, "a newer version is available");
                 UpdateStatus::Available(release)
             }

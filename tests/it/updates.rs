@@ -65,8 +65,16 @@ impl FeedServer {
 /// A feed for `version`, signed with a fresh key; `sign_with_other` signs it with another key
 /// than the one the app is given.
 fn signed_feed(version: &str, sign_with_other: bool) -> (HashMap<String, Vec<u8>>, String) {
+    signed_feed_with_notes(version, sign_with_other, "Codes show sooner.")
+}
+
+fn signed_feed_with_notes(
+    version: &str,
+    sign_with_other: bool,
+    notes: &str,
+) -> (HashMap<String, Vec<u8>>, String) {
     let feed = format!(
-        r#"{{"version":"{version}","date":"2026-12-06","notes":"Codes show sooner.","page":"http://127.0.0.1:1/download","platforms":[{{"platform":"linux-deb","url":"http://127.0.0.1:1/a.deb","size":10,"sha256":"00"}}]}}"#
+        r#"{{"version":"{version}","date":"2026-12-06","notes":"{notes}","page":"http://127.0.0.1:1/download","platforms":[{{"platform":"linux-deb","url":"http://127.0.0.1:1/a.deb","size":10,"sha256":"00"}}]}}"#
     )
     .into_bytes();
     let keys = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
@@ -105,6 +113,20 @@ fn app(dir: &std::path::Path, sim_url: &str, feed: Option<(&FeedServer, String)>
         h.state().screen() == instaotp_desktop::app::Screen::Main
     });
     t
+}
+
+/// Words from the feed are masked like any server's: a key in them is never shown.
+#[test]
+fn the_feeds_words_never_show_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let (files, key) = signed_feed_with_notes("99.0.0", false, &format!("Fixed: {KEY} leak."));
+    let server = FeedServer::start(files);
+    let mut t = app(dir.path(), &sim.url(), Some((&server, key)));
+    t.wait_for_text("Version 99.0.0 is available", WAIT);
+    t.click_tab("Settings");
+    t.wait_for_text("What's new: Fixed:", WAIT);
+    assert!(!t.has_text(KEY), "the key is shown");
 }
 
 /// The notice fits the smallest window at the largest text.
