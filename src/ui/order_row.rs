@@ -38,7 +38,7 @@ pub fn order_row_ui(
                     .monospace()
                     .strong(),
             );
-            if copy_button_ui(ui, "Copy number") {
+            if copy_button_ui(ui, "Copy number", &order.order_id) {
                 cmds.push(Command::Copy {
                     text: order.phone.clone(),
                     what: Copied::Number,
@@ -57,7 +57,7 @@ pub fn order_row_ui(
                         .color(ui.visuals().hyperlink_color),
                 )
                 .on_hover_text(text::sms_text(sms));
-                if copy_button_ui(ui, "Copy code") {
+                if copy_button_ui(ui, "Copy code", &order.order_id) {
                     cmds.push(Command::Copy {
                         text: code,
                         what: Copied::Code,

@@ -229,14 +229,14 @@ fn card_phone_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
                 .monospace()
                 .strong(),
         );
-        if super::widgets::copy_button_ui(ui, "Copy number") {
+        if super::widgets::copy_button_ui(ui, "Copy number", &order.order_id) {
             cmds.push(Command::Copy {
                 text: order.phone.clone(),
                 what: Copied::Number,
                 of: order.service_name.clone(),
             });
         }
-        if super::widgets::copy_button_ui(ui, "Copy without country code") {
+        if super::widgets::copy_button_ui(ui, "Copy without country code", &order.order_id) {
             cmds.push(Command::Copy {
                 text: order.phone_without_country(dialling_code(&order.country)),
                 what: Copied::NumberWithoutCountryCode,
@@ -260,7 +260,7 @@ fn card_code_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
                     .strong()
                     .color(ui.visuals().hyperlink_color),
             );
-            if super::widgets::copy_button_ui(ui, "Copy code") {
+            if super::widgets::copy_button_ui(ui, "Copy code", &order.order_id) {
                 cmds.push(Command::Copy {
                     text: code.clone(),
                     what: Copied::Code,

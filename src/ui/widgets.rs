@@ -87,9 +87,10 @@ pub fn focus_ring_ui(ctx: &egui::Context) {
 }
 
 /// A copy button that says "Copied ✓" on itself for a moment after a click, where the person
-/// looks. It keeps one width for both words, so nothing beside it moves.
-pub fn copy_button_ui(ui: &mut egui::Ui, label: &str) -> bool {
-    let id = ui.next_auto_id().with("copied");
+/// looks. It keeps one width for both words, so nothing beside it moves. `of` names what it
+/// copies (the order): the word stays on this button when the cards move.
+pub fn copy_button_ui(ui: &mut egui::Ui, label: &str, of: &str) -> bool {
+    let id = egui::Id::unique(("copied", of, label));
     let now = ui.input(|i| i.time);
     let copied_at: Option<f64> = ui.ctx().data(|d| d.get_temp(id));
     let showing = copied_at.is_some_and(|at| now - at < COPIED_SHOWN_SECS);
