@@ -71,6 +71,47 @@ fn the_check_finds_a_crossing() {
     assert_eq!(lines, ["use egui::Ui;"]);
 }
 
+/// Process-wide switches a test may throw only in a binary of its own: the tests of this binary
+/// run side by side, so a clock moved here ages every other test's orders (a website cancel was
+/// once read as "refund not confirmed" because another test had moved time on by minutes).
+const PROCESS_WIDE: [&str; 3] = [
+    "set_date_shift_for_tests",
+    "pass_time_for_tests",
+    "logging::init",
+];
+
+#[test]
+fn no_test_in_the_shared_binary_moves_the_clocks_or_sets_the_logger() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut found = Vec::new();
+    for dir in ["it", "common"] {
+        let files = sources(&here.join(dir));
+        assert!(
+            files.len() > 1 || dir == "common",
+            "tests/{dir} has no sources"
+        );
+        // This file names them to look for them.
+        for (path, text) in files
+            .iter()
+            .filter(|(p, _)| !p.ends_with("architecture.rs"))
+        {
+            for line in code_lines(text) {
+                if let Some(word) = PROCESS_WIDE.iter().find(|w| line.contains(*w)) {
+                    found.push(format!("{path}: {word}: {line}"));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "move these tests to a binary of their own (tests/*.rs):\n{}",
+        found.join("\n")
+    );
+    // The scan sees a call where one is written.
+    let planted = "    clock::pass_time_for_tests(MINUTE);";
+    assert!(code_lines(planted).any(|l| PROCESS_WIDE.iter().any(|w| l.contains(w))));
+}
+
 /// The top-level modules of `src` and which others each one names (`crate::x`) in its code,
 /// unit tests and comments left out.
 fn module_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {

@@ -1,6 +1,6 @@
 //! The integration tests, in one binary so the app and its window stack are linked once. Tests
-//! that must run alone (they set the process-wide logger, or drive a real desktop session) keep
-//! their own binaries beside this folder.
+//! that must run alone (they set the process-wide logger or move the process-wide clocks, or
+//! drive a real desktop session) keep their own binaries beside this folder.
 
 // Tests and tools may unwrap, index and panic: a failure here is the point.
 #![allow(
@@ -21,7 +21,6 @@ mod batched_polling;
 mod buying;
 mod chaos;
 mod client_sim;
-mod clock;
 mod closed_elsewhere;
 mod database;
 mod delivery;

@@ -2,7 +2,21 @@
 //! of an order with a code follow a clock the computer's date cannot move. The test moves the
 //! app's clocks (`instaotp_desktop::clock`): the date jumps forward and back as when a person
 //! sets the computer's clock, and the monotonic clock runs ahead as if minutes had passed. The
-//! simulator keeps real time. The clocks are process-wide: this binary's tests run one at a time.
+//! simulator keeps real time. The clocks are process-wide: these tests have a binary of their
+//! own (in the shared `it` binary they aged every other test's orders) and run one at a time.
+
+// Tests and tools may unwrap, index and panic: a failure here is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap
+)]
+
+mod common;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
