@@ -670,8 +670,10 @@ async fn settle_purchase(
     attempt: &mut Order,
     reply: Result<crate::api::Purchase, ApiError>,
 ) -> (PurchaseResult, Option<StoreError>) {
-    match reply {
-        Ok(purchase) => {
+    use crate::orders::outcome::{PurchaseVerdict, purchase_verdict};
+    let verdict = purchase_verdict(&reply);
+    match (reply, verdict) {
+        (Ok(purchase), _) => {
             let order = attempt.adopted(purchase);
             match replace_now(store, attempt.order_id.clone(), order.clone()).await {
                 Ok(kept) => (PurchaseResult::Bought(Box::new(kept)), None),
@@ -679,12 +681,12 @@ async fn settle_purchase(
                 Err(e) => (PurchaseResult::Bought(Box::new(order)), Some(e)),
             }
         }
-        Err(e) if e.is_refusal() => {
+        (Err(e), PurchaseVerdict::NotBought) => {
             attempt.close(crate::orders::OrderState::NotBought, now_millis());
             let saved = save_now(store, attempt.clone()).await;
             (PurchaseResult::Refused(e), saved.err())
         }
-        Err(e) => {
+        (Err(e), _) => {
             attempt.raw_reply = e.raw_reply();
             let saved = save_now(store, attempt.clone()).await;
             (PurchaseResult::Unclear(e), saved.err())

@@ -36,10 +36,6 @@ impl App {
                 self.apply_stale_event(event);
                 return;
             }
-            if let Some(session) = self.session_mut() {
-                // Any session event may change the orders the history shows.
-                session.orders_rev += 1;
-            }
             self.note_delivery_change(&event);
         }
         match event {
@@ -115,9 +111,10 @@ impl App {
             Some(s) if s.store_path == store_path => {
                 tracing::info!("a purchase of an earlier session joins this one");
                 // The new session may have read the attempt row while the purchase was out.
-                s.orders
-                    .retain(|o| o.order_id != attempt_id && o.order_id != kept.order_id);
-                s.orders.insert(0, kept);
+                let kept_id = kept.order_id.clone();
+                s.book_mut()
+                    .retain(|o| o.order_id != attempt_id && o.order_id != kept_id);
+                s.book_mut().add(kept);
             }
             _ => tracing::info!("a purchase of an earlier session is kept in its own orders"),
         }
@@ -276,7 +273,7 @@ impl App {
                 if let Some(s) = self.session_mut() {
                     note_unreachable(s, &e);
                     s.highlight = Some(attempt.order_id.clone());
-                    s.orders.insert(0, attempt);
+                    s.book_mut().add(attempt);
                     // The provider may list the sale a moment later.
                     s.next_reconcile = Some(Instant::now() + super::reconcile::FIRST_LOOK);
                 }
@@ -312,7 +309,7 @@ impl App {
         let attempt_offer = crate::api::Offer::from(&attempt);
         if let Some(s) = self.session_mut() {
             note_unreachable(s, e);
-            s.orders.insert(0, attempt);
+            s.book_mut().add(attempt);
         }
         // Trying the next best by itself: the run says how it went, once, at its end; no
         // button to buy another server as well.
@@ -358,7 +355,7 @@ impl App {
             // The balance read next (asked for after every purchase) may tell the charge.
             s.pending_charge = Some(order.order_id.clone());
             s.highlight = Some(order.order_id.clone());
-            s.orders.insert(0, order);
+            s.book_mut().add(order);
         }
         // A replacement comes in the background: the person stays where they are.
         if telling != Telling::Replacement {
@@ -371,7 +368,6 @@ impl App {
             AdoptResult::Adopted(order) => {
                 let order = *order;
                 let Some(s) = self.session_mut() else { return };
-                s.orders.retain(|o| o.order_id != attempt_id);
                 s.highlight = Some(order.order_id.clone());
                 let phone = order.phone.clone();
                 let what = format!(
@@ -379,7 +375,7 @@ impl App {
                     order.service_name,
                     crate::countries::country_name(&order.country)
                 );
-                s.orders.insert(0, order);
+                s.book_mut().put_on_top(attempt_id, order);
                 self.view.orders.adopt.remove(attempt_id);
                 if automatic {
                     self.messages
@@ -498,18 +494,19 @@ impl App {
         let lifetime_ms = self.settings.order_lifetime_ms();
         let Some(s) = self.session_mut() else { return };
         s.reachable();
-        let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
+        let Some((before, order)) = s.book_mut().update(order_id, |order| {
+            let before = order.clone();
+            order.apply_status(&status, now_millis(), lifetime_ms);
+            (before, order.clone())
+        }) else {
             return;
         };
-        let before = order.clone();
-        order.apply_status(&status, now_millis(), lifetime_ms);
         let changed = order.state != before.state
             || order.code != before.code
             || order.raw_reply != before.raw_reply;
         if !changed {
             return;
         }
-        let order = order.clone();
         s.save_order(&order);
         if order.code.is_some() && order.code != before.code {
             s.clock
@@ -517,7 +514,7 @@ impl App {
             s.polling
                 .lock()
                 .poller
-                .set_typical(super::poller::typical_delays(s.orders.iter()));
+                .set_typical(super::poller::typical_delays(s.orders().iter()));
         }
         if order.state == OrderState::Expired {
             self.messages
@@ -538,25 +535,27 @@ impl App {
         let Some(s) = self.session_mut() else { return };
         // On the order's own clock, which a change of the computer's date does not move.
         let now = s.now_for_id(order_id);
-        let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
-            return;
-        };
-        order.problem = Some(text::api_error(e));
-        if let Some(ProviderError::NoActivation) = e.provider_error() {
-            let ended = order.not_known(now.unwrap_or_else(now_millis), lock_ms);
-            if !ended {
+        let not_known = matches!(e.provider_error(), Some(ProviderError::NoActivation));
+        let Some((order, ended)) = s.book_mut().update(order_id, |order| {
+            order.problem = Some(text::api_error(e));
+            if let ApiError::Unexpected { text } = e {
+                order.raw_reply = Some(text.clone());
+            }
+            let ended = not_known && order.not_known(now.unwrap_or_else(now_millis), lock_ms);
+            if not_known && !ended {
                 // One answer proves nothing: said as such while the app asks again.
                 order.problem = Some(text::NOT_KNOWN_YET.to_owned());
             }
-            let order = order.clone();
+            (order.clone(), ended)
+        }) else {
+            return;
+        };
+        if not_known {
             s.save_order(&order);
             if ended {
                 self.run_command(Command::RefreshBalance);
             }
             return;
-        }
-        if let ApiError::Unexpected { text } = e {
-            order.raw_reply = Some(text.clone());
         }
         note_unreachable(s, e);
     }
@@ -597,8 +596,7 @@ impl App {
         action: SetAction,
         result: Result<SetStatusReply, ApiError>,
     ) {
-        let Some(s) = self.session_mut() else { return };
-        let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
+        let Some(order) = self.session().and_then(|s| s.order(order_id)) else {
             return;
         };
         let what = text::order_what(&order.service_name, &order.phone);
@@ -618,61 +616,54 @@ impl App {
         result: Result<SetStatusReply, ApiError>,
         what: &str,
     ) {
+        use crate::orders::outcome::{StatusSetOutcome, settle_status_set};
         let what = what.to_owned();
         let lock_ms = self.settings.cancel_lock_ms();
         let Some(s) = self.session_mut() else { return };
-        let now = s.now_for_id(order_id);
-        let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
+        let wall = now_millis();
+        let order_now = s.now_for_id(order_id).unwrap_or(wall);
+        let Some((outcome, order)) = s.book_mut().update(order_id, |order| {
+            let outcome = settle_status_set(order, &result, order_now, wall, lock_ms);
+            (outcome, order.clone())
+        }) else {
             return;
         };
-        match result {
-            Ok(reply) => {
-                order.apply_set_status(&reply, now_millis());
-                let order = order.clone();
-                s.save_order(&order);
-                self.status_changed(&reply, &what);
-            }
-            Err(e) => {
-                tracing::warn!("set status: {e}");
-                let closed_as = match e.provider_error() {
-                    Some(ProviderError::AlreadyCancel) => Some(OrderState::Cancelled),
-                    // Ended only when said twice a minute apart (`Order::not_known`).
-                    Some(ProviderError::NoActivation) => order
-                        .not_known(now.unwrap_or_else(now_millis), lock_ms)
-                        .then_some(OrderState::Gone),
-                    _ => None,
-                };
-                let mut ended = None;
-                if let Some(state) = closed_as {
-                    order.close(state, now_millis());
-                    let order = order.clone();
-                    ended = Some(order.state);
-                    s.save_order(&order);
-                }
-                note_unreachable(s, &e);
-                if closed_as.is_some() {
-                    self.run_command(Command::RefreshBalance);
-                }
-                let brief = text::api_error_brief(&e);
-                match ended {
-                    // Not a failure: the order was closed before; said as it ended.
-                    Some(OrderState::Gone) => self.messages.info(text::no_longer_known(&what)),
-                    Some(state) => self.messages.info(text::already_cancelled(
+        if let Err(e) = &result {
+            tracing::warn!("set status: {e}");
+            note_unreachable(s, e);
+        }
+        if matches!(
+            outcome,
+            StatusSetOutcome::Done(_) | StatusSetOutcome::AlreadyEnded(_)
+        ) {
+            s.save_order(&order);
+        }
+        let (brief, raw) = match &result {
+            Err(e) => (text::api_error_brief(e), e.raw_reply()),
+            Ok(_) => (String::new(), None),
+        };
+        match outcome {
+            StatusSetOutcome::Done(reply) => self.status_changed(&reply, &what),
+            StatusSetOutcome::AlreadyEnded(state) => {
+                self.run_command(Command::RefreshBalance);
+                // Not a failure: the order was closed before; said as it ended.
+                if state == OrderState::Gone {
+                    self.messages.info(text::no_longer_known(&what));
+                } else {
+                    self.messages.info(text::already_cancelled(
                         &what,
                         state == OrderState::Cancelled,
-                    )),
-                    // Refused, or never sent: nothing happened.
-                    None if e.is_refusal() => self.messages.error_raw(
-                        text::status_change_failed(action, &what, &brief),
-                        e.raw_reply(),
-                    ),
-                    // Sent, answer lost: it may have happened; the next poll tells.
-                    None => self.messages.warn_raw(
-                        text::status_change_unclear(action, &what, &brief),
-                        e.raw_reply(),
-                    ),
+                    ));
                 }
             }
+            // Refused, or never sent: nothing happened.
+            StatusSetOutcome::Refused => self
+                .messages
+                .error_raw(text::status_change_failed(action, &what, &brief), raw),
+            // Sent, answer lost: it may have happened; the next poll tells.
+            StatusSetOutcome::Unclear => self
+                .messages
+                .warn_raw(text::status_change_unclear(action, &what, &brief), raw),
         }
     }
 
@@ -726,7 +717,7 @@ impl App {
                     .lock()
                     .poller
                     .set_typical(super::poller::typical_delays(orders.iter()));
-                s.orders = orders;
+                s.book_mut().set_all(orders);
                 s.active_offered = active_offered;
                 // What the last run left undone: said on a card, done again only if asked.
                 s.saved_unfinished = unfinished.clone();
@@ -813,15 +804,16 @@ fn charge_read_from(s: &mut super::session::Session, id: &str, balance: rust_dec
     let Some(order) = s.order(id).filter(|o| o.charged.is_none()) else {
         return;
     };
-    let ours = s.orders.iter().filter(|o| s.is_ours(o));
+    let ours = s.orders().iter().filter(|o| s.is_ours(o));
     let others = other_moves(order, ours, s.used_elsewhere);
     let Some(charged) = charge_from_balance(order, balance, others) else {
         return;
     };
-    if let Some(order) = s.orders.iter_mut().find(|o| o.order_id == id) {
+    let charged = s.book_mut().update(id, |order| {
         order.charged = Some(charged);
-        let order = order.clone();
+        order.clone()
+    });
+    if let Some(order) = charged {
         s.save_order(&order);
-        s.orders_rev += 1;
     }
 }

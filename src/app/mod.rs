@@ -230,7 +230,7 @@ impl App {
 
     /// The orders of the current session, newest first.
     pub fn orders(&self) -> &[Order] {
-        self.session().map_or(&[], |s| &s.orders)
+        self.session().map_or(&[], |s| s.orders())
     }
 
     /// Everything said that is still kept: the Activity list, then the problems on screen that
@@ -293,14 +293,14 @@ impl App {
             all.extend(s.offers_error.clone());
             all.extend(s.notices.clone());
             all.extend(
-                s.orders
+                s.orders()
                     .iter()
                     .filter(|o| o.state == crate::orders::OrderState::NotConfirmed)
                     .map(|o| format!("{}: {}", crate::text::NOT_CONFIRMED_TITLE, o.service_name)),
             );
-            all.extend(s.orders.iter().filter_map(|o| o.problem.clone()));
+            all.extend(s.orders().iter().filter_map(|o| o.problem.clone()));
             all.extend(
-                s.orders
+                s.orders()
                     .iter()
                     .filter_map(|o| o.raw_reply.as_deref().map(crate::text::not_understood)),
             );

@@ -28,12 +28,12 @@ impl App {
         // number of an order InstaOTP sold without naming it is filled in.
         let mut changed = Vec::new();
         let account = s.account.clone();
-        let ours = |o: &&mut crate::orders::Order| {
+        let ours = |o: &crate::orders::Order| {
             o.is_watched() && super::session::belongs_to(o, account.as_deref())
         };
-        for order in s.orders.iter_mut().filter(ours) {
+        s.book_mut().update_each(ours, |order| {
             let Some(listed) = active.iter().find(|a| a.order_id == order.order_id) else {
-                continue;
+                return;
             };
             let cost = listed
                 .cost
@@ -50,12 +50,12 @@ impl App {
             if change {
                 changed.push(order.clone());
             }
-        }
+        });
         for order in &changed {
             s.save_order(order);
         }
         let watched: Vec<String> = s
-            .orders
+            .orders()
             .iter()
             .filter(|o| o.is_watched() && s.is_ours(o))
             .map(|o| o.order_id.clone())
@@ -83,7 +83,7 @@ impl App {
         }
         let wall = now_millis();
         let waiting = s
-            .orders
+            .orders()
             .iter()
             .any(|o| s.is_ours(o) && findable(o, wall, open_for));
         if !waiting {
@@ -142,9 +142,9 @@ impl App {
         };
         let Some(open) = &s.store else { return };
         let wall = now_millis();
-        let followed: HashSet<&str> = s.orders.iter().map(|o| o.order_id.as_str()).collect();
+        let followed: HashSet<&str> = s.orders().iter().map(|o| o.order_id.as_str()).collect();
         let attempts = s
-            .orders
+            .orders()
             .iter()
             .filter(|o| s.is_ours(o) && findable(o, wall, open_for));
         let found = match_attempts(attempts, &active, &followed, key_only_here);

@@ -188,12 +188,14 @@ impl App {
             let Some(s) = self.session_mut() else { return };
             let offer_list = &s.offers;
             let offers = offer_list.offers();
-            for plan in &mut s.replacing {
+            // Out of the session while the orders are read, put back below.
+            let mut plans = std::mem::take(&mut s.replacing);
+            for plan in &mut plans {
                 let wait_ms =
                     i64::try_from(plan.options.wait_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
                 let mut keep = Vec::new();
                 for id in std::mem::take(&mut plan.watching) {
-                    let Some(order) = s.orders.iter().find(|o| o.order_id == id) else {
+                    let Some(order) = s.order(&id) else {
                         continue;
                     };
                     if plan.stopped
@@ -237,6 +239,7 @@ impl App {
                 }
                 plan.watching = keep;
             }
+            s.replacing = plans;
         }
         for (phone, why) in not_replaced {
             tracing::info!(?why, "a number without code is not replaced");
@@ -277,15 +280,19 @@ impl App {
         plan.cancelling.retain(|id| id != order_id);
         let (stopped, wait_secs) = (plan.stopped, plan.options.wait_secs);
         let plan_id = plan.id;
-        let Some(order) = s.orders.iter_mut().find(|o| o.order_id == order_id) else {
+        let Some(order) = s.order(order_id).cloned() else {
             return;
         };
         let refunded = confirmed && order.state == OrderState::Cancelled && order.code.is_none();
         let phone = order.phone.clone();
         if refunded {
-            order.no_code_after_secs = Some(wait_secs);
-            let order = order.clone();
-            s.save_order(&order);
+            let marked = s.book_mut().update(order_id, |order| {
+                order.no_code_after_secs = Some(wait_secs);
+                order.clone()
+            });
+            if let Some(order) = marked {
+                s.save_order(&order);
+            }
             if !stopped && let Some(plan) = s.replacing.iter_mut().find(|p| p.id == plan_id) {
                 plan.due.push(order_id.to_owned());
             }
@@ -367,9 +374,11 @@ impl App {
             .unwrap_or_default();
         match settled {
             Settled::Bought { order_id, .. } => {
-                if let Some(old) = s.orders.iter_mut().find(|o| o.order_id == replaces) {
+                let linked = s.book_mut().update(replaces, |old| {
                     old.replaced_by = Some(order_id.clone());
-                    let old = old.clone();
+                    old.clone()
+                });
+                if let Some(old) = linked {
                     s.save_order(&old);
                 }
                 let (new_phone, server) = s

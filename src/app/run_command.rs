@@ -12,10 +12,6 @@ use crate::worker::{Event, Job, Scope};
 
 impl App {
     pub fn run_command(&mut self, command: Command) {
-        if let Some(s) = self.session_mut() {
-            // Any command may change the orders the history shows.
-            s.orders_rev += 1;
-        }
         match command {
             Command::CheckKey(key) => self.check_key(key),
             Command::UseKeyForSession => {
@@ -441,35 +437,37 @@ impl App {
     fn leave_other_key_order(&mut self, order_id: &str) {
         let Some(s) = self.session_mut() else { return };
         let account = s.account.clone();
-        let Some(order) = s.orders.iter_mut().find(|o| {
+        let pick = |o: &crate::orders::Order| {
             o.order_id == order_id
                 && o.is_watched()
                 && !super::session::belongs_to(o, account.as_deref())
-        }) else {
-            return;
         };
-        super::watch::leave_other_key_order(order, now_millis());
-        order.by_user = true;
-        let order = order.clone();
-        s.save_order(&order);
-        s.orders_rev += 1;
+        let left = s.book_mut().update_first(pick, |order| {
+            super::watch::leave_other_key_order(order, now_millis());
+            order.by_user = true;
+            order.clone()
+        });
+        if let Some(order) = left {
+            s.save_order(&order);
+        }
     }
 
     fn mark_not_bought(&mut self, attempt_id: &str) {
         let Some(s) = self.session_mut() else { return };
         let account = s.account.clone();
-        let Some(attempt) = s.orders.iter_mut().find(|o| o.order_id == attempt_id) else {
-            return;
+        let pick = |o: &crate::orders::Order| {
+            o.order_id == attempt_id
+                && o.state == crate::orders::OrderState::NotConfirmed
+                && super::session::belongs_to(o, account.as_deref())
         };
-        if attempt.state != crate::orders::OrderState::NotConfirmed
-            || !super::session::belongs_to(attempt, account.as_deref())
-        {
-            return;
+        let closed = s.book_mut().update_first(pick, |attempt| {
+            attempt.close(crate::orders::OrderState::NotBought, now_millis());
+            attempt.by_user = true;
+            attempt.clone()
+        });
+        if let Some(attempt) = closed {
+            s.save_order(&attempt);
         }
-        attempt.close(crate::orders::OrderState::NotBought, now_millis());
-        attempt.by_user = true;
-        let attempt = attempt.clone();
-        s.save_order(&attempt);
     }
 
     /// Asks where to save the history: the system's "Save as" dialog (off the UI thread), or the
@@ -551,7 +549,8 @@ impl App {
         let Some(store) = s.store.as_ref().map(|open| open.store.clone()) else {
             return;
         };
-        s.orders.retain(|o| o.is_active() || o.bought_at >= before);
+        s.book_mut()
+            .retain(|o| o.is_active() || o.bought_at >= before);
         let scope = Scope::Session(s.generation);
         self.worker
             .spawn_blocking(scope, Job::DeleteHistory, move || {

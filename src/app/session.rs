@@ -11,7 +11,7 @@ use crate::api::active::Offered;
 use crate::api::{Balance, Client};
 use crate::offers::OfferList;
 use crate::orders::history::{HistoryFilter, HistoryView};
-use crate::orders::{Order, OrderStore};
+use crate::orders::{Order, OrderBook, OrderStore};
 use crate::worker::OrderWriter;
 
 pub use crate::worker::Generation;
@@ -40,8 +40,8 @@ pub struct Session {
     pub store: Option<OpenStore>,
     /// The account of this session's key, known once the orders database is open.
     pub account: Option<String>,
-    /// Every order, newest first.
-    pub orders: Vec<Order>,
+    /// Every order, newest first, changed only through the book's methods.
+    book: OrderBook,
     pub offers: OfferList,
     pub offers_loaded: Option<Instant>,
     /// The offers shown are the ones kept from this time (wall clock): InstaOTP has not listed
@@ -63,15 +63,10 @@ pub struct Session {
     /// Notices about money or orders (an order not saved, a damaged orders file): cards at the
     /// top of Orders until the person dismisses them, never passing messages.
     pub notices: Vec<String>,
-    /// Counts changes that may touch the orders the history shows.
-    pub orders_rev: u64,
     /// Whether InstaOTP lists the account's open orders (`getActiveActivations`).
     pub active_offered: Offered,
     /// When to look for unconfirmed purchases among the open orders next (`None`: now).
     pub next_reconcile: Option<Instant>,
-    /// The delivery record is to be read again (`App::refresh_delivery`): an order got a code,
-    /// ended or was bought since it was last read.
-    pub delivery_dirty: bool,
     history: HistoryCache,
     /// Several numbers being bought one after another.
     pub batch: Option<super::batch_buy::Batch>,
@@ -120,7 +115,7 @@ impl Session {
             store_path,
             store: None,
             account: None,
-            orders: Vec::new(),
+            book: OrderBook::new(Vec::new()),
             offers: OfferList::default(),
             offers_loaded: None,
             offers_as_of: None,
@@ -133,10 +128,8 @@ impl Session {
             clock: OrderClock::default(),
             confirm: None,
             notices: Vec::new(),
-            orders_rev: 0,
             active_offered: Offered::Unknown,
             next_reconcile: None,
-            delivery_dirty: true,
             history: HistoryCache::default(),
             batch: None,
             in_flight: None,
@@ -168,7 +161,7 @@ impl Session {
 
     /// Codes arrived and not finished, of this key's orders.
     pub fn codes_ready(&self) -> usize {
-        self.orders
+        self.book
             .iter()
             .filter(|o| o.state == crate::orders::OrderState::CodeReceived && self.is_ours(o))
             .count()
@@ -176,13 +169,13 @@ impl Session {
 
     /// The bought orders that are not ended (not-confirmed purchases are not among them).
     pub fn watched_orders(&self) -> impl Iterator<Item = &Order> {
-        self.orders.iter().filter(|o| o.is_watched())
+        self.book.iter().filter(|o| o.is_watched())
     }
 
     /// The code of the open order whose code came last (its likely code when the SMS is text),
     /// and the order's service.
     pub fn newest_code(&self) -> Option<(String, String)> {
-        self.orders
+        self.book
             .iter()
             .filter(|o| o.state == crate::orders::OrderState::CodeReceived)
             .filter_map(|o| Some((o.code_at.unwrap_or(o.bought_at), o.code.as_ref()?, o)))
@@ -194,7 +187,21 @@ impl Session {
     }
 
     pub fn order(&self, order_id: &str) -> Option<&Order> {
-        self.orders.iter().find(|o| o.order_id == order_id)
+        self.book.get(order_id)
+    }
+
+    /// Every order, newest first.
+    pub fn orders(&self) -> &[Order] {
+        self.book.all()
+    }
+
+    pub fn orders_book(&self) -> &OrderBook {
+        &self.book
+    }
+
+    /// The orders, to change through the book's methods.
+    pub fn book_mut(&mut self) -> &mut OrderBook {
+        &mut self.book
     }
 
     /// Writes an order to the database in the background, after every earlier write.
@@ -203,7 +210,8 @@ impl Session {
             open.writer.save(order);
         }
         if order.code.is_some() || order.state.is_final() {
-            self.delivery_dirty = true;
+            // Read again after this write, whatever the book saw change.
+            self.book.mark_delivery_stale();
         }
     }
 
@@ -215,9 +223,9 @@ impl Session {
         now: crate::orders::Millis,
         tz: &jiff::tz::TimeZone,
     ) -> &HistoryView {
-        let key = (filter.clone(), self.orders_rev, now / 60_000);
+        let key = (filter.clone(), self.book.rev(), now / 60_000);
         if self.history.key.as_ref() != Some(&key) {
-            self.history.view = HistoryView::new(&self.orders, filter, now, tz);
+            self.history.view = HistoryView::new(self.book.all(), filter, now, tz);
             self.history.key = Some(key);
         }
         &self.history.view
@@ -232,13 +240,13 @@ impl Session {
     ) -> Vec<Order> {
         let rows = self.history_view(filter, now, tz).rows.clone();
         rows.into_iter()
-            .filter_map(|i| self.orders.get(i).cloned())
+            .filter_map(|i| self.book.all().get(i).cloned())
             .collect()
     }
 
     /// Starts aging every order still open on the monotonic clock.
     pub fn track_orders(&mut self, wall_now: crate::orders::Millis, mono_now: Instant) {
-        for order in self.orders.iter().filter(|o| o.is_active()) {
+        for order in self.book.iter().filter(|o| o.is_active()) {
             self.clock.track(order, wall_now, mono_now);
         }
     }

@@ -171,7 +171,7 @@ impl super::App {
         };
         for plan in &before.plans {
             let id = s.next_plan_id + 1;
-            if let Some(resumed) = plan.resume(id, &s.orders, s.account.as_deref()) {
+            if let Some(resumed) = plan.resume(id, s.orders(), s.account.as_deref()) {
                 s.next_plan_id = id;
                 s.replacing.push(resumed);
             }

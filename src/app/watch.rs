@@ -7,7 +7,7 @@ use super::App;
 use super::poll_driver::{Inputs, Target};
 use super::poller::{GRACE_MS, PollPolicy};
 use crate::api::SetAction;
-use crate::orders::{OrderState, now_millis};
+use crate::orders::{Millis, OrderState, now_millis};
 use crate::worker::Job;
 use crate::worker::{Delivered, Scope};
 
@@ -34,7 +34,7 @@ impl App {
         };
         let (now, wall, aged) = (Instant::now(), now_millis(), crate::clock::monotonic());
         let targets = session
-            .orders
+            .orders()
             .iter()
             .filter(|o| o.is_watched() && session.is_ours(o))
             .map(|o| Target {
@@ -48,7 +48,7 @@ impl App {
             _ => None,
         };
         let attempts_waiting = session
-            .orders
+            .orders()
             .iter()
             .any(|o| session.is_ours(o) && crate::orders::reconcile::findable(o, wall, open_for));
         session.polling.update(Inputs {
@@ -79,45 +79,41 @@ impl App {
         let policy = self.poll_policy();
         let Some(s) = self.session_mut() else { return };
         let (wall, mono) = (now_millis(), crate::clock::monotonic());
-        let others: Vec<usize> = s
-            .orders
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| {
-                o.is_watched()
-                    && !s.is_ours(o)
-                    && policy.is_past_grace(s.clock.age_ms(o, wall, mono))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        for i in others {
-            if let Some(order) = s.orders.get_mut(i) {
-                leave_other_key_order(order, wall);
-                let order = order.clone();
-                tracing::info!("an order of another key ended after its lifetime");
-                s.save_order(&order);
-                s.orders_rev += 1;
-            }
+        let ids = |pick: &dyn Fn(&crate::orders::Order) -> bool| -> Vec<(String, Millis)> {
+            s.orders()
+                .iter()
+                .filter(|o| o.is_watched() && pick(o))
+                .map(|o| (o.order_id.clone(), o.bought_at))
+                .collect()
+        };
+        let others = ids(&|o| !s.is_ours(o) && policy.is_past_grace(s.clock.age_ms(o, wall, mono)));
+        let overdue =
+            ids(&|o| s.is_ours(o) && policy.is_overdue_with_code(o, s.clock.age_ms(o, wall, mono)));
+        if others.is_empty() && overdue.is_empty() {
+            return;
         }
-        let overdue: Vec<usize> = s
-            .orders
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| {
+        let picked = |among: Vec<(String, Millis)>| {
+            move |o: &crate::orders::Order| {
                 o.is_watched()
-                    && s.is_ours(o)
-                    && policy.is_overdue_with_code(o, s.clock.age_ms(o, wall, mono))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        for i in overdue {
-            if let Some(order) = s.orders.get_mut(i) {
-                order.close(OrderState::EndedWithCode, wall);
-                let order = order.clone();
-                tracing::info!("an order with a code ended after its lifetime");
-                s.save_order(&order);
-                s.orders_rev += 1;
+                    && among
+                        .iter()
+                        .any(|(id, at)| *id == o.order_id && *at == o.bought_at)
             }
+        };
+        let (other_past_grace, ours_overdue) = (picked(others), picked(overdue));
+        let mut ended = Vec::new();
+        s.book_mut().update_each(other_past_grace, |order| {
+            leave_other_key_order(order, wall);
+            tracing::info!("an order of another key ended after its lifetime");
+            ended.push(order.clone());
+        });
+        s.book_mut().update_each(ours_overdue, |order| {
+            order.close(OrderState::EndedWithCode, wall);
+            tracing::info!("an order with a code ended after its lifetime");
+            ended.push(order.clone());
+        });
+        for order in &ended {
+            s.save_order(order);
         }
     }
 
@@ -132,7 +128,7 @@ impl App {
         let (wall, mono, aged) = (now_millis(), Instant::now(), crate::clock::monotonic());
         let busy: Vec<String> = {
             let Some(s) = self.session() else { return };
-            s.orders
+            s.orders()
                 .iter()
                 .filter(|o| o.state == OrderState::CodeReceived && s.is_ours(o))
                 .filter(|o| {
@@ -171,7 +167,7 @@ impl App {
         let busy = self.worker.orders_being_set();
         let Some(s) = self.session_mut() else { return };
         let due: Vec<String> = s
-            .orders
+            .orders()
             .iter()
             .filter(|o| o.no_sms_at_all() && s.is_ours(o) && !busy.contains(&o.order_id))
             .filter(|o| {

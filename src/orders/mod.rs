@@ -1,18 +1,21 @@
 //! Orders: the model, its storage.
 
 pub mod account;
+mod book;
 pub mod delivery;
 pub mod evidence;
 pub mod export;
 pub mod export_xlsx;
 pub mod history;
 mod model;
+pub mod outcome;
 pub mod reconcile;
 mod schema;
 mod store;
 #[cfg(test)]
 pub(crate) mod test_support;
 
+pub use book::OrderBook;
 pub use model::{
     ATTEMPT_PREFIX, Millis, Order, OrderState, likely_code, now_millis, plausible_order_id,
 };

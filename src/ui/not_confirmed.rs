@@ -89,7 +89,7 @@ fn balance_line(page: &OrdersPage<'_>, attempt: &Order) -> String {
     use crate::orders::evidence::{balance_evidence, other_moves};
     let session = page.session;
     let now = session.balance.as_ref().map(|(b, _)| b.amount);
-    let ours = session.orders.iter().filter(|o| session.is_ours(o));
+    let ours = session.orders().iter().filter(|o| session.is_ours(o));
     let elsewhere = session.used_elsewhere || !page.settings.key_only_here;
     let others = other_moves(attempt, ours, elsewhere);
     text::balance_evidence(balance_evidence(attempt, now, others), &page.currency)

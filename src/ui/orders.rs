@@ -63,7 +63,7 @@ pub fn orders_ui(
         .show(ui, |ui| {
             let mut unconfirmed: Vec<&Order> = page
                 .session
-                .orders
+                .orders()
                 .iter()
                 .filter(|o| o.state == OrderState::NotConfirmed)
                 .collect();
@@ -472,7 +472,7 @@ fn history_table_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, shown: usize) {
                 .rows
                 .iter()
                 .take(shown)
-                .filter_map(|&i| page.session.orders.get(i))
+                .filter_map(|&i| page.session.orders().get(i))
             {
                 ui.label(date_time(o.bought_at, tz));
                 ui.label(&o.service_name);
@@ -617,7 +617,7 @@ pub fn confirm_delete_history_ui(
 ) {
     let before = start_of_day(day, tz);
     let count = session
-        .orders
+        .orders()
         .iter()
         .filter(|o| !o.is_active() && o.bought_at < before)
         .count();

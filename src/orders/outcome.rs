@@ -1,0 +1,292 @@
+//! What the provider's answers do to an order, as plain functions: the purchase reply (bought,
+//! not bought, not confirmed) and a `setStatus` answer or its failure. The app words them and
+//! starts what follows; every row of both is in the tables below.
+
+use crate::api::{ApiError, ProviderError, Purchase, SetStatusReply};
+
+use super::{Millis, Order, OrderState};
+
+/// What a purchase reply proves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PurchaseVerdict {
+    /// The provider sold a number and named it.
+    Bought,
+    /// The provider refused in words, or the request provably never left this computer.
+    NotBought,
+    /// Anything else: the number may have been sold. Never retried; the person settles it.
+    NotConfirmed,
+}
+
+/// The purchase reply's verdict. Only a refusal in words or a request that never left is "not
+/// bought" (`ApiError::is_refusal`); a lost, garbled or unknown answer is "not confirmed".
+pub fn purchase_verdict(reply: &Result<Purchase, ApiError>) -> PurchaseVerdict {
+    match reply {
+        Ok(_) => PurchaseVerdict::Bought,
+        Err(e) if e.is_refusal() => PurchaseVerdict::NotBought,
+        Err(_) => PurchaseVerdict::NotConfirmed,
+    }
+}
+
+/// What a `setStatus` answer, or its failure, did to the order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusSetOutcome {
+    /// The provider did it (the order applied its reply).
+    Done(SetStatusReply),
+    /// The order had ended before: closed as this state, with no failure to tell.
+    AlreadyEnded(OrderState),
+    /// Refused in words, or never sent: nothing happened.
+    Refused,
+    /// Sent and the answer lost or not understood: it may have happened; the next poll tells.
+    Unclear,
+}
+
+/// Applies a `setStatus` answer (or failure) to `order`. `order_now` is the order's own clock
+/// (for "not known twice a minute apart"), `wall` the date its end is written with.
+pub fn settle_status_set(
+    order: &mut Order,
+    result: &Result<SetStatusReply, ApiError>,
+    order_now: Millis,
+    wall: Millis,
+    cancel_lock_ms: i64,
+) -> StatusSetOutcome {
+    let e = match result {
+        Ok(reply) => {
+            order.apply_set_status(reply, wall);
+            return StatusSetOutcome::Done(reply.clone());
+        }
+        Err(e) => e,
+    };
+    let closed_as = match e.provider_error() {
+        Some(ProviderError::AlreadyCancel) => Some(OrderState::Cancelled),
+        // Ended only when said twice a minute apart (`Order::not_known`).
+        Some(ProviderError::NoActivation) => order
+            .not_known(order_now, cancel_lock_ms)
+            .then_some(OrderState::Gone),
+        _ => None,
+    };
+    if let Some(state) = closed_as {
+        order.close(state, wall);
+        return StatusSetOutcome::AlreadyEnded(order.state);
+    }
+    if e.is_refusal() {
+        StatusSetOutcome::Refused
+    } else {
+        StatusSetOutcome::Unclear
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::orders::test_support;
+
+    fn word(error: ProviderError) -> ApiError {
+        ApiError::provider(error)
+    }
+
+    /// Every kind of reply a purchase can get, and what it proves.
+    #[test]
+    fn every_purchase_reply_has_one_verdict() {
+        use PurchaseVerdict::{Bought, NotBought, NotConfirmed};
+        let sold = Purchase {
+            order_id: "77".into(),
+            phone: "+919876543210".into(),
+        };
+        let rows: Vec<(Result<Purchase, ApiError>, PurchaseVerdict)> = vec![
+            (Ok(sold), Bought),
+            (Err(word(ProviderError::NoNumbers)), NotBought),
+            (Err(word(ProviderError::NoBalance)), NotBought),
+            (Err(word(ProviderError::BadKey)), NotBought),
+            (Err(word(ProviderError::BadService)), NotBought),
+            (Err(word(ProviderError::Banned("2027".into()))), NotBought),
+            (
+                Err(word(ProviderError::WrongMaxPrice("12".into()))),
+                NotBought,
+            ),
+            (Err(word(ProviderError::TryAgain)), NotBought),
+            (Err(word(ProviderError::RateLimit)), NotBought),
+            (Err(ApiError::RateLimited { retry_after: None }), NotBought),
+            (
+                Err(ApiError::Paused {
+                    left: Duration::from_secs(3),
+                }),
+                NotBought,
+            ),
+            (Err(ApiError::Connect("refused".into())), NotBought),
+            (Err(ApiError::Dns("no such host".into())), NotBought),
+            (Err(ApiError::Tls("handshake refused".into())), NotBought),
+            (Err(ApiError::InvalidUrl("x".into())), NotBought),
+            (Err(ApiError::InsecureUrl), NotBought),
+            (Err(ApiError::UrlWithExtras), NotBought),
+            // The request may have been sold: nothing here proves it was not.
+            (Err(word(ProviderError::ErrorSql)), NotConfirmed),
+            (
+                Err(word(ProviderError::Unknown("SOLD_MAYBE".into()))),
+                NotConfirmed,
+            ),
+            (Err(ApiError::Timeout), NotConfirmed),
+            (Err(ApiError::Transport("reset".into())), NotConfirmed),
+            (Err(ApiError::Empty), NotConfirmed),
+            (Err(ApiError::TooLarge { limit: 1 }), NotConfirmed),
+            (
+                Err(ApiError::Unexpected {
+                    text: "<html>".into(),
+                }),
+                NotConfirmed,
+            ),
+            (
+                Err(ApiError::HttpStatus {
+                    status: 502,
+                    excerpt: "Bad gateway".into(),
+                }),
+                NotConfirmed,
+            ),
+            (
+                Err(ApiError::Redirect {
+                    host: "elsewhere.example".into(),
+                }),
+                NotConfirmed,
+            ),
+        ];
+        for (reply, want) in rows {
+            assert_eq!(purchase_verdict(&reply), want, "{reply:?}");
+        }
+    }
+
+    const LOCK: i64 = 120_000;
+    const BOUGHT: Millis = 1_000_000;
+
+    /// An order bought at `BOUGHT`, with a code where asked.
+    fn order(code: bool, unknown_since: Option<Millis>) -> Order {
+        let mut o = test_support::order("5", "WhatsApp", BOUGHT);
+        if code {
+            o.code = Some("123456".into());
+            o.state = OrderState::CodeReceived;
+        }
+        o.unknown_since = unknown_since;
+        o
+    }
+
+    type Answer = Result<SetStatusReply, ApiError>;
+    /// The answer, a code seen, a first "not known" (minutes before), what it did, the state.
+    type Row = (Answer, bool, Option<i64>, StatusSetOutcome, OrderState);
+
+    /// Every `setStatus` row: the answer, the order before (a code, a first "not known"), and
+    /// what it did: the outcome and the order's state after.
+    #[test]
+    #[allow(clippy::too_many_lines)] // one row per answer, as rustfmt lays them out
+    fn every_set_status_answer_row() {
+        use OrderState::{
+            Cancelled, CodeReceived, EndedWithCode, Finished, Gone, Waiting, WaitingRetry,
+        };
+        use SetStatusReply as R;
+        use StatusSetOutcome::{AlreadyEnded, Done, Refused, Unclear};
+        let said = |e: ProviderError| Err(word(e));
+        let paused = ApiError::Paused {
+            left: Duration::from_secs(9),
+        };
+        let garbled = ApiError::Unexpected {
+            text: "MAYBE".into(),
+        };
+        let rows: Vec<Row> = vec![
+            (Ok(R::Cancelled), false, None, Done(R::Cancelled), Cancelled),
+            // A code came in between: never refunded.
+            (
+                Ok(R::Cancelled),
+                true,
+                None,
+                Done(R::Cancelled),
+                EndedWithCode,
+            ),
+            (Ok(R::Finished), true, None, Done(R::Finished), Finished),
+            (
+                Ok(R::RetryRequested),
+                true,
+                None,
+                Done(R::RetryRequested),
+                WaitingRetry,
+            ),
+            (Ok(R::Ready), false, None, Done(R::Ready), Waiting),
+            (
+                said(ProviderError::AlreadyCancel),
+                false,
+                None,
+                AlreadyEnded(Cancelled),
+                Cancelled,
+            ),
+            (
+                said(ProviderError::AlreadyCancel),
+                true,
+                None,
+                AlreadyEnded(EndedWithCode),
+                EndedWithCode,
+            ),
+            // Not known once proves nothing; twice a minute apart, the order is gone.
+            (
+                said(ProviderError::NoActivation),
+                false,
+                None,
+                Refused,
+                Waiting,
+            ),
+            (
+                said(ProviderError::NoActivation),
+                false,
+                Some(61),
+                AlreadyEnded(Gone),
+                Gone,
+            ),
+            (
+                said(ProviderError::NoActivation),
+                false,
+                Some(30),
+                Refused,
+                Waiting,
+            ),
+            (
+                said(ProviderError::EarlyCancelDenied),
+                false,
+                None,
+                Refused,
+                Waiting,
+            ),
+            (
+                said(ProviderError::BadStatus),
+                true,
+                None,
+                Refused,
+                CodeReceived,
+            ),
+            (Err(paused), false, None, Refused, Waiting),
+            (
+                Err(ApiError::Connect("refused".into())),
+                false,
+                None,
+                Refused,
+                Waiting,
+            ),
+            (Err(ApiError::Timeout), false, None, Unclear, Waiting),
+            (
+                Err(ApiError::Transport("reset".into())),
+                false,
+                None,
+                Unclear,
+                Waiting,
+            ),
+            (Err(garbled), true, None, Unclear, CodeReceived),
+            (said(ProviderError::ErrorSql), false, None, Unclear, Waiting),
+        ];
+        let later = BOUGHT + 10 * 60_000;
+        for (result, code, unknown_secs_before, want, state) in rows {
+            let mut o = order(code, unknown_secs_before.map(|s| later - s * 1000));
+            let got = settle_status_set(&mut o, &result, later, later, LOCK);
+            let case =
+                format!("{result:?}, code {code}, not known {unknown_secs_before:?} s before");
+            assert_eq!(got, want, "{case}");
+            assert_eq!(o.state, state, "{case}");
+            assert_eq!(o.closed_at.is_some(), state.is_final(), "{case}");
+        }
+    }
+}
