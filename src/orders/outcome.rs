@@ -290,3 +290,138 @@ mod tests {
         }
     }
 }
+
+/// Every `getStatus` answer against the order it reaches, as a table: `Order::apply_status`
+/// decides, this checks every row.
+#[cfg(test)]
+mod get_status_tests {
+    use crate::api::OrderStatus as S;
+    use crate::orders::test_support;
+    use crate::orders::{Millis, Order, OrderState};
+
+    const BOUGHT: Millis = 1_000_000;
+    const LIFETIME: i64 = 20 * 60_000;
+
+    /// An order in `state`, with a code where it has one, last looked at a minute ago.
+    fn order(state: OrderState) -> Order {
+        let mut o = test_support::order("5", "WhatsApp", BOUGHT);
+        if matches!(state, OrderState::CodeReceived | OrderState::WaitingRetry) {
+            o.code = Some("111111".into());
+        }
+        if state == OrderState::WaitingRetry {
+            o.previous_code = Some("111111".into());
+        }
+        o.state = state;
+        o
+    }
+
+    /// The state before, the answer, minutes since the sale → the state after, the code shown,
+    /// a raw reply kept.
+    #[test]
+    fn every_get_status_answer_row() {
+        use OrderState::{
+            Cancelled, CodeReceived, EndedWithCode, Expired, Finished, Waiting, WaitingRetry,
+        };
+        let text_sms = "AMAZON: 482913 is your code";
+        let rows: Vec<(OrderState, S, i64, OrderState, Option<&str>, bool)> = vec![
+            (Waiting, S::WaitCode, 3, Waiting, None, false),
+            (Waiting, S::WaitResend, 3, Waiting, None, false),
+            (
+                Waiting,
+                S::Code("482913".into()),
+                3,
+                CodeReceived,
+                Some("482913"),
+                false,
+            ),
+            // An SMS sent as free text is a code like any other, shown with its text.
+            (
+                Waiting,
+                S::Unrecognised(text_sms.into()),
+                3,
+                CodeReceived,
+                Some(text_sms),
+                false,
+            ),
+            // A word nobody knows: kept raw and shown, the order stays as it was.
+            (
+                Waiting,
+                S::Unrecognised("STATUS_MAYBE".into()),
+                3,
+                Waiting,
+                None,
+                true,
+            ),
+            (
+                Waiting,
+                S::Unrecognised("<html>".into()),
+                3,
+                Waiting,
+                None,
+                true,
+            ),
+            (Waiting, S::Cancelled, 3, Cancelled, None, false),
+            (Waiting, S::Cancelled, 25, Expired, None, false),
+            (
+                CodeReceived,
+                S::Cancelled,
+                3,
+                EndedWithCode,
+                Some("111111"),
+                false,
+            ),
+            (
+                CodeReceived,
+                S::WaitRetry("111111".into()),
+                3,
+                WaitingRetry,
+                Some("111111"),
+                false,
+            ),
+            // After "another SMS", the old code again is not a new one.
+            (
+                WaitingRetry,
+                S::Code("111111".into()),
+                3,
+                WaitingRetry,
+                Some("111111"),
+                false,
+            ),
+            (
+                WaitingRetry,
+                S::Code("222222".into()),
+                3,
+                CodeReceived,
+                Some("222222"),
+                false,
+            ),
+            // An ended order is not reopened by a late answer.
+            (
+                Finished,
+                S::Code("333333".into()),
+                3,
+                Finished,
+                Some("111111"),
+                false,
+            ),
+            (Cancelled, S::WaitCode, 3, Cancelled, None, false),
+        ];
+        for (before, answer, minutes, after, code, raw) in rows {
+            let mut o = order(before);
+            if before == Finished {
+                o.code = Some("111111".into());
+            }
+            if before.is_final() {
+                o.closed_at = Some(BOUGHT);
+            }
+            let now = BOUGHT + minutes * 60_000;
+            o.last_checked = Some(now - 60_000);
+            o.apply_status(&answer, now, LIFETIME);
+            let case = format!("{before:?} + {answer:?} after {minutes} min");
+            assert_eq!(o.state, after, "{case}");
+            assert_eq!(o.code.as_deref(), code, "{case}");
+            assert_eq!(o.raw_reply.is_some(), raw, "{case}");
+            assert_eq!(o.last_checked, Some(now), "{case}: looked at now");
+        }
+    }
+}
