@@ -8,12 +8,11 @@ use super::{App, Command, KeyPlace, Session, Stage, Tab};
 use crate::api::{
     ApiError, ApiKey, Balance, Offer, OrderStatus, ProviderError, SetAction, SetStatusReply,
 };
+use crate::orders::purchase::{PurchaseOutcome, PurchaseResult};
 use crate::orders::{Order, OrderState, StoreError, now_millis};
 use crate::platform::keychain::KeychainError;
 use crate::text;
-use crate::worker::{
-    AdoptResult, Delivered, Event, OpenedStore, PurchaseOutcome, PurchaseResult, Scope,
-};
+use crate::worker::{AdoptResult, Delivered, Event, OpenedStore, Scope};
 
 /// How the outcome of a purchase is told, by what it was bought for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -698,7 +697,9 @@ impl App {
                 if unreadable > 0 {
                     self.money_notice(text::orders_from_newer_version(unreadable));
                 }
-                let writer = crate::worker::OrderWriter::start(self.ctx.clone(), store.clone());
+                let ctx = self.ctx.clone();
+                let wake = move || ctx.request_repaint();
+                let writer = crate::orders::OrderWriter::start(wake, store.clone());
                 let favourites = self.settings.favourites.clone();
                 let Some(s) = self.session_mut() else { return };
                 if let Some((at, offers)) = saved_offers

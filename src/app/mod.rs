@@ -7,6 +7,7 @@
 
 mod apply_event;
 pub mod batch_buy;
+pub mod busy;
 mod command;
 mod delivery;
 mod messages;

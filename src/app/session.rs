@@ -11,8 +11,7 @@ use crate::api::active::Offered;
 use crate::api::{Balance, Client};
 use crate::offers::OfferList;
 use crate::orders::history::{HistoryFilter, HistoryView};
-use crate::orders::{Order, OrderBook, OrderStore};
-use crate::worker::OrderWriter;
+use crate::orders::{Order, OrderBook, OrderStore, OrderWriter};
 
 pub use crate::worker::Generation;
 

@@ -317,13 +317,16 @@ mod get_status_tests {
 
     /// The state before, the answer, minutes since the sale → the state after, the code shown,
     /// a raw reply kept.
+    type Row = (OrderState, S, i64, OrderState, Option<&'static str>, bool);
+
     #[test]
+    #[allow(clippy::too_many_lines)] // one row per answer, as rustfmt lays them out
     fn every_get_status_answer_row() {
         use OrderState::{
             Cancelled, CodeReceived, EndedWithCode, Expired, Finished, Waiting, WaitingRetry,
         };
         let text_sms = "AMAZON: 482913 is your code";
-        let rows: Vec<(OrderState, S, i64, OrderState, Option<&str>, bool)> = vec![
+        let rows: Vec<Row> = vec![
             (Waiting, S::WaitCode, 3, Waiting, None, false),
             (Waiting, S::WaitResend, 3, Waiting, None, false),
             (

@@ -23,7 +23,6 @@ pub mod widgets;
 use crate::app::{App, AppConfig, Command, Screen, Session, Stage, Tab};
 use crate::settings::Settings;
 use crate::text;
-use crate::worker::Worker;
 
 /// The screens' own state: what is typed, picked and shown. Not persisted.
 #[derive(Default)]
@@ -59,7 +58,8 @@ impl ViewState {
 
 /// What every screen may read besides the session.
 pub struct Shared<'a> {
-    pub worker: &'a Worker,
+    /// What is in flight.
+    pub busy: crate::app::busy::Busy,
     pub config: &'a AppConfig,
     pub time_zone: &'a jiff::tz::TimeZone,
     /// A key was accepted but could not be saved: it can be used for this session only.
@@ -88,7 +88,7 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         ..
     } = app;
     let shared = Shared {
-        worker,
+        busy: crate::app::busy::Busy::of(worker),
         config,
         time_zone,
         has_unsaved_key: unsaved_key.is_some(),

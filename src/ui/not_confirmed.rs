@@ -7,7 +7,6 @@ use crate::countries::country_name;
 use crate::orders::Order;
 use crate::orders::history::date_time;
 use crate::text;
-use crate::worker::Job;
 
 /// What is typed into "Add it by order id" for one attempt.
 #[derive(Debug, Default, Clone)]
@@ -155,10 +154,7 @@ fn adopt_form_ui(
     cmds: &mut Vec<Command>,
 ) {
     ui.label(egui::RichText::new(text::ADOPT_HINT).weak());
-    let checking = page
-        .shared
-        .worker
-        .is_busy(&Job::Adopt(attempt.order_id.clone()));
+    let checking = page.shared.busy.adopting(&attempt.order_id);
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Order id");
         ui.add(

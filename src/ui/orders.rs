@@ -12,7 +12,6 @@ use crate::orders::history::{HistoryFilter, HistoryView, Period, date_time, day_
 use crate::orders::{Millis, Order, OrderState, likely_code};
 use crate::settings::Settings;
 use crate::text;
-use crate::worker::Job;
 
 pub struct OrdersForm {
     pub history: HistoryFilter,
@@ -292,10 +291,7 @@ pub(super) struct Actions {
 }
 
 pub(super) fn actions_of(page: &OrdersPage<'_>, order: &Order) -> Actions {
-    let busy = page
-        .shared
-        .worker
-        .is_busy(&Job::SetStatus(order.order_id.clone()));
+    let busy = page.shared.busy.setting_status_of(&order.order_id);
     let has_code = order.state == OrderState::CodeReceived;
     let had_code = has_code || order.state == OrderState::WaitingRetry;
     let now = page.session.now_for(order, page.now);
@@ -503,8 +499,7 @@ fn history_actions_ui(
         if ui.button("Delete old history…").clicked() {
             cmds.push(Command::AskDeleteHistory(day));
         }
-        let can_export =
-            !page.shared.worker.is_busy(&Job::SaveDialog) && !page.history.rows.is_empty();
+        let can_export = !page.shared.busy.save_dialog_open && !page.history.rows.is_empty();
         for (format, label) in [
             (ExportFormat::Xlsx, text::EXPORT_XLSX),
             (ExportFormat::Csv, text::EXPORT_CSV),

@@ -10,7 +10,6 @@ use crate::countries::country_name;
 use crate::offers::{Column, Filter, OfferList, offer_key};
 use crate::settings::Settings;
 use crate::text;
-use crate::worker::Job;
 
 #[derive(Default)]
 pub struct ServicesForm {
@@ -44,8 +43,8 @@ pub fn services_ui(
     shared: &Shared<'_>,
     cmds: &mut Vec<Command>,
 ) {
-    let loading = shared.worker.is_busy(&Job::Offers);
-    let buying = shared.worker.is_busy(&Job::Purchase);
+    let loading = shared.busy.loading_offers;
+    let buying = shared.busy.buying;
     ui.horizontal_wrapped(|ui| {
         let first = session.offers.shown().next().filter(|o| !o.sold_out());
         search_ui(ui, form, first, cmds);
@@ -720,9 +719,7 @@ pub fn confirm_buy_buttons_ui(
     cmds: &mut Vec<Command>,
 ) {
     let currency = session.currency(&settings.currency);
-    let buying = shared.worker.is_busy(&Job::Purchase)
-        || session.batch.is_some()
-        || settings.above_ceiling(offer);
+    let buying = shared.busy.buying || session.batch.is_some() || settings.above_ceiling(offer);
     let price = text::price(offer, &currency);
     super::buy_options::buy_buttons_ui(ui, offer, form, &price, &currency, !buying, enter, cmds);
 }

@@ -6,7 +6,6 @@ use crate::api::StatusEncoding;
 use crate::app::{Command, KeyPlace, Session};
 use crate::settings::{POLL_SECS_RANGE, Settings, TEXT_SCALE_RANGE, Theme};
 use crate::text;
-use crate::worker::Job;
 
 #[derive(Default)]
 pub struct SettingsForm {
@@ -99,7 +98,7 @@ fn key_section_ui(
         {
             form.changing_key = !form.changing_key;
         }
-        let removing = shared.worker.is_busy(&Job::RemoveKey);
+        let removing = shared.busy.removing_key;
         if place == KeyPlace::Keychain
             && ui
                 .add_enabled(!removing, egui::Button::new(text::REMOVE_KEY))
@@ -301,7 +300,7 @@ fn updates_section_ui(
     ui.checkbox(&mut settings.auto_update_check, text::AUTO_UPDATE_LABEL)
         .on_hover_text(text::AUTO_UPDATE_HINT);
     ui.horizontal_wrapped(|ui| {
-        let checking = shared.worker.is_busy(&Job::UpdateCheck);
+        let checking = shared.busy.checking_updates;
         if ui
             .add_enabled(!checking, egui::Button::new(text::CHECK_UPDATES))
             .clicked()

@@ -4,10 +4,10 @@ use std::time::Instant;
 
 use super::Shared;
 use super::widgets::ago_next_change;
+use crate::app::busy::Busy;
 use crate::app::{Command, Messages, Session, Tab};
 use crate::settings::Settings;
 use crate::text;
-use crate::worker::{Job, Worker};
 
 /// What the top bar reads.
 pub struct TopBar<'a> {
@@ -26,7 +26,6 @@ pub fn top_bar_ui(ui: &mut egui::Ui, bar: &TopBar<'_>, cmds: &mut Vec<Command>) 
         shared,
         messages,
     } = *bar;
-    let worker = shared.worker;
     // One row when it all fits; in a narrow window (or at a large text size) the balance goes
     // to a second row rather than over the tabs. The choice follows the window's width only, so
     // nothing moves while the width stays.
@@ -39,7 +38,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, bar: &TopBar<'_>, cmds: &mut Vec<Command>) 
             ui.separator();
             super::messages::activity_ui(ui, messages, shared.time_zone);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                balance_ui(ui, session, settings, worker, cmds);
+                balance_ui(ui, session, settings, &shared.busy, cmds);
             });
         }
     });
@@ -47,7 +46,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, bar: &TopBar<'_>, cmds: &mut Vec<Command>) 
         ui.horizontal(|ui| {
             super::messages::activity_ui(ui, messages, shared.time_zone);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                balance_ui(ui, session, settings, worker, cmds);
+                balance_ui(ui, session, settings, &shared.busy, cmds);
             });
         });
     }
@@ -100,10 +99,10 @@ fn balance_ui(
     ui: &mut egui::Ui,
     session: &Session,
     settings: &Settings,
-    worker: &Worker,
+    busy: &Busy,
     cmds: &mut Vec<Command>,
 ) {
-    let busy = worker.is_busy(&Job::Balance);
+    let busy = busy.reading_balance;
     if ui
         .add_enabled(!busy, egui::Button::new("⟳ Refresh balance"))
         .on_hover_text("Ask InstaOTP for the balance now")
@@ -148,7 +147,6 @@ pub fn status_line_ui(
     shared: &Shared<'_>,
     cmds: &mut Vec<Command>,
 ) {
-    let worker = shared.worker;
     // Wraps in a narrow window (or at a large text size) rather than cutting a line off.
     ui.horizontal_wrapped(|ui| {
         let demo = session.is_some_and(Session::is_demo);
@@ -193,7 +191,7 @@ pub fn status_line_ui(
             }
         }
         // Last on the line: appearing and going, it moves nothing before it.
-        if worker.user_pending_count() > 0 {
+        if shared.busy.someone_waits {
             ui.separator();
             ui.spinner();
             ui.label(egui::RichText::new(text::WORKING).weak());

@@ -4,7 +4,6 @@ use super::Shared;
 use crate::api::ApiKey;
 use crate::app::Command;
 use crate::text;
-use crate::worker::Job;
 
 #[derive(Default)]
 pub struct WelcomeForm {
@@ -15,7 +14,7 @@ pub struct WelcomeForm {
 
 /// What the key field is doing, for its button and spinner.
 pub fn key_checking(shared: &Shared<'_>) -> bool {
-    shared.worker.is_busy(&Job::CheckKey) || shared.worker.is_busy(&Job::SaveKey)
+    shared.busy.checking_key
 }
 
 pub fn welcome_ui(
@@ -70,7 +69,7 @@ fn welcome_page_ui(
         ui.separator();
         ui.add_space(8.0);
         ui.label(text::WELCOME_DEMO);
-        let starting = shared.worker.is_busy(&Job::StartDemo);
+        let starting = shared.busy.starting_demo;
         if ui
             .add_enabled(!starting, egui::Button::new("Try the demo"))
             .clicked()

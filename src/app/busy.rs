@@ -1,0 +1,66 @@
+//! What is in flight, as the screens see it: read from the worker once a frame, before anything
+//! is drawn, so no screen asks the worker (or knows it exists).
+
+use std::collections::HashSet;
+
+use crate::worker::{Job, Worker};
+
+#[derive(Debug, Default, Clone)]
+pub struct Busy {
+    pub loading_offers: bool,
+    /// A purchase is out (one at a time, whichever session started it).
+    pub buying: bool,
+    pub reading_balance: bool,
+    /// A typed key is being checked or saved.
+    pub checking_key: bool,
+    pub removing_key: bool,
+    pub checking_updates: bool,
+    pub starting_demo: bool,
+    /// The system "Save as" dialog is open.
+    pub save_dialog_open: bool,
+    /// Work the person is waiting for is out (a spinner).
+    pub someone_waits: bool,
+    setting_status: HashSet<String>,
+    adopting: HashSet<String>,
+}
+
+impl Busy {
+    pub fn of(worker: &Worker) -> Self {
+        let mut setting_status = HashSet::new();
+        let mut adopting = HashSet::new();
+        for job in worker.jobs() {
+            match job {
+                Job::SetStatus(id) => {
+                    setting_status.insert(id.clone());
+                }
+                Job::Adopt(id) => {
+                    adopting.insert(id.clone());
+                }
+                _ => {}
+            }
+        }
+        Self {
+            loading_offers: worker.is_busy(&Job::Offers),
+            buying: worker.is_busy(&Job::Purchase),
+            reading_balance: worker.is_busy(&Job::Balance),
+            checking_key: worker.is_busy(&Job::CheckKey) || worker.is_busy(&Job::SaveKey),
+            removing_key: worker.is_busy(&Job::RemoveKey),
+            checking_updates: worker.is_busy(&Job::UpdateCheck),
+            starting_demo: worker.is_busy(&Job::StartDemo),
+            save_dialog_open: worker.is_busy(&Job::SaveDialog),
+            someone_waits: worker.user_pending_count() > 0,
+            setting_status,
+            adopting,
+        }
+    }
+
+    /// A cancel, finish or "another SMS" of this order is out.
+    pub fn setting_status_of(&self, order_id: &str) -> bool {
+        self.setting_status.contains(order_id)
+    }
+
+    /// The order id typed for this purchase attempt is being checked.
+    pub fn adopting(&self, attempt_id: &str) -> bool {
+        self.adopting.contains(attempt_id)
+    }
+}
