@@ -138,7 +138,7 @@ fn services(c: &mut Criterion) {
     wait(&mut h, "10,000 offers", |a| a.shown_offer_count() == 10_000);
     wait(&mut h, "delivery record", |a| {
         a.session()
-            .is_some_and(|s| s.offers.delivery_at(0).record.is_some())
+            .is_some_and(|s| s.offers().delivery_at(0).record.is_some())
     });
 
     let window = Window::new();

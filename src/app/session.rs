@@ -30,66 +30,67 @@ pub struct OpenStore {
 }
 
 pub struct Session {
-    pub generation: Generation,
-    pub client: Client,
-    pub key_place: KeyPlace,
+    pub(in crate::app) generation: Generation,
+    pub(in crate::app) client: Client,
+    pub(in crate::app) key_place: KeyPlace,
     /// The orders database file of this account (demo orders have their own).
-    pub store_path: std::path::PathBuf,
+    pub(in crate::app) store_path: std::path::PathBuf,
     /// `None` until the orders database is open.
-    pub store: Option<OpenStore>,
+    pub(in crate::app) store: Option<OpenStore>,
     /// The account of this session's key, known once the orders database is open.
-    pub account: Option<String>,
+    pub(in crate::app) account: Option<String>,
     /// Every order, newest first, changed only through the book's methods.
     book: OrderBook,
-    pub offers: OfferList,
-    pub offers_loaded: Option<Instant>,
+    pub(in crate::app) offers: OfferList,
+    pub(in crate::app) offers_loaded: Option<Instant>,
     /// The offers shown are the ones kept from this time (wall clock): InstaOTP has not listed
     /// them yet in this session.
-    pub offers_as_of: Option<crate::orders::Millis>,
-    pub offers_error: Option<String>,
-    pub balance: Option<(Balance, Instant)>,
-    pub unreachable_since: Option<Instant>,
+    pub(in crate::app) offers_as_of: Option<crate::orders::Millis>,
+    pub(in crate::app) offers_error: Option<String>,
+    pub(in crate::app) balance: Option<(Balance, Instant)>,
+    pub(in crate::app) unreachable_since: Option<Instant>,
     /// The order to point out (just bought).
-    pub highlight: Option<String>,
+    pub(in crate::app) highlight: Option<String>,
     /// Codes that arrived while another tab was shown.
-    pub unseen_codes: usize,
+    pub(in crate::app) unseen_codes: usize,
     /// The polling task and the poller it shares with the window.
-    pub polling: Polling,
+    pub(in crate::app) polling: Polling,
     /// Ages orders on the monotonic clock (countdowns, cancel lock, auto-cancel).
-    pub clock: OrderClock,
+    pub(in crate::app) clock: OrderClock,
     /// The open confirmation dialog.
-    pub confirm: Option<Confirm>,
+    pub(in crate::app) confirm: Option<Confirm>,
     /// Notices about money or orders (an order not saved, a damaged orders file): cards at the
     /// top of Orders until the person dismisses them, never passing messages.
-    pub notices: Vec<String>,
+    pub(in crate::app) notices: Vec<String>,
     /// Whether InstaOTP lists the account's open orders (`getActiveActivations`).
-    pub active_offered: Offered,
+    pub(in crate::app) active_offered: Offered,
     /// When to look for unconfirmed purchases among the open orders next (`None`: now).
-    pub next_reconcile: Option<Instant>,
+    pub(in crate::app) next_reconcile: Option<Instant>,
     history: HistoryCache,
     /// Several numbers being bought one after another.
-    pub batch: Option<super::batch_buy::Batch>,
+    pub(in crate::app) batch: Option<super::batch_buy::Batch>,
     /// What the purchase in flight is for.
-    pub in_flight: Option<super::batch_buy::InFlight>,
+    pub(in crate::app) in_flight: Option<super::batch_buy::InFlight>,
     /// What the last run left undone, until the person goes on with it or leaves it.
-    pub unfinished_before: Option<super::unfinished::Unfinished>,
+    pub(in crate::app) unfinished_before: Option<super::unfinished::Unfinished>,
     /// The work left undone as last written to the orders database.
-    pub saved_unfinished: Option<String>,
+    pub(in crate::app) saved_unfinished: Option<String>,
     /// A money event came while a balance read was on its way: read it again when that one is
     /// back (it may have left before the event).
-    pub balance_again: bool,
+    pub(in crate::app) balance_again: bool,
     /// The order just bought whose charge the next balance read may tell
     /// (`orders::evidence::charge_from_balance`).
-    pub pending_charge: Option<String>,
+    pub(in crate::app) pending_charge: Option<String>,
     /// InstaOTP listed open orders of this account that this app did not buy (other desks, the
     /// website): a balance drop proves nothing about this desk's purchases.
-    pub used_elsewhere: bool,
+    pub(in crate::app) used_elsewhere: bool,
     /// Open orders of the account that may be a purchase not confirmed, by attempt, when more
     /// than one purchase could explain them: the card lists them for the person to choose.
-    pub candidates: std::collections::HashMap<String, Vec<crate::api::active::ActiveActivation>>,
+    pub(in crate::app) candidates:
+        std::collections::HashMap<String, Vec<crate::api::active::ActiveActivation>>,
     /// Replace-if-no-code plans still at work.
-    pub replacing: Vec<super::replace::ReplacePlan>,
-    pub next_plan_id: u64,
+    pub(in crate::app) replacing: Vec<super::replace::ReplacePlan>,
+    pub(in crate::app) next_plan_id: u64,
 }
 
 /// The history view with what it was computed from.
@@ -141,6 +142,97 @@ impl Session {
             replacing: Vec::new(),
             next_plan_id: 0,
         }
+    }
+
+    // --- what the screens and tests read (only the app changes a session) --------------------
+
+    pub fn offers(&self) -> &OfferList {
+        &self.offers
+    }
+
+    /// The last balance read, and when.
+    pub fn balance(&self) -> Option<&(Balance, Instant)> {
+        self.balance.as_ref()
+    }
+
+    /// The open confirmation dialog.
+    pub fn confirm(&self) -> Option<&Confirm> {
+        self.confirm.as_ref()
+    }
+
+    /// Notices about money or orders, shown as cards until dismissed.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    /// Why the offers could not be listed, in words.
+    pub fn offers_error(&self) -> Option<&str> {
+        self.offers_error.as_deref()
+    }
+
+    /// When InstaOTP last listed the offers in this session.
+    pub fn offers_loaded(&self) -> Option<Instant> {
+        self.offers_loaded
+    }
+
+    /// The offers shown are the ones kept from this date: not listed yet in this session.
+    pub fn offers_as_of(&self) -> Option<crate::orders::Millis> {
+        self.offers_as_of
+    }
+
+    /// Several numbers being bought one after another.
+    pub fn batch(&self) -> Option<&super::batch_buy::Batch> {
+        self.batch.as_ref()
+    }
+
+    /// Replace-if-no-code plans still at work.
+    pub fn replacing(&self) -> &[super::replace::ReplacePlan] {
+        &self.replacing
+    }
+
+    /// The order to point out (just bought).
+    pub fn highlight(&self) -> Option<&str> {
+        self.highlight.as_deref()
+    }
+
+    /// What the last run left undone, until the person goes on with it or leaves it.
+    pub fn unfinished_before(&self) -> Option<&super::unfinished::Unfinished> {
+        self.unfinished_before.as_ref()
+    }
+
+    /// Since when InstaOTP cannot be reached, if it cannot.
+    pub fn unreachable_since(&self) -> Option<Instant> {
+        self.unreachable_since
+    }
+
+    /// How long requests wait out a "too many requests", if they do.
+    pub fn paused_for(&self, now: Instant) -> Option<std::time::Duration> {
+        self.client.budget().paused_for(now)
+    }
+
+    /// The open orders of the account that may be this purchase attempt, when the person is to
+    /// choose among them.
+    pub fn candidates_for(
+        &self,
+        attempt_id: &str,
+    ) -> Option<&[crate::api::active::ActiveActivation]> {
+        self.candidates.get(attempt_id).map(Vec::as_slice)
+    }
+
+    /// Open orders of the account were listed that this app did not buy (other desks, the
+    /// website).
+    pub fn used_elsewhere(&self) -> bool {
+        self.used_elsewhere
+    }
+
+    /// Where the session's key is kept.
+    pub fn key_place(&self) -> KeyPlace {
+        self.key_place
+    }
+
+    /// Whether InstaOTP lists the account's open orders.
+    pub fn active_offered(&self) -> Offered {
+        self.active_offered
     }
 
     /// A purchase can be started: the orders database is open.

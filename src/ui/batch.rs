@@ -13,7 +13,7 @@ pub fn buying_progress_ui(
     cmds: &mut Vec<Command>,
 ) {
     // A single purchase shows as it always did (the Buy button waits); several show their run.
-    if let Some(batch) = session.batch.as_ref().filter(|b| b.wanted > 1) {
+    if let Some(batch) = session.batch().filter(|b| b.wanted > 1) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
@@ -35,7 +35,7 @@ pub fn buying_progress_ui(
         });
         ui.add_space(6.0);
     }
-    for plan in session.replacing.iter().filter(|p| !p.stopped) {
+    for plan in session.replacing().iter().filter(|p| !p.stopped) {
         ui.horizontal_wrapped(|ui| {
             ui.label(text::replace_plan_line(
                 plan.options.wait_secs,
@@ -60,14 +60,14 @@ pub fn replacement_note_ui(ui: &mut egui::Ui, session: &Session, order: &Order) 
         ui.label(egui::RichText::new(text::replaces_order(&called, reason)).strong());
     }
     let watched = session
-        .replacing
+        .replacing()
         .iter()
         .find(|p| p.watching.contains(&order.order_id) && p.used < p.options.max);
     if let Some(plan) = watched {
         ui.label(egui::RichText::new(text::will_be_replaced(plan.options.wait_secs)).weak());
     }
     if session
-        .replacing
+        .replacing()
         .iter()
         .any(|p| p.cancelling.contains(&order.order_id) || p.due.contains(&order.order_id))
     {

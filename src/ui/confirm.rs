@@ -30,7 +30,7 @@ pub fn confirm_ui(
         shared,
         enter,
     } = *dialog;
-    let Some(confirm) = &session.confirm else {
+    let Some(confirm) = session.confirm() else {
         return;
     };
     // One place per kind of dialog: a new one never starts at the size another left.

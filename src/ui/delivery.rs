@@ -68,7 +68,7 @@ pub fn spoken(offer: &Offer, delivery: &OfferDelivery, favourite: bool) -> Strin
 
 /// The buy confirmation's sentence about how often this server delivered a code.
 pub fn delivery_sentence_ui(ui: &mut egui::Ui, session: &Session, offer: &Offer) {
-    let delivery = session.offers.delivery_of(offer);
+    let delivery = session.offers().delivery_of(offer);
     if let Some(sentence) = text::delivery_sentence(&offer.server, &delivery) {
         ui.add_space(4.0);
         ui.label(sentence);

@@ -55,14 +55,14 @@ pub fn shortcuts(
         view.dialog_was_open = false;
         return false;
     };
-    let dialog_opened = session.confirm.is_some() && !view.dialog_was_open;
-    view.dialog_was_open = session.confirm.is_some();
+    let dialog_opened = session.confirm().is_some() && !view.dialog_was_open;
+    view.dialog_was_open = session.confirm().is_some();
     if dialog_opened {
         // The button that opened the dialog (behind it now) keeps no focus: Enter is the
         // dialog's, not a second press of that button.
         ctx.memory_mut(egui::Memory::stop_text_input);
     }
-    if session.confirm.is_some() {
+    if session.confirm().is_some() {
         // A dialog is open: the page behind it takes no shortcut. Enter confirms, unless a
         // control of the dialog has the focus (a focused button takes Enter itself).
         let nothing_focused = ctx.memory(|m| m.focused().is_none());

@@ -87,9 +87,9 @@ pub fn not_confirmed_card_ui(
 fn balance_line(page: &OrdersPage<'_>, attempt: &Order) -> String {
     use crate::orders::evidence::{balance_evidence, other_moves};
     let session = page.session;
-    let now = session.balance.as_ref().map(|(b, _)| b.amount);
+    let now = session.balance().map(|(b, _)| b.amount);
     let ours = session.orders().iter().filter(|o| session.is_ours(o));
-    let elsewhere = session.used_elsewhere || !page.settings.key_only_here;
+    let elsewhere = session.used_elsewhere() || !page.settings.key_only_here;
     let others = other_moves(attempt, ours, elsewhere);
     text::balance_evidence(balance_evidence(attempt, now, others), &page.currency)
 }
@@ -101,7 +101,7 @@ fn candidates_ui(
     attempt: &Order,
     cmds: &mut Vec<Command>,
 ) {
-    let Some(candidates) = page.session.candidates.get(&attempt.order_id) else {
+    let Some(candidates) = page.session.candidates_for(&attempt.order_id) else {
         return;
     };
     ui.label(text::CANDIDATES_INTRO);

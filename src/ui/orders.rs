@@ -76,10 +76,10 @@ pub fn orders_ui(
                     .or_insert_with(|| super::not_confirmed::AdoptForm::for_attempt(attempt));
                 not_confirmed_card_ui(ui, page, attempt, form, cmds);
             }
-            for (i, notice) in page.session.notices.iter().enumerate() {
+            for (i, notice) in page.session.notices().iter().enumerate() {
                 super::not_confirmed::notice_card_ui(ui, i, notice, cmds);
             }
-            if let Some(before) = &page.session.unfinished_before {
+            if let Some(before) = page.session.unfinished_before() {
                 super::not_confirmed::unfinished_card_ui(ui, before, &page.currency, cmds);
             }
             let mut active: Vec<&Order> = page.session.watched_orders().collect();
@@ -138,7 +138,7 @@ fn active_heading_ui(
 }
 
 fn order_card_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, order: &Order, cmds: &mut Vec<Command>) {
-    let highlighted = page.session.highlight.as_deref() == Some(order.order_id.as_str());
+    let highlighted = page.session.highlight() == Some(order.order_id.as_str());
     let mut frame = egui::Frame::group(ui.style()).inner_margin(10.0);
     if highlighted {
         frame = frame.stroke(egui::Stroke::new(2.0, ui.visuals().selection.bg_fill));

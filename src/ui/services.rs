@@ -46,11 +46,11 @@ pub fn services_ui(
     let loading = shared.busy.loading_offers;
     let buying = shared.busy.buying;
     ui.horizontal_wrapped(|ui| {
-        let first = session.offers.shown().next().filter(|o| !o.sold_out());
+        let first = session.offers().shown().next().filter(|o| !o.sold_out());
         search_ui(ui, form, first, cmds);
-        country_picker_ui(ui, form, &session.offers);
-        server_picker_ui(ui, form, &session.offers);
-        sort_picker_ui(ui, session.offers.sort(), cmds);
+        country_picker_ui(ui, form, session.offers());
+        server_picker_ui(ui, form, session.offers());
+        sort_picker_ui(ui, session.offers().sort(), cmds);
         super::delivery::best_first_ui(ui, &mut form.best_first);
         refresh_ui(ui, session, loading, shared.time_zone, cmds);
     });
@@ -58,7 +58,7 @@ pub fn services_ui(
     // While a purchase is out the Buy buttons are greyed and say why where the pointer is, and
     // the status line shows the work: no line comes and goes above the table to move it.
 
-    if let Some(error) = &session.offers_error {
+    if let Some(error) = session.offers_error() {
         ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
             if ui.button("Retry").clicked() {
@@ -66,19 +66,19 @@ pub fn services_ui(
             }
         });
     }
-    if session.offers.offers().is_empty() {
-        if !loading && session.offers_error.is_none() && session.offers_loaded.is_some() {
+    if session.offers().offers().is_empty() {
+        if !loading && session.offers_error().is_none() && session.offers_loaded().is_some() {
             ui.label(text::NO_OFFERS);
         }
         return;
     }
-    if session.offers.rows().is_empty() {
+    if session.offers().rows().is_empty() {
         ui.label(text::NO_MATCH);
         return;
     }
     let can_buy = session.can_buy() && !buying;
     let currency = session.currency(&settings.currency);
-    offers_table_ui(ui, &session.offers, settings, &currency, can_buy, cmds);
+    offers_table_ui(ui, session.offers(), settings, &currency, can_buy, cmds);
 }
 
 fn search_ui(
@@ -222,19 +222,19 @@ fn refresh_ui(
     {
         cmds.push(Command::RefreshOffers);
     }
-    if let Some(at) = session.offers_as_of {
+    if let Some(at) = session.offers_as_of() {
         let time = crate::orders::history::short_time(at, crate::orders::now_millis(), tz);
         whole_weak_label_ui(ui, text::prices_as_of(&time));
     }
     if loading {
         ui.spinner();
         ui.label(text::LOADING_OFFERS);
-    } else if let Some(at) = session.offers_loaded {
+    } else if let Some(at) = session.offers_loaded() {
         let secs = at.elapsed().as_secs();
         whole_weak_label_ui(ui, format!("updated {}", text::ago_coarse(secs)));
         ui.ctx().request_repaint_after(ago_next_change(secs));
     }
-    let offers = &session.offers;
+    let offers = session.offers();
     whole_weak_label_ui(
         ui,
         text::offers_shown(offers.rows().len(), offers.offers().len()),
@@ -651,7 +651,7 @@ pub fn confirm_buy_ui(
             ui.label(egui::RichText::new(text::price(offer, &currency)).strong());
             ui.end_row();
             super::buy_options::quantity_rows_ui(ui, form, offer, &currency);
-            if let Some((balance, _)) = &session.balance {
+            if let Some((balance, _)) = session.balance() {
                 ui.label("Balance after");
                 let after = cost
                     .and_then(|cost| crate::api::amount::balance_after(Some(balance), cost).ok())
@@ -694,13 +694,13 @@ pub fn confirm_buy_ui(
     ui.label(text::buy_terms(settings.cancel_lock_secs));
     ui.add_space(6.0);
     let ceiling = settings.ceiling_for(&offer.service_code);
-    super::buy_options::fallback_ui(ui, form, offer, &session.offers, ceiling);
+    super::buy_options::fallback_ui(ui, form, offer, session.offers(), ceiling);
     super::buy_options::service_ceiling_ui(ui, form, offer, settings, cmds);
     super::buy_options::replace_options_ui(
         ui,
         form,
         offer,
-        &session.offers,
+        session.offers(),
         &currency,
         settings.cancel_lock_secs,
     );
@@ -719,7 +719,7 @@ pub fn confirm_buy_buttons_ui(
     cmds: &mut Vec<Command>,
 ) {
     let currency = session.currency(&settings.currency);
-    let buying = shared.busy.buying || session.batch.is_some() || settings.above_ceiling(offer);
+    let buying = shared.busy.buying || session.batch().is_some() || settings.above_ceiling(offer);
     let price = text::price(offer, &currency);
     super::buy_options::buy_buttons_ui(ui, offer, form, &price, &currency, !buying, enter, cmds);
 }

@@ -38,7 +38,7 @@ pub fn settings_ui(
                 settings,
                 form,
                 key_error,
-                session.key_place,
+                session.key_place(),
                 shared,
                 cmds,
             );

@@ -110,7 +110,7 @@ fn balance_ui(
     {
         cmds.push(Command::RefreshBalance);
     }
-    match &session.balance {
+    match session.balance() {
         Some((balance, at)) => {
             let secs = at.elapsed().as_secs();
             ui.label(egui::RichText::new(format!("updated {}", text::ago_coarse(secs))).weak());
@@ -150,7 +150,7 @@ pub fn status_line_ui(
     // Wraps in a narrow window (or at a large text size) rather than cutting a line off.
     ui.horizontal_wrapped(|ui| {
         let demo = session.is_some_and(Session::is_demo);
-        match session.map(|s| s.unreachable_since) {
+        match session.map(|s| s.unreachable_since()) {
             Some(Some(since)) => {
                 let secs = Instant::now().duration_since(since).as_secs();
                 ui.label(
@@ -171,7 +171,7 @@ pub fn status_line_ui(
             }
         }
         // InstaOTP asked the app to slow down: nothing is sent until then, said with its clock.
-        if let Some(left) = session.and_then(|s| s.client.budget().paused_for(Instant::now())) {
+        if let Some(left) = session.and_then(|s| s.paused_for(Instant::now())) {
             ui.separator();
             let ms = i64::try_from(left.as_millis()).unwrap_or(i64::MAX);
             ui.label(

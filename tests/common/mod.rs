@@ -449,7 +449,7 @@ impl TestApp {
 pub fn shown_balance(t: &TestApp) -> Option<Decimal> {
     t.app()
         .session()
-        .and_then(|s| s.balance.as_ref().map(|(b, _)| b.amount))
+        .and_then(|s| s.balance().map(|(b, _)| b.amount))
 }
 
 /// Waits until the top bar shows the simulator's balance, in figures and in words.
@@ -461,7 +461,7 @@ pub fn wait_shown_balance(t: &mut TestApp, sim: &Simulator) {
         |h| {
             h.state()
                 .session()
-                .and_then(|s| s.balance.as_ref())
+                .and_then(|s| s.balance())
                 .is_some_and(|(b, _)| b.amount == truth)
         },
     );

@@ -229,7 +229,7 @@ fn a_number_without_code_is_cancelled_after_the_lock_and_replaced_once_on_the_ne
         |h| {
             h.state()
                 .session()
-                .and_then(|s| s.balance.as_ref())
+                .and_then(|s| s.balance())
                 .is_some_and(|(b, _)| b.amount == truth)
         },
     );
@@ -403,7 +403,7 @@ fn a_run_cut_by_a_restart_is_said_and_goes_on_only_when_asked() {
     t.click("Go on");
     t.wait_for_text("Buy 2 numbers?", WAIT);
     assert_eq!(
-        t.app().session().unwrap().replacing.len(),
+        t.app().session().unwrap().replacing().len(),
         1,
         "the plan again"
     );

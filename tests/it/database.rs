@@ -17,7 +17,7 @@ fn notices_contain(t: &TestApp, text: &str) -> bool {
 
 fn notices_contain_h(app: &instaotp_desktop::App, text: &str) -> bool {
     app.session()
-        .is_some_and(|s| s.notices.iter().any(|m| m.contains(text)))
+        .is_some_and(|s| s.notices().iter().any(|m| m.contains(text)))
 }
 
 #[test]
@@ -30,7 +30,7 @@ fn a_damaged_orders_file_is_set_aside_and_the_person_told_where() {
     t.run_until("told in a card", WAIT, |h| {
         h.state()
             .session()
-            .is_some_and(|s| s.notices.iter().any(|m| m.contains("was damaged")))
+            .is_some_and(|s| s.notices().iter().any(|m| m.contains("was damaged")))
     });
     assert_eq!(
         t.app().tab(),
@@ -60,7 +60,7 @@ fn a_damaged_orders_file_is_set_aside_and_the_person_told_where() {
     t.wait_for_text("I have read this", WAIT);
     t.click("I have read this");
     t.run_until("dismissed", WAIT, |h| {
-        h.state().session().is_some_and(|s| s.notices.is_empty())
+        h.state().session().is_some_and(|s| s.notices().is_empty())
     });
     // A new database works: a purchase is kept.
     t.buy("whatsapp", "WhatsApp");

@@ -93,12 +93,12 @@ fn sim(dir: &Path) -> Simulator {
 fn delivery(t: &TestApp, service: &str, server: &str) -> OfferDelivery {
     let s = t.app().session().expect("session");
     let offer = s
-        .offers
+        .offers()
         .offers()
         .iter()
         .find(|o| o.service_code == service && o.country == "22" && o.server == server)
         .expect("offer listed");
-    s.offers.delivery_of(offer)
+    s.offers().delivery_of(offer)
 }
 
 /// The accessible description of the offer row that starts with `start`.
@@ -145,10 +145,10 @@ fn the_services_table_the_best_value_and_the_confirmation_say_what_the_history_s
     let mut t = TestApp::signed_in(dir, &sim);
     t.run_until("delivery record read", WAIT, |h| {
         h.state().session().is_some_and(|s| {
-            s.offers
+            s.offers()
                 .offers()
                 .iter()
-                .any(|o| s.offers.delivery_of(o).record.is_some())
+                .any(|o| s.offers().delivery_of(o).record.is_some())
         })
     });
 
@@ -191,7 +191,7 @@ fn the_services_table_the_best_value_and_the_confirmation_say_what_the_history_s
         .app()
         .session()
         .unwrap()
-        .offers
+        .offers()
         .shown()
         .next()
         .cloned()
@@ -207,7 +207,7 @@ fn the_services_table_the_best_value_and_the_confirmation_say_what_the_history_s
         .app()
         .session()
         .unwrap()
-        .offers
+        .offers()
         .shown()
         .next()
         .cloned()
@@ -250,11 +250,11 @@ fn the_services_table_the_best_value_and_the_confirmation_say_what_the_history_s
     t.buy("whatsapp", "WhatsApp India server 1");
     t.run_until("the new code counted", WAIT, |h| {
         h.state().session().is_some_and(|s| {
-            s.offers
+            s.offers()
                 .offers()
                 .iter()
                 .find(|o| o.service_code == "wa" && o.country == "22" && o.server == "1")
-                .and_then(|o| s.offers.delivery_of(o).record)
+                .and_then(|o| s.offers().delivery_of(o).record)
                 .is_some_and(|r| (r.got_code, r.orders) == (10, 11))
         })
     });
@@ -318,11 +318,11 @@ fn a_database_of_the_version_before_gets_its_record_at_start() {
     let mut t = TestApp::signed_in(dir, &sim);
     t.run_until("record read", WAIT, |h| {
         h.state().session().is_some_and(|s| {
-            s.offers
+            s.offers()
                 .offers()
                 .iter()
                 .find(|o| o.service_code == "wa" && o.country == "22" && o.server == "1")
-                .and_then(|o| s.offers.delivery_of(o).record)
+                .and_then(|o| s.offers().delivery_of(o).record)
                 .is_some()
         })
     });

@@ -100,7 +100,7 @@ fn bad_action_is_asked_once_and_remembered_across_a_restart() {
     t.run_until("the answer read", WAIT, |h| {
         h.state()
             .session()
-            .is_some_and(|s| s.active_offered == instaotp_desktop::api::active::Offered::No)
+            .is_some_and(|s| s.active_offered() == instaotp_desktop::api::active::Offered::No)
     });
     // The card stays for the person to resolve.
     assert!(t.has_text("Purchase not confirmed"));

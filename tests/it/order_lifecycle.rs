@@ -435,7 +435,7 @@ fn a_drop_someone_else_may_explain_is_never_taken_for_the_charge() {
         sim.count("getBalance") > reads
             && h.state()
                 .session()
-                .and_then(|s| s.balance.as_ref())
+                .and_then(|s| s.balance())
                 .is_some_and(|(b, _)| b.amount == truth)
     });
     t.run_for(Duration::from_millis(300));

@@ -206,7 +206,7 @@ fn expiry_refunds_and_closes_the_order() {
     t.run_until("the refunded balance shown", WAIT, |h| {
         h.state()
             .session()
-            .and_then(|s| s.balance.as_ref())
+            .and_then(|s| s.balance())
             .is_some_and(|(b, _)| Some(b.amount) == sim.balance(KEY))
     });
 }

@@ -150,7 +150,7 @@ fn sold_then_lost_is_tracked_and_adopted(what: &str, fault: Fault, type_phone: b
     let balance_before = sim.balance(KEY).unwrap();
     t.run_until("balance shown", WAIT, |h| {
         h.state().session().is_some_and(|s| {
-            s.balance
+            s.balance()
                 .as_ref()
                 .is_some_and(|(b, _)| b.amount == balance_before)
         })

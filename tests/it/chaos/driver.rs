@@ -192,7 +192,7 @@ fn ensure_offers(t: &mut TestApp) {
             h.state().shown_offer_count() > 0
                 || h.state()
                     .session()
-                    .is_some_and(|s| s.offers_error.is_some())
+                    .is_some_and(|s| s.offers_error().is_some())
         });
         if t.app().shown_offer_count() > 0 {
             return;
@@ -280,7 +280,9 @@ impl Desk {
                 start.elapsed() < WAIT,
                 "no {button:?}: search {search_text:?}, offers {:?}, error {:?}, tab {:?}",
                 t.app().shown_offer_names(),
-                t.app().session().map(|s| s.offers_error.clone()),
+                t.app()
+                    .session()
+                    .map(|s| s.offers_error().map(str::to_owned)),
                 t.app().tab()
             );
             t.harness.step();
@@ -393,7 +395,7 @@ impl Desk {
         self.t()
             .app()
             .session()
-            .is_some_and(|s| s.confirm.is_some())
+            .is_some_and(|s| s.confirm().is_some())
     }
 }
 

@@ -847,7 +847,7 @@ fn desk_ledger(
     t.run_until("the balance read", WAIT, |h| {
         h.state()
             .session()
-            .and_then(|s| s.balance.as_ref())
+            .and_then(|s| s.balance())
             .is_some_and(|(b, _)| b.amount == balance)
     });
     // The database holds what the window shows.
