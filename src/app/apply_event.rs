@@ -9,6 +9,7 @@ use crate::api::{
     ApiError, ApiKey, Balance, Offer, OrderStatus, ProviderError, SetAction, SetStatusReply,
 };
 use crate::orders::purchase::{PurchaseOutcome, PurchaseResult};
+use crate::orders::reconcile::FoundBy;
 use crate::orders::{Order, OrderState, StoreError, now_millis};
 use crate::platform::keychain::KeychainError;
 use crate::text;
@@ -60,8 +61,8 @@ impl App {
             Event::Adopted {
                 attempt_id,
                 result,
-                automatic,
-            } => self.adopted(&attempt_id, *result, automatic),
+                found_by,
+            } => self.adopted(&attempt_id, *result, found_by),
             Event::ActiveListed {
                 result,
                 offered,
@@ -362,7 +363,7 @@ impl App {
         }
     }
 
-    fn adopted(&mut self, attempt_id: &str, result: AdoptResult, automatic: bool) {
+    fn adopted(&mut self, attempt_id: &str, result: AdoptResult, found_by: FoundBy) {
         match result {
             AdoptResult::Adopted(order) => {
                 let order = *order;
@@ -376,7 +377,7 @@ impl App {
                 );
                 s.book_mut().put_on_top(attempt_id, order);
                 self.view.orders.adopt.remove(attempt_id);
-                if automatic {
+                if found_by == FoundBy::OpenOrders {
                     self.messages
                         .success(text::found_in_open_orders(&what, &phone));
                 } else {
@@ -384,7 +385,7 @@ impl App {
                 }
                 self.run_command(Command::RefreshBalance);
             }
-            AdoptResult::Refused(e) if automatic => {
+            AdoptResult::Refused(e) if found_by == FoundBy::OpenOrders => {
                 // Listed as open a moment ago, unknown now: looked for again later.
                 tracing::info!("an order of the open list was not adopted: {e}");
             }
@@ -806,7 +807,9 @@ fn charge_read_from(s: &mut super::session::Session, id: &str, balance: rust_dec
         return;
     };
     let ours = s.orders().iter().filter(|o| s.is_ours(o));
-    let others = other_moves(order, ours, s.used_elsewhere);
+    // What the app saw only: the setting is a promise about the future, not about this charge.
+    let key = crate::orders::reconcile::KeyUse::of(true, s.used_elsewhere);
+    let others = other_moves(order, ours, key);
     let Some(charged) = charge_from_balance(order, balance, others) else {
         return;
     };

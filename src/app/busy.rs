@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use crate::orders::OrderId;
 use crate::worker::{Job, Worker};
 
 #[derive(Debug, Default, Clone)]
@@ -20,8 +21,8 @@ pub struct Busy {
     pub save_dialog_open: bool,
     /// Work the person is waiting for is out (a spinner).
     pub someone_waits: bool,
-    setting_status: HashSet<String>,
-    adopting: HashSet<String>,
+    setting_status: HashSet<OrderId>,
+    adopting: HashSet<OrderId>,
 }
 
 impl Busy {

@@ -3,7 +3,7 @@
 
 use crate::api::{ApiKey, Offer};
 use crate::offers::Column;
-use crate::orders::{Millis, Order};
+use crate::orders::{Millis, Order, OrderId};
 
 use super::Tab;
 
@@ -29,10 +29,10 @@ pub enum Command {
     StopBuying,
     /// Stop the replacements of this plan.
     StopReplacing(u64),
-    AskCancel(String),
-    Cancel(String),
-    Finish(String),
-    AnotherSms(String),
+    AskCancel(OrderId),
+    Cancel(OrderId),
+    Finish(OrderId),
+    AnotherSms(OrderId),
     CloseDialog,
     Copy {
         text: String,
@@ -76,12 +76,13 @@ pub enum Command {
     OpenWebsite,
     /// Checks the order id the person pasted for a not-confirmed purchase, and follows it.
     AdoptAttempt {
-        attempt_id: String,
+        attempt_id: OrderId,
+        /// As the person typed it (checked before it is sent).
         order_id: String,
         phone: String,
     },
     /// The person says a not-confirmed purchase was not bought.
-    MarkNotBought(String),
+    MarkNotBought(OrderId),
     /// Ctrl+Q with this many numbers waiting for their code: asks first.
     AskQuit(usize),
     /// Quit, numbers waiting or not.
@@ -92,7 +93,7 @@ pub enum Command {
     LeaveUnfinished,
     /// The person no longer uses the key (or address) an open order was bought with: it ends
     /// here, refund not confirmed, and is never asked about.
-    LeaveOtherKeyOrder(String),
+    LeaveOtherKeyOrder(OrderId),
 }
 
 pub use crate::vocab::Copied;
@@ -101,7 +102,7 @@ pub use crate::vocab::Copied;
 #[derive(Debug, Clone)]
 pub enum Confirm {
     Buy(Offer),
-    Cancel(String),
+    Cancel(OrderId),
     RemoveKey,
     /// Quit with this many numbers waiting for their code?
     Quit(usize),

@@ -37,7 +37,7 @@ pub struct Inputs {
     pub targets: Vec<Target>,
     pub policy: PollPolicy,
     /// Orders with a status change out: not polled meanwhile.
-    pub busy: HashSet<String>,
+    pub busy: HashSet<crate::orders::OrderId>,
     /// The database and account, when open: the list needs them to remember its answer.
     pub list_access: Option<(OrderStore, String)>,
     pub offered: Offered,
@@ -230,6 +230,7 @@ impl Driver {
             changed
         };
         let key = Some(order_id.clone());
+        let order_id = crate::orders::OrderId::new(order_id);
         self.deliver(Event::Polled { order_id, result }, changed, key);
     }
 

@@ -9,7 +9,7 @@ use super::poller::GRACE_MS;
 use super::{App, Stage};
 use crate::api::ApiError;
 use crate::api::active::{ActiveActivation, Offered};
-use crate::orders::reconcile::{findable, match_attempts};
+use crate::orders::reconcile::{FoundBy, KeyUse, findable, match_attempts};
 use crate::orders::{StoreError, now_millis};
 use crate::worker::Job;
 
@@ -147,7 +147,12 @@ impl App {
             .orders()
             .iter()
             .filter(|o| s.is_ours(o) && findable(o, wall, open_for));
-        let found = match_attempts(attempts, &active, &followed, key_only_here);
+        let found = match_attempts(
+            attempts,
+            &active,
+            &followed,
+            KeyUse::of(key_only_here, false),
+        );
         s.used_elsewhere |= active
             .iter()
             .any(|a| !followed.contains(a.order_id.as_str()));
@@ -158,7 +163,7 @@ impl App {
             let Some(attempt) = s.order(&attempt_id).cloned() else {
                 continue;
             };
-            if self.worker.is_busy(&Job::Adopt(attempt_id)) {
+            if self.worker.is_busy(&Job::Adopt(attempt.id())) {
                 continue; // the person is adding it by its id right now
             }
             tracing::info!("a purchase not confirmed is among the open orders");
@@ -169,7 +174,7 @@ impl App {
                 attempt,
                 purchase,
                 lifetime_ms,
-                true,
+                FoundBy::OpenOrders,
             );
         }
     }

@@ -12,7 +12,7 @@ use super::App;
 use super::batch_buy::{InFlight, Settled};
 use crate::api::{Offer, SetAction};
 use crate::offers::next_offer;
-use crate::orders::{Millis, OrderState, now_millis};
+use crate::orders::{Millis, OrderId, OrderState, now_millis};
 use crate::text;
 use crate::worker::Job;
 
@@ -38,6 +38,17 @@ pub struct ReplaceOptions {
     pub ceiling: Option<Decimal>,
 }
 
+/// Where a number of a plan is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Waiting for its code.
+    Watching,
+    /// Its cancel is out.
+    Cancelling,
+    /// Cancelled and refunded; its replacement is still to be bought.
+    Due,
+}
+
 /// The replacements of one purchase (all its numbers).
 #[derive(Debug, Clone)]
 pub struct ReplacePlan {
@@ -51,12 +62,8 @@ pub struct ReplacePlan {
     pub spent: Decimal,
     /// The servers each number's line of replacements was bought from, by its newest order.
     pub tried: std::collections::HashMap<String, Vec<String>>,
-    /// Orders waiting for their code.
-    pub watching: Vec<String>,
-    /// Orders whose cancel is out.
-    pub cancelling: Vec<String>,
-    /// Orders cancelled and refunded, whose replacement is still to be bought.
-    pub due: Vec<String>,
+    /// Where each of the plan's numbers is in its replacement, in the order they got there.
+    steps: Vec<(String, Step)>,
     /// "Stop replacing" was pressed.
     pub stopped: bool,
 }
@@ -70,16 +77,52 @@ impl ReplacePlan {
             used: 0,
             spent: Decimal::ZERO,
             tried: std::collections::HashMap::new(),
-            watching: Vec::new(),
-            cancelling: Vec::new(),
-            due: Vec::new(),
+            steps: Vec::new(),
             stopped: false,
         }
     }
 
     /// Nothing left to watch, cancel or buy.
     pub fn is_idle(&self) -> bool {
-        self.watching.is_empty() && self.cancelling.is_empty() && self.due.is_empty()
+        self.steps.is_empty()
+    }
+
+    /// The step `order_id` is at in this plan, if it is in it.
+    pub fn step_of(&self, order_id: &str) -> Option<Step> {
+        self.steps
+            .iter()
+            .find(|(id, _)| id == order_id)
+            .map(|(_, step)| *step)
+    }
+
+    /// The numbers at `step`, in the order they got there.
+    pub fn at(&self, step: Step) -> impl Iterator<Item = &str> {
+        self.steps
+            .iter()
+            .filter(move |(_, s)| *s == step)
+            .map(|(id, _)| id.as_str())
+    }
+
+    /// How many numbers are at `step`.
+    pub fn count_at(&self, step: Step) -> usize {
+        self.at(step).count()
+    }
+
+    /// Moves `order_id` to `step` (last among those there).
+    pub fn set_step(&mut self, order_id: &str, step: Step) {
+        self.steps.retain(|(id, _)| id != order_id);
+        self.steps.push((order_id.to_owned(), step));
+    }
+
+    /// Takes `order_id` out of the plan.
+    pub fn drop_order(&mut self, order_id: &str) {
+        self.steps.retain(|(id, _)| id != order_id);
+    }
+
+    /// Nothing more is watched or bought: only a cancel already out is still answered.
+    pub fn stop(&mut self) {
+        self.stopped = true;
+        self.steps.retain(|(_, step)| *step == Step::Cancelling);
     }
 
     /// The money the plan may still spend.
@@ -89,7 +132,7 @@ impl ReplacePlan {
 
     /// Watches `order_id` for its code; its line was bought from `tried` (its server last).
     pub fn watch(&mut self, order_id: &str, tried: Vec<String>) {
-        self.watching.push(order_id.to_owned());
+        self.set_step(order_id, Step::Watching);
         self.tried.insert(order_id.to_owned(), tried);
     }
 
@@ -159,7 +202,7 @@ impl App {
             .flat_map(|plan| {
                 let wait_ms =
                     i64::try_from(plan.options.wait_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
-                plan.watching.iter().filter_map(move |id| {
+                plan.at(Step::Watching).filter_map(move |id| {
                     let order = s.order(id)?;
                     let age = s.clock.age_ms(order, wall, mono);
                     let due = wait_ms.max(lock_ms.saturating_add(LOCK_MARGIN_MS));
@@ -177,7 +220,7 @@ impl App {
         let (wall, mono) = (now_millis(), crate::clock::monotonic());
         if self
             .session()
-            .is_none_or(|s| s.replacing.iter().all(|p| p.watching.is_empty()))
+            .is_none_or(|s| s.replacing.iter().all(|p| p.count_at(Step::Watching) == 0))
         {
             return;
         }
@@ -193,15 +236,17 @@ impl App {
             for plan in &mut plans {
                 let wait_ms =
                     i64::try_from(plan.options.wait_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
-                let mut keep = Vec::new();
-                for id in std::mem::take(&mut plan.watching) {
+                let watching: Vec<String> = plan.at(Step::Watching).map(str::to_owned).collect();
+                for id in watching {
                     let Some(order) = s.order(&id) else {
+                        plan.drop_order(&id);
                         continue;
                     };
                     if plan.stopped
                         || !order.no_sms_at_all()
                         || !super::session::belongs_to(order, s.account.as_deref())
                     {
+                        plan.drop_order(&id);
                         continue;
                     }
                     let now = s.clock.now_for(order, wall, mono);
@@ -209,12 +254,11 @@ impl App {
                     let due = age >= wait_ms
                         && age >= lock_ms.saturating_add(LOCK_MARGIN_MS)
                         && order.cancel_wait_ms(now, lock_ms) == 0;
-                    if !due || busy.contains(&id) {
-                        keep.push(id);
-                        continue;
+                    if !due || busy.contains(id.as_str()) {
+                        continue; // watched on
                     }
                     // Never cancel a number that could not be replaced.
-                    let pipeline = plan.cancelling.len() + plan.due.len();
+                    let pipeline = plan.count_at(Step::Cancelling) + plan.count_at(Step::Due);
                     let planned = plan
                         .used
                         .saturating_add(u8::try_from(pipeline).unwrap_or(u8::MAX));
@@ -231,13 +275,15 @@ impl App {
                     }
                     match ahead.next(offers, &id, rank) {
                         Ok(_) => {
-                            plan.cancelling.push(id.clone());
+                            plan.set_step(&id, Step::Cancelling);
                             to_cancel.push(id);
                         }
-                        Err(why) => not_replaced.push((order.phone.clone(), why)),
+                        Err(why) => {
+                            plan.drop_order(&id);
+                            not_replaced.push((order.phone.clone(), why));
+                        }
                     }
                 }
-                plan.watching = keep;
             }
             s.replacing = plans;
         }
@@ -247,7 +293,7 @@ impl App {
         }
         for id in to_cancel {
             tracing::info!("replace-if-no-code: cancelling a number without SMS");
-            if !self.set_status(id.clone(), SetAction::Cancel) {
+            if !self.set_status(OrderId::new(id.as_str()), SetAction::Cancel) {
                 // Not sent: watched again, so the plan never waits for an answer that can't come.
                 self.watch_again(&id);
             }
@@ -259,10 +305,9 @@ impl App {
         if let Some(plan) = s
             .replacing
             .iter_mut()
-            .find(|p| p.cancelling.iter().any(|id| id == order_id))
+            .find(|p| p.step_of(order_id) == Some(Step::Cancelling))
         {
-            plan.cancelling.retain(|id| id != order_id);
-            plan.watching.push(order_id.to_owned());
+            plan.set_step(order_id, Step::Watching);
         }
     }
 
@@ -273,11 +318,11 @@ impl App {
         let Some(plan) = s
             .replacing
             .iter_mut()
-            .find(|p| p.cancelling.iter().any(|id| id == order_id))
+            .find(|p| p.step_of(order_id) == Some(Step::Cancelling))
         else {
             return;
         };
-        plan.cancelling.retain(|id| id != order_id);
+        plan.drop_order(order_id);
         let (stopped, wait_secs) = (plan.stopped, plan.options.wait_secs);
         let plan_id = plan.id;
         let Some(order) = s.order(order_id).cloned() else {
@@ -294,7 +339,7 @@ impl App {
                 s.save_order(&order);
             }
             if !stopped && let Some(plan) = s.replacing.iter_mut().find(|p| p.id == plan_id) {
-                plan.due.push(order_id.to_owned());
+                plan.set_step(order_id, Step::Due);
             }
             return;
         }
@@ -317,10 +362,11 @@ impl App {
             if s.batch.is_some() {
                 return;
             }
-            let Some(plan) = s.replacing.iter().find(|p| !p.due.is_empty()) else {
-                return;
-            };
-            let Some(old_id) = plan.due.first().cloned() else {
+            let Some((plan, old_id)) = s
+                .replacing
+                .iter()
+                .find_map(|p| Some((p, p.at(Step::Due).next()?.to_owned())))
+            else {
                 return;
             };
             let balance = s.balance.as_ref().map(|(b, _)| b.amount);
@@ -335,7 +381,7 @@ impl App {
         };
         let (plan_id, old_id, offer, balance, phone) = next;
         if let Some(plan) = self.plan_mut(plan_id) {
-            plan.due.retain(|id| *id != old_id);
+            plan.drop_order(&old_id);
         }
         let offer = match offer {
             Ok(offer) => offer,
@@ -403,9 +449,7 @@ impl App {
                 // The card in Orders (or the message of the purchase) says it; nothing more is
                 // bought for this plan.
                 if let Some(plan) = s.replacing.iter_mut().find(|p| p.id == plan_id) {
-                    plan.stopped = true;
-                    plan.watching.clear();
-                    plan.due.clear();
+                    plan.stop();
                 }
             }
         }
@@ -415,9 +459,7 @@ impl App {
     pub(crate) fn stop_replacing(&mut self, plan_id: u64) {
         if let Some(plan) = self.plan_mut(plan_id) {
             tracing::info!("replace-if-no-code stopped by the person");
-            plan.stopped = true;
-            plan.watching.clear();
-            plan.due.clear();
+            plan.stop();
         }
     }
 }

@@ -342,7 +342,11 @@ impl App {
 
     /// Sends a cancel, finish or "another SMS" for the order; false when it was not sent (said
     /// why, or another change of it is already out).
-    pub(crate) fn set_status(&mut self, order_id: String, action: SetAction) -> bool {
+    pub(crate) fn set_status(
+        &mut self,
+        order_id: crate::orders::OrderId,
+        action: SetAction,
+    ) -> bool {
         let lock_secs = self.settings.cancel_lock_secs;
         let lock_ms = self.settings.cancel_lock_ms();
         let Some(s) = self.session() else {
@@ -430,7 +434,7 @@ impl App {
             attempt,
             purchase,
             lifetime_ms,
-            false,
+            crate::orders::reconcile::FoundBy::Person,
         );
     }
 

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::batch_buy::Batch;
-use super::replace::{ReplaceOptions, ReplacePlan};
+use super::replace::{ReplaceOptions, ReplacePlan, Step};
 use crate::api::Offer;
 use crate::orders::Order;
 
@@ -79,8 +79,12 @@ impl Unfinished {
                 used: p.used,
                 spent: p.spent,
                 tried: p.tried.clone(),
-                open: p.watching.iter().chain(&p.cancelling).cloned().collect(),
-                due: p.due.clone(),
+                open: p
+                    .at(Step::Watching)
+                    .chain(p.at(Step::Cancelling))
+                    .map(str::to_owned)
+                    .collect(),
+                due: p.at(Step::Due).map(str::to_owned).collect(),
             })
             .collect();
         Self { batch, plans }
@@ -119,13 +123,17 @@ impl UnfinishedPlan {
         plan.used = self.used;
         plan.spent = self.spent;
         plan.tried = self.tried.clone();
-        plan.watching = self.open.iter().filter(|id| open(id)).cloned().collect();
+        for id in self.open.iter().filter(|id| open(id)) {
+            plan.set_step(id, Step::Watching);
+        }
         let ours = |order_id: &String| {
             orders
                 .iter()
                 .any(|o| &o.order_id == order_id && super::session::belongs_to(o, account))
         };
-        plan.due = self.due.iter().filter(|id| ours(id)).cloned().collect();
+        for id in self.due.iter().filter(|id| ours(id)) {
+            plan.set_step(id, Step::Due);
+        }
         (!plan.is_idle()).then_some(plan)
     }
 }
@@ -257,9 +265,11 @@ mod tests {
     fn a_resumed_plan_watches_only_its_numbers_still_open_and_silent() {
         let offer = Offer::from(&test_support::order("x", "WhatsApp", 0));
         let mut plan = ReplacePlan::new(7, &offer, options());
-        plan.watching = vec!["1".into(), "2".into(), "3".into()];
-        plan.cancelling = vec!["4".into()];
-        plan.due = vec!["5".into()];
+        for id in ["1", "2", "3"] {
+            plan.set_step(id, Step::Watching);
+        }
+        plan.set_step("4", Step::Cancelling);
+        plan.set_step("5", Step::Due);
         plan.used = 1;
         let kept = Unfinished::of(None, &[plan]);
         let saved: Unfinished =
@@ -284,9 +294,10 @@ mod tests {
         ];
         let resumed = saved.plans[0].resume(9, &orders, Some("us")).unwrap();
         assert_eq!(resumed.id, 9);
-        assert_eq!(resumed.watching, ["1", "4"]);
-        assert!(resumed.cancelling.is_empty());
-        assert_eq!(resumed.due, ["5"]);
+        let at = |step| resumed.at(step).collect::<Vec<_>>();
+        assert_eq!(at(Step::Watching), ["1", "4"]);
+        assert!(at(Step::Cancelling).is_empty());
+        assert_eq!(at(Step::Due), ["5"]);
         assert_eq!(resumed.used, 1);
         // Signed in with another key: its numbers are not this session's to cancel or replace.
         assert!(saved.plans[0].resume(9, &orders, Some("them")).is_none());

@@ -126,7 +126,7 @@ impl App {
         let after_ms = i64::from(minutes).saturating_mul(60_000);
         let interval = self.poll_policy().interval;
         let (wall, mono, aged) = (now_millis(), Instant::now(), crate::clock::monotonic());
-        let busy: Vec<String> = {
+        let busy: Vec<crate::orders::OrderId> = {
             let Some(s) = self.session() else { return };
             s.orders()
                 .iter()
@@ -137,8 +137,8 @@ impl App {
                         .code_age_ms(o, wall, aged)
                         .is_some_and(|age| age >= after_ms)
                 })
-                .filter(|o| !self.worker.is_busy(&Job::SetStatus(o.order_id.clone())))
-                .map(|o| o.order_id.clone())
+                .filter(|o| !self.worker.is_busy(&Job::SetStatus(o.id())))
+                .map(crate::orders::Order::id)
                 .collect()
         };
         for id in busy {
@@ -166,10 +166,10 @@ impl App {
         let before_ms = i64::from(self.settings.auto_cancel_minutes_before).saturating_mul(60_000);
         let busy = self.worker.orders_being_set();
         let Some(s) = self.session_mut() else { return };
-        let due: Vec<String> = s
+        let due: Vec<crate::orders::OrderId> = s
             .orders()
             .iter()
-            .filter(|o| o.no_sms_at_all() && s.is_ours(o) && !busy.contains(&o.order_id))
+            .filter(|o| o.no_sms_at_all() && s.is_ours(o) && !busy.contains(o.order_id.as_str()))
             .filter(|o| {
                 let now = s.now_for(o, now);
                 // Asked until InstaOTP answers, but not for ever: past its lifetime and the
@@ -178,9 +178,9 @@ impl App {
                 open && o.cancel_wait_ms(now, lock_ms) == 0
                     && o.expiry_ms(now, lifetime_ms) <= before_ms
             })
-            .map(|o| o.order_id.clone())
+            .map(crate::orders::Order::id)
             .collect();
-        let due: Vec<String> = due
+        let due: Vec<crate::orders::OrderId> = due
             .into_iter()
             .filter(|id| s.polling.lock().poller.may_auto_cancel(id, mono, interval))
             .collect();

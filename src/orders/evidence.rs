@@ -80,13 +80,13 @@ pub fn charge_from_balance(order: &Order, after: Decimal, others: OtherMoves) ->
 pub fn other_moves<'a>(
     attempt: &Order,
     orders: impl IntoIterator<Item = &'a Order>,
-    used_elsewhere: bool,
+    key: crate::orders::reconcile::KeyUse,
 ) -> OtherMoves {
     // A purchase asked for just before this one may have been charged after its balance read.
     const BEFORE_MS: Millis = 60_000;
     let since = attempt.bought_at.saturating_sub(BEFORE_MS);
     let mut moves = OtherMoves {
-        used_elsewhere,
+        used_elsewhere: key == crate::orders::reconcile::KeyUse::Shared,
         ..OtherMoves::default()
     };
     for o in orders {
@@ -106,6 +106,7 @@ pub fn other_moves<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::orders::reconcile::KeyUse;
     use crate::orders::test_support;
 
     const T: Millis = 1_795_000_000_000;
@@ -228,7 +229,11 @@ mod tests {
         let mut not_bought = test_support::attempt("wa", T + 1_000);
         not_bought.order_id = "attempt-3".into();
         not_bought.state = OrderState::NotBought;
-        let moves = other_moves(&attempt, [&attempt, &second, &earlier, &not_bought], false);
+        let moves = other_moves(
+            &attempt,
+            [&attempt, &second, &earlier, &not_bought],
+            KeyUse::OnlyHere,
+        );
         assert_eq!(
             moves,
             OtherMoves {
@@ -237,6 +242,9 @@ mod tests {
                 used_elsewhere: false
             }
         );
-        assert_eq!(other_moves(&attempt, [&attempt], true).purchases, 0);
+        assert_eq!(
+            other_moves(&attempt, [&attempt], KeyUse::Shared).purchases,
+            0
+        );
     }
 }

@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod export;
 pub mod export_xlsx;
 pub mod history;
+mod id;
 mod model;
 pub mod outcome;
 pub mod purchase;
@@ -18,6 +19,7 @@ pub(crate) mod test_support;
 mod writer;
 
 pub use book::OrderBook;
+pub use id::OrderId;
 pub use model::{
     ATTEMPT_PREFIX, Millis, Order, OrderState, likely_code, now_millis, plausible_order_id,
 };

@@ -241,6 +241,11 @@ impl Order {
         self.charged.unwrap_or(self.price)
     }
 
+    /// Its id, to travel in commands, jobs and events.
+    pub fn id(&self) -> super::OrderId {
+        super::OrderId::new(self.order_id.as_str())
+    }
+
     /// Asked about by polling: bought and not ended (a not-confirmed purchase is not).
     pub fn is_watched(&self) -> bool {
         self.state.is_watched()

@@ -31,17 +31,47 @@ pub struct Reconciled {
     pub choose: Vec<(String, Vec<ActiveActivation>)>,
 }
 
+/// Whether this desk's key may be used by someone else as well (other desks, the website).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyUse {
+    /// Only this desk buys with it (the person said so, and nothing seen says otherwise).
+    OnlyHere,
+    /// Others may buy with it: an open order or a balance move may be theirs.
+    Shared,
+}
+
+impl KeyUse {
+    /// From the setting "this key is used only here" and what was seen: open orders of the
+    /// account this app did not buy.
+    pub fn of(only_here_setting: bool, seen_elsewhere: bool) -> Self {
+        if only_here_setting && !seen_elsewhere {
+            Self::OnlyHere
+        } else {
+            Self::Shared
+        }
+    }
+}
+
+/// How an order id for a purchase attempt was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoundBy {
+    /// The person typed or pasted it.
+    Person,
+    /// The only fitting order in the account's list of open orders.
+    OpenOrders,
+}
+
 /// Matches the findable attempts with the open orders the app does not follow yet. An open
 /// order fits an attempt when it has the same service and country (the phone's dialling code
 /// where known), about the same cost and was bought at about the same time; see [`Reconciled`]
 /// for what is taken and what is left to the person.
-/// With `automatic` off (the key may be used elsewhere: other desks, the website), nothing is
-/// taken by itself: even a single fitting order may be another buyer's, so the person says.
+/// With a `Shared` key (other desks, the website), nothing is taken by itself: even a single
+/// fitting order may be another buyer's, so the person says.
 pub fn match_attempts<'a>(
     attempts: impl IntoIterator<Item = &'a Order>,
     active: &[ActiveActivation],
     followed: &HashSet<&str>,
-    automatic: bool,
+    key: KeyUse,
 ) -> Reconciled {
     let mut attempts: Vec<&Order> = attempts.into_iter().collect();
     attempts.sort_by_key(|a| a.bought_at);
@@ -66,7 +96,7 @@ pub fn match_attempts<'a>(
     for (attempt, fitting) in &candidates {
         match fitting.as_slice() {
             [] => {}
-            [only] if automatic && claimed_by(&only.order_id) == 1 => {
+            [only] if key == KeyUse::OnlyHere && claimed_by(&only.order_id) == 1 => {
                 if let Some(phone) = &only.phone {
                     out.adopt.push((
                         attempt.order_id.clone(),
@@ -122,6 +152,19 @@ fn fits(attempt: &Order, act: &ActiveActivation) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_key_is_only_here_when_the_person_says_so_and_nothing_seen_says_otherwise() {
+        let rows = [
+            (true, false, KeyUse::OnlyHere),
+            (true, true, KeyUse::Shared),
+            (false, false, KeyUse::Shared),
+            (false, true, KeyUse::Shared),
+        ];
+        for (setting, seen, want) in rows {
+            assert_eq!(KeyUse::of(setting, seen), want, "{setting} {seen}");
+        }
+    }
     use crate::api::Offer;
 
     const T: Millis = 1_795_000_000_000;
@@ -264,7 +307,12 @@ mod tests {
             ),
         ];
         for (what, attempts, list, adopt, choose) in rows {
-            let got = ids(&match_attempts(attempts, &list, &HashSet::new(), true));
+            let got = ids(&match_attempts(
+                attempts,
+                &list,
+                &HashSet::new(),
+                KeyUse::OnlyHere,
+            ));
             let want = (
                 adopt
                     .iter()
@@ -282,7 +330,7 @@ mod tests {
             [&a],
             std::slice::from_ref(&fits_a),
             &HashSet::new(),
-            false,
+            KeyUse::Shared,
         ));
         assert_eq!(
             shared,
@@ -291,7 +339,12 @@ mod tests {
         // An order the app follows already is nobody's candidate.
         let followed: HashSet<&str> = ["4"].into_iter().collect();
         assert_eq!(
-            match_attempts([&a], std::slice::from_ref(&fits_a), &followed, true),
+            match_attempts(
+                [&a],
+                std::slice::from_ref(&fits_a),
+                &followed,
+                KeyUse::OnlyHere
+            ),
             Reconciled::default()
         );
     }

@@ -1,6 +1,7 @@
 //! In Orders: several numbers being bought ("Buying 3 of 5…", Stop), the replace-if-no-code plans
 //! at work, and the links between a number and the one that replaced it.
 
+use crate::app::replace::Step;
 use crate::app::{Command, Session};
 use crate::orders::Order;
 use crate::text;
@@ -62,15 +63,16 @@ pub fn replacement_note_ui(ui: &mut egui::Ui, session: &Session, order: &Order) 
     let watched = session
         .replacing()
         .iter()
-        .find(|p| p.watching.contains(&order.order_id) && p.used < p.options.max);
+        .find(|p| p.step_of(&order.order_id) == Some(Step::Watching) && p.used < p.options.max);
     if let Some(plan) = watched {
         ui.label(egui::RichText::new(text::will_be_replaced(plan.options.wait_secs)).weak());
     }
-    if session
-        .replacing()
-        .iter()
-        .any(|p| p.cancelling.contains(&order.order_id) || p.due.contains(&order.order_id))
-    {
+    if session.replacing().iter().any(|p| {
+        matches!(
+            p.step_of(&order.order_id),
+            Some(Step::Cancelling | Step::Due)
+        )
+    }) {
         ui.label(egui::RichText::new(text::REPLACING_NOW).weak());
     }
 }

@@ -86,11 +86,12 @@ pub fn not_confirmed_card_ui(
 /// What the balance did since the purchase was asked for, and what it proves.
 fn balance_line(page: &OrdersPage<'_>, attempt: &Order) -> String {
     use crate::orders::evidence::{balance_evidence, other_moves};
+    use crate::orders::reconcile::KeyUse;
     let session = page.session;
     let now = session.balance().map(|(b, _)| b.amount);
     let ours = session.orders().iter().filter(|o| session.is_ours(o));
-    let elsewhere = session.used_elsewhere() || !page.settings.key_only_here;
-    let others = other_moves(attempt, ours, elsewhere);
+    let key = KeyUse::of(page.settings.key_only_here, session.used_elsewhere());
+    let others = other_moves(attempt, ours, key);
     text::balance_evidence(balance_evidence(attempt, now, others), &page.currency)
 }
 
@@ -123,7 +124,7 @@ fn candidates_ui(
                 .clicked()
             {
                 cmds.push(Command::AdoptAttempt {
-                    attempt_id: attempt.order_id.clone(),
+                    attempt_id: attempt.id(),
                     order_id: c.order_id.clone(),
                     phone: phone.clone(),
                 });
@@ -141,7 +142,7 @@ fn actions_ui(ui: &mut egui::Ui, attempt: &Order, form: &mut AdoptForm, cmds: &m
             form.open = !form.open;
         }
         if ui.button("It was not bought").clicked() {
-            cmds.push(Command::MarkNotBought(attempt.order_id.clone()));
+            cmds.push(Command::MarkNotBought(attempt.id()));
         }
     });
 }
@@ -177,7 +178,7 @@ fn adopt_form_ui(
         {
             form.error = None;
             cmds.push(Command::AdoptAttempt {
-                attempt_id: attempt.order_id.clone(),
+                attempt_id: attempt.id(),
                 order_id: form.order_id.clone(),
                 phone: form.phone.clone(),
             });

@@ -157,7 +157,7 @@ fn order_card_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, order: &Order, cmds: 
                         .on_hover_text(text::LEAVE_OTHER_KEY_HINT)
                         .clicked()
                 {
-                    cmds.push(Command::LeaveOtherKeyOrder(order.order_id.clone()));
+                    cmds.push(Command::LeaveOtherKeyOrder(order.id()));
                 }
             });
             ui.disable();
@@ -324,7 +324,7 @@ pub(super) fn finish_button_ui(
         .on_disabled_hover_text(text::FINISH_AFTER_CODE)
         .clicked()
     {
-        cmds.push(Command::Finish(order.order_id.clone()));
+        cmds.push(Command::Finish(order.id()));
     }
 }
 
@@ -349,7 +349,7 @@ fn card_actions_ui(
                 )
                 .clicked()
         {
-            cmds.push(Command::AnotherSms(order.order_id.clone()));
+            cmds.push(Command::AnotherSms(order.id()));
         }
         if ui.button("Buy again").clicked() {
             cmds.push(Command::AskBuyAgain(Box::new(order.clone())));
@@ -386,7 +386,7 @@ pub(super) fn cancel_button_ui(
             .on_disabled_hover_text(text::cancel_lock_hint(lock_secs));
     }
     if r.clicked() {
-        cmds.push(Command::AskCancel(order.order_id.clone()));
+        cmds.push(Command::AskCancel(order.id()));
     }
 }
 
@@ -662,7 +662,7 @@ pub fn confirm_cancel_ui(
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         if main_button(ui, egui::Button::new("Cancel order"), true, enter) {
-            cmds.push(Command::Cancel(order_id.to_owned()));
+            cmds.push(Command::Cancel(order_id.into()));
         }
         if ui.button("Keep order").clicked() {
             cmds.push(Command::CloseDialog);

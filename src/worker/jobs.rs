@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::api::active::{ActiveActivation, Offered};
 use crate::api::{ApiError, ApiKey, Balance, Offer, OrderStatus, SetAction, SetStatusReply};
 use crate::orders::purchase::PurchaseOutcome;
-use crate::orders::{Order, OrderStore, StoreError};
+use crate::orders::{Order, OrderId, OrderStore, StoreError};
 use crate::platform::keychain::KeychainError;
 use crate::platform::notify::NotifyError;
 
@@ -21,11 +21,11 @@ pub enum Job {
     Balance,
     Offers,
     Purchase,
-    Poll(String),
-    SetStatus(String),
+    Poll(OrderId),
+    SetStatus(OrderId),
     /// A purchase attempt checked by an order id (pasted by the person, or found in the list of
     /// open orders).
-    Adopt(String),
+    Adopt(OrderId),
     /// The provider's list of open orders (`getActiveActivations`).
     ListActive,
     SaveSettings,
@@ -73,19 +73,19 @@ pub enum Event {
     /// A purchase reply arrived (already written to the store when `Ok`), or did not.
     Purchased(Box<PurchaseOutcome>),
     Polled {
-        order_id: String,
+        order_id: OrderId,
         result: Result<OrderStatus, ApiError>,
     },
     StatusSet {
-        order_id: String,
+        order_id: OrderId,
         action: SetAction,
         result: Result<SetStatusReply, ApiError>,
     },
     Adopted {
-        attempt_id: String,
+        attempt_id: OrderId,
         result: Box<AdoptResult>,
-        /// Found in the provider's list of open orders, not pasted by the person.
-        automatic: bool,
+        /// Typed by the person, or found in the provider's list of open orders.
+        found_by: crate::orders::reconcile::FoundBy,
     },
     /// The provider's list of open orders, and what the answer says about the action.
     ActiveListed {

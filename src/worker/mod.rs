@@ -165,7 +165,7 @@ fn event_or_failure(done: Result<Event, tokio::task::JoinError>, job: Job) -> Ev
 
 impl Worker {
     /// The orders with a status change in flight.
-    pub fn orders_being_set(&self) -> std::collections::HashSet<String> {
+    pub fn orders_being_set(&self) -> std::collections::HashSet<crate::orders::OrderId> {
         self.pending
             .iter()
             .filter_map(|p| match &p.job {

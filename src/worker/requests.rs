@@ -6,7 +6,7 @@ use std::sync::mpsc;
 use crate::api::active::Offered;
 use crate::api::{ApiKey, Client, Offer, SetAction};
 use crate::orders::purchase::{buy_once, replace_now};
-use crate::orders::{Order, OrderStore, StoreError, now_millis};
+use crate::orders::{Order, OrderId, OrderStore, StoreError, now_millis};
 use crate::platform::keychain::SharedKeychain;
 use crate::platform::notify::SharedNotifier;
 
@@ -166,7 +166,7 @@ impl Worker {
     }
 
     /// Checks an order id for a purchase attempt (pasted by the person, or found in the list of
-    /// open orders: `automatic`) and, when the provider knows it, writes the order in the
+    /// open orders: `found_by`) and, when the provider knows it, writes the order in the
     /// attempt's place.
     #[allow(clippy::too_many_arguments)] // one job's inputs, each used once
     pub fn adopt(
@@ -177,18 +177,18 @@ impl Worker {
         attempt: Order,
         purchase: crate::api::Purchase,
         lifetime_ms: i64,
-        automatic: bool,
+        found_by: crate::orders::reconcile::FoundBy,
     ) {
         let client = client.clone();
-        let job = Job::Adopt(attempt.order_id.clone());
+        let job = Job::Adopt(attempt.id());
         self.spawn(Scope::Session(generation), job, async move {
-            let attempt_id = attempt.order_id.clone();
+            let attempt_id = attempt.id();
             let result = match client.status(&purchase.order_id).await {
                 Err(e) => AdoptResult::Refused(e),
                 Ok(status) => {
                     let mut order = attempt.adopted(purchase);
                     order.apply_status(&status, now_millis(), lifetime_ms);
-                    match replace_now(store, attempt_id.clone(), order).await {
+                    match replace_now(store, attempt.order_id.clone(), order).await {
                         Ok(kept) => AdoptResult::Adopted(Box::new(kept)),
                         Err(e) => AdoptResult::NotSaved(e),
                     }
@@ -197,7 +197,7 @@ impl Worker {
             Event::Adopted {
                 attempt_id,
                 result: Box::new(result),
-                automatic,
+                found_by,
             }
         });
     }
@@ -241,7 +241,7 @@ impl Worker {
         &mut self,
         generation: Generation,
         client: &Client,
-        order_id: String,
+        order_id: OrderId,
         action: SetAction,
     ) {
         let client = client.clone();

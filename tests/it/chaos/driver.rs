@@ -351,7 +351,7 @@ impl Desk {
         self.t()
             .harness
             .state_mut()
-            .run_command(Command::Finish(id));
+            .run_command(Command::Finish(id.as_str().into()));
         self.t().harness.run_steps(2);
         self.counts.finishes += 1;
     }
@@ -375,7 +375,7 @@ impl Desk {
         self.t()
             .harness
             .state_mut()
-            .run_command(Command::AskCancel(id));
+            .run_command(Command::AskCancel(id.as_str().into()));
         self.t().wait_for_text("Cancel order", WAIT);
         self.t().click("Cancel order");
         // A click the modal did not take leaves it open: again (a second cancel is refused while

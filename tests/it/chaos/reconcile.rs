@@ -661,9 +661,9 @@ fn settle(d: &mut Desk) {
         let now = now_millis();
         for o in open {
             let command = match o.state {
-                OrderState::CodeReceived | OrderState::WaitingRetry => Command::Finish(o.order_id),
+                OrderState::CodeReceived | OrderState::WaitingRetry => Command::Finish(o.id()),
                 OrderState::Waiting if now - o.bought_at > CANCEL_AFTER_MS => {
-                    Command::Cancel(o.order_id)
+                    Command::Cancel(o.id())
                 }
                 _ => continue,
             };
