@@ -62,8 +62,7 @@ fn five_asked_with_three_in_stock_buys_three_and_sends_no_fifth_request() {
     // Three sold, the fourth refused with NO_NUMBERS, no fifth asked.
     assert_eq!(sim.count("getNumber"), 4);
     assert_eq!(sim.orders().len(), 3);
-    std::thread::sleep(Duration::from_millis(500));
-    t.harness.step();
+    t.run_for(Duration::from_millis(500));
     assert_eq!(sim.count("getNumber"), 4, "nothing after the refusal");
     let bought = t.app().orders().iter().filter(|o| o.is_watched()).count();
     assert_eq!(bought, 3);
@@ -92,8 +91,7 @@ fn stop_ends_the_run_before_the_next_request() {
     t.run_until("the first request", WAIT, |_| sim.count("getNumber") == 1);
     t.click("Stop buying");
     done_buying(&mut t);
-    std::thread::sleep(Duration::from_millis(1500));
-    t.harness.step();
+    t.run_for(Duration::from_millis(1500));
     assert_eq!(sim.count("getNumber"), 1, "no request after Stop");
     assert_eq!(sim.orders().len(), 1);
     assert!(
@@ -122,8 +120,7 @@ fn an_unclear_answer_ends_the_run_with_the_not_confirmed_card() {
     t.confirm_buy();
     done_buying(&mut t);
     t.wait_for_text("Purchase not confirmed", WAIT);
-    std::thread::sleep(Duration::from_millis(500));
-    t.harness.step();
+    t.run_for(Duration::from_millis(500));
     assert_eq!(
         sim.count("getNumber"),
         2,

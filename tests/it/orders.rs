@@ -629,9 +629,7 @@ fn with_notifications_and_sound_off_a_code_sends_no_notification() {
     let id = buy(&mut t);
     sim.deliver_code(&id, "777111");
     t.wait_for_text("777111", WAIT);
-    t.harness.run_steps(5);
-    std::thread::sleep(Duration::from_millis(200));
-    t.harness.run_steps(2);
+    t.run_for(Duration::from_millis(300));
     assert!(t.notifier.sent().is_empty(), "{:?}", t.notifier.sent());
 }
 

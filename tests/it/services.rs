@@ -219,8 +219,7 @@ fn a_double_click_buys_exactly_once() {
     t.run_until("idle", WAIT, |h| {
         h.state().is_idle() || h.state().orders().len() > 1
     });
-    std::thread::sleep(Duration::from_millis(700));
-    t.harness.step();
+    t.run_for(Duration::from_millis(700));
     assert_eq!(sim.count("getNumber"), 1);
     assert_eq!(t.app().orders().len(), 1);
 }
@@ -266,8 +265,7 @@ fn a_lost_purchase_reply_is_unknown_state_and_never_retried() {
     // The key may be used elsewhere (the default): the drop is said, but proves nothing.
     t.wait_for_text("other purchases on this account", WAIT);
     assert!(!t.has_text("it probably went through"));
-    std::thread::sleep(Duration::from_millis(500));
-    t.harness.step();
+    t.run_for(Duration::from_millis(500));
     assert_eq!(sim.count("getNumber"), 1, "a purchase is never retried");
 }
 
