@@ -353,7 +353,56 @@ pub fn update_check_failed(e: &crate::updates::UpdateError) -> String {
         UpdateError::BadSignature | UpdateError::NotAFeed => {
             "The list of new versions did not check out, so it was ignored.".to_owned()
         }
+        UpdateError::Incomplete { .. } => {
+            "The new version did not finish downloading; the app goes on where it stopped later."
+                .to_owned()
+        }
+        UpdateError::WrongFile => {
+            "The downloaded new version did not check out, so it was deleted and not installed."
+                .to_owned()
+        }
+        UpdateError::Disk(_) => {
+            "The new version could not be saved on this computer; the app tries again later."
+                .to_owned()
+        }
     }
+}
+pub fn update_downloading(version: &str, percent: u64) -> String {
+    format!("Downloading version {version}… {percent} %")
+}
+pub fn update_ready(version: &str) -> String {
+    format!("Version {version} is ready to install")
+}
+pub const RESTART_TO_UPDATE: &str = "Restart to update";
+pub const RESTART_TO_UPDATE_HINT: &str = "Closes the app, installs the new version and starts it again. Your orders and your key stay as they are.";
+pub fn restart_with_orders_waiting(waiting: usize) -> String {
+    format!(
+        "{} still waiting for {}. The app closes for a moment to install the new version and follows {} again when it starts. Restart now?",
+        count(waiting, "number is", "numbers are"),
+        if waiting == 1 {
+            "its code"
+        } else {
+            "their codes"
+        },
+        if waiting == 1 { "it" } else { "them" },
+    )
+}
+pub const RESTART_NOW: &str = "Restart and update";
+pub const NOT_NOW: &str = "Not now";
+pub fn installer_not_started(e: &std::io::Error) -> String {
+    format!("The new version could not be installed ({e}); this version keeps running.")
+}
+pub fn updated_to(version: &str, notes: &str) -> String {
+    if notes.trim().is_empty() {
+        format!("Updated to {version}.")
+    } else {
+        format!("Updated to {version} — what's new: {notes}")
+    }
+}
+pub fn update_not_installed(version: &str, current: &str) -> String {
+    format!(
+        "The update to {version} was not installed; version {current} is still running. Use “Check for updates” in Settings to try again, or download it from the website."
+    )
 }
 
 pub const NO_HISTORY_ROWS: &str = "No order in the history matches this choice.";

@@ -4,7 +4,9 @@
 ; Installs into %LOCALAPPDATA%\Programs\InstaOTP Desktop, adds a Start-menu entry and an "Apps &
 ; features" entry with an uninstaller. An earlier version is replaced in place. The data folder
 ; (%LOCALAPPDATA%\InstaOTP\instaotp-desktop) and the key in Credential Manager are never touched,
-; by the installer or by the uninstaller. `/S` installs (and uninstalls) silently.
+; by the installer or by the uninstaller. `/S` installs (and uninstalls) silently. `/RELAUNCH` (the
+; app's "Restart to update") waits for the app to close, then starts the new version; if the install
+; fails, it starts the old one again, which says the update did not install.
 
 Unicode true
 ; 64-bit installer stub: the app is x64 only, and Wine without its 32-bit part (CI) runs it.
@@ -64,15 +66,40 @@ VIAddVersionKey "LegalCopyright" "${PUBLISHER}"
 !insertmacro MUI_UNPAGE_INSTFILES
 !insertmacro MUI_LANGUAGE "English"
 
+Var relaunch
+
+Function .onInit
+  StrCpy $relaunch "0"
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/RELAUNCH" $R1
+  IfErrors +2 0
+    StrCpy $relaunch "1"
+FunctionEnd
+
+; The install failed: the app that asked for it is started again (its files are as they were).
+Function .onInstFailed
+  StrCmp $relaunch "1" 0 +2
+    Exec '"$INSTDIR\${APP_EXE}"'
+FunctionEnd
+
 Section "Install"
   SetShellVarContext current
   SetOutPath "$INSTDIR"
   ; A running app keeps its .exe locked: ask it to close first (the same check on upgrade).
+  ; Silent (the app's own update), it waits up to 30 s for the app to close.
+  StrCpy $R9 0
   retry:
   ClearErrors
   File "/oname=${APP_EXE}" "${EXE}"
   IfErrors 0 copied
-    IfSilent fail
+    IfSilent 0 ask
+      IntOp $R9 $R9 + 1
+      IntCmp $R9 60 fail wait fail
+      wait:
+      Sleep 500
+      Goto retry
+    ask:
     MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${APP_NAME} is running. Close it, then press Retry." IDRETRY retry
     fail:
     Abort "${APP_NAME} is running; close it and start the installer again."
@@ -93,6 +120,9 @@ Section "Install"
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoRepair" 1
   ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "EstimatedSize" "$0"
+  ; The app's own update: the new version starts and says what is new.
+  StrCmp $relaunch "1" 0 +2
+    Exec '"$INSTDIR\${APP_EXE}"'
 SectionEnd
 
 Section "Uninstall"

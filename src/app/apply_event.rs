@@ -78,6 +78,8 @@ impl App {
             Event::HistoryDeleted(result) => self.history_deleted(result),
             Event::Delivery(result) => self.delivery_read(result),
             Event::UpdateChecked(result) => self.update_checked(result),
+            Event::UpdateDownloaded(result) => self.update_downloaded(result),
+            Event::InstallerStarted(result) => self.installer_started(result),
             Event::SaveDialogClosed => {}
             Event::TaskFailed { job, panicked } => self.task_failed(&job, panicked),
             Event::SaveDialogUnavailable { suggested } => self.save_dialog_unavailable(suggested),

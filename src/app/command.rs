@@ -72,6 +72,9 @@ pub enum Command {
     CheckForUpdates,
     /// The page of a newer version, in the browser.
     OpenDownloadPage,
+    /// Install the downloaded new version (asks first while numbers wait for their code).
+    RestartToUpdate,
+    RestartToUpdateConfirmed,
     /// Opens InstaOTP's website in the browser (to look up a purchase that was not confirmed).
     OpenWebsite,
     /// Checks the order id the person pasted for a not-confirmed purchase, and follows it.
@@ -110,6 +113,8 @@ pub enum Confirm {
     Export,
     /// Delete the history bought before this day.
     DeleteHistory(jiff::civil::Date),
+    /// Restart to install a new version, with this many numbers waiting for their code?
+    RestartToUpdate(usize),
 }
 
 #[cfg(test)]

@@ -67,6 +67,10 @@ pub struct AppConfig {
     pub instance: Option<crate::platform::single_instance::Instance>,
     /// Where the release feed is and its key (set when a release is built; tests set their own).
     pub updates: crate::updates::UpdateSource,
+    /// A newer version is downloaded and installed by the app (Windows), not only told of.
+    pub install_in_place: bool,
+    /// Starts a verified installer (`platform::installer`; tests record the call instead).
+    pub run_installer: crate::platform::installer::SharedInstaller,
 }
 
 impl AppConfig {
@@ -84,6 +88,8 @@ impl AppConfig {
             save_dialog: std::sync::Arc::new(SystemSaveDialog),
             instance: None,
             updates: crate::updates::UpdateSource::built_in(),
+            install_in_place: cfg!(windows),
+            run_installer: crate::platform::installer::system(),
         }
     }
 }
@@ -190,6 +196,7 @@ impl App {
         if let Some(w) = warning {
             app.messages.warn(crate::text::settings_warning(&w));
         }
+        app.tell_after_update();
         if let Some(instance) = &app.config.instance {
             instance.attach(ctx);
         }

@@ -85,6 +85,8 @@ impl App {
             Command::LeaveOtherKeyOrder(order_id) => self.leave_other_key_order(&order_id),
             Command::AskQuit(waiting) => self.ask(Confirm::Quit(waiting)),
             Command::QuitConfirmed => self.quit_confirmed(),
+            Command::RestartToUpdate => self.restart_to_update(),
+            Command::RestartToUpdateConfirmed => self.restart_to_update_confirmed(),
             Command::ResumeUnfinished => self.resume_unfinished(),
             Command::LeaveUnfinished => self.leave_unfinished(),
         }
@@ -123,7 +125,7 @@ impl App {
         }
     }
 
-    fn close_dialog(&mut self) {
+    pub(crate) fn close_dialog(&mut self) {
         if let Some(s) = self.session_mut() {
             s.confirm = None;
         }

@@ -3,6 +3,7 @@
 //! tests.
 
 pub mod file_dialog;
+pub mod installer;
 pub mod keychain;
 pub mod logging;
 pub mod notify;

@@ -76,6 +76,7 @@ pub fn confirm_ui(
             }
             Confirm::RemoveKey => remove_key_ui(ui, enter, cmds),
             Confirm::Quit(waiting) => quit_ui(ui, *waiting, enter, cmds),
+            Confirm::RestartToUpdate(waiting) => restart_ui(ui, *waiting, enter, cmds),
         }
     });
     if modal.should_close() {
@@ -103,6 +104,20 @@ fn quit_ui(ui: &mut egui::Ui, waiting: usize, enter: bool, cmds: &mut Vec<Comman
             cmds.push(Command::QuitConfirmed);
         }
         if ui.button(text::STAY).clicked() {
+            cmds.push(Command::CloseDialog);
+        }
+    });
+}
+
+fn restart_ui(ui: &mut egui::Ui, waiting: usize, enter: bool, cmds: &mut Vec<Command>) {
+    ui.heading(text::RESTART_TO_UPDATE);
+    ui.label(text::restart_with_orders_waiting(waiting));
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        if main_button(ui, egui::Button::new(text::RESTART_NOW), true, enter) {
+            cmds.push(Command::RestartToUpdateConfirmed);
+        }
+        if ui.button(text::NOT_NOW).clicked() {
             cmds.push(Command::CloseDialog);
         }
     });

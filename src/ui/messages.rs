@@ -26,7 +26,13 @@ pub fn toasts_ui(
     cmds: &mut Vec<Command>,
 ) {
     let room = ctx.content_rect();
-    let width = (room.width() - 24.0).clamp(200.0, 560.0);
+    // The frame's margins and stroke come on top of the width: counted, so the whole toast
+    // stays 12 points clear of both edges in a narrow window.
+    let frame = egui::Frame::popup(&ctx.global_style())
+        .total_margin()
+        .sum()
+        .x;
+    let width = (room.width() - 24.0 - frame).clamp(200.0, 560.0);
     egui::Area::new(egui::Id::unique("messages"))
         .order(egui::Order::Foreground)
         .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -36.0))

@@ -67,7 +67,7 @@ pub struct Shared<'a> {
     /// Why desktop notifications cannot be shown here, in words.
     pub notifications_problem: Option<&'a str>,
     /// What the last look for a newer version found.
-    pub updates: &'a crate::app::update_check::UpdateStatus,
+    pub updates: &'a crate::app::update_check::Updates,
 }
 
 /// The whole window.
@@ -93,7 +93,7 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         time_zone,
         has_unsaved_key: unsaved_key.is_some(),
         notifications_problem: notifications_problem.as_deref(),
-        updates: &updates.status,
+        updates,
     };
     let mut session = match stage {
         Stage::SignedIn(session) => Some(&mut **session),

@@ -291,7 +291,6 @@ fn updates_section_ui(
     shared: &Shared<'_>,
     cmds: &mut Vec<Command>,
 ) {
-    use crate::app::update_check::UpdateStatus;
     ui.heading(text::UPDATES_TITLE);
     if !shared.config.updates.is_set() {
         ui.label(egui::RichText::new(text::UPDATES_NOT_BUILT_IN).weak());
@@ -310,26 +309,60 @@ fn updates_section_ui(
         if checking {
             ui.spinner();
         }
-        match shared.updates {
-            UpdateStatus::NotChecked => {}
-            UpdateStatus::UpToDate => {
-                ui.label(text::UP_TO_DATE);
-            }
-            UpdateStatus::Failed(e) => {
-                ui.label(egui::RichText::new(text::update_check_failed(e)).weak());
-            }
-            UpdateStatus::Available(release) => {
-                ui.label(egui::RichText::new(text::update_available(&release.version)).strong());
-                if ui.button(text::OPEN_DOWNLOAD_PAGE).clicked() {
-                    cmds.push(Command::OpenDownloadPage);
-                }
-            }
-        }
+        update_status_ui(ui, shared.updates, cmds);
     });
-    if let UpdateStatus::Available(release) = shared.updates
+    if let Some(release) = shared.updates.status.release()
         && !release.notes.is_empty()
     {
         ui.label(text::whats_new(&release.notes));
+    }
+}
+
+/// What the last look for a new version found, and what can be done with it.
+fn update_status_ui(
+    ui: &mut egui::Ui,
+    updates: &crate::app::update_check::Updates,
+    cmds: &mut Vec<Command>,
+) {
+    use crate::app::update_check::UpdateStatus;
+    match &updates.status {
+        UpdateStatus::NotChecked => {}
+        UpdateStatus::UpToDate => {
+            ui.label(text::UP_TO_DATE);
+        }
+        UpdateStatus::Failed(e) => {
+            ui.label(egui::RichText::new(text::update_check_failed(e)).weak());
+        }
+        UpdateStatus::Available(release) => {
+            ui.label(egui::RichText::new(text::update_available(&release.version)).strong());
+            if ui.button(text::OPEN_DOWNLOAD_PAGE).clicked() {
+                cmds.push(Command::OpenDownloadPage);
+            }
+        }
+        UpdateStatus::Downloading(release) => {
+            let percent = updates.percent_downloaded().unwrap_or(0);
+            ui.label(text::update_downloading(&release.version, percent));
+            // Repainted while it moves (only while this section is on screen).
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(500));
+        }
+        UpdateStatus::Ready { release, .. } => {
+            ui.label(egui::RichText::new(text::update_ready(&release.version)).strong());
+            if ui
+                .button(text::RESTART_TO_UPDATE)
+                .on_hover_text(text::RESTART_TO_UPDATE_HINT)
+                .clicked()
+            {
+                cmds.push(Command::RestartToUpdate);
+            }
+        }
+        UpdateStatus::DownloadFailed(release, e) => {
+            ui.label(egui::RichText::new(text::update_available(&release.version)).strong());
+            ui.label(egui::RichText::new(text::update_check_failed(e)).weak());
+            if ui.button(text::OPEN_DOWNLOAD_PAGE).clicked() {
+                cmds.push(Command::OpenDownloadPage);
+            }
+        }
     }
 }
 

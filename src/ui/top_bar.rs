@@ -183,12 +183,26 @@ pub fn status_line_ui(
                 .request_repaint_after(std::time::Duration::from_millis(to_next_second));
         }
         // A newer version: a quiet line, never a dialog in the way of work.
-        if let crate::app::update_check::UpdateStatus::Available(release) = shared.updates {
-            ui.separator();
-            ui.label(egui::RichText::new(text::update_available(&release.version)).weak());
-            if ui.small_button(text::OPEN_DOWNLOAD_PAGE).clicked() {
-                cmds.push(Command::OpenDownloadPage);
+        match &shared.updates.status {
+            crate::app::update_check::UpdateStatus::Ready { release, .. } => {
+                ui.separator();
+                ui.label(egui::RichText::new(text::update_ready(&release.version)).weak());
+                if ui
+                    .small_button(text::RESTART_TO_UPDATE)
+                    .on_hover_text(text::RESTART_TO_UPDATE_HINT)
+                    .clicked()
+                {
+                    cmds.push(Command::RestartToUpdate);
+                }
             }
+            crate::app::update_check::UpdateStatus::Available(release) => {
+                ui.separator();
+                ui.label(egui::RichText::new(text::update_available(&release.version)).weak());
+                if ui.small_button(text::OPEN_DOWNLOAD_PAGE).clicked() {
+                    cmds.push(Command::OpenDownloadPage);
+                }
+            }
+            _ => {}
         }
         // Last on the line: appearing and going, it moves nothing before it.
         if shared.busy.someone_waits {

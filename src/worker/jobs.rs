@@ -41,6 +41,10 @@ pub enum Job {
     Delivery,
     /// The release feed read and its signature checked.
     UpdateCheck,
+    /// A newer version's installer downloaded and checked.
+    UpdateDownload,
+    /// The installer of a newer version being started.
+    StartInstaller,
 }
 
 /// Whom a result is for: the app as a whole, or one session (dropped if that session is gone).
@@ -54,6 +58,10 @@ pub enum Scope {
 #[derive(Debug)]
 pub enum Event {
     UpdateChecked(Result<Option<crate::updates::Release>, crate::updates::UpdateError>),
+    /// The path of the verified installer, or why there is none yet.
+    UpdateDownloaded(Result<PathBuf, crate::updates::UpdateError>),
+    /// The installer was started (the app closes), or could not be.
+    InstallerStarted(std::io::Result<()>),
     KeyLoaded(Result<Option<ApiKey>, KeychainError>),
     KeyChecked {
         key: ApiKey,

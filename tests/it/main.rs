@@ -38,4 +38,5 @@ mod repaint_budget;
 mod services;
 mod session;
 mod shell;
+mod update_install;
 mod updates;

@@ -5,6 +5,9 @@
 //!
 //! This module knows no window: the app asks it to `check`, and shows what it answers.
 
+pub mod download;
+pub mod pending;
+
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -89,6 +92,14 @@ pub enum UpdateError {
     BadSignature,
     #[error("the update feed is not one the app can read")]
     NotAFeed,
+    /// The download stopped before the whole file came (it goes on from there next time).
+    #[error("the download stopped at {got} of {want} bytes")]
+    Incomplete { got: u64, want: u64 },
+    /// The file is not the one the signed feed describes (size or SHA-256): deleted, never run.
+    #[error("the downloaded file does not match the release: deleted")]
+    WrongFile,
+    #[error("the download could not be kept on disk: {0}")]
+    Disk(String),
 }
 
 /// The feed, once its signature checked out with `public_key`.
