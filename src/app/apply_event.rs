@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use super::after_purchase::{Came, Fallback, Step, Telling, after_purchase};
 use super::batch_buy::{InFlight, Settled};
 use super::{App, Command, KeyPlace, Session, Stage, Tab};
 use crate::api::{
@@ -15,16 +16,16 @@ use crate::platform::keychain::KeychainError;
 use crate::text;
 use crate::worker::{AdoptResult, Delivered, Event, OpenedStore, Scope};
 
-/// How the outcome of a purchase is told, by what it was bought for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Telling {
-    /// A purchase of its own: said, and Orders shown.
-    Alone,
-    /// One of a run of several: the run says how it went at its end; Orders shown.
-    InRun,
-    /// A replacement, bought in the background: the replacement says it, and the person stays
-    /// where they are.
-    Replacement,
+/// What a purchase step may need to say.
+#[derive(Clone, Copy)]
+struct Said<'a> {
+    attempt: &'a Order,
+    /// The row the purchase left: the order, or the attempt.
+    row: Option<&'a Order>,
+    error: Option<&'a ApiError>,
+    not_sent: Option<&'a StoreError>,
+    /// "WhatsApp, India".
+    place: &'a str,
 }
 
 impl App {
@@ -259,37 +260,32 @@ impl App {
             tracing::error!("a purchase outcome could not be saved: {e}");
             self.money_notice(text::bought_not_saved(e));
         }
-        let settled = match result {
-            PurchaseResult::Bought(order) => {
-                let settled = Settled::Bought {
-                    order_id: order.order_id.clone(),
-                    price: order.price,
-                };
-                self.bought(*order, &place, telling);
-                settled
-            }
-            PurchaseResult::Refused(e) => self.purchase_refused(attempt, &e, &place, telling),
-            PurchaseResult::Unclear(e) => {
-                // Not a passing message: a card at the top of Orders until it is resolved.
-                tracing::warn!("purchase not confirmed: {e}");
-                if let Some(s) = self.session_mut() {
-                    note_unreachable(s, &e);
-                    s.highlight = Some(attempt.order_id.clone());
-                    s.book_mut().add(attempt);
-                    // The provider may list the sale a moment later.
-                    s.next_reconcile = Some(Instant::now() + super::reconcile::FIRST_LOOK);
-                }
-                self.view.tab = Tab::Orders;
-                Settled::Unclear
-            }
-            PurchaseResult::NotSent(e) => {
-                tracing::error!("purchase attempt not recorded: {e}");
-                self.messages.error(text::purchase_not_sent(&e));
-                Settled::NotSent
-            }
+        let (came, settled) = came_of(&result);
+        let fallback = if self.falls_back() {
+            Fallback::On
+        } else {
+            Fallback::Off
         };
-        // The balance changed, or may have: always look.
-        self.run_command(Command::RefreshBalance);
+        let (error, not_sent) = match &result {
+            PurchaseResult::Refused(e) | PurchaseResult::Unclear(e) => (Some(e), None),
+            PurchaseResult::NotSent(e) => (None, Some(e)),
+            PurchaseResult::Bought(_) => (None, None),
+        };
+        let row = match &result {
+            PurchaseResult::Bought(order) => Some(order.as_ref()),
+            PurchaseResult::Refused(_) | PurchaseResult::Unclear(_) => Some(&attempt),
+            PurchaseResult::NotSent(_) => None,
+        };
+        let said = Said {
+            attempt: &attempt,
+            row,
+            error,
+            not_sent,
+            place: &place,
+        };
+        for step in after_purchase(came, telling, fallback) {
+            self.purchase_step(step, &said);
+        }
         match purpose {
             Some(InFlight::Batch) => self.batch_purchase_settled(&settled),
             Some(InFlight::Replacement { plan, replaces }) => {
@@ -299,34 +295,66 @@ impl App {
         }
     }
 
-    /// InstaOTP refused: nothing was bought; the attempt stays in the history as "not bought".
-    fn purchase_refused(
-        &mut self,
-        attempt: Order,
-        e: &ApiError,
-        place: &str,
-        telling: Telling,
-    ) -> Settled {
-        tracing::info!("purchase refused: {e}");
-        let attempt_offer = crate::api::Offer::from(&attempt);
-        if let Some(s) = self.session_mut() {
-            note_unreachable(s, e);
-            s.book_mut().add(attempt);
-        }
-        // Trying the next best by itself: the run says how it went, once, at its end; no
-        // button to buy another server as well.
-        let trying_on = self.falls_back() && e.is_out_of_stock_or_price();
-        if telling == Telling::Alone && !trying_on {
-            self.messages.error_raw(
-                text::purchase_failed(place, &text::api_error_brief(e)),
-                e.raw_reply(),
-            );
-            self.offer_next_best(&attempt_offer, e);
-        }
-        Settled::Refused {
-            brief: text::api_error_brief(e),
-            raw: e.raw_reply(),
-            stock: e.is_out_of_stock_or_price(),
+    /// Does one step of what follows a purchase (`after_purchase`).
+    fn purchase_step(&mut self, step: Step, said: &Said<'_>) {
+        let Said {
+            attempt,
+            row,
+            error,
+            not_sent,
+            place,
+        } = *said;
+        match step {
+            Step::NoteReachability => {
+                if let (Some(s), Some(e)) = (self.session_mut(), error) {
+                    note_unreachable(s, e);
+                }
+            }
+            Step::AddBought => {
+                if let (Some(s), Some(order)) = (self.session_mut(), row) {
+                    s.reachable();
+                    // The balance read next (asked for after every purchase) may tell the charge.
+                    s.pending_charge = Some(order.order_id.clone());
+                    s.highlight = Some(order.order_id.clone());
+                    s.book_mut().add(order.clone());
+                }
+            }
+            Step::KeepNotBought => {
+                if let (Some(s), Some(row)) = (self.session_mut(), row) {
+                    s.book_mut().add(row.clone());
+                }
+            }
+            Step::KeepNotConfirmed => {
+                if let (Some(s), Some(row)) = (self.session_mut(), row) {
+                    s.highlight = Some(row.order_id.clone());
+                    s.book_mut().add(row.clone());
+                    s.next_reconcile = Some(Instant::now() + super::reconcile::FIRST_LOOK);
+                }
+            }
+            Step::SayBought => {
+                let phone = row.map(|o| o.phone.as_str()).unwrap_or_default();
+                self.messages.success(text::bought(place, phone));
+            }
+            Step::SayRefused => {
+                if let Some(e) = error {
+                    self.messages.error_raw(
+                        text::purchase_failed(place, &text::api_error_brief(e)),
+                        e.raw_reply(),
+                    );
+                }
+            }
+            Step::OfferNextBest => {
+                if let Some(e) = error {
+                    self.offer_next_best(&crate::api::Offer::from(attempt), e);
+                }
+            }
+            Step::SayNotSent => {
+                if let Some(e) = not_sent {
+                    self.messages.error(text::purchase_not_sent(e));
+                }
+            }
+            Step::ShowOrders => self.view.tab = Tab::Orders,
+            Step::RefreshBalance => self.run_command(Command::RefreshBalance),
         }
     }
 
@@ -346,23 +374,6 @@ impl App {
         let currency = s.currency(&currency);
         let label = text::buy_instead(&next, &text::price(&next, &currency), &delivery);
         self.messages.offer_instead(label, next);
-    }
-
-    fn bought(&mut self, order: Order, place: &str, telling: Telling) {
-        if telling == Telling::Alone {
-            self.messages.success(text::bought(place, &order.phone));
-        }
-        if let Some(s) = self.session_mut() {
-            s.reachable();
-            // The balance read next (asked for after every purchase) may tell the charge.
-            s.pending_charge = Some(order.order_id.clone());
-            s.highlight = Some(order.order_id.clone());
-            s.book_mut().add(order);
-        }
-        // A replacement comes in the background: the person stays where they are.
-        if telling != Telling::Replacement {
-            self.view.tab = Tab::Orders;
-        }
     }
 
     fn adopted(&mut self, attempt_id: &str, result: AdoptResult, found_by: FoundBy) {
@@ -821,5 +832,36 @@ fn charge_read_from(s: &mut super::session::Session, id: &str, balance: rust_dec
     });
     if let Some(order) = charged {
         s.save_order(&order);
+    }
+}
+
+/// What a purchase came to, for what follows (`after_purchase`) and for the run it is part of.
+fn came_of(result: &PurchaseResult) -> (Came, Settled) {
+    match result {
+        PurchaseResult::Bought(order) => (
+            Came::Bought,
+            Settled::Bought {
+                order_id: order.order_id.clone(),
+                price: order.price,
+            },
+        ),
+        PurchaseResult::Refused(e) => {
+            tracing::info!("purchase refused: {e}");
+            let stock = e.is_out_of_stock_or_price();
+            let settled = Settled::Refused {
+                brief: text::api_error_brief(e),
+                raw: e.raw_reply(),
+                stock,
+            };
+            (Came::Refused { stock }, settled)
+        }
+        PurchaseResult::Unclear(e) => {
+            tracing::warn!("purchase not confirmed: {e}");
+            (Came::Unclear, Settled::Unclear)
+        }
+        PurchaseResult::NotSent(e) => {
+            tracing::error!("purchase attempt not recorded: {e}");
+            (Came::NotSent, Settled::NotSent)
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! (replaced whole), and the screens' view state ([`crate::ui::ViewState`]). Runtime pieces
 //! (the worker and its promises, the demo's simulator) sit beside them.
 
+mod after_purchase;
 mod apply_event;
 pub mod batch_buy;
 pub mod busy;
