@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use super::after_purchase::{Came, Fallback, Step, Telling, after_purchase};
+use super::after_status::{StatusStep, after_status};
 use super::batch_buy::{InFlight, Settled};
 use super::{App, Command, KeyPlace, Session, Stage, Tab};
 use crate::api::{
@@ -514,31 +515,32 @@ impl App {
         }) else {
             return;
         };
-        let changed = order.state != before.state
-            || order.code != before.code
-            || order.raw_reply != before.raw_reply;
-        if !changed {
-            return;
+        for step in after_status(&before, &order) {
+            self.status_step(step, &order, ctx);
         }
-        s.save_order(&order);
-        if order.code.is_some() && order.code != before.code {
-            s.clock
-                .code_came(&order.order_id, crate::clock::monotonic());
-            s.polling
-                .lock()
-                .poller
-                .set_typical(super::poller::typical_delays(s.orders().iter()));
-        }
-        if order.state == OrderState::Expired {
-            self.messages
-                .info(text::expired_refunded(&order.service_name, &order.phone));
-        }
-        if order.state.is_final() {
-            // The provider closed it: money may have moved.
-            self.run_command(Command::RefreshBalance);
-        }
-        if order.code.is_some() && order.code != before.code {
-            self.code_arrived(&order, ctx);
+    }
+
+    /// Does one step of what follows a status answer (`after_status`).
+    fn status_step(&mut self, step: StatusStep, order: &Order, ctx: &egui::Context) {
+        match step {
+            StatusStep::Save => {
+                if let Some(s) = self.session_mut() {
+                    s.save_order(order);
+                }
+            }
+            StatusStep::NoteCodeTime => {
+                if let Some(s) = self.session_mut() {
+                    s.clock
+                        .code_came(&order.order_id, crate::clock::monotonic());
+                    let typical = super::poller::typical_delays(s.orders().iter());
+                    s.polling.lock().poller.set_typical(typical);
+                }
+            }
+            StatusStep::SayExpired => self
+                .messages
+                .info(text::expired_refunded(&order.service_name, &order.phone)),
+            StatusStep::RefreshBalance => self.run_command(Command::RefreshBalance),
+            StatusStep::TellCode => self.code_arrived(order, ctx),
         }
     }
 

@@ -6,6 +6,7 @@
 //! (the worker and its promises, the demo's simulator) sit beside them.
 
 mod after_purchase;
+mod after_status;
 mod apply_event;
 pub mod batch_buy;
 pub mod busy;
