@@ -12,7 +12,7 @@ use crate::api::{
 };
 use crate::orders::purchase::{PurchaseOutcome, PurchaseResult};
 use crate::orders::reconcile::FoundBy;
-use crate::orders::{Order, OrderState, StoreError, now_millis};
+use crate::orders::{Order, OrderState, StoreError};
 use crate::platform::keychain::KeychainError;
 use crate::text;
 use crate::worker::{AdoptResult, Delivered, Event, OpenedStore, Scope};
@@ -115,10 +115,7 @@ impl App {
             Some(s) if s.store_path == store_path => {
                 tracing::info!("a purchase of an earlier session joins this one");
                 // The new session may have read the attempt row while the purchase was out.
-                let kept_id = kept.order_id.clone();
-                s.book_mut()
-                    .retain(|o| o.order_id != attempt_id && o.order_id != kept_id);
-                s.book_mut().add(kept);
+                s.join_purchase(&attempt_id, kept);
             }
             _ => tracing::info!("a purchase of an earlier session is kept in its own orders"),
         }
@@ -313,23 +310,17 @@ impl App {
             }
             Step::AddBought => {
                 if let (Some(s), Some(order)) = (self.session_mut(), row) {
-                    s.reachable();
-                    // The balance read next (asked for after every purchase) may tell the charge.
-                    s.pending_charge = Some(order.order_id.clone());
-                    s.highlight = Some(order.order_id.clone());
-                    s.book_mut().add(order.clone());
+                    s.add_bought(order);
                 }
             }
             Step::KeepNotBought => {
                 if let (Some(s), Some(row)) = (self.session_mut(), row) {
-                    s.book_mut().add(row.clone());
+                    s.keep_not_bought(row);
                 }
             }
             Step::KeepNotConfirmed => {
                 if let (Some(s), Some(row)) = (self.session_mut(), row) {
-                    s.highlight = Some(row.order_id.clone());
-                    s.book_mut().add(row.clone());
-                    s.next_reconcile = Some(Instant::now() + super::reconcile::FIRST_LOOK);
+                    s.keep_not_confirmed(row, super::reconcile::FIRST_LOOK);
                 }
             }
             Step::SayBought => {
@@ -382,14 +373,13 @@ impl App {
             AdoptResult::Adopted(order) => {
                 let order = *order;
                 let Some(s) = self.session_mut() else { return };
-                s.highlight = Some(order.order_id.clone());
                 let phone = order.phone.clone();
                 let what = format!(
                     "{}, {}",
                     order.service_name,
                     crate::countries::country_name(&order.country)
                 );
-                s.book_mut().put_on_top(attempt_id, order);
+                s.adopt(attempt_id, order);
                 self.view.orders.adopt.remove(attempt_id);
                 if found_by == FoundBy::OpenOrders {
                     self.messages
@@ -508,11 +498,7 @@ impl App {
         let lifetime_ms = self.settings.order_lifetime_ms();
         let Some(s) = self.session_mut() else { return };
         s.reachable();
-        let Some((before, order)) = s.book_mut().update(order_id, |order| {
-            let before = order.clone();
-            order.apply_status(&status, now_millis(), lifetime_ms);
-            (before, order.clone())
-        }) else {
+        let Some((before, order)) = s.apply_status(order_id, &status, lifetime_ms) else {
             return;
         };
         for step in after_status(&before, &order) {
@@ -548,25 +534,14 @@ impl App {
         tracing::info!("status of an order: {e}");
         let lock_ms = self.settings.cancel_lock_ms();
         let Some(s) = self.session_mut() else { return };
-        // On the order's own clock, which a change of the computer's date does not move.
-        let now = s.now_for_id(order_id);
         let not_known = matches!(e.provider_error(), Some(ProviderError::NoActivation));
-        let Some((order, ended)) = s.book_mut().update(order_id, |order| {
-            order.problem = Some(text::api_error(e));
-            if let ApiError::Unexpected { text } = e {
-                order.raw_reply = Some(text.clone());
-            }
-            let ended = not_known && order.not_known(now.unwrap_or_else(now_millis), lock_ms);
-            if not_known && !ended {
-                // One answer proves nothing: said as such while the app asks again.
-                order.problem = Some(text::NOT_KNOWN_YET.to_owned());
-            }
-            (order.clone(), ended)
-        }) else {
+        let problem = text::api_error(e);
+        let Some((_, ended)) =
+            s.apply_poll_failure(order_id, e, problem, text::NOT_KNOWN_YET, lock_ms)
+        else {
             return;
         };
         if not_known {
-            s.save_order(&order);
             if ended {
                 self.run_command(Command::RefreshBalance);
             }
@@ -631,27 +606,16 @@ impl App {
         result: Result<SetStatusReply, ApiError>,
         what: &str,
     ) {
-        use crate::orders::outcome::{StatusSetOutcome, settle_status_set};
+        use crate::orders::outcome::StatusSetOutcome;
         let what = what.to_owned();
         let lock_ms = self.settings.cancel_lock_ms();
         let Some(s) = self.session_mut() else { return };
-        let wall = now_millis();
-        let order_now = s.now_for_id(order_id).unwrap_or(wall);
-        let Some((outcome, order)) = s.book_mut().update(order_id, |order| {
-            let outcome = settle_status_set(order, &result, order_now, wall, lock_ms);
-            (outcome, order.clone())
-        }) else {
+        let Some((outcome, _)) = s.settle_status_set(order_id, &result, lock_ms) else {
             return;
         };
         if let Err(e) = &result {
             tracing::warn!("set status: {e}");
             note_unreachable(s, e);
-        }
-        if matches!(
-            outcome,
-            StatusSetOutcome::Done(_) | StatusSetOutcome::AlreadyEnded(_)
-        ) {
-            s.save_order(&order);
         }
         let (brief, raw) = match &result {
             Err(e) => (text::api_error_brief(e), e.raw_reply()),
@@ -734,7 +698,7 @@ impl App {
                     .lock()
                     .poller
                     .set_typical(super::poller::typical_delays(orders.iter()));
-                s.book_mut().set_all(orders);
+                s.set_orders(orders);
                 s.active_offered = active_offered;
                 // What the last run left undone: said on a card, done again only if asked.
                 s.saved_unfinished = unfinished.clone();
@@ -828,13 +792,7 @@ fn charge_read_from(s: &mut super::session::Session, id: &str, balance: rust_dec
     let Some(charged) = charge_from_balance(order, balance, others) else {
         return;
     };
-    let charged = s.book_mut().update(id, |order| {
-        order.charged = Some(charged);
-        order.clone()
-    });
-    if let Some(order) = charged {
-        s.save_order(&order);
-    }
+    s.set_charged(id, charged);
 }
 
 /// What a purchase came to, for what follows (`after_purchase`) and for the run it is part of.

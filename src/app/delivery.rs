@@ -13,12 +13,12 @@ impl App {
         let Stage::SignedIn(s) = &mut self.stage else {
             return;
         };
-        if !s.orders_book().delivery_stale() || self.worker.is_busy(&Job::Delivery) {
+        if !s.delivery_stale() || self.worker.is_busy(&Job::Delivery) {
             return;
         }
         let Some(open) = &s.store else { return };
         let (store, written) = (open.store.clone(), open.writer.barrier());
-        s.book_mut().delivery_read_started();
+        s.delivery_read_started();
         self.worker.delivery(s.generation, store, written);
     }
 
@@ -30,7 +30,7 @@ impl App {
             Event::Purchased(_) | Event::Adopted { .. } | Event::HistoryDeleted(_)
         ) && let Some(s) = self.session_mut()
         {
-            s.book_mut().mark_delivery_stale();
+            s.mark_delivery_stale();
         }
     }
 

@@ -26,34 +26,7 @@ impl App {
         let Some(s) = self.session_mut() else { return };
         // What InstaOTP says it charged (`activationCost`) replaces the list price, and the
         // number of an order InstaOTP sold without naming it is filled in.
-        let mut changed = Vec::new();
-        let account = s.account.clone();
-        let ours = |o: &crate::orders::Order| {
-            o.is_watched() && super::session::belongs_to(o, account.as_deref())
-        };
-        s.book_mut().update_each(ours, |order| {
-            let Some(listed) = active.iter().find(|a| a.order_id == order.order_id) else {
-                return;
-            };
-            let cost = listed
-                .cost
-                .filter(|c| crate::api::amount::is_usual(*c) && *c >= rust_decimal::Decimal::ZERO);
-            let mut change = false;
-            if cost.is_some() && order.charged != cost {
-                order.charged = cost;
-                change = true;
-            }
-            if let Some(phone) = listed.phone.as_ref().filter(|_| order.phone.is_empty()) {
-                order.phone.clone_from(phone);
-                change = true;
-            }
-            if change {
-                changed.push(order.clone());
-            }
-        });
-        for order in &changed {
-            s.save_order(order);
-        }
+        s.apply_listed(active);
         let watched: Vec<String> = s
             .orders()
             .iter()

@@ -331,13 +331,7 @@ impl App {
         let refunded = confirmed && order.state == OrderState::Cancelled && order.code.is_none();
         let phone = order.phone.clone();
         if refunded {
-            let marked = s.book_mut().update(order_id, |order| {
-                order.no_code_after_secs = Some(wait_secs);
-                order.clone()
-            });
-            if let Some(order) = marked {
-                s.save_order(&order);
-            }
+            s.mark_no_code_after(order_id, wait_secs);
             if !stopped && let Some(plan) = s.replacing.iter_mut().find(|p| p.id == plan_id) {
                 plan.set_step(order_id, Step::Due);
             }
@@ -420,13 +414,7 @@ impl App {
             .unwrap_or_default();
         match settled {
             Settled::Bought { order_id, .. } => {
-                let linked = s.book_mut().update(replaces, |old| {
-                    old.replaced_by = Some(order_id.clone());
-                    old.clone()
-                });
-                if let Some(old) = linked {
-                    s.save_order(&old);
-                }
+                s.link_replacement(replaces, order_id);
                 let (new_phone, server) = s
                     .order(order_id)
                     .map(|o| (o.phone.clone(), o.server.clone()))

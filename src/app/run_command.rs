@@ -441,38 +441,14 @@ impl App {
     }
 
     fn leave_other_key_order(&mut self, order_id: &str) {
-        let Some(s) = self.session_mut() else { return };
-        let account = s.account.clone();
-        let pick = |o: &crate::orders::Order| {
-            o.order_id == order_id
-                && o.is_watched()
-                && !super::session::belongs_to(o, account.as_deref())
-        };
-        let left = s.book_mut().update_first(pick, |order| {
-            super::watch::leave_other_key_order(order, now_millis());
-            order.by_user = true;
-            order.clone()
-        });
-        if let Some(order) = left {
-            s.save_order(&order);
+        if let Some(s) = self.session_mut() {
+            s.leave_other_key_order(order_id);
         }
     }
 
     fn mark_not_bought(&mut self, attempt_id: &str) {
-        let Some(s) = self.session_mut() else { return };
-        let account = s.account.clone();
-        let pick = |o: &crate::orders::Order| {
-            o.order_id == attempt_id
-                && o.state == crate::orders::OrderState::NotConfirmed
-                && super::session::belongs_to(o, account.as_deref())
-        };
-        let closed = s.book_mut().update_first(pick, |attempt| {
-            attempt.close(crate::orders::OrderState::NotBought, now_millis());
-            attempt.by_user = true;
-            attempt.clone()
-        });
-        if let Some(attempt) = closed {
-            s.save_order(&attempt);
+        if let Some(s) = self.session_mut() {
+            s.mark_not_bought(attempt_id);
         }
     }
 
@@ -555,8 +531,7 @@ impl App {
         let Some(store) = s.store.as_ref().map(|open| open.store.clone()) else {
             return;
         };
-        s.book_mut()
-            .retain(|o| o.is_active() || o.bought_at >= before);
+        s.forget_history_before(before);
         let scope = Scope::Session(s.generation);
         self.worker
             .spawn_blocking(scope, Job::DeleteHistory, move || {

@@ -100,21 +100,14 @@ impl App {
                         .any(|(id, at)| *id == o.order_id && *at == o.bought_at)
             }
         };
-        let (other_past_grace, ours_overdue) = (picked(others), picked(overdue));
-        let mut ended = Vec::new();
-        s.book_mut().update_each(other_past_grace, |order| {
+        s.end_orders(picked(others), |order| {
             leave_other_key_order(order, wall);
             tracing::info!("an order of another key ended after its lifetime");
-            ended.push(order.clone());
         });
-        s.book_mut().update_each(ours_overdue, |order| {
+        s.end_orders(picked(overdue), |order| {
             order.close(OrderState::EndedWithCode, wall);
             tracing::info!("an order with a code ended after its lifetime");
-            ended.push(order.clone());
         });
-        for order in &ended {
-            s.save_order(order);
-        }
     }
 
     /// With the option on, finishes an order some minutes after its code arrived: sent once,

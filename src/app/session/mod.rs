@@ -2,6 +2,8 @@
 //! connect, disconnect, key change and address change, so nothing of an earlier connection
 //! (orders, offers, balance, polling, an open dialog) can leak into the next one.
 
+mod order_changes;
+
 use std::time::Instant;
 
 use super::Confirm;
@@ -284,15 +286,6 @@ impl Session {
     /// Every order, newest first.
     pub fn orders(&self) -> &[Order] {
         self.book.all()
-    }
-
-    pub fn orders_book(&self) -> &OrderBook {
-        &self.book
-    }
-
-    /// The orders, to change through the book's methods.
-    pub fn book_mut(&mut self) -> &mut OrderBook {
-        &mut self.book
     }
 
     /// Writes an order to the database in the background, after every earlier write.
