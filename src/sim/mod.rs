@@ -106,6 +106,54 @@ impl SimConfig {
     }
 }
 
+/// Another provider of the same protocol, for tests and the demo with several at once: a
+/// simulator of its own (its own port) with its own accounts, prices, stock, cancel lock,
+/// delivery rates and quirks.
+#[derive(Debug, Clone)]
+pub struct ProviderProfile {
+    pub config: SimConfig,
+    /// Servers whose numbers get a code only this often ([`Simulator::set_server_delivery`]).
+    pub delivery: Vec<(String, ServerDelivery)>,
+}
+
+impl ProviderProfile {
+    /// A second provider with the account `key` (250.00): every price 20 % dearer on server 1
+    /// and 10 % cheaper elsewhere, server 1's WhatsApp sold out and the sold-out rows back in
+    /// stock, a 60 s cancel lock, only the words `cancel`/`finish` for `setStatus` (no family
+    /// numbers), and server 2 delivering a code to half its numbers.
+    pub fn second(key: &str) -> Self {
+        let offers = default_catalogue()
+            .into_iter()
+            .map(|mut o| {
+                let percent = if o.server == "1" { 120 } else { 90 };
+                o.price = (o.price * Decimal::from(percent) / Decimal::from(100)).round_dp(2);
+                o.qty = match (o.server.as_str(), o.id.as_str(), o.qty) {
+                    ("1", "wa", _) => 0,
+                    (_, _, 0) => 25,
+                    (_, _, qty) => qty,
+                };
+                o
+            })
+            .collect();
+        Self {
+            config: SimConfig {
+                accounts: vec![(key.to_owned(), Decimal::new(25000, 2))],
+                cancel_lock: Duration::from_secs(60),
+                accept_numeric_status: false,
+                offers,
+                ..SimConfig::default()
+            },
+            delivery: vec![(
+                "2".to_owned(),
+                ServerDelivery {
+                    percent: 50,
+                    delay: Duration::from_secs(5),
+                },
+            )],
+        }
+    }
+}
+
 /// Locks a mutex, recovering it if a panicking thread poisoned it.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -181,6 +229,15 @@ impl Simulator {
     pub fn start_https(config: SimConfig) -> std::io::Result<Simulator> {
         crate::api::trust_test_ca(TEST_CA_PEM);
         Self::start_with(config, Some(tls::acceptor()?))
+    }
+
+    /// Starts a provider of `profile` on a port of its own.
+    pub fn start_provider(profile: ProviderProfile) -> std::io::Result<Simulator> {
+        let sim = Self::start(profile.config)?;
+        for (server, delivery) in profile.delivery {
+            sim.set_server_delivery(&server, delivery);
+        }
+        Ok(sim)
     }
 
     fn start_with(config: SimConfig, tls: Option<http::Tls>) -> std::io::Result<Simulator> {

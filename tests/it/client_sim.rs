@@ -453,3 +453,93 @@ async fn the_list_price_goes_as_max_price_only_where_the_provider_takes_it() {
     assert!(!sent.params.contains_key("maxPrice"), "{:?}", sent.params);
     assert_eq!(sim.orders().len(), 2);
 }
+
+/// Two providers of the protocol at once, each a simulator of its own: different ports, keys,
+/// prices, stock, cancel locks, delivery rates and `setStatus` quirks, and neither knows the
+/// other's key.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_providers_run_at_once_each_with_its_own_prices_key_lock_and_delivery() {
+    use instaotp_desktop::sim::{ProviderProfile, ServerDelivery};
+    const OTHER: &str = "other-key";
+    let first = fast(100, Some(100), 60_000);
+    let mut profile = ProviderProfile::second(OTHER);
+    profile.config.cancel_lock = Duration::from_millis(300);
+    profile.delivery = vec![(
+        "2".to_owned(),
+        ServerDelivery {
+            percent: 50,
+            delay: Duration::from_millis(100),
+        },
+    )];
+    let second = Simulator::start_provider(profile).unwrap();
+    assert_ne!(first.url(), second.url());
+    let (a, b) = (client(&first, KEY), client(&second, OTHER));
+
+    // Each key is known at its own provider only.
+    assert_eq!(b.balance().await.unwrap().amount, dec("250.00"));
+    for stranger in [client(&second, KEY), client(&first, OTHER)] {
+        let e = stranger.balance().await.unwrap_err();
+        assert_eq!(e.provider_error(), Some(&ProviderError::BadKey), "{e}");
+    }
+
+    // The same service, server and country at two prices; stock of its own.
+    let (offers_a, offers_b) = (
+        a.services(Some("1"), Some("22")).await.unwrap(),
+        b.services(Some("1"), Some("22")).await.unwrap(),
+    );
+    let wa = |offers: &[instaotp_desktop::api::Offer]| {
+        offers
+            .iter()
+            .find(|o| o.service_code == "wa")
+            .cloned()
+            .unwrap()
+    };
+    let (wa_a, wa_b) = (wa(&offers_a), wa(&offers_b));
+    assert_eq!(wa_b.price, (wa_a.price * dec("1.2")).round_dp(2));
+    assert!(wa_a.qty > 0 && wa_b.qty == 0, "sold out at the second only");
+    let no_numbers = b.buy("wa", "22", "1").await.unwrap_err();
+    assert_eq!(no_numbers.provider_error(), Some(&ProviderError::NoNumbers));
+
+    // Its own cancel lock.
+    let p = b.buy("tg", "22", "1").await.unwrap();
+    let early = b
+        .set_status(&p.order_id, SetAction::Cancel)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        early.provider_error(),
+        Some(&ProviderError::EarlyCancelDenied)
+    );
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    assert_eq!(
+        b.set_status(&p.order_id, SetAction::Cancel).await.unwrap(),
+        SetStatusReply::Cancelled
+    );
+
+    // Server 2 of the second delivers a code to one number of two.
+    let (one, two) = (
+        b.buy("wa", "22", "2").await.unwrap(),
+        b.buy("wa", "22", "2").await.unwrap(),
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut coded = 0;
+    for p in [&one, &two] {
+        if matches!(b.status(&p.order_id).await.unwrap(), OrderStatus::Code(_)) {
+            coded += 1;
+        }
+    }
+    assert_eq!(coded, 1, "half of server 2's numbers get a code");
+
+    // Its quirk: no family numbers for setStatus.
+    let mut cfg = ClientConfig::new(second.url(), ApiKey::new(OTHER));
+    cfg.encoding = StatusEncoding::Numbers;
+    let numbers = Client::new(cfg).unwrap();
+    let refused = numbers
+        .set_status(&one.order_id, SetAction::Finish)
+        .await
+        .unwrap_err();
+    assert!(refused.is_refusal(), "{refused}");
+    // Nothing of this reached the first provider.
+    assert_eq!(first.count("getNumber"), 0);
+    assert_eq!(first.orders().len(), 0);
+}

@@ -286,6 +286,12 @@ fn a_download_cut_off_goes_on_where_it_stopped() {
     t.wait_for_text(&format!("Version {NEW} is ready to install"), WAIT);
     let asked = server.installer_requests();
     assert_eq!(asked.len(), 2, "{asked:?}");
+    for head in &asked {
+        assert!(
+            !head.contains(KEY),
+            "the key went with the download: {head}"
+        );
+    }
     assert!(
         asked[1]
             .to_ascii_lowercase()
