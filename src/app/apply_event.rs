@@ -196,7 +196,7 @@ impl App {
                     if !balance.is_unusual() && !again {
                         let pending = s.pending_charge.take();
                         if let Some(id) = pending.filter(|_| key_only_here) {
-                            charge_read_from(s, &id, balance.amount);
+                            s.charge_from_balance(&id, balance.amount);
                         }
                     }
                     s.balance = Some((balance, Instant::now()));
@@ -518,8 +518,7 @@ impl App {
                 if let Some(s) = self.session_mut() {
                     s.clock
                         .code_came(&order.order_id, crate::clock::monotonic());
-                    let typical = super::poller::typical_delays(s.orders().iter());
-                    s.polling.lock().poller.set_typical(typical);
+                    s.learn_typical_delays();
                 }
             }
             StatusStep::SayExpired => self
@@ -776,23 +775,6 @@ fn note_unreachable(session: &mut Session, e: &ApiError) {
     } else {
         session.reachable();
     }
-}
-
-/// What InstaOTP charged for the order just bought, where the balance read after it can tell
-/// (nothing else moved the balance): kept with the order in place of the list price.
-fn charge_read_from(s: &mut super::session::Session, id: &str, balance: rust_decimal::Decimal) {
-    use crate::orders::evidence::{charge_from_balance, other_moves};
-    let Some(order) = s.order(id).filter(|o| o.charged.is_none()) else {
-        return;
-    };
-    let ours = s.orders().iter().filter(|o| s.is_ours(o));
-    // What the app saw only: the setting is a promise about the future, not about this charge.
-    let key = crate::orders::reconcile::KeyUse::of(true, s.used_elsewhere);
-    let others = other_moves(order, ours, key);
-    let Some(charged) = charge_from_balance(order, balance, others) else {
-        return;
-    };
-    s.set_charged(id, charged);
 }
 
 /// What a purchase came to, for what follows (`after_purchase`) and for the run it is part of.

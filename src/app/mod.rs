@@ -544,10 +544,7 @@ impl App {
         if std::mem::replace(&mut self.start_tab_chosen, true) {
             return;
         }
-        let open = self
-            .orders()
-            .iter()
-            .any(|o| o.is_watched() || o.state == crate::orders::OrderState::NotConfirmed);
+        let open = self.session().is_some_and(Session::has_open_orders);
         if open && self.view.tab == Tab::Services {
             self.select_tab(Tab::Orders);
         }

@@ -2,14 +2,13 @@
 //! the provider lists them (`getActiveActivations`, asked once per account; an account without
 //! it is never asked again), and follows them without the person looking them up.
 
-use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use super::poller::GRACE_MS;
 use super::{App, Stage};
 use crate::api::ApiError;
 use crate::api::active::{ActiveActivation, Offered};
-use crate::orders::reconcile::{FoundBy, KeyUse, findable, match_attempts};
+use crate::orders::reconcile::{FoundBy, KeyUse, match_attempts};
 use crate::orders::{StoreError, now_millis};
 use crate::worker::Job;
 
@@ -27,12 +26,7 @@ impl App {
         // What InstaOTP says it charged (`activationCost`) replaces the list price, and the
         // number of an order InstaOTP sold without naming it is filled in.
         s.apply_listed(active);
-        let watched: Vec<String> = s
-            .orders()
-            .iter()
-            .filter(|o| o.is_watched() && s.is_ours(o))
-            .map(|o| o.order_id.clone())
-            .collect();
+        let watched: Vec<String> = s.watched_ours().map(|o| o.order_id.clone()).collect();
         for id in watched {
             if let Some(listed) = active.iter().find(|a| a.order_id == id) {
                 let status = listed.status();
@@ -55,10 +49,7 @@ impl App {
             return;
         }
         let wall = now_millis();
-        let waiting = s
-            .orders()
-            .iter()
-            .any(|o| s.is_ours(o) && findable(o, wall, open_for));
+        let waiting = s.findable_attempts(wall, open_for).next().is_some();
         if !waiting {
             return;
         }
@@ -115,11 +106,8 @@ impl App {
         };
         let Some(open) = &s.store else { return };
         let wall = now_millis();
-        let followed: HashSet<&str> = s.orders().iter().map(|o| o.order_id.as_str()).collect();
-        let attempts = s
-            .orders()
-            .iter()
-            .filter(|o| s.is_ours(o) && findable(o, wall, open_for));
+        let followed = s.followed_ids();
+        let attempts = s.findable_attempts(wall, open_for);
         let found = match_attempts(
             attempts,
             &active,

@@ -28,7 +28,7 @@ impl App {
                 first = Some(first.map_or(wait, |f| f.min(wait)));
             }
         };
-        for o in s.orders().iter().filter(|o| o.is_watched() && s.is_ours(o)) {
+        for o in s.watched_ours() {
             let now = s.clock.now_for(o, wall, mono);
             if o.code.is_some() {
                 at(o.expiry_ms(now, lifetime_ms).saturating_add(GRACE_MS + 1));

@@ -177,9 +177,7 @@ impl App {
 
     /// "Restart to update": asks first while numbers wait for their code.
     pub(crate) fn restart_to_update(&mut self) {
-        let waiting = self
-            .session()
-            .map_or(0, |s| s.watched_orders().filter(|o| s.is_ours(o)).count());
+        let waiting = self.session().map_or(0, |s| s.watched_ours().count());
         if waiting > 0 {
             if let Some(s) = self.session_mut() {
                 s.confirm = Some(Confirm::RestartToUpdate(waiting));

@@ -4,8 +4,8 @@
 use std::time::{Duration, Instant};
 
 use super::App;
-use super::poll_driver::{Inputs, Target};
-use super::poller::{GRACE_MS, PollPolicy};
+use super::poll_driver::Inputs;
+use super::poller::PollPolicy;
 use crate::api::SetAction;
 use crate::orders::{Millis, OrderState, now_millis};
 use crate::worker::Job;
@@ -33,24 +33,12 @@ impl App {
             return;
         };
         let (now, wall, aged) = (Instant::now(), now_millis(), crate::clock::monotonic());
-        let targets = session
-            .orders()
-            .iter()
-            .filter(|o| o.is_watched() && session.is_ours(o))
-            .map(|o| Target {
-                order: o.clone(),
-                seen_at: now,
-                age_ms: session.clock.age_ms(o, wall, aged),
-            })
-            .collect();
+        let targets = session.poll_targets(now, wall, aged);
         let list_access = match (&session.store, &session.account) {
             (Some(open), Some(account)) => Some((open.store.clone(), account.clone())),
             _ => None,
         };
-        let attempts_waiting = session
-            .orders()
-            .iter()
-            .any(|o| session.is_ours(o) && crate::orders::reconcile::findable(o, wall, open_for));
+        let attempts_waiting = session.findable_attempts(wall, open_for).next().is_some();
         session.polling.update(Inputs {
             targets,
             policy,
@@ -79,16 +67,7 @@ impl App {
         let policy = self.poll_policy();
         let Some(s) = self.session_mut() else { return };
         let (wall, mono) = (now_millis(), crate::clock::monotonic());
-        let ids = |pick: &dyn Fn(&crate::orders::Order) -> bool| -> Vec<(String, Millis)> {
-            s.orders()
-                .iter()
-                .filter(|o| o.is_watched() && pick(o))
-                .map(|o| (o.order_id.clone(), o.bought_at))
-                .collect()
-        };
-        let others = ids(&|o| !s.is_ours(o) && policy.is_past_grace(s.clock.age_ms(o, wall, mono)));
-        let overdue =
-            ids(&|o| s.is_ours(o) && policy.is_overdue_with_code(o, s.clock.age_ms(o, wall, mono)));
+        let (others, overdue) = s.overdue(&policy, wall, mono);
         if others.is_empty() && overdue.is_empty() {
             return;
         }
@@ -121,17 +100,9 @@ impl App {
         let (wall, mono, aged) = (now_millis(), Instant::now(), crate::clock::monotonic());
         let busy: Vec<crate::orders::OrderId> = {
             let Some(s) = self.session() else { return };
-            s.orders()
-                .iter()
-                .filter(|o| o.state == OrderState::CodeReceived && s.is_ours(o))
-                .filter(|o| {
-                    // Counted on a clock the computer's date cannot move.
-                    s.clock
-                        .code_age_ms(o, wall, aged)
-                        .is_some_and(|age| age >= after_ms)
-                })
-                .filter(|o| !self.worker.is_busy(&Job::SetStatus(o.id())))
-                .map(crate::orders::Order::id)
+            s.codes_older_than(after_ms, wall, aged)
+                .into_iter()
+                .filter(|id| !self.worker.is_busy(&Job::SetStatus(id.clone())))
                 .collect()
         };
         for id in busy {
@@ -160,21 +131,9 @@ impl App {
         let busy = self.worker.orders_being_set();
         let Some(s) = self.session_mut() else { return };
         let due: Vec<crate::orders::OrderId> = s
-            .orders()
-            .iter()
-            .filter(|o| o.no_sms_at_all() && s.is_ours(o) && !busy.contains(o.order_id.as_str()))
-            .filter(|o| {
-                let now = s.now_for(o, now);
-                // Asked until InstaOTP answers, but not for ever: past its lifetime and the
-                // grace, InstaOTP closes (and refunds) it anyway.
-                let open = now.saturating_sub(o.bought_at) < lifetime_ms.saturating_add(GRACE_MS);
-                open && o.cancel_wait_ms(now, lock_ms) == 0
-                    && o.expiry_ms(now, lifetime_ms) <= before_ms
-            })
-            .map(crate::orders::Order::id)
-            .collect();
-        let due: Vec<crate::orders::OrderId> = due
+            .due_for_auto_cancel(now, lock_ms, lifetime_ms, before_ms)
             .into_iter()
+            .filter(|id| !busy.contains(id))
             .filter(|id| s.polling.lock().poller.may_auto_cancel(id, mono, interval))
             .collect();
         for id in due {

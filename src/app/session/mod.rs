@@ -3,6 +3,7 @@
 //! (orders, offers, balance, polling, an open dialog) can leak into the next one.
 
 mod order_changes;
+mod order_queries;
 
 use std::time::Instant;
 

@@ -145,6 +145,23 @@ impl Session {
         self.change_and_save(order_id, |order| order.charged = Some(charged));
     }
 
+    /// What InstaOTP charged for the order just bought, where the balance read after it can
+    /// tell (nothing else moved the balance): kept with the order in place of the list price.
+    pub(in crate::app) fn charge_from_balance(&mut self, id: &str, balance: rust_decimal::Decimal) {
+        use crate::orders::evidence::{charge_from_balance, other_moves};
+        let Some(order) = self.order(id).filter(|o| o.charged.is_none()) else {
+            return;
+        };
+        let ours = self.book.iter().filter(|o| self.is_ours(o));
+        // What the app saw only: the setting is a promise about the future, not about this charge.
+        let key = crate::orders::reconcile::KeyUse::of(true, self.used_elsewhere);
+        let others = other_moves(order, ours, key);
+        let Some(charged) = charge_from_balance(order, balance, others) else {
+            return;
+        };
+        self.set_charged(id, charged);
+    }
+
     /// What the provider's list of open orders says of this session's watched orders: the
     /// charge (`activationCost`) and a phone the sale did not name. Returns how many changed.
     pub(in crate::app) fn apply_listed(
