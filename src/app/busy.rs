@@ -29,7 +29,7 @@ impl Busy {
     pub fn of(worker: &Worker) -> Self {
         let mut setting_status = HashSet::new();
         let mut adopting = HashSet::new();
-        for job in worker.jobs() {
+        for job in worker.current_jobs() {
             match job {
                 Job::SetStatus(id) => {
                     setting_status.insert(id.clone());

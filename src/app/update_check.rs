@@ -201,12 +201,24 @@ impl App {
             version: release.version.clone(),
             notes: release.notes.clone(),
         };
+        let Some(entry) = release.installer.clone() else {
+            return;
+        };
         let (installer, data_dir) = (installer.clone(), self.config.data_dir.clone());
         let run = self.config.run_installer.clone();
         self.worker
             .spawn_blocking(Scope::App, Job::StartInstaller, move || {
-                let started =
-                    crate::updates::pending::save(&data_dir, &note).and_then(|()| run(&installer));
+                // Checked again: the file sat on disk since it was downloaded.
+                let started = match crate::updates::download::matches(&installer, &entry) {
+                    Ok(true) => crate::updates::pending::save(&data_dir, &note)
+                        .and_then(|()| run(&installer)),
+                    Ok(false) | Err(_) => {
+                        let _gone = std::fs::remove_file(&installer).is_ok();
+                        Err(std::io::Error::other(
+                            "the downloaded file changed since it was checked",
+                        ))
+                    }
+                };
                 if started.is_err() {
                     // Nothing was installed: the next start has nothing to tell.
                     let _gone = crate::updates::pending::take(&data_dir, CURRENT).is_some();
@@ -224,6 +236,15 @@ impl App {
             Err(e) => {
                 tracing::error!("installer not started: {e}");
                 self.messages.error(text::installer_not_started(&e));
+                // A file that no longer checked out was deleted: fetched again at the next look.
+                if let UpdateStatus::Ready { release, installer } = &self.updates.status
+                    && !installer.exists()
+                {
+                    let release = release.clone();
+                    self.updates.status =
+                        UpdateStatus::DownloadFailed(release, UpdateError::WrongFile);
+                    self.updates.last_check = None;
+                }
             }
         }
     }

@@ -55,8 +55,9 @@ fn sha256_of(path: &Path) -> Result<String, UpdateError> {
         .collect())
 }
 
-/// Whether the file at `path` is the one `entry` describes.
-fn matches(path: &Path, entry: &PlatformEntry) -> Result<bool, UpdateError> {
+/// Whether the file at `path` is the one `entry` describes (size and SHA-256): checked again
+/// right before an installer is run.
+pub fn matches(path: &Path, entry: &PlatformEntry) -> Result<bool, UpdateError> {
     let size = std::fs::metadata(path).map_err(|e| disk(&e))?.len();
     Ok(size == entry.size && sha256_of(path)?.eq_ignore_ascii_case(entry.sha256.trim()))
 }
@@ -103,6 +104,17 @@ pub async fn download(
     Ok(installer)
 }
 
+/// Where a `206` answer's `Content-Range: bytes START-END/TOTAL` says its part starts.
+fn range_start(reply: &reqwest::Response) -> Option<u64> {
+    let value = reply
+        .headers()
+        .get(reqwest::header::CONTENT_RANGE)?
+        .to_str()
+        .ok()?;
+    let range = value.trim().strip_prefix("bytes ")?;
+    range.split('-').next()?.trim().parse().ok()
+}
+
 /// Appends what is missing after `have` bytes to `part` and returns the bytes on disk. A server
 /// that ignores the `Range` sends the whole file again: the part starts over.
 async fn fetch_rest(
@@ -125,6 +137,13 @@ async fn fetch_rest(
     let mut reply = request.send().await.map_err(unreachable)?;
     let status = reply.status().as_u16();
     let (mut file, mut on_disk) = match status {
+        206 if have > 0 && range_start(&reply) != Some(have) => {
+            // Another part than the one asked for: the download starts over next time.
+            let _gone = std::fs::remove_file(part).is_ok();
+            return Err(UpdateError::Unreachable(
+                "the server sent another part of the file".to_owned(),
+            ));
+        }
         206 if have > 0 => {
             let file = std::fs::OpenOptions::new()
                 .append(true)

@@ -58,9 +58,16 @@ impl Worker {
         })
     }
 
-    /// Every job in flight, of any session.
-    pub fn jobs(&self) -> impl Iterator<Item = &Job> {
-        self.pending.iter().map(|p| &p.job)
+    /// The jobs in flight for the app or the current session (an earlier session's results
+    /// will be dropped: its jobs keep nothing busy).
+    pub fn current_jobs(&self) -> impl Iterator<Item = &Job> {
+        self.pending
+            .iter()
+            .filter(|p| match p.scope {
+                Scope::App => true,
+                Scope::Session(g) => Some(g) == self.current,
+            })
+            .map(|p| &p.job)
     }
 
     pub fn is_idle(&self) -> bool {
@@ -77,7 +84,13 @@ impl Worker {
             .filter(|p| {
                 !matches!(
                     p.job,
-                    Job::Poll(_) | Job::SaveDialog | Job::Notify | Job::Delivery | Job::Balance
+                    Job::Poll(_)
+                        | Job::SaveDialog
+                        | Job::Notify
+                        | Job::Delivery
+                        | Job::Balance
+                        // Minutes in the background; Settings shows how far it is.
+                        | Job::UpdateDownload
                 )
             })
             .count()

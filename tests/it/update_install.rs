@@ -208,6 +208,7 @@ fn a_verified_installer_is_run_only_when_the_person_agrees_and_numbers_waiting_a
     let (mut t, runs) = app(dir.path(), &sim.url(), &feed, key);
     t.wait_for_text(&format!("Version {NEW} is ready to install"), WAIT);
     // A number waiting for its code: the restart asks first.
+    t.wait_for_offers();
     t.buy("whatsapp", "WhatsApp");
     t.run_until("bought", WAIT, |h| {
         h.state().orders().iter().any(|o| o.is_watched())
@@ -364,6 +365,10 @@ fn the_update_screens_fit_800_by_600_at_text_size_1_6() {
     let size = egui::vec2(800.0, 600.0);
     let (mut t, _runs) = app_sized(dir.path(), &sim.url(), &feed, key, size);
     t.wait_for_text(&format!("Version {NEW} is ready to install"), WAIT);
+    // The offers may come after the notice: checked once their table has its widths.
+    t.wait_for_offers();
+    t.run_until("nothing in flight", WAIT, |h| h.state().is_idle());
+    t.settle("Buy WhatsApp");
     crate::layout::check(&mut t, "the ready notice", &["Restart to update"]);
     t.buy("whatsapp", "WhatsApp");
     t.run_until("bought", WAIT, |h| {
@@ -376,4 +381,44 @@ fn the_update_screens_fit_800_by_600_at_text_size_1_6() {
         "the restart question",
         &["Restart and update", "Not now"],
     );
+}
+
+/// The installer is checked again just before it runs: a file changed on disk since its
+/// download is deleted, never run, and this version keeps running.
+#[test]
+fn an_installer_changed_on_disk_after_its_check_is_never_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    crate::common::write_settings(dir.path(), |s| {
+        s.cancel_lock_secs = 120;
+        s.auto_update_check = false;
+    });
+    let bytes = installer_bytes();
+    let (_server, feed, key) = serve(bytes.clone(), bytes.len(), &hex_sha256(&bytes));
+    let (mut t, runs) = app(dir.path(), &sim.url(), &feed, key);
+    t.click_tab("Settings");
+    t.click("Check for updates");
+    t.wait_for_text(&format!("Version {NEW} is ready to install"), WAIT);
+    let installer = dir
+        .path()
+        .join("updates")
+        .join(format!("InstaOTP-Desktop-{NEW}-setup.exe"));
+    let mut changed = bytes.clone();
+    changed[1000] ^= 0xff;
+    std::fs::write(&installer, &changed).unwrap();
+    t.harness
+        .get_all_by_label("Restart to update")
+        .next()
+        .unwrap()
+        .click();
+    t.run_until("said", WAIT, |h| {
+        h.state()
+            .message_texts()
+            .iter()
+            .any(|m| m.contains("this version keeps running"))
+    });
+    assert!(runs.lock().unwrap().is_empty(), "never run");
+    assert!(!installer.exists(), "deleted");
+    assert_eq!(pending_note(dir.path()), None);
+    assert!(!t.has_text("Restart to update"));
 }

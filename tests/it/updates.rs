@@ -153,6 +153,10 @@ fn the_notice_of_a_new_version_fits_800_by_600_at_text_size_1_6() {
         move |c| c.updates = source,
     );
     t.wait_for_text("Version 99.0.0 is available", WAIT);
+    // The offers may come after the notice: checked once their table has its widths.
+    t.wait_for_offers();
+    t.run_until("nothing in flight", WAIT, |h| h.state().is_idle());
+    t.settle("Buy WhatsApp");
     crate::layout::check(
         &mut t,
         "the notice at 800×600, 1.6",
