@@ -697,6 +697,14 @@ pub fn past_expected_end(has_code: bool) -> &'static str {
     }
 }
 
+/// InstaOTP refused a cancel as too early though the usual lock was over: its own is longer.
+pub fn cancel_lock_longer(what: &str, lock_secs: u64) -> String {
+    format!(
+        "InstaOTP does not allow cancelling {what} yet: its cancel lock is longer than usual here. Cancel unlocks again {} after purchase; nothing was charged or refunded.",
+        duration(lock_secs)
+    )
+}
+
 pub fn cancel_locked(cancel_lock_secs: u64) -> String {
     format!(
         "This order can be cancelled {} after purchase. The button unlocks when that time has passed.",

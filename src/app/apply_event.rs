@@ -531,7 +531,7 @@ impl App {
 
     fn poll_failed(&mut self, order_id: &str, e: &ApiError) {
         tracing::info!("status of an order: {e}");
-        let lock_ms = self.settings.cancel_lock_ms();
+        let lock_ms = self.cancel_lock_ms();
         let Some(s) = self.session_mut() else { return };
         let not_known = matches!(e.provider_error(), Some(ProviderError::NoActivation));
         let problem = text::api_error(e);
@@ -591,9 +591,18 @@ impl App {
         let what = text::order_what(&order.service_name, &order.phone);
         // Only InstaOTP's "cancelled" is a confirmed refund (replace-if-no-code waits for it).
         let confirmed = matches!(result, Ok(SetStatusReply::Cancelled));
+        let too_early = matches!(
+            result.as_ref().err().and_then(ApiError::provider_error),
+            Some(ProviderError::EarlyCancelDenied)
+        );
         self.apply_status_set(order_id, action, result, &what);
         if action == SetAction::Cancel {
-            self.replace_cancel_answered(order_id, confirmed);
+            if too_early {
+                // Nothing happened: a replacement plan watches it again, past the longer lock.
+                self.watch_again(order_id);
+            } else {
+                self.replace_cancel_answered(order_id, confirmed);
+            }
         }
     }
 
@@ -607,7 +616,8 @@ impl App {
     ) {
         use crate::orders::outcome::StatusSetOutcome;
         let what = what.to_owned();
-        let lock_ms = self.settings.cancel_lock_ms();
+        let lock_ms = self.cancel_lock_ms();
+        let lifetime_ms = self.settings.order_lifetime_ms();
         let Some(s) = self.session_mut() else { return };
         let Some((outcome, _)) = s.settle_status_set(order_id, &result, lock_ms) else {
             return;
@@ -615,6 +625,19 @@ impl App {
         if let Err(e) = &result {
             tracing::warn!("set status: {e}");
             note_unreachable(s, e);
+        }
+        let too_early = matches!(
+            result.as_ref().err().and_then(ApiError::provider_error),
+            Some(ProviderError::EarlyCancelDenied)
+        );
+        if too_early && action == SetAction::Cancel {
+            // This provider's lock is longer: no cancel of any order before it is over.
+            let learned = s.learn_cancel_lock(order_id, lock_ms, lifetime_ms);
+            if learned > lock_ms {
+                let wait = u64::try_from(learned / 1000).unwrap_or(0);
+                self.messages.warn(text::cancel_lock_longer(&what, wait));
+                return;
+            }
         }
         let (brief, raw) = match &result {
             Err(e) => (text::api_error_brief(e), e.raw_reply()),

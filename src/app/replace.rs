@@ -194,7 +194,7 @@ impl App {
     /// Milliseconds until the first watched number of a plan is due for its cancel, so the
     /// window wakes for it even when nothing else happens (`None`: none is waiting).
     pub(crate) fn next_replacement_due_ms(&self, wall: Millis, mono: Instant) -> Option<Millis> {
-        let lock_ms = self.settings.cancel_lock_ms();
+        let lock_ms = self.cancel_lock_ms();
         let s = self.session()?;
         s.replacing
             .iter()
@@ -216,7 +216,7 @@ impl App {
     /// Sends the cancel of every watched number that has had no SMS for the plan's time, past
     /// the cancel lock, when a replacement can be bought after it.
     fn cancel_silent_numbers(&mut self) {
-        let lock_ms = self.settings.cancel_lock_ms();
+        let lock_ms = self.cancel_lock_ms();
         let (wall, mono) = (now_millis(), crate::clock::monotonic());
         if self
             .session()
@@ -300,7 +300,7 @@ impl App {
         }
     }
 
-    fn watch_again(&mut self, order_id: &str) {
+    pub(crate) fn watch_again(&mut self, order_id: &str) {
         let Some(s) = self.session_mut() else { return };
         if let Some(plan) = s
             .replacing

@@ -349,8 +349,8 @@ impl App {
         order_id: crate::orders::OrderId,
         action: SetAction,
     ) -> bool {
-        let lock_secs = self.settings.cancel_lock_secs;
-        let lock_ms = self.settings.cancel_lock_ms();
+        let lock_ms = self.cancel_lock_ms();
+        let lock_secs = u64::try_from(lock_ms / 1000).unwrap_or(0);
         let Some(s) = self.session() else {
             return false;
         };

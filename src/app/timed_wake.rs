@@ -14,7 +14,7 @@ impl App {
         let Some(s) = self.session() else { return };
         let (wall, mono) = (now_millis(), crate::clock::monotonic());
         let lifetime_ms = self.settings.order_lifetime_ms();
-        let lock_ms = self.settings.cancel_lock_ms();
+        let lock_ms = self.cancel_lock_ms();
         let cancel_before_ms =
             i64::from(self.settings.auto_cancel_minutes_before).saturating_mul(60_000);
         let finish_after_ms = self

@@ -49,6 +49,13 @@ impl App {
         });
     }
 
+    /// The cancel lock kept now: InstaOTP's usual, or this provider's longer one once learnt.
+    pub(crate) fn cancel_lock_ms(&self) -> i64 {
+        let setting = self.settings.cancel_lock_ms();
+        self.session()
+            .map_or(setting, |s| s.cancel_lock_ms(setting))
+    }
+
     pub(crate) fn poll_policy(&self) -> PollPolicy {
         PollPolicy {
             interval: Duration::from_secs(u64::from(self.settings.poll_interval_secs)),
@@ -125,7 +132,7 @@ impl App {
         let now = now_millis();
         let mono = Instant::now();
         let interval = self.poll_policy().interval;
-        let lock_ms = self.settings.cancel_lock_ms();
+        let lock_ms = self.cancel_lock_ms();
         let lifetime_ms = self.settings.order_lifetime_ms();
         let before_ms = i64::from(self.settings.auto_cancel_minutes_before).saturating_mul(60_000);
         let busy = self.worker.orders_being_set();

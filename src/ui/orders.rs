@@ -298,7 +298,10 @@ pub(super) fn actions_of(page: &OrdersPage<'_>, order: &Order) -> Actions {
     let wait = if had_code {
         0
     } else {
-        order.cancel_wait_ms(now, page.settings.cancel_lock_ms())
+        order.cancel_wait_ms(
+            now,
+            page.session.cancel_lock_ms(page.settings.cancel_lock_ms()),
+        )
     };
     Actions {
         busy,

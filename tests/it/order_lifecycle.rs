@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::common::{KEY, TestApp, https_sim_with, sim_with, start_app};
+use egui_kittest::kittest::{NodeT, Queryable};
 use instaotp_desktop::orders::history::{HistoryFilter, HistoryView, local_time_zone};
 use instaotp_desktop::orders::{OrderState, OrderStore, now_millis};
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;
@@ -448,4 +449,42 @@ fn a_drop_someone_else_may_explain_is_never_taken_for_the_charge() {
     assert_eq!(order.charged, None, "{order:#?}");
     t.click_tab("Orders");
     t.wait_for_text("(list price)", WAIT);
+}
+
+/// A provider whose cancel lock is longer than InstaOTP's usual: its `EARLY_CANCEL_DENIED` is
+/// learnt, said in words, and no cancel goes out again before the longer lock is over.
+#[test]
+fn a_longer_cancel_lock_is_learnt_and_no_cancel_goes_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = SimConfig {
+        cancel_lock: Duration::from_secs(4),
+        code_delay: None,
+        ..SimConfig::default()
+    };
+    // The app believes the usual lock is 1 s; this provider's is 4 s.
+    let sim = sim_with(dir.path(), config, |s| s.cancel_lock_secs = 1);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.run_until("store", WAIT, |h| h.state().can_buy());
+    t.buy("whatsapp", "WhatsApp");
+    t.run_until("bought", WAIT, |h| {
+        h.state().orders().iter().any(|o| o.is_watched())
+    });
+    let id = t.app().orders()[0].order_id.clone();
+    t.cancel_on_its_card();
+    t.wait_for_text("its cancel lock is longer than usual", WAIT);
+    assert_eq!(t.state_of(&id), OrderState::Waiting, "nothing happened");
+    assert_eq!(sim.count("setStatus"), 1);
+    let locked = |t: &TestApp| {
+        t.harness
+            .query_by_label("Cancel")
+            .is_some_and(|n| n.accesskit_node().is_disabled())
+    };
+    assert!(locked(&t), "Cancel locked again");
+    t.run_for(Duration::from_secs(2));
+    assert!(locked(&t), "still locked past the provider's refusal");
+    assert_eq!(sim.count("setStatus"), 1, "no second early cancel");
+    // Past the lock learnt: the cancel goes, once, and is refunded.
+    t.cancel_on_its_card();
+    t.wait_for_state(&id, OrderState::Cancelled);
+    assert_eq!(sim.count("setStatus"), 2);
 }

@@ -94,6 +94,9 @@ pub struct Session {
     /// Replace-if-no-code plans still at work.
     pub(in crate::app) replacing: Vec<super::replace::ReplacePlan>,
     pub(in crate::app) next_plan_id: u64,
+    /// A cancel lock longer than the one believed, learnt from `EARLY_CANCEL_DENIED`
+    /// (`orders::outcome::learned_cancel_lock`): this provider's own.
+    pub(in crate::app) learned_cancel_lock_ms: Option<i64>,
 }
 
 /// The history view with what it was computed from.
@@ -144,6 +147,7 @@ impl Session {
             candidates: std::collections::HashMap::new(),
             replacing: Vec::new(),
             next_plan_id: 0,
+            learned_cancel_lock_ms: None,
         }
     }
 
@@ -231,6 +235,13 @@ impl Session {
     /// Where the session's key is kept.
     pub fn key_place(&self) -> KeyPlace {
         self.key_place
+    }
+
+    /// The cancel lock to keep: `setting` (InstaOTP's usual), or this provider's longer one once
+    /// learnt.
+    pub fn cancel_lock_ms(&self, setting: i64) -> i64 {
+        self.learned_cancel_lock_ms
+            .map_or(setting, |l| l.max(setting))
     }
 
     /// Whether InstaOTP lists the account's open orders.

@@ -140,6 +140,32 @@ impl Session {
         Some((outcome, order))
     }
 
+    /// `EARLY_CANCEL_DENIED` to a cancel of `order_id`: the provider's lock is longer than the
+    /// one believed (`lock_ms`); the next cancel of any order waits past it. Returns the lock
+    /// kept from now.
+    pub(in crate::app) fn learn_cancel_lock(
+        &mut self,
+        order_id: &str,
+        lock_ms: i64,
+        lifetime_ms: i64,
+    ) -> i64 {
+        let Some(order) = self.order(order_id) else {
+            return lock_ms;
+        };
+        let age = self
+            .now_for(order, now_millis())
+            .saturating_sub(order.bought_at);
+        let learned = crate::orders::outcome::learned_cancel_lock(lock_ms, age, lifetime_ms);
+        if learned > lock_ms {
+            tracing::info!(
+                learned_ms = learned,
+                "this provider's cancel lock is longer"
+            );
+            self.learned_cancel_lock_ms = Some(learned);
+        }
+        learned
+    }
+
     /// What the provider charged for an order, kept in place of the list price.
     pub(in crate::app) fn set_charged(&mut self, order_id: &str, charged: rust_decimal::Decimal) {
         self.change_and_save(order_id, |order| order.charged = Some(charged));
