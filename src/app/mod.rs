@@ -234,6 +234,7 @@ impl App {
         }
     }
 
+    #[cfg(any(test, feature = "test-support"))]
     pub fn tab(&self) -> Tab {
         self.view.tab
     }
@@ -245,6 +246,7 @@ impl App {
 
     /// Everything said that is still kept: the Activity list, then the problems on screen that
     /// it no longer holds, oldest first.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn message_texts(&self) -> Vec<String> {
         let mut all = self.activity_texts();
         let not_in_activity: Vec<String> = self
@@ -258,6 +260,7 @@ impl App {
     }
 
     /// The messages under the top bar now, oldest first (faded confirmations are gone).
+    #[cfg(any(test, feature = "test-support"))]
     pub fn shown_messages(&self) -> &[Message] {
         self.messages.list()
     }
@@ -278,6 +281,7 @@ impl App {
     }
 
     /// The shown offers' prices, in table order.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn shown_prices(&self) -> Vec<rust_decimal::Decimal> {
         self.session()
             .map(|s| s.offers.shown().map(|o| o.price).collect())
@@ -285,6 +289,7 @@ impl App {
     }
 
     /// The shown offers' names, in table order.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn shown_offer_names(&self) -> Vec<String> {
         self.session()
             .map(|s| s.offers.shown().map(|o| o.name.clone()).collect())
@@ -294,6 +299,7 @@ impl App {
     /// Every problem the window shows in words now: warnings and errors (with the replies under
     /// their "Details"), the offers' error, each order's problem, and the status line when
     /// InstaOTP cannot be reached.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn visible_problems(&self) -> Vec<String> {
         // Problems only: confirmations fade and are not problems.
         let problems = self.messages.list().iter().filter(|m| !m.kind.fades());
@@ -322,6 +328,7 @@ impl App {
     }
 
     /// A key typed into a form is still held there (it should not be once it is in use).
+    #[cfg(any(test, feature = "test-support"))]
     pub fn holds_typed_key(&self) -> bool {
         !self.view.welcome.key.is_empty()
             || !self.view.settings.new_key.is_empty()
@@ -329,10 +336,12 @@ impl App {
     }
 
     /// Where the settings are saved.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn settings_path(&self) -> PathBuf {
         self.config.data_dir.join(crate::settings::SETTINGS_FILE)
     }
 
+    #[cfg(any(test, feature = "test-support"))]
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
