@@ -193,7 +193,7 @@ fn a_second_start_hands_over_to_the_running_app_and_exits() {
     let _unused = first.wait();
 }
 
-/// Frames per tab with five open orders (issue 16): the real window, the default renderer (glow),
+/// Frames per tab with five open orders: the real window, the default renderer (glow),
 /// software rendering under Xvfb. The app counts its frames and logs each at debug level
 /// (`frame frame=N tab=T`); this counts them over 30 s on each tab while the five orders are
 /// polled every 5 s. Budgets: a tab whose content does not change (Services, Settings) draws no
