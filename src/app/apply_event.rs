@@ -595,10 +595,15 @@ impl App {
             result.as_ref().err().and_then(ApiError::provider_error),
             Some(ProviderError::EarlyCancelDenied)
         );
+        let lock_before = self.cancel_lock_ms();
         self.apply_status_set(order_id, action, result, &what);
+        // A longer lock learnt, short of the order's lifetime: nothing happened, and a
+        // replacement plan watches the number again, to cancel it past that lock.
+        let cancellable_later = too_early
+            && self.cancel_lock_ms() > lock_before
+            && self.cancel_lock_ms() < self.settings.order_lifetime_ms();
         if action == SetAction::Cancel {
-            if too_early {
-                // Nothing happened: a replacement plan watches it again, past the longer lock.
+            if cancellable_later {
                 self.watch_again(order_id);
             } else {
                 self.replace_cancel_answered(order_id, confirmed);

@@ -78,9 +78,11 @@ pub fn settle_status_set(
 /// The cancel lock learnt from an `EARLY_CANCEL_DENIED` to a cancel of an order `age_ms` old,
 /// when the lock believed was `current_ms`: the provider's is longer than the order's age, so
 /// the next cancel waits a step past it (a quarter of the lock, at least 5 s), never beyond the
-/// order's `lifetime_ms`. A refusal within the lock believed teaches nothing.
+/// order's `lifetime_ms`. A refusal within the lock believed, or just after it (a tenth of it,
+/// at least 2 s: the provider dates a sale a moment after the app does), teaches nothing.
 pub fn learned_cancel_lock(current_ms: i64, age_ms: i64, lifetime_ms: i64) -> i64 {
-    if age_ms < current_ms {
+    let margin = (current_ms / 10).max(2_000);
+    if age_ms < current_ms.saturating_add(margin) {
         return current_ms;
     }
     let step = (current_ms / 4).max(5_000);
@@ -95,14 +97,16 @@ mod lock_tests {
     #[test]
     fn an_early_cancel_refusal_lengthens_the_lock_past_the_orders_age() {
         let rows = [
-            // InstaOTP's usual 2 minutes, refused at 2:05: waits 30 s more.
-            (120_000, 125_000, 1_200_000, 155_000),
+            // InstaOTP's usual 2 minutes, refused at 2:15: waits 30 s more.
+            (120_000, 135_000, 1_200_000, 165_000),
+            // Refused at 2:05: the sale was dated a moment later there; nothing learnt.
+            (120_000, 125_000, 1_200_000, 120_000),
             // A short lock believed: at least 5 s more.
-            (1_000, 1_200, 1_200_000, 6_200),
+            (1_000, 3_200, 1_200_000, 8_200),
             // Refused again later: it grows from there.
-            (155_000, 156_000, 1_200_000, 194_750),
+            (165_000, 185_000, 1_200_000, 226_250),
             // Never past the order's lifetime.
-            (1_100_000, 1_150_000, 1_200_000, 1_200_000),
+            (1_000_000, 1_150_000, 1_200_000, 1_200_000),
             // Refused before the lock believed was over (another desk's click): nothing learnt.
             (120_000, 60_000, 1_200_000, 120_000),
         ];

@@ -70,7 +70,10 @@ pub fn order_row_ui(
             }
         }
         if !actions.had_code {
-            cancel_button_ui(ui, order, &actions, page.settings.cancel_lock_secs, cmds);
+            let lock_secs = page
+                .session
+                .cancel_lock_secs(page.settings.cancel_lock_ms());
+            cancel_button_ui(ui, order, &actions, lock_secs, cmds);
         }
         finish_button_ui(ui, order, &actions, cmds);
         if actions.busy {

@@ -341,7 +341,8 @@ fn card_actions_ui(
     let actions = actions_of(page, order);
     ui.horizontal_wrapped(|ui| {
         if !actions.had_code {
-            cancel_button_ui(ui, order, &actions, settings.cancel_lock_secs, cmds);
+            let lock_secs = page.session.cancel_lock_secs(settings.cancel_lock_ms());
+            cancel_button_ui(ui, order, &actions, lock_secs, cmds);
         }
         finish_button_ui(ui, order, &actions, cmds);
         if settings.status_encoding.supports(SetAction::AnotherSms)

@@ -691,19 +691,13 @@ pub fn confirm_buy_ui(
     // Delivery record: how often this server delivered a code.
     super::delivery::delivery_sentence_ui(ui, session, offer);
     ui.add_space(8.0);
-    ui.label(text::buy_terms(settings.cancel_lock_secs));
+    let lock_secs = session.cancel_lock_secs(settings.cancel_lock_ms());
+    ui.label(text::buy_terms(lock_secs));
     ui.add_space(6.0);
     let ceiling = settings.ceiling_for(&offer.service_code);
     super::buy_options::fallback_ui(ui, form, offer, session.offers(), ceiling);
     super::buy_options::service_ceiling_ui(ui, form, offer, settings, cmds);
-    super::buy_options::replace_options_ui(
-        ui,
-        form,
-        offer,
-        session.offers(),
-        &currency,
-        settings.cancel_lock_secs,
-    );
+    super::buy_options::replace_options_ui(ui, form, offer, session.offers(), &currency, lock_secs);
 }
 
 /// The confirmation's buttons, under its (scrolling) body.

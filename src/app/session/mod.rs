@@ -244,6 +244,11 @@ impl Session {
             .map_or(setting, |l| l.max(setting))
     }
 
+    /// The same, in whole seconds, for the sentences that name it.
+    pub fn cancel_lock_secs(&self, setting: i64) -> u64 {
+        u64::try_from(self.cancel_lock_ms(setting) / 1000).unwrap_or(0)
+    }
+
     /// Whether InstaOTP lists the account's open orders.
     pub fn active_offered(&self) -> Offered {
         self.active_offered
