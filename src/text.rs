@@ -591,6 +591,13 @@ pub fn no_server_had_numbers(place: &str, servers: &[String]) -> String {
     )
 }
 
+pub fn stopped_trying_servers(place: &str, servers: &[String]) -> String {
+    format!(
+        "Stopped as you asked: {place} was not bought. Servers {} had no numbers at a price you allowed.",
+        servers.join(", ")
+    )
+}
+
 pub fn purchase_failed(place: &str, message: &str) -> String {
     format!("Could not buy {place}. {message}")
 }

@@ -347,8 +347,13 @@ impl App {
                 batch.offer.name,
                 crate::countries::country_name(&batch.offer.country)
             );
-            self.messages
-                .error(text::no_server_had_numbers(&place, &fallback.tried));
+            // Stopped by the person while servers were being tried: said as such.
+            let sentence = if batch.stop {
+                text::stopped_trying_servers(&place, &fallback.tried)
+            } else {
+                text::no_server_had_numbers(&place, &fallback.tried)
+            };
+            self.messages.error(sentence);
             return;
         }
         if batch.wanted < 2 {

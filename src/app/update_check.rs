@@ -22,7 +22,8 @@ pub const CURRENT: &str = env!("CARGO_PKG_VERSION");
 /// How often a running app looks again.
 pub const CHECK_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// A download that did not finish is tried again (where it stopped) this long after.
+/// A look or a download that did not get through is tried again (a download where it stopped)
+/// this long after.
 const RETRY_DOWNLOAD_AFTER: Duration = Duration::from_secs(60 * 60);
 
 /// What the last look found.
@@ -135,6 +136,11 @@ impl App {
             Ok(None) => UpdateStatus::UpToDate,
             Err(e) => {
                 tracing::warn!("update check: {e}");
+                // Looked at again in an hour, not a day (the feed may be back by then).
+                self.updates.last_check = self.updates.last_check.map(|at| {
+                    at.checked_sub(CHECK_EVERY - RETRY_DOWNLOAD_AFTER)
+                        .unwrap_or(at)
+                });
                 UpdateStatus::Failed(e)
             }
         };
