@@ -14,7 +14,7 @@ use instaotp_desktop::app::PollPolicy;
 use instaotp_desktop::app::poll_driver::{Inputs, Polling, Target};
 use instaotp_desktop::orders::{Order, OrderStore, now_millis};
 use instaotp_desktop::sim::Simulator;
-use instaotp_desktop::worker::Event;
+use instaotp_desktop::worker::SessionEvent;
 
 /// The poll interval of Settings' default.
 pub const INTERVAL: Duration = Duration::from_secs(5);
@@ -132,11 +132,11 @@ pub async fn drive(
         let _woken = tokio::time::timeout(wait, repaint.notified()).await;
         for event in polling.answers() {
             match event {
-                Event::Polled { order_id, result } => match result {
+                SessionEvent::Polled { order_id, result } => match result {
                     Ok(status) => apply(&mut orders, &mut out.seen, &order_id, &status),
                     Err(e) => out.refused += usize::from(matches!(e, ApiError::RateLimited { .. })),
                 },
-                Event::ActiveListed {
+                SessionEvent::ActiveListed {
                     result,
                     offered: said,
                     ..

@@ -15,7 +15,7 @@ use crate::orders::reconcile::FoundBy;
 use crate::orders::{Order, OrderState, StoreError};
 use crate::platform::keychain::KeychainError;
 use crate::text;
-use crate::worker::{AdoptResult, Delivered, Event, OpenedStore, Scope};
+use crate::worker::{AdoptResult, AppEvent, Delivered, Event, OpenedStore, Scope, SessionEvent};
 
 /// What a purchase step may need to say.
 #[derive(Clone, Copy)]
@@ -32,70 +32,91 @@ struct Said<'a> {
 impl App {
     pub(crate) fn apply_event(&mut self, delivered: Delivered, ctx: &egui::Context) {
         let Delivered { scope, event } = delivered;
-        if let Scope::Session(generation) = scope {
-            let current = self.session().map(|s| s.generation);
-            if current != Some(generation) {
-                self.apply_stale_event(event);
-                return;
-            }
-            self.note_delivery_change(&event);
-        }
+        let current = self.session().map(|s| s.generation);
+        let of_now = match scope {
+            Scope::Session(generation) => current == Some(generation),
+            Scope::App => true,
+        };
         match event {
-            Event::KeyLoaded(result) => self.key_loaded(result),
-            Event::KeyChecked { key, result } => self.key_checked(key, result),
-            Event::KeySaved { key, result } => self.key_saved(key, result),
-            Event::KeyRemoved(result) => self.key_removed(result),
-            Event::Balance(result) => self.balance_read(result),
-            Event::Offers { result, kept } => {
+            Event::App(event) => self.apply_app_event(event),
+            // Every session job carries its generation (`Worker::spawn_session`).
+            Event::Session(event) => {
+                if of_now && scope != Scope::App {
+                    self.note_delivery_change(&event);
+                    self.apply_session_event(event, ctx);
+                } else {
+                    self.apply_stale_event(event);
+                }
+            }
+            Event::TaskFailed { job, panicked } if of_now => self.task_failed(&job, panicked),
+            Event::TaskFailed { job, .. } => {
+                tracing::debug!(?job, "a failed task of an earlier session dropped");
+            }
+        }
+    }
+
+    fn apply_app_event(&mut self, event: AppEvent) {
+        match event {
+            AppEvent::KeyLoaded(result) => self.key_loaded(result),
+            AppEvent::KeyChecked { key, result } => self.key_checked(key, result),
+            AppEvent::KeySaved { key, result } => self.key_saved(key, result),
+            AppEvent::KeyRemoved(result) => self.key_removed(result),
+            AppEvent::HistoryExported {
+                path,
+                count,
+                result,
+            } => self.history_exported(&path, count, result),
+            AppEvent::UpdateChecked(result) => self.update_checked(result),
+            AppEvent::UpdateDownloaded(result) => self.update_downloaded(result),
+            AppEvent::InstallerStarted(result) => self.installer_started(result),
+            AppEvent::SaveDialogClosed => {}
+            AppEvent::SaveDialogUnavailable { suggested } => {
+                self.save_dialog_unavailable(suggested)
+            }
+            AppEvent::DemoStarted(started) => self.demo_started(started),
+            AppEvent::SettingsSaved(result) => self.settings_saved(result),
+            AppEvent::Notified { why, result } => self.notified(why, result),
+        }
+    }
+
+    fn apply_session_event(&mut self, event: SessionEvent, ctx: &egui::Context) {
+        match event {
+            SessionEvent::Balance(result) => self.balance_read(result),
+            SessionEvent::Offers { result, kept } => {
                 if let Some(e) = kept {
                     // Only the copy for the next start is missing: not worth a message.
                     tracing::warn!("offers not kept for the next start: {e}");
                 }
                 self.offers_read(result);
             }
-            Event::Purchased(outcome) => self.purchased(*outcome),
-            Event::Polled { order_id, result } => self.polled(&order_id, result, ctx),
-            Event::StatusSet {
+            SessionEvent::Purchased(outcome) => self.purchased(*outcome),
+            SessionEvent::Polled { order_id, result } => self.polled(&order_id, result, ctx),
+            SessionEvent::StatusSet {
                 order_id,
                 action,
                 result,
             } => self.status_set(&order_id, action, result),
-            Event::Adopted {
+            SessionEvent::Adopted {
                 attempt_id,
                 result,
                 found_by,
             } => self.adopted(&attempt_id, *result, found_by),
-            Event::ActiveListed {
+            SessionEvent::ActiveListed {
                 result,
                 offered,
                 store_error,
             } => self.active_listed(result, offered, store_error, ctx),
-            Event::StoreOpened(result) => self.store_opened(result),
-            Event::OrderNotSaved(e) => self.order_not_saved(&e),
-            Event::HistoryExported {
-                path,
-                count,
-                result,
-            } => self.history_exported(&path, count, result),
-            Event::HistoryDeleted(result) => self.history_deleted(result),
-            Event::Delivery(result) => self.delivery_read(result),
-            Event::UpdateChecked(result) => self.update_checked(result),
-            Event::UpdateDownloaded(result) => self.update_downloaded(result),
-            Event::InstallerStarted(result) => self.installer_started(result),
-            Event::SaveDialogClosed => {}
-            Event::TaskFailed { job, panicked } => self.task_failed(&job, panicked),
-            Event::SaveDialogUnavailable { suggested } => self.save_dialog_unavailable(suggested),
-            Event::DemoStarted(started) => self.demo_started(started),
-            Event::SettingsSaved(result) => self.settings_saved(result),
-            Event::Notified { why, result } => self.notified(why, result),
+            SessionEvent::StoreOpened(result) => self.store_opened(result),
+            SessionEvent::HistoryDeleted(result) => self.history_deleted(result),
+            SessionEvent::Delivery(result) => self.delivery_read(result),
         }
     }
 
     /// An event for a session that has been replaced. A purchase is never dropped: the order
     /// (or the "not confirmed" attempt) is already in its account's database, and joins the
     /// current session when that is the same database.
-    fn apply_stale_event(&mut self, event: Event) {
-        let Event::Purchased(outcome) = event else {
+    fn apply_stale_event(&mut self, event: SessionEvent) {
+        let SessionEvent::Purchased(outcome) = event else {
             tracing::debug!(?event, "event of an earlier session dropped");
             return;
         };

@@ -4,7 +4,7 @@
 use super::{App, Stage};
 use crate::orders::StoreError;
 use crate::orders::delivery::Summary;
-use crate::worker::{Event, Job};
+use crate::worker::{Job, SessionEvent};
 
 impl App {
     /// Starts a read of the delivery record when one is due and none is in flight. It waits on
@@ -24,10 +24,12 @@ impl App {
 
     /// Events that change the orders without the session's writer: a purchase, an order added
     /// by its id, old history deleted.
-    pub(crate) fn note_delivery_change(&mut self, event: &Event) {
+    pub(crate) fn note_delivery_change(&mut self, event: &SessionEvent) {
         if matches!(
             event,
-            Event::Purchased(_) | Event::Adopted { .. } | Event::HistoryDeleted(_)
+            SessionEvent::Purchased(_)
+                | SessionEvent::Adopted { .. }
+                | SessionEvent::HistoryDeleted(_)
         ) && let Some(s) = self.session_mut()
         {
             s.mark_delivery_stale();

@@ -414,11 +414,10 @@ impl App {
         let dir = self.config.data_dir.clone();
         // Taken here, in the order of the changes: the writes may run in any order.
         let ticket = Settings::save_ticket(&dir);
-        self.worker
-            .spawn_blocking(crate::worker::Scope::App, Job::SaveSettings, move || {
-                let saved = settings.save_as_of(&dir, ticket).map(|_| ());
-                crate::worker::Event::SettingsSaved(saved)
-            });
+        self.worker.spawn_app_blocking(Job::SaveSettings, move || {
+            let saved = settings.save_as_of(&dir, ticket).map(|_| ());
+            crate::worker::AppEvent::SettingsSaved(saved)
+        });
     }
 
     /// Background work that goes on whatever is shown: events, polling, saving.

@@ -12,7 +12,7 @@ use super::poller::{PollPolicy, Poller, Turn};
 use crate::api::Client;
 use crate::api::active::Offered;
 use crate::orders::{Millis, Order, OrderStore, now_millis};
-use crate::worker::{Event, list_active_event};
+use crate::worker::{SessionEvent, list_active_event};
 
 /// With nothing due, the task looks again this often anyway.
 const IDLE_WAKE: Duration = Duration::from_secs(60);
@@ -59,9 +59,9 @@ pub struct State {
 /// one list), the latest: a window that draws nothing for hours holds no queue.
 #[derive(Default)]
 struct Answers {
-    news: Vec<Event>,
+    news: Vec<SessionEvent>,
     /// By order id; `None` for the list.
-    quiet: HashMap<Option<String>, Event>,
+    quiet: HashMap<Option<String>, SessionEvent>,
 }
 
 /// The session's polling: the shared state, the answers for the window, the task.
@@ -123,7 +123,7 @@ impl Polling {
     }
 
     /// The answers that came since the last call.
-    pub fn answers(&self) -> Vec<Event> {
+    pub fn answers(&self) -> Vec<SessionEvent> {
         let answers = std::mem::take(&mut lock(&self.state).answers);
         answers
             .news
@@ -231,7 +231,7 @@ impl Driver {
         };
         let key = Some(order_id.clone());
         let order_id = crate::orders::OrderId::new(order_id);
-        self.deliver(Event::Polled { order_id, result }, changed, key);
+        self.deliver(SessionEvent::Polled { order_id, result }, changed, key);
     }
 
     async fn list(self: Arc<Self>, store: OrderStore, account: String, known: Offered) {
@@ -241,7 +241,7 @@ impl Driver {
             let s = &mut *guard;
             s.list_in_flight = false;
             match &event {
-                Event::ActiveListed {
+                SessionEvent::ActiveListed {
                     result: Ok(list),
                     offered,
                     ..
@@ -261,7 +261,7 @@ impl Driver {
                     }
                     changed
                 }
-                Event::ActiveListed {
+                SessionEvent::ActiveListed {
                     result: Err(e),
                     offered,
                     ..
@@ -280,7 +280,7 @@ impl Driver {
     }
 
     /// Hands an answer to the window, woken only when it changes something; plans again.
-    fn deliver(&self, event: Event, changed: bool, key: Option<String>) {
+    fn deliver(&self, event: SessionEvent, changed: bool, key: Option<String>) {
         {
             let mut s = lock(&self.state);
             if changed {

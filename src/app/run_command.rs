@@ -8,7 +8,7 @@ use crate::orders::{Millis, Order, now_millis};
 use crate::platform::file_dialog::SaveChoice;
 use crate::sim::{DEMO_KEY, SimConfig, Simulator};
 use crate::text;
-use crate::worker::{Event, Job, Scope};
+use crate::worker::{AppEvent, Job, SessionEvent};
 
 impl App {
     pub fn run_command(&mut self, command: Command) {
@@ -286,10 +286,9 @@ impl App {
         if self.worker.is_busy(&Job::StartDemo) {
             return;
         }
-        self.worker
-            .spawn_blocking(Scope::App, Job::StartDemo, move || {
-                Event::DemoStarted(Simulator::start(config).map(Box::new))
-            });
+        self.worker.spawn_app_blocking(Job::StartDemo, move || {
+            AppEvent::DemoStarted(Simulator::start(config).map(Box::new))
+        });
     }
 
     pub(crate) fn demo_started(&mut self, started: std::io::Result<Box<Simulator>>) {
@@ -473,15 +472,14 @@ impl App {
         let currency = self.export_currency();
         let dialog = self.config.save_dialog.clone();
         // App-wide: a file written after a sign-out is still reported.
-        self.worker
-            .spawn_blocking(Scope::App, Job::SaveDialog, move || {
-                match dialog.save_as(text::export_title(format), &suggested) {
-                    // The system dialog has already asked before replacing a file.
-                    SaveChoice::Chosen(path) => export(path, &history, Replace::Yes, &currency),
-                    SaveChoice::Cancelled => Event::SaveDialogClosed,
-                    SaveChoice::Unavailable => Event::SaveDialogUnavailable { suggested },
-                }
-            });
+        self.worker.spawn_app_blocking(Job::SaveDialog, move || {
+            match dialog.save_as(text::export_title(format), &suggested) {
+                // The system dialog has already asked before replacing a file.
+                SaveChoice::Chosen(path) => export(path, &history, Replace::Yes, &currency),
+                SaveChoice::Cancelled => AppEvent::SaveDialogClosed,
+                SaveChoice::Unavailable => AppEvent::SaveDialogUnavailable { suggested },
+            }
+        });
     }
 
     pub(crate) fn save_dialog_unavailable(&mut self, suggested: std::path::PathBuf) {
@@ -498,10 +496,9 @@ impl App {
         let history = self.shown_history();
         let currency = self.export_currency();
         let path = std::path::PathBuf::from(path.trim());
-        self.worker
-            .spawn_blocking(Scope::App, Job::ExportHistory, move || {
-                export(path, &history, Replace::No, &currency)
-            });
+        self.worker.spawn_app_blocking(Job::ExportHistory, move || {
+            export(path, &history, Replace::No, &currency)
+        });
     }
 
     /// The currency amounts are shown with in a workbook, as on screen.
@@ -532,22 +529,27 @@ impl App {
             return;
         };
         s.forget_history_before(before);
-        let scope = Scope::Session(s.generation);
+        let generation = s.generation;
         self.worker
-            .spawn_blocking(scope, Job::DeleteHistory, move || {
-                Event::HistoryDeleted(store.delete_closed_before(before))
+            .spawn_session_blocking(generation, Job::DeleteHistory, move || {
+                SessionEvent::HistoryDeleted(store.delete_closed_before(before))
             });
     }
 }
 
 /// Writes the file (CSV, or a workbook when its name ends in .xlsx).
-fn export(path: std::path::PathBuf, history: &[Order], replace: Replace, currency: &str) -> Event {
+fn export(
+    path: std::path::PathBuf,
+    history: &[Order],
+    replace: Replace,
+    currency: &str,
+) -> AppEvent {
     let words = crate::orders::export::Words {
         status: text::order_state_of,
         currency,
     };
     let result = crate::orders::export::export_to(&path, history, replace, words);
-    Event::HistoryExported {
+    AppEvent::HistoryExported {
         path,
         count: history.len(),
         result,

@@ -14,7 +14,7 @@ use super::{App, Command, Confirm};
 use crate::text;
 use crate::updates::pending::{AfterUpdate, PendingUpdate};
 use crate::updates::{Release, UpdateError};
-use crate::worker::{Event, Job, Scope};
+use crate::worker::{AppEvent, Job};
 
 /// This copy's version.
 pub const CURRENT: &str = env!("CARGO_PKG_VERSION");
@@ -106,8 +106,8 @@ impl App {
         }
         self.updates.last_check = Some(Instant::now());
         let source = self.config.updates.clone();
-        self.worker.spawn(Scope::App, Job::UpdateCheck, async move {
-            Event::UpdateChecked(crate::updates::check(&source, CURRENT).await)
+        self.worker.spawn_app(Job::UpdateCheck, async move {
+            AppEvent::UpdateChecked(crate::updates::check(&source, CURRENT).await)
         });
     }
 
@@ -151,12 +151,10 @@ impl App {
         let (entry, version) = (entry.clone(), version.to_owned());
         let dir = self.config.data_dir.join("updates");
         let progress = self.updates.downloaded.clone();
-        self.worker
-            .spawn(Scope::App, Job::UpdateDownload, async move {
-                let got =
-                    crate::updates::download::download(&entry, &version, &dir, progress).await;
-                Event::UpdateDownloaded(got)
-            });
+        self.worker.spawn_app(Job::UpdateDownload, async move {
+            let got = crate::updates::download::download(&entry, &version, &dir, progress).await;
+            AppEvent::UpdateDownloaded(got)
+        });
     }
 
     pub(crate) fn update_downloaded(&mut self, result: Result<PathBuf, UpdateError>) {
@@ -213,7 +211,7 @@ impl App {
         let (installer, data_dir) = (installer.clone(), self.config.data_dir.clone());
         let run = self.config.run_installer.clone();
         self.worker
-            .spawn_blocking(Scope::App, Job::StartInstaller, move || {
+            .spawn_app_blocking(Job::StartInstaller, move || {
                 // Checked again: the file sat on disk since it was downloaded.
                 let started = match crate::updates::download::matches(&installer, &entry) {
                     Ok(true) => crate::updates::pending::save(&data_dir, &note)
@@ -229,7 +227,7 @@ impl App {
                     // Nothing was installed: the next start has nothing to tell.
                     let _gone = crate::updates::pending::take(&data_dir, CURRENT).is_some();
                 }
-                Event::InstallerStarted(started)
+                AppEvent::InstallerStarted(started)
             });
     }
 

@@ -24,6 +24,7 @@ impl App {
                 return;
             };
             let scope = Scope::Session(generation);
+            let event = crate::worker::Event::Session(event);
             self.apply_event(Delivered { scope, event }, ctx);
         }
         let policy = self.poll_policy();

@@ -54,9 +54,24 @@ pub enum Scope {
     Session(Generation),
 }
 
-/// A finished piece of background work.
+/// A finished piece of background work: for the app as a whole, or for one session (dropped
+/// when that session is gone). The kind says which; `Worker::spawn_app` and
+/// `Worker::spawn_session` take only their own.
 #[derive(Debug)]
 pub enum Event {
+    App(AppEvent),
+    Session(SessionEvent),
+    /// A task ended without a result: a bug in the app (it panicked), or the runtime stopping.
+    TaskFailed {
+        job: Job,
+        panicked: bool,
+    },
+}
+
+/// What the app as a whole asked for: the key, settings, the demo, dialogs, notifications and
+/// new versions.
+#[derive(Debug)]
+pub enum AppEvent {
     UpdateChecked(Result<Option<crate::updates::Release>, crate::updates::UpdateError>),
     /// The path of the verified installer, or why there is none yet.
     UpdateDownloaded(Result<PathBuf, crate::updates::UpdateError>),
@@ -72,6 +87,30 @@ pub enum Event {
         result: Result<(), KeychainError>,
     },
     KeyRemoved(Result<(), KeychainError>),
+    HistoryExported {
+        path: PathBuf,
+        count: usize,
+        result: std::io::Result<()>,
+    },
+    SettingsSaved(std::io::Result<()>),
+    /// The demo's simulator runs (it binds a local port and builds its catalogue).
+    DemoStarted(std::io::Result<Box<crate::sim::Simulator>>),
+    /// The system "Save as" dialog was cancelled.
+    SaveDialogClosed,
+    /// This desktop has no system "Save as" dialog: the app's own opens with this name.
+    SaveDialogUnavailable {
+        suggested: PathBuf,
+    },
+    /// A notification was shown (or the service checked), or could not be.
+    Notified {
+        why: NotifyWhy,
+        result: Result<(), NotifyError>,
+    },
+}
+
+/// What one session asked of its provider and its orders database.
+#[derive(Debug)]
+pub enum SessionEvent {
     Balance(Result<Balance, ApiError>),
     Offers {
         result: Result<Vec<Offer>, ApiError>,
@@ -104,35 +143,9 @@ pub enum Event {
     },
     /// The orders database is open and its orders read.
     StoreOpened(Result<Box<OpenedStore>, StoreError>),
-    /// A background write of an order failed.
-    OrderNotSaved(StoreError),
-    HistoryExported {
-        path: PathBuf,
-        count: usize,
-        result: std::io::Result<()>,
-    },
     HistoryDeleted(Result<usize, StoreError>),
-    SettingsSaved(std::io::Result<()>),
-    /// The demo's simulator runs (it binds a local port and builds its catalogue).
-    DemoStarted(std::io::Result<Box<crate::sim::Simulator>>),
     /// The delivery record, read after every earlier order write.
     Delivery(Result<Box<crate::orders::delivery::Summary>, StoreError>),
-    /// The system "Save as" dialog was cancelled.
-    SaveDialogClosed,
-    /// A task ended without a result: a bug in the app (it panicked), or the runtime stopping.
-    TaskFailed {
-        job: Job,
-        panicked: bool,
-    },
-    /// This desktop has no system "Save as" dialog: the app's own opens with this name.
-    SaveDialogUnavailable {
-        suggested: PathBuf,
-    },
-    /// A notification was shown (or the service checked), or could not be.
-    Notified {
-        why: NotifyWhy,
-        result: Result<(), NotifyError>,
-    },
 }
 
 /// Why the notification service was asked.

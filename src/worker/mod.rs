@@ -10,7 +10,9 @@ use std::future::Future;
 
 use poll_promise::Promise;
 
-pub use jobs::{AdoptResult, Delivered, Event, Job, NotifyWhy, OpenedStore, Scope};
+pub use jobs::{
+    AdoptResult, AppEvent, Delivered, Event, Job, NotifyWhy, OpenedStore, Scope, SessionEvent,
+};
 pub use requests::list_active_event;
 
 /// Tells sessions apart: every job the worker starts for a session carries its generation, and
@@ -122,7 +124,7 @@ impl Worker {
     /// Starts `task` on the tokio runtime. The value is delivered before the repaint is asked for,
     /// so the frame that follows always sees it. A task that panics delivers
     /// [`Event::TaskFailed`] instead (a promise whose sender is gone would panic the window).
-    pub fn spawn(
+    fn spawn(
         &mut self,
         scope: Scope,
         job: Job,
@@ -143,7 +145,7 @@ impl Worker {
     }
 
     /// Runs blocking work (keychain, disk, dialogs) on tokio's blocking pool.
-    pub fn spawn_blocking(
+    fn spawn_blocking(
         &mut self,
         scope: Scope,
         job: Job,
@@ -162,6 +164,45 @@ impl Worker {
             job,
             promise,
         });
+    }
+}
+
+impl Worker {
+    /// Starts a request of the app as a whole (see `spawn`).
+    pub fn spawn_app(&mut self, job: Job, task: impl Future<Output = AppEvent> + Send + 'static) {
+        self.spawn(Scope::App, job, async move { Event::App(task.await) });
+    }
+
+    /// Runs blocking work of the app as a whole (keychain, disk, dialogs).
+    pub fn spawn_app_blocking(
+        &mut self,
+        job: Job,
+        task: impl FnOnce() -> AppEvent + Send + 'static,
+    ) {
+        self.spawn_blocking(Scope::App, job, move || Event::App(task()));
+    }
+
+    /// Starts a request of the session `generation`: its answer is dropped if that session is
+    /// gone by then.
+    pub fn spawn_session(
+        &mut self,
+        generation: Generation,
+        job: Job,
+        task: impl Future<Output = SessionEvent> + Send + 'static,
+    ) {
+        let scope = Scope::Session(generation);
+        self.spawn(scope, job, async move { Event::Session(task.await) });
+    }
+
+    /// Runs blocking work of the session `generation` (its orders database).
+    pub fn spawn_session_blocking(
+        &mut self,
+        generation: Generation,
+        job: Job,
+        task: impl FnOnce() -> SessionEvent + Send + 'static,
+    ) {
+        let scope = Scope::Session(generation);
+        self.spawn_blocking(scope, job, move || Event::Session(task()));
     }
 }
 
@@ -201,10 +242,8 @@ mod tests {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let _enter = runtime.enter();
         let mut worker = Worker::new(egui::Context::default());
-        worker.spawn(Scope::App, Job::Balance, async {
-            panic!("a bug in a request")
-        });
-        worker.spawn_blocking(Scope::App, Job::SaveSettings, || panic!("a bug on disk"));
+        worker.spawn_app(Job::Balance, async { panic!("a bug in a request") });
+        worker.spawn_app_blocking(Job::SaveSettings, || panic!("a bug on disk"));
         let mut delivered = Vec::new();
         let start = std::time::Instant::now();
         while delivered.len() < 2 && start.elapsed() < std::time::Duration::from_secs(10) {

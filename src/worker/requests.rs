@@ -10,7 +10,7 @@ use crate::orders::{Order, OrderId, OrderStore, StoreError, now_millis};
 use crate::platform::keychain::SharedKeychain;
 use crate::platform::notify::SharedNotifier;
 
-use super::{AdoptResult, Event, Generation, Job, NotifyWhy, OpenedStore, Scope, Worker};
+use super::{AdoptResult, AppEvent, Generation, Job, NotifyWhy, OpenedStore, SessionEvent, Worker};
 
 impl Worker {
     /// Shows a notification, or with `why` = [`NotifyWhy::Check`] only asks whether one could be
@@ -23,25 +23,25 @@ impl Worker {
         body: String,
         sound: bool,
     ) {
-        self.spawn_blocking(Scope::App, Job::Notify, move || {
+        self.spawn_app_blocking(Job::Notify, move || {
             let result = match why {
                 NotifyWhy::Check => notifier.check(),
                 NotifyWhy::Test | NotifyWhy::Code => notifier.notify(&summary, &body, sound),
             };
-            Event::Notified { why, result }
+            AppEvent::Notified { why, result }
         });
     }
 
     pub fn load_key(&mut self, keychain: SharedKeychain) {
-        self.spawn_blocking(Scope::App, Job::LoadKey, move || {
-            Event::KeyLoaded(keychain.load().map(|key| key.map(ApiKey::new)))
+        self.spawn_app_blocking(Job::LoadKey, move || {
+            AppEvent::KeyLoaded(keychain.load().map(|key| key.map(ApiKey::new)))
         });
     }
 
     pub fn check_key(&mut self, client: Client) {
         let key = client.config().key.clone();
-        self.spawn(Scope::App, Job::CheckKey, async move {
-            Event::KeyChecked {
+        self.spawn_app(Job::CheckKey, async move {
+            AppEvent::KeyChecked {
                 key,
                 result: client.balance().await,
             }
@@ -49,15 +49,15 @@ impl Worker {
     }
 
     pub fn save_key(&mut self, keychain: SharedKeychain, key: ApiKey) {
-        self.spawn_blocking(Scope::App, Job::SaveKey, move || {
+        self.spawn_app_blocking(Job::SaveKey, move || {
             let result = keychain.save(key.expose());
-            Event::KeySaved { key, result }
+            AppEvent::KeySaved { key, result }
         });
     }
 
     pub fn remove_key(&mut self, keychain: SharedKeychain) {
-        self.spawn_blocking(Scope::App, Job::RemoveKey, move || {
-            Event::KeyRemoved(keychain.delete())
+        self.spawn_app_blocking(Job::RemoveKey, move || {
+            AppEvent::KeyRemoved(keychain.delete())
         });
     }
 
@@ -66,8 +66,8 @@ impl Worker {
             return;
         }
         let client = client.clone();
-        self.spawn(Scope::Session(generation), Job::Balance, async move {
-            Event::Balance(client.balance().await)
+        self.spawn_session(generation, Job::Balance, async move {
+            SessionEvent::Balance(client.balance().await)
         });
     }
 
@@ -83,7 +83,7 @@ impl Worker {
             return;
         }
         let client = client.clone();
-        self.spawn(Scope::Session(generation), Job::Offers, async move {
+        self.spawn_session(generation, Job::Offers, async move {
             let result = client.services(None, None).await;
             let mut kept = Ok(());
             if let (Ok(offers), Some(store)) = (&result, store) {
@@ -97,7 +97,7 @@ impl Worker {
                     Err(StoreError::Folder(std::io::Error::other(join.to_string())))
                 });
             }
-            Event::Offers {
+            SessionEvent::Offers {
                 result,
                 kept: kept.err(),
             }
@@ -113,7 +113,7 @@ impl Worker {
         key: ApiKey,
         api_url: String,
     ) {
-        self.spawn_blocking(Scope::Session(generation), Job::OpenStore, move || {
+        self.spawn_session_blocking(generation, Job::OpenStore, move || {
             let opened = OrderStore::open_or_set_aside(&path).and_then(|(store, set_aside)| {
                 let secret = store.account_secret()?;
                 let account = crate::orders::account::account_of(&secret, &key, &api_url);
@@ -137,7 +137,7 @@ impl Worker {
                     saved_offers,
                 }))
             });
-            Event::StoreOpened(opened)
+            SessionEvent::StoreOpened(opened)
         });
     }
 
@@ -159,8 +159,8 @@ impl Worker {
             return false;
         }
         let client = client.clone();
-        self.spawn(Scope::Session(generation), Job::Purchase, async move {
-            Event::Purchased(Box::new(buy_once(client, store, offer, attempt).await))
+        self.spawn_session(generation, Job::Purchase, async move {
+            SessionEvent::Purchased(Box::new(buy_once(client, store, offer, attempt).await))
         });
         true
     }
@@ -181,7 +181,7 @@ impl Worker {
     ) {
         let client = client.clone();
         let job = Job::Adopt(attempt.id());
-        self.spawn(Scope::Session(generation), job, async move {
+        self.spawn_session(generation, job, async move {
             let attempt_id = attempt.id();
             let result = match client.status(&purchase.order_id).await {
                 Err(e) => AdoptResult::Refused(e),
@@ -194,7 +194,7 @@ impl Worker {
                     }
                 }
             };
-            Event::Adopted {
+            SessionEvent::Adopted {
                 attempt_id,
                 result: Box::new(result),
                 found_by,
@@ -216,8 +216,8 @@ impl Worker {
             return;
         }
         let client = client.clone();
-        self.spawn(
-            Scope::Session(generation),
+        self.spawn_session(
+            generation,
             Job::ListActive,
             list_active_event(client, store, account, known),
         );
@@ -230,10 +230,10 @@ impl Worker {
         store: OrderStore,
         written: mpsc::Receiver<()>,
     ) {
-        self.spawn_blocking(Scope::Session(generation), Job::Delivery, move || {
+        self.spawn_session_blocking(generation, Job::Delivery, move || {
             // An error means the writer is gone: nothing more will be written.
             let _done = written.recv().is_ok();
-            Event::Delivery(store.delivery_summary(now_millis()).map(Box::new))
+            SessionEvent::Delivery(store.delivery_summary(now_millis()).map(Box::new))
         });
     }
 
@@ -246,9 +246,9 @@ impl Worker {
     ) {
         let client = client.clone();
         let job = Job::SetStatus(order_id.clone());
-        self.spawn(Scope::Session(generation), job, async move {
+        self.spawn_session(generation, job, async move {
             let result = client.set_status(&order_id, action).await;
-            Event::StatusSet {
+            SessionEvent::StatusSet {
                 order_id,
                 action,
                 result,
@@ -264,7 +264,7 @@ pub async fn list_active_event(
     store: OrderStore,
     account: String,
     known: Offered,
-) -> Event {
+) -> SessionEvent {
     let result = client.active_activations().await;
     let offered = match &result {
         Ok(_) => Offered::Yes,
@@ -279,7 +279,7 @@ pub async fn list_active_event(
             Err(join) => Some(StoreError::Folder(std::io::Error::other(join.to_string()))),
         };
     }
-    Event::ActiveListed {
+    SessionEvent::ActiveListed {
         result,
         offered,
         store_error,
