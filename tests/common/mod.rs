@@ -432,6 +432,16 @@ impl TestApp {
         self.confirm_buy();
     }
 
+    /// Waits until the offers are listed, nothing is in flight and the offer table has its
+    /// widths: before measuring a screen where the offers may come after what was waited for.
+    pub fn settle_offers(&mut self) {
+        self.wait_for_offers();
+        self.run_until("nothing in flight", Duration::from_secs(20), |h| {
+            h.state().is_idle()
+        });
+        self.settle("Buy WhatsApp");
+    }
+
     /// Waits for the offers to be listed (on screen when Services is shown: a start with orders
     /// still open shows Orders).
     pub fn wait_for_offers(&mut self) {

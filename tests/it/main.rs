@@ -25,6 +25,7 @@ mod closed_elsewhere;
 mod database;
 mod delivery;
 mod fault_matrix;
+mod feed_server;
 mod hostile_input;
 mod keyboard;
 mod layout;

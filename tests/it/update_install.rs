@@ -5,14 +5,13 @@
 //! it stopped; the next start says what became of the update.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::common::{KEY, TestApp, fast_sim, start_app_configured};
+use crate::feed_server::{FeedServer, signed_files};
 use egui_kittest::kittest::Queryable;
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;
 use instaotp_desktop::updates::UpdateSource;
@@ -33,122 +32,19 @@ fn hex_sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Serves a signed feed and the installer. The installer answers `Range` requests; with `cut`
-/// set, a request without `Range` gets the full length announced and only half the bytes.
-struct Server {
-    url: String,
-    heads: Arc<Mutex<Vec<String>>>,
-    cut: Arc<AtomicBool>,
-}
-
-impl Server {
-    fn start(files: HashMap<String, Vec<u8>>, installer: Vec<u8>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let heads = Arc::new(Mutex::new(Vec::new()));
-        let cut = Arc::new(AtomicBool::new(false));
-        let (seen, cut_first) = (heads.clone(), cut.clone());
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(mut stream) = stream else { continue };
-                let mut buf = [0u8; 4096];
-                let n = stream.read(&mut buf).unwrap_or(0);
-                let head = String::from_utf8_lossy(&buf[..n]).to_string();
-                let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
-                seen.lock().unwrap().push(head.clone());
-                let range_from = head
-                    .lines()
-                    .find_map(|l| {
-                        l.to_ascii_lowercase()
-                            .strip_prefix("range: bytes=")
-                            .map(str::to_owned)
-                    })
-                    .and_then(|r| r.trim_end_matches('-').parse::<usize>().ok());
-                let reply = if path == "/setup.exe" {
-                    match range_from {
-                        Some(from) if from < installer.len() => {
-                            let rest = &installer[from..];
-                            let mut r = format!(
-                                "HTTP/1.1 206 Partial Content\r\nContent-Length: {}\r\nContent-Range: bytes {from}-{}/{}\r\nConnection: close\r\n\r\n",
-                                rest.len(),
-                                installer.len() - 1,
-                                installer.len()
-                            )
-                            .into_bytes();
-                            r.extend_from_slice(rest);
-                            r
-                        }
-                        _ => {
-                            let mut r = format!(
-                                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                                installer.len()
-                            )
-                            .into_bytes();
-                            if cut_first.swap(false, Ordering::SeqCst) {
-                                r.extend_from_slice(&installer[..installer.len() / 2]);
-                            } else {
-                                r.extend_from_slice(&installer);
-                            }
-                            r
-                        }
-                    }
-                } else if let Some(body) = files.get(&path) {
-                    let mut r = format!(
-                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                        body.len()
-                    )
-                    .into_bytes();
-                    r.extend_from_slice(body);
-                    r
-                } else {
-                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                        .to_vec()
-                };
-                let _sent = stream.write_all(&reply);
-            }
-        });
-        Self { url, heads, cut }
-    }
-
-    fn installer_requests(&self) -> Vec<String> {
-        self.heads
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|h| h.starts_with("GET /setup.exe"))
-            .cloned()
-            .collect()
-    }
-}
-
 /// A signed feed for version `NEW` whose installer entry says `size` and `sha256`, on a server
 /// of its own; `installer` is served by the returned server. Returns it, the feed's address and
 /// the public key.
-fn serve(installer: Vec<u8>, size: usize, sha256: &str) -> (Server, String, String) {
-    let downloads = Server::start(HashMap::new(), installer);
+fn serve(installer: Vec<u8>, size: usize, sha256: &str) -> (FeedServer, String, String) {
+    let downloads = FeedServer::start(HashMap::new(), installer);
     let feed = format!(
         r#"{{"version":"{NEW}","date":"2026-12-06","notes":"Codes show sooner.","page":"http://127.0.0.1:1/download","platforms":[{{"platform":"linux-deb","url":"{}/setup.exe","size":{size},"sha256":"{sha256}"}}]}}"#,
         downloads.url
     )
     .into_bytes();
-    let keys = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
-    let signature = minisign::sign(
-        Some(&keys.pk),
-        &keys.sk,
-        std::io::Cursor::new(&feed),
-        Some("InstaOTP Desktop release feed"),
-        None,
-    )
-    .unwrap()
-    .into_string();
-    let feeds = Server::start(
-        HashMap::from([
-            ("/feed.json".to_owned(), feed),
-            ("/feed.json.minisig".to_owned(), signature.into_bytes()),
-        ]),
-        Vec::new(),
-    );
-    (downloads, feeds.url, keys.pk.to_base64())
+    let (files, key) = signed_files(&feed, false);
+    let feeds = FeedServer::start(files, Vec::new());
+    (downloads, feeds.url, key)
 }
 
 /// The app, installing in place, with the installer's runs recorded instead of done.
@@ -366,9 +262,7 @@ fn the_update_screens_fit_800_by_600_at_text_size_1_6() {
     let (mut t, _runs) = app_sized(dir.path(), &sim.url(), &feed, key, size);
     t.wait_for_text(&format!("Version {NEW} is ready to install"), WAIT);
     // The offers may come after the notice: checked once their table has its widths.
-    t.wait_for_offers();
-    t.run_until("nothing in flight", WAIT, |h| h.state().is_idle());
-    t.settle("Buy WhatsApp");
+    t.settle_offers();
     crate::layout::check(&mut t, "the ready notice", &["Restart to update"]);
     t.buy("whatsapp", "WhatsApp");
     t.run_until("bought", WAIT, |h| {

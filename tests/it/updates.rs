@@ -4,63 +4,16 @@
 //! of the person's is sent.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::common::{KEY, TestApp, fast_sim, start_app_configured};
+use crate::feed_server::{FeedServer, signed_files};
 use instaotp_desktop::platform::test_doubles::MemoryKeychain;
 use instaotp_desktop::sim::Fault;
 use instaotp_desktop::updates::UpdateSource;
 
 const WAIT: Duration = Duration::from_secs(20);
-
-/// A release feed server: fixed bodies by path, and every request's head kept.
-struct FeedServer {
-    url: String,
-    heads: Arc<Mutex<Vec<String>>>,
-}
-
-impl FeedServer {
-    fn start(files: HashMap<String, Vec<u8>>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let heads = Arc::new(Mutex::new(Vec::new()));
-        let seen = heads.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(mut stream) = stream else { continue };
-                let mut buf = [0u8; 4096];
-                let n = stream.read(&mut buf).unwrap_or(0);
-                let head = String::from_utf8_lossy(&buf[..n]).to_string();
-                let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
-                seen.lock().unwrap().push(head);
-                let reply = match files.get(&path) {
-                    Some(body) => {
-                        let mut r = format!(
-                            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                            body.len()
-                        )
-                        .into_bytes();
-                        r.extend_from_slice(body);
-                        r
-                    }
-                    None => {
-                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                            .to_vec()
-                    }
-                };
-                let _sent = stream.write_all(&reply);
-            }
-        });
-        Self { url, heads }
-    }
-
-    fn requests(&self) -> Vec<String> {
-        self.heads.lock().unwrap().clone()
-    }
-}
 
 /// A feed for `version`, signed with a fresh key; `sign_with_other` signs it with another key
 /// than the one the app is given.
@@ -77,23 +30,7 @@ fn signed_feed_with_notes(
         r#"{{"version":"{version}","date":"2026-12-06","notes":"{notes}","page":"http://127.0.0.1:1/download","platforms":[{{"platform":"linux-deb","url":"http://127.0.0.1:1/a.deb","size":10,"sha256":"00"}}]}}"#
     )
     .into_bytes();
-    let keys = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
-    let other = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
-    let signer = if sign_with_other { &other } else { &keys };
-    let signature = minisign::sign(
-        Some(&signer.pk),
-        &signer.sk,
-        std::io::Cursor::new(&feed),
-        Some("InstaOTP Desktop release feed"),
-        None,
-    )
-    .unwrap()
-    .into_string();
-    let files = HashMap::from([
-        ("/feed.json".to_owned(), feed),
-        ("/feed.json.minisig".to_owned(), signature.into_bytes()),
-    ]);
-    (files, keys.pk.to_base64())
+    signed_files(&feed, sign_with_other)
 }
 
 fn app(dir: &std::path::Path, sim_url: &str, feed: Option<(&FeedServer, String)>) -> TestApp {
@@ -121,7 +58,7 @@ fn the_feeds_words_never_show_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
     let (files, key) = signed_feed_with_notes("99.0.0", false, &format!("Fixed: {KEY} leak."));
-    let server = FeedServer::start(files);
+    let server = FeedServer::start(files, Vec::new());
     let mut t = app(dir.path(), &sim.url(), Some((&server, key)));
     t.wait_for_text("Version 99.0.0 is available", WAIT);
     t.click_tab("Settings");
@@ -139,7 +76,7 @@ fn the_notice_of_a_new_version_fits_800_by_600_at_text_size_1_6() {
         s.text_scale = 1.6;
     });
     let (files, key) = signed_feed("99.0.0", false);
-    let server = FeedServer::start(files);
+    let server = FeedServer::start(files, Vec::new());
     let source = UpdateSource {
         feed_url: Some(format!("{}/feed.json", server.url)),
         public_key: Some(key),
@@ -154,9 +91,7 @@ fn the_notice_of_a_new_version_fits_800_by_600_at_text_size_1_6() {
     );
     t.wait_for_text("Version 99.0.0 is available", WAIT);
     // The offers may come after the notice: checked once their table has its widths.
-    t.wait_for_offers();
-    t.run_until("nothing in flight", WAIT, |h| h.state().is_idle());
-    t.settle("Buy WhatsApp");
+    t.settle_offers();
     crate::layout::check(
         &mut t,
         "the notice at 800×600, 1.6",
@@ -169,7 +104,7 @@ fn a_newer_signed_version_is_offered_quietly_and_nothing_of_the_person_is_sent()
     let dir = tempfile::tempdir().unwrap();
     let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
     let (files, key) = signed_feed("99.0.0", false);
-    let server = FeedServer::start(files);
+    let server = FeedServer::start(files, Vec::new());
     let mut t = app(dir.path(), &sim.url(), Some((&server, key)));
     t.wait_for_text("Version 99.0.0 is available", WAIT);
     assert!(
@@ -221,12 +156,12 @@ fn a_bad_signature_an_older_version_or_no_feed_offer_nothing() {
         let (server, key) = match feed {
             Some((version, other)) => {
                 let (files, key) = signed_feed(version, other);
-                (FeedServer::start(files), key)
+                (FeedServer::start(files, Vec::new()), key)
             }
             None => {
                 // A server that serves nothing: the feed is not there.
                 (
-                    FeedServer::start(HashMap::new()),
+                    FeedServer::start(HashMap::new(), Vec::new()),
                     "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3".to_owned(),
                 )
             }
@@ -249,7 +184,7 @@ fn no_look_while_a_purchase_is_out_and_none_when_turned_off() {
         s.auto_update_check = false;
     });
     let (files, key) = signed_feed("99.0.0", false);
-    let server = FeedServer::start(files);
+    let server = FeedServer::start(files, Vec::new());
     let mut t = app(dir.path(), &sim.url(), Some((&server, key)));
     t.wait_for_offers();
     t.run_for(Duration::from_secs(1));
