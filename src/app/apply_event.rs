@@ -612,18 +612,10 @@ impl App {
         let what = text::order_what(&order.service_name, &order.phone);
         // Only InstaOTP's "cancelled" is a confirmed refund (replace-if-no-code waits for it).
         let confirmed = matches!(result, Ok(SetStatusReply::Cancelled));
-        let too_early = matches!(
-            result.as_ref().err().and_then(ApiError::provider_error),
-            Some(ProviderError::EarlyCancelDenied)
-        );
-        let lock_before = self.cancel_lock_ms();
-        self.apply_status_set(order_id, action, result, &what);
-        // A longer lock learnt, short of the order's lifetime: nothing happened, and a
-        // replacement plan watches the number again, to cancel it past that lock.
-        let cancellable_later = too_early
-            && self.cancel_lock_ms() > lock_before
-            && self.cancel_lock_ms() < self.settings.order_lifetime_ms();
+        let cancellable_later = self.apply_status_set(order_id, action, result, &what);
         if action == SetAction::Cancel {
+            // A longer lock learnt, short of the order's lifetime: nothing happened, and a
+            // replacement plan watches the number again, to cancel it past that lock.
             if cancellable_later {
                 self.watch_again(order_id);
             } else {
@@ -632,37 +624,36 @@ impl App {
         }
     }
 
-    /// Applies a `setStatus` answer to the order and says it.
+    /// Applies a `setStatus` answer to the order and says it; `true` when a cancel refused as
+    /// too early taught a longer lock that still leaves time to cancel the number.
     fn apply_status_set(
         &mut self,
         order_id: &str,
         action: SetAction,
         result: Result<SetStatusReply, ApiError>,
         what: &str,
-    ) {
+    ) -> bool {
         use crate::orders::outcome::StatusSetOutcome;
         let what = what.to_owned();
         let lock_ms = self.cancel_lock_ms();
         let lifetime_ms = self.settings.order_lifetime_ms();
-        let Some(s) = self.session_mut() else { return };
+        let Some(s) = self.session_mut() else {
+            return false;
+        };
         let Some((outcome, _)) = s.settle_status_set(order_id, &result, lock_ms) else {
-            return;
+            return false;
         };
         if let Err(e) = &result {
             tracing::warn!("set status: {e}");
             note_unreachable(s, e);
         }
-        let too_early = matches!(
-            result.as_ref().err().and_then(ApiError::provider_error),
-            Some(ProviderError::EarlyCancelDenied)
-        );
-        if too_early && action == SetAction::Cancel {
+        if outcome == StatusSetOutcome::TooEarly && action == SetAction::Cancel {
             // This provider's lock is longer: no cancel of any order before it is over.
             let learned = s.learn_cancel_lock(order_id, lock_ms, lifetime_ms);
             if learned > lock_ms {
                 let wait = u64::try_from(learned / 1000).unwrap_or(0);
                 self.messages.warn(text::cancel_lock_longer(&what, wait));
-                return;
+                return learned < lifetime_ms;
             }
         }
         let (brief, raw) = match &result {
@@ -684,7 +675,7 @@ impl App {
                 }
             }
             // Refused, or never sent: nothing happened.
-            StatusSetOutcome::Refused => self
+            StatusSetOutcome::Refused | StatusSetOutcome::TooEarly => self
                 .messages
                 .error_raw(text::status_change_failed(action, &what, &brief), raw),
             // Sent, answer lost: it may have happened; the next poll tells.
@@ -692,6 +683,7 @@ impl App {
                 .messages
                 .warn_raw(text::status_change_unclear(action, &what, &brief), raw),
         }
+        false
     }
 
     fn status_changed(&mut self, reply: &SetStatusReply, what: &str) {

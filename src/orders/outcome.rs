@@ -36,6 +36,9 @@ pub enum StatusSetOutcome {
     AlreadyEnded(OrderState),
     /// Refused in words, or never sent: nothing happened.
     Refused,
+    /// Refused as too early (`EARLY_CANCEL_DENIED`): nothing happened, and the provider's
+    /// cancel lock may be longer than the one believed (`learned_cancel_lock`).
+    TooEarly,
     /// Sent and the answer lost or not understood: it may have happened; the next poll tells.
     Unclear,
 }
@@ -56,6 +59,9 @@ pub fn settle_status_set(
         }
         Err(e) => e,
     };
+    if matches!(e.provider_error(), Some(ProviderError::EarlyCancelDenied)) {
+        return StatusSetOutcome::TooEarly;
+    }
     let closed_as = match e.provider_error() {
         Some(ProviderError::AlreadyCancel) => Some(OrderState::Cancelled),
         // Ended only when said twice a minute apart (`Order::not_known`).
@@ -227,7 +233,7 @@ mod tests {
             Cancelled, CodeReceived, EndedWithCode, Finished, Gone, Waiting, WaitingRetry,
         };
         use SetStatusReply as R;
-        use StatusSetOutcome::{AlreadyEnded, Done, Refused, Unclear};
+        use StatusSetOutcome::{AlreadyEnded, Done, Refused, TooEarly, Unclear};
         let said = |e: ProviderError| Err(word(e));
         let paused = ApiError::Paused {
             left: Duration::from_secs(9),
@@ -294,7 +300,7 @@ mod tests {
                 said(ProviderError::EarlyCancelDenied),
                 false,
                 None,
-                Refused,
+                TooEarly,
                 Waiting,
             ),
             (
