@@ -66,7 +66,8 @@ impl UpdateStatus {
 #[derive(Debug, Default)]
 pub struct Updates {
     pub status: UpdateStatus,
-    last_check: Option<Instant>,
+    /// When the daily look is due (`None`: at once).
+    next_check: Option<Instant>,
     /// Bytes of the installer on disk so far, while it downloads.
     downloaded: Arc<AtomicU64>,
 }
@@ -87,8 +88,8 @@ impl App {
     pub(crate) fn update_tick(&mut self) {
         let due = self
             .updates
-            .last_check
-            .is_none_or(|at| at.elapsed() >= CHECK_EVERY);
+            .next_check
+            .is_none_or(|at| Instant::now() >= at);
         if due && self.settings.auto_update_check && self.config.updates.is_set() {
             self.check_for_updates();
         }
@@ -104,7 +105,7 @@ impl App {
         if matches!(self.updates.status, UpdateStatus::Ready { .. }) {
             return; // downloaded and checked: waiting for the person
         }
-        self.updates.last_check = Some(Instant::now());
+        self.updates.next_check = Some(Instant::now() + CHECK_EVERY);
         let source = self.config.updates.clone();
         self.worker.spawn_app(Job::UpdateCheck, async move {
             AppEvent::UpdateChecked(crate::updates::check(&source, CURRENT).await)
@@ -137,10 +138,7 @@ impl App {
             Err(e) => {
                 tracing::warn!("update check: {e}");
                 // Looked at again in an hour, not a day (the feed may be back by then).
-                self.updates.last_check = self.updates.last_check.map(|at| {
-                    at.checked_sub(CHECK_EVERY - RETRY_DOWNLOAD_AFTER)
-                        .unwrap_or(at)
-                });
+                self.updates.next_check = Some(Instant::now() + RETRY_DOWNLOAD_AFTER);
                 UpdateStatus::Failed(e)
             }
         };
@@ -169,11 +167,8 @@ impl App {
             }
             Err(e) => {
                 tracing::warn!("update download: {e}");
-                // Looked at again at the next check, which goes on where this one stopped.
-                self.updates.last_check = self.updates.last_check.map(|at| {
-                    at.checked_sub(CHECK_EVERY - RETRY_DOWNLOAD_AFTER)
-                        .unwrap_or(at)
-                });
+                // Looked at again in an hour, and the download goes on where this one stopped.
+                self.updates.next_check = Some(Instant::now() + RETRY_DOWNLOAD_AFTER);
                 UpdateStatus::DownloadFailed(release, e)
             }
         };
@@ -247,7 +242,7 @@ impl App {
                     let release = release.clone();
                     self.updates.status =
                         UpdateStatus::DownloadFailed(release, UpdateError::WrongFile);
-                    self.updates.last_check = None;
+                    self.updates.next_check = None;
                 }
             }
         }
