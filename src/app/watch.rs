@@ -7,7 +7,7 @@ use super::App;
 use super::poll_driver::Inputs;
 use super::poller::PollPolicy;
 use crate::api::SetAction;
-use crate::orders::{Millis, OrderState, now_millis};
+use crate::orders::now_millis;
 use crate::worker::Job;
 use crate::worker::{Delivered, Scope};
 
@@ -75,26 +75,7 @@ impl App {
         let policy = self.poll_policy();
         let Some(s) = self.session_mut() else { return };
         let (wall, mono) = (now_millis(), crate::clock::monotonic());
-        let (others, overdue) = s.overdue(&policy, wall, mono);
-        if others.is_empty() && overdue.is_empty() {
-            return;
-        }
-        let picked = |among: Vec<(String, Millis)>| {
-            move |o: &crate::orders::Order| {
-                o.is_watched()
-                    && among
-                        .iter()
-                        .any(|(id, at)| *id == o.order_id && *at == o.bought_at)
-            }
-        };
-        s.end_orders(picked(others), |order| {
-            leave_other_key_order(order, wall);
-            tracing::info!("an order of another key ended after its lifetime");
-        });
-        s.end_orders(picked(overdue), |order| {
-            order.close(OrderState::EndedWithCode, wall);
-            tracing::info!("an order with a code ended after its lifetime");
-        });
+        s.end_overdue(&policy, wall, mono);
     }
 
     /// With the option on, finishes an order some minutes after its code arrived: sent once,
@@ -150,16 +131,4 @@ impl App {
             self.set_status(id, SetAction::Cancel);
         }
     }
-}
-
-/// Ends an open order this session may not ask about (bought with another key or at another
-/// address): with its code where one was seen, else "refund not confirmed", said as such.
-pub(crate) fn leave_other_key_order(order: &mut crate::orders::Order, now: crate::orders::Millis) {
-    let state = if order.code.is_some() {
-        OrderState::EndedWithCode
-    } else {
-        OrderState::EndedRefundUnconfirmed
-    };
-    order.close(state, now);
-    order.problem = Some(crate::text::ENDED_OTHER_KEY.to_owned());
 }

@@ -4,8 +4,10 @@
 
 use std::time::Instant;
 
+use super::order_queries::Bought;
 use super::{Session, belongs_to};
 use crate::api::{ApiError, OrderStatus, ProviderError, SetStatusReply};
+use crate::app::poller::PollPolicy;
 use crate::orders::outcome::{StatusSetOutcome, settle_status_set};
 use crate::orders::{Millis, Order, OrderState, now_millis};
 
@@ -241,7 +243,7 @@ impl Session {
             o.order_id == order_id && o.is_watched() && !belongs_to(o, account.as_deref())
         };
         let left = self.book.update_first(pick, |order| {
-            crate::app::watch::leave_other_key_order(order, now_millis());
+            end_as_other_keys(order, now_millis());
             order.by_user = true;
             order.clone()
         });
@@ -273,8 +275,33 @@ impl Session {
         self.book.retain(|o| o.is_active() || o.bought_at >= before);
     }
 
+    /// Ends the open orders past their time (`Session::overdue`): one of another key (or
+    /// address) past its lifetime and the grace, its refund not confirmed; one of this key with a
+    /// code past them, "with a code" (never refunded). Each is written.
+    pub(in crate::app) fn end_overdue(&mut self, policy: &PollPolicy, wall: Millis, mono: Instant) {
+        let (others, overdue) = self.overdue(policy, wall, mono);
+        if others.is_empty() && overdue.is_empty() {
+            return;
+        }
+        let picked = |among: Vec<Bought>| {
+            move |o: &Order| {
+                among
+                    .iter()
+                    .any(|(id, at)| *id == o.order_id && *at == o.bought_at)
+            }
+        };
+        self.end_orders(picked(others), |order| {
+            end_as_other_keys(order, wall);
+            tracing::info!("an order of another key ended after its lifetime");
+        });
+        self.end_orders(picked(overdue), |order| {
+            order.close(OrderState::EndedWithCode, wall);
+            tracing::info!("an order with a code ended after its lifetime");
+        });
+    }
+
     /// Ends, and writes, the watched orders `pick` chooses with `end`; returns them.
-    pub(in crate::app) fn end_orders(
+    fn end_orders(
         &mut self,
         pick: impl Fn(&Order) -> bool,
         mut end: impl FnMut(&mut Order),
@@ -307,4 +334,16 @@ impl Session {
     pub(in crate::app) fn mark_delivery_stale(&mut self) {
         self.book.mark_delivery_stale();
     }
+}
+
+/// Ends an open order this session may not ask about (bought with another key or at another
+/// address): with its code where one was seen, else "refund not confirmed", said as such.
+fn end_as_other_keys(order: &mut Order, now: Millis) {
+    let state = if order.code.is_some() {
+        OrderState::EndedWithCode
+    } else {
+        OrderState::EndedRefundUnconfirmed
+    };
+    order.close(state, now);
+    order.problem = Some(crate::text::ENDED_OTHER_KEY.to_owned());
 }
