@@ -7,14 +7,20 @@
 #
 #   scripts/build-windows.sh                       # the shipped build: release (LTO)
 #   scripts/build-windows.sh --profile windows-ci  # CI: the same code and features, built quicker
+#   scripts/build-windows.sh --profile windows-ci --version 0.1.1
+#                                                  # the same code as another version (CI's update
+#                                                  # check): Cargo.toml's version is changed for the
+#                                                  # build and put back; only this crate is rebuilt
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile=release
+as_version=
 while [ $# -gt 0 ]; do
   case "$1" in
     --profile) profile=$2; shift 2 ;;
-    *) echo "usage: $0 [--profile release|windows-ci]" >&2; exit 2 ;;
+    --version) as_version=$2; shift 2 ;;
+    *) echo "usage: $0 [--profile release|windows-ci] [--version X.Y.Z]" >&2; exit 2 ;;
   esac
 done
 
@@ -32,6 +38,12 @@ target=x86_64-pc-windows-gnu
 target_dir=${CARGO_TARGET_DIR:-target}
 # Warnings of this crate fail the build: code behind cfg(windows) is compiled nowhere else.
 log=$(mktemp)
+if [ -n "$as_version" ]; then
+  kept=$(mktemp -d)
+  cp Cargo.toml Cargo.lock "$kept/"
+  trap 'cp "$kept/Cargo.toml" "$kept/Cargo.lock" .' EXIT
+  sed -i "0,/^version = \".*\"$/s//version = \"$as_version\"/" Cargo.toml
+fi
 cargo build --profile "$profile" --target "$target" --bin instaotp-desktop 2>&1 | tee "$log"
 if grep -q '^warning: `instaotp-desktop`' "$log"; then
   echo "the Windows build has warnings (above)" >&2

@@ -9,3 +9,18 @@ start_xvfb() {
   export DISPLAY=$disp
   sleep 1
 }
+
+# new_wine_prefix DIR: a throwaway 64-bit Wine prefix in DIR/prefix (exports WINEPREFIX, quiet
+# WINEDEBUG, no Mono or Gecko prompts) with the bcryptprimitives.dll stand-in Wine 8.0 lacks
+# (built from scripts/wine/). Sets $wine and $wineserver.
+new_wine_prefix() {
+  wine=$(command -v wine64 || echo /usr/lib/wine/wine64)
+  wineserver=$(command -v wineserver || echo /usr/lib/wine/wineserver)
+  export WINEPREFIX=$1/prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+  "$wine" wineboot -i >"$1/wineboot.log" 2>&1
+  "$wineserver" -w
+  local here
+  here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+  x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
+    "$here/wine/bcryptprimitives.c" "$here/wine/bcryptprimitives.def" -ladvapi32
+}

@@ -16,18 +16,15 @@ setup=$(realpath "$1")
 simulator=$(realpath "$2")
 shot=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
-wine=$(command -v wine64 || echo /usr/lib/wine/wine64)
-wineserver=$(command -v wineserver || echo /usr/lib/wine/wineserver)
 
 work=$(mktemp -d)
-export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 # Wine names the Windows user (and C:\users\<name>) after $USER.
 export USER="Анна Kumar"
 . "$here/lib.sh"
 start_xvfb 1100x720
 sim=
 cleanup() {
-  "$wineserver" -k 2>/dev/null || true
+  "${wineserver:-wineserver}" -k 2>/dev/null || true
   [ -n "$sim" ] && kill "$sim" 2>/dev/null || true
   kill "$xvfb" 2>/dev/null || true
 }
@@ -40,10 +37,7 @@ fail() {
 }
 t0=$(date +%s)
 
-"$wine" wineboot -i >"$work/wineboot.log" 2>&1
-"$wineserver" -w
-x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
-  "$here/wine/bcryptprimitives.c" "$here/wine/bcryptprimitives.def" -ladvapi32
+new_wine_prefix "$work"
 
 # --- install, silently, as the user (no administrator rights) ---
 "$wine" "$setup" /S >"$work/install.log" 2>&1 || fail "the installer exited with $?"
