@@ -9,7 +9,7 @@ use std::sync::Arc;
 use instaotp_desktop::options::{Invocation, USAGE};
 use instaotp_desktop::platform::keychain::OsKeychain;
 use instaotp_desktop::platform::single_instance::{self, Claim};
-use instaotp_desktop::{APP_ID, APP_NAME, AppConfig, text};
+use instaotp_desktop::{APP_ID, APP_NAME, App, AppConfig, text};
 
 fn main() -> std::process::ExitCode {
     let started = std::time::Instant::now();
@@ -81,20 +81,27 @@ fn main() -> std::process::ExitCode {
     config.started = started;
     config.instance = instance;
 
-    let code = match instaotp_desktop::platform::window::run(APP_ID, APP_NAME, config) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            tracing::error!("{e}");
-            let logs = options.data_dir.join("logs");
-            instaotp_desktop::platform::window::show_fatal(&text::could_not_start(
-                &text::no_window(&logs),
-            ));
-            std::process::ExitCode::FAILURE
-        }
-    };
+    let code = open_window(config, &options.data_dir);
     // Background work gets a second to finish (a settings or history write takes milliseconds);
     // a "Save as" dialog left open behind the closed window is not waited for.
     drop(enter);
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     code
+}
+
+/// The window, with the app made in it once it opens; a window that cannot open is said in a
+/// system dialog, with where the log is.
+fn open_window(config: AppConfig, data_dir: &std::path::Path) -> std::process::ExitCode {
+    use instaotp_desktop::platform::window;
+    let make_app: window::MakeApp = Box::new(move |ctx| Box::new(App::new(ctx, config)));
+    match window::run(APP_ID, APP_NAME, data_dir, make_app) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            window::show_fatal(&text::could_not_start(&text::no_window(
+                &data_dir.join("logs"),
+            )));
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

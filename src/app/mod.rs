@@ -2,7 +2,7 @@
 //! worker delivers, and keeps orders polling whatever tab is shown.
 //!
 //! State is in three parts: [`Settings`] (persisted), the [`Session`] of the current connection
-//! (replaced whole), and the screens' view state ([`crate::ui::ViewState`]). Runtime pieces
+//! (replaced whole), and the screens' view state ([`view::ViewState`]). Runtime pieces
 //! (the worker and its promises, the demo's simulator) sit beside them.
 
 mod after_purchase;
@@ -25,6 +25,7 @@ pub mod session;
 mod timed_wake;
 pub mod unfinished;
 pub mod update_check;
+pub mod view;
 mod watch;
 
 use std::path::PathBuf;
@@ -42,8 +43,8 @@ use crate::platform::keychain::SharedKeychain;
 use crate::platform::notify::{DesktopNotifier, SharedNotifier};
 use crate::settings::Settings;
 use crate::sim::Simulator;
-use crate::ui::ViewState;
 use crate::worker::{Job, Worker};
+use view::ViewState;
 
 /// Everything `main` (or a test) decides before the window opens.
 pub struct AppConfig {
@@ -484,28 +485,26 @@ impl App {
     }
 }
 
-impl eframe::App for App {
-    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+impl App {
+    /// Before a frame is drawn (eframe's `logic`): the window brought forward when the app was
+    /// opened again, what came back from the background, a close waiting for a purchase.
+    pub fn tick(&mut self, ctx: &egui::Context) {
         self.come_forward_when_opened_again(ctx);
         self.background(ctx);
         self.finish_purchase_before_closing(ctx);
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.frame_ui(ui);
-    }
-}
-
-impl App {
-    /// One frame of the window: draw, then run what the screens asked for.
-    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+    /// Before the screens draw a frame: the style and the window's title.
+    pub fn begin_frame(&mut self, ctx: &egui::Context) {
         self.frames += 1;
         tracing::debug!(frame = self.frames, tab = ?self.view.tab, "frame");
-        let ctx = ui.ctx().clone();
-        self.apply_visuals(&ctx);
-        self.show_title(&ctx);
-        let commands = crate::ui::app_ui(ui, self);
-        self.apply_offer_filter(&ctx);
+        self.apply_visuals(ctx);
+        self.show_title(ctx);
+    }
+
+    /// After the screens drew a frame: runs what they asked for.
+    pub fn end_frame(&mut self, ctx: &egui::Context, commands: Vec<Command>) {
+        self.apply_offer_filter(ctx);
         self.log_first_offers();
         for command in commands {
             self.run_command(command);

@@ -1,7 +1,7 @@
 //! Runs what the screens asked for: connecting and signing out, buying, cancelling, the history's
 //! disk work, the demo.
 
-use super::{App, Command, Confirm, Generation, KeyPlace, Session, Stage, Tab};
+use super::{App, Command, Confirm, Generation, KeyPlace, Session, Stage, Tab, view};
 use crate::api::{ApiKey, Offer, SetAction, validate_api_url};
 use crate::orders::export::Replace;
 use crate::orders::{Millis, Order, now_millis};
@@ -118,7 +118,7 @@ impl App {
     fn ask(&mut self, confirm: Confirm) {
         if let Confirm::Buy(_) = &confirm {
             // Each confirmation starts with one number and no replacements.
-            self.view.buy = crate::ui::buy_options::BuyForm::new(&self.settings);
+            self.view.buy = view::BuyForm::new(&self.settings);
         }
         if let Some(s) = self.session_mut() {
             s.confirm = Some(confirm);

@@ -2,8 +2,6 @@
 
 use thiserror::Error;
 
-use crate::{App, AppConfig};
-
 /// The window could not be opened with any renderer.
 #[derive(Debug, Error)]
 #[error("no renderer could open the window: {}", .tried.iter().map(|(r, e)| format!("{r}: {e}")).collect::<Vec<_>>().join("; "))]
@@ -64,24 +62,33 @@ fn renderer_order(asked: Option<&str>) -> [eframe::Renderer; 2] {
     }
 }
 
-/// Runs the window; when the first renderer cannot start, tries the other.
-pub fn run(app_id: &str, title: &str, config: AppConfig) -> Result<(), WindowError> {
-    let mut config = Some(config);
+/// Makes the app once the window is open (given the window's egui context).
+pub type MakeApp = Box<dyn FnOnce(&egui::Context) -> Box<dyn eframe::App>>;
+
+/// Runs the window; when the first renderer cannot start, tries the other. `data_dir` keeps the
+/// window's size and place.
+pub fn run(
+    app_id: &str,
+    title: &str,
+    data_dir: &std::path::Path,
+    make_app: MakeApp,
+) -> Result<(), WindowError> {
+    let mut make_app = Some(make_app);
     let mut errors = Vec::new();
     let order = renderer_order(std::env::var("INSTAOTP_RENDERER").ok().as_deref());
     for renderer in order {
         tracing::info!(?renderer, "opening the window");
-        let Some(cfg) = config.take() else { break };
-        let options = native_options(app_id, title, renderer, &cfg.data_dir);
-        let slot = std::sync::Arc::new(std::sync::Mutex::new(Some(cfg)));
+        let Some(make) = make_app.take() else { break };
+        let options = native_options(app_id, title, renderer, data_dir);
+        let slot = std::rc::Rc::new(std::cell::RefCell::new(Some(make)));
         let slot_in = slot.clone();
         let result = eframe::run_native(
             title,
             options,
             Box::new(move |cc| {
-                let cfg = slot_in.lock().unwrap_or_else(|e| e.into_inner()).take();
-                match cfg {
-                    Some(cfg) => Ok(Box::new(App::new(&cc.egui_ctx, cfg)) as Box<dyn eframe::App>),
+                let make = slot_in.borrow_mut().take();
+                match make {
+                    Some(make) => Ok(make(&cc.egui_ctx)),
                     None => Err("the app was already created".into()),
                 }
             }),
@@ -91,8 +98,8 @@ pub fn run(app_id: &str, title: &str, config: AppConfig) -> Result<(), WindowErr
             Err(e) => {
                 tracing::warn!(?renderer, "renderer failed: {e}");
                 errors.push((format!("{renderer:?}"), e));
-                // The config comes back only if the app was never created.
-                config = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+                // The maker comes back only if the app was never created.
+                make_app = slot.borrow_mut().take();
             }
         }
     }

@@ -4,102 +4,16 @@ use rust_decimal::Decimal;
 
 use crate::api::Offer;
 use crate::app::Command;
-use crate::app::batch_buy::{BuyOptions, MAX_QUANTITY};
-use crate::app::replace::{MAX_REPLACEMENTS, ReplaceOptions};
+use crate::app::batch_buy::MAX_QUANTITY;
+use crate::app::replace::MAX_REPLACEMENTS;
+pub use crate::app::view::{ASK_AGAIN_ABOVE, BuyForm, parse_amount};
 use crate::offers::{OfferList, next_offer};
 use crate::settings::Settings;
 use crate::text;
 
-/// What the confirmation's controls hold; a new one for every confirmation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuyForm {
-    pub quantity: u8,
-    pub replace: bool,
-    pub wait_secs: u64,
-    pub max_replacements: u8,
-    /// As typed; until then the limit follows the count and the next server's price.
-    pub spend_limit: String,
-    pub spend_limit_typed: bool,
-    /// More than [`ASK_AGAIN_ABOVE`] numbers: Buy was pressed once, and the dialog asks again.
-    pub asking_again: bool,
-    /// "If this server has no numbers, try the next best", up to this price (as typed).
-    pub fallback: bool,
-    pub fallback_limit: String,
-    /// This service's own price ceiling, as typed (`None` until the dialog first shows it).
-    pub service_ceiling: Option<String>,
-}
-
-/// Buying more numbers than this at once is asked about a second time.
-pub const ASK_AGAIN_ABOVE: u8 = 5;
-
-impl Default for BuyForm {
-    fn default() -> Self {
-        Self::new(&Settings::default())
-    }
-}
-
-impl BuyForm {
-    pub fn new(settings: &Settings) -> Self {
-        Self {
-            quantity: 1,
-            replace: false,
-            wait_secs: settings.replace_wait_secs,
-            max_replacements: 1,
-            spend_limit: String::new(),
-            spend_limit_typed: false,
-            asking_again: false,
-            fallback: false,
-            fallback_limit: String::new(),
-            service_ceiling: None,
-        }
-    }
-
-    /// The choices as the purchase takes them; `None` while the spend limit is not an amount.
-    pub fn options(&self) -> Option<BuyOptions> {
-        let replace = if self.replace {
-            Some(ReplaceOptions {
-                wait_secs: self.wait_secs,
-                max: self.max_replacements.clamp(1, MAX_REPLACEMENTS),
-                spend_limit: parse_amount(&self.spend_limit)?,
-                ceiling: None,
-            })
-        } else {
-            None
-        };
-        let fallback = if self.fallback {
-            Some(parse_amount(&self.fallback_limit)?)
-        } else {
-            None
-        };
-        Some(BuyOptions {
-            quantity: self.quantity.clamp(1, MAX_QUANTITY),
-            replace,
-            fallback,
-        })
-    }
-}
-
 /// The spend limit typed for replacements, when it is an amount.
 pub fn spend_limit(form: &BuyForm) -> Option<Decimal> {
     parse_amount(&form.spend_limit)
-}
-
-/// An amount as a person types it ("25", "25.50", "₹25", "₹ 1 000"); `None` when it is not one.
-/// Only digits and one decimal point count: "25,50", "-5" or "1e3" are refused rather than read
-/// as another amount (a spend limit a hundred times too high would be easy to miss).
-pub fn parse_amount(typed: &str) -> Option<Decimal> {
-    let body: String = typed
-        .trim()
-        .trim_start_matches(|c: char| !c.is_ascii_digit() && c != '.' && c != '-' && c != ',')
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return None;
-    }
-    body.parse::<Decimal>()
-        .ok()
-        .filter(|d| crate::api::amount::is_usual(*d))
 }
 
 /// The total for `quantity` numbers of `offer` (`None` when it does not fit).
@@ -388,42 +302,4 @@ pub fn buy_buttons_ui(
             cmds.push(Command::CloseDialog);
         }
     });
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    #[test]
-    fn the_choices_become_options_only_with_an_amount_as_limit() {
-        let mut form = BuyForm::new(&Settings::default());
-        assert_eq!(
-            form.options().unwrap(),
-            BuyOptions::default(),
-            "one, no replacing"
-        );
-        form.quantity = 40;
-        assert_eq!(form.options().unwrap().quantity, MAX_QUANTITY);
-        form.replace = true;
-        form.spend_limit = "₹25.50".into();
-        let replace = form.options().unwrap().replace.unwrap();
-        assert_eq!(replace.spend_limit, Decimal::new(2550, 2));
-        assert_eq!(replace.wait_secs, 300);
-        form.spend_limit = "a lot".into();
-        assert!(form.options().is_none());
-        form.spend_limit = "1.2.3".into();
-        assert!(form.options().is_none());
-    }
-
-    #[test]
-    fn an_amount_is_read_as_typed_or_refused_never_read_as_another() {
-        assert_eq!(parse_amount("25"), Some(Decimal::new(25, 0)));
-        assert_eq!(parse_amount(" ₹ 1 000.50 "), Some(Decimal::new(100_050, 2)));
-        // Each of these once became another amount: 2550, 5, 13.
-        assert_eq!(parse_amount("25,50"), None);
-        assert_eq!(parse_amount("-5"), None);
-        assert_eq!(parse_amount("1e3"), None);
-        assert_eq!(parse_amount(""), None);
-    }
 }

@@ -20,41 +20,10 @@ mod top_bar;
 pub mod welcome;
 pub mod widgets;
 
+pub use crate::app::view::ViewState;
 use crate::app::{App, AppConfig, Command, Screen, Session, Stage, Tab};
 use crate::settings::Settings;
 use crate::text;
-
-/// The screens' own state: what is typed, picked and shown. Not persisted.
-#[derive(Default)]
-pub struct ViewState {
-    pub tab: Tab,
-    pub welcome: welcome::WelcomeForm,
-    pub services: services::ServicesForm,
-    pub orders: orders::OrdersForm,
-    pub settings: settings::SettingsForm,
-    /// The buy confirmation's quantity and replace-if-no-code.
-    pub buy: buy_options::BuyForm,
-    /// Every message is shown, not only the three newest ("N more" was clicked).
-    pub all_messages: bool,
-    /// A confirmation dialog was open in the last frame.
-    pub dialog_was_open: bool,
-}
-
-impl ViewState {
-    pub fn new(settings: &Settings) -> Self {
-        let mut view = Self::default();
-        view.settings.api_url = settings.api_url.clone();
-        view
-    }
-
-    /// Forgets typed keys once one is in use (the key stays in memory only where it is needed).
-    pub fn clear_key_forms(&mut self) {
-        self.welcome = Default::default();
-        self.settings.new_key.clear();
-        self.settings.api_url_key.clear();
-        self.settings.changing_key = false;
-    }
-}
 
 /// What every screen may read besides the session.
 pub struct Shared<'a> {
@@ -70,8 +39,29 @@ pub struct Shared<'a> {
     pub updates: &'a crate::app::update_check::Updates,
 }
 
+/// The window's frames: eframe asks the app first (`logic`), then for the screens (`ui`).
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.tick(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+}
+
+impl App {
+    /// One frame of the window: draw, then run what the screens asked for.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.begin_frame(&ctx);
+        let commands = app_ui(ui, self);
+        self.end_frame(&ctx, commands);
+    }
+}
+
 /// The whole window.
-pub fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
+fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
     let mut cmds = Vec::new();
     let screen = app.screen();
     let App {

@@ -3,38 +3,11 @@
 
 use super::orders::OrdersPage;
 use crate::app::Command;
+use crate::app::view::AdoptForm;
 use crate::countries::country_name;
 use crate::orders::Order;
 use crate::orders::history::date_time;
 use crate::text;
-
-/// What is typed into "Add it by order id" for one attempt.
-#[derive(Debug, Default, Clone)]
-pub struct AdoptForm {
-    pub open: bool,
-    pub order_id: String,
-    pub phone: String,
-    pub error: Option<String>,
-}
-
-impl AdoptForm {
-    /// A form for `attempt`, its order id already typed when the lost reply named it
-    /// (`ACCESS_NUMBER:<id>` without the phone).
-    pub fn for_attempt(attempt: &Order) -> Self {
-        let order_id = attempt
-            .raw_reply
-            .as_deref()
-            .and_then(|raw| raw.trim().strip_prefix("ACCESS_NUMBER:"))
-            .and_then(|rest| rest.split(':').next())
-            .filter(|id| crate::orders::plausible_order_id(id))
-            .map(str::to_owned);
-        Self {
-            open: order_id.is_some(),
-            order_id: order_id.unwrap_or_default(),
-            ..Self::default()
-        }
-    }
-}
 
 pub fn not_confirmed_card_ui(
     ui: &mut egui::Ui,

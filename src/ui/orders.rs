@@ -5,6 +5,7 @@ use super::confirm::main_button;
 use super::not_confirmed::not_confirmed_card_ui;
 use super::widgets::UnseenParts;
 use crate::api::SetAction;
+use crate::app::view::{HISTORY_PAGE, OrdersForm};
 use crate::app::{Command, Copied, Session};
 use crate::countries::{country_name, dialling_code};
 use crate::orders::export::ExportFormat;
@@ -12,33 +13,6 @@ use crate::orders::history::{HistoryFilter, HistoryView, Period, date_time, day_
 use crate::orders::{Millis, Order, OrderState, likely_code};
 use crate::settings::Settings;
 use crate::text;
-
-pub struct OrdersForm {
-    pub history: HistoryFilter,
-    /// How many history rows are laid out (newest first); "Show more" adds a page.
-    pub history_shown: usize,
-    /// "Delete history before" this day; `None` until shown (then 90 days ago).
-    pub delete_before: Option<jiff::civil::Date>,
-    /// The file the save dialog offers.
-    pub export_path: String,
-    /// "Add it by order id" of each not-confirmed purchase.
-    pub adopt: std::collections::HashMap<String, super::not_confirmed::AdoptForm>,
-}
-
-impl Default for OrdersForm {
-    fn default() -> Self {
-        Self {
-            history: HistoryFilter::default(),
-            history_shown: HISTORY_PAGE,
-            delete_before: None,
-            export_path: String::new(),
-            adopt: Default::default(),
-        }
-    }
-}
-
-/// History rows laid out at a time: every shown row costs layout in every frame.
-const HISTORY_PAGE: usize = 50;
 
 /// What the Orders tab reads in one frame.
 pub struct OrdersPage<'a> {
@@ -73,7 +47,7 @@ pub fn orders_ui(
                 let form = form
                     .adopt
                     .entry(attempt.order_id.clone())
-                    .or_insert_with(|| super::not_confirmed::AdoptForm::for_attempt(attempt));
+                    .or_insert_with(|| crate::app::view::AdoptForm::for_attempt(attempt));
                 not_confirmed_card_ui(ui, page, attempt, form, cmds);
             }
             for (i, notice) in page.session.notices().iter().enumerate() {

@@ -5,35 +5,12 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 use super::widgets::ago_next_change;
 use super::{Shared, offer_columns};
 use crate::api::Offer;
+use crate::app::view::ServicesForm;
 use crate::app::{Command, Session};
 use crate::countries::country_name;
-use crate::offers::{Column, Filter, OfferList, offer_key};
+use crate::offers::{Column, OfferList, offer_key};
 use crate::settings::Settings;
 use crate::text;
-
-#[derive(Default)]
-pub struct ServicesForm {
-    pub search: String,
-    pub country: Option<String>,
-    pub server: Option<String>,
-    pub country_search: String,
-    /// Ctrl+F was pressed: the search takes the focus when next drawn.
-    pub focus_search: bool,
-    /// "Show best value first".
-    pub best_first: bool,
-}
-
-impl ServicesForm {
-    /// The offers the form asks to see; the app applies it to the offer list after the frame.
-    pub fn filter(&self) -> Filter {
-        Filter {
-            search: self.search.clone(),
-            country: self.country.clone(),
-            server: self.server.clone(),
-            best_first: self.best_first,
-        }
-    }
-}
 
 pub fn services_ui(
     ui: &mut egui::Ui,

@@ -3,22 +3,10 @@
 use super::Shared;
 use super::welcome::{key_checking, key_entry_ui};
 use crate::api::StatusEncoding;
+use crate::app::view::SettingsForm;
 use crate::app::{Command, KeyPlace, Session};
 use crate::settings::{POLL_SECS_RANGE, Settings, TEXT_SCALE_RANGE, Theme};
 use crate::text;
-
-#[derive(Default)]
-pub struct SettingsForm {
-    pub changing_key: bool,
-    pub new_key: String,
-    pub show_key: bool,
-    pub api_url: String,
-    /// The key typed again to send it to a new address (cleared once used).
-    pub api_url_key: String,
-    pub threshold: Option<String>,
-    /// The price ceiling as typed (empty: no ceiling).
-    pub max_price: Option<String>,
-}
 
 pub fn settings_ui(
     ui: &mut egui::Ui,

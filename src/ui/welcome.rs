@@ -3,14 +3,8 @@
 use super::Shared;
 use crate::api::ApiKey;
 use crate::app::Command;
+use crate::app::view::WelcomeForm;
 use crate::text;
-
-#[derive(Default)]
-pub struct WelcomeForm {
-    pub key: String,
-    pub show_key: bool,
-    pub error: Option<String>,
-}
 
 /// What the key field is doing, for its button and spinner.
 pub fn key_checking(shared: &Shared<'_>) -> bool {
