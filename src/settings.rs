@@ -99,12 +99,8 @@ impl Default for Settings {
     }
 }
 
-/// The currency shown when InstaOTP sends none and none is set: InstaOTP accounts are in Indian
-/// rupees.
-pub const DEFAULT_CURRENCY: &str = "₹";
-/// A longer "currency" from a server or a file is not believed (it would be repeated on every
-/// price).
-pub const CURRENCY_MAX_CHARS: usize = 8;
+/// How amounts are labelled is `text`'s: the same limits here.
+pub use crate::text::{CURRENCY_MAX_CHARS, DEFAULT_CURRENCY};
 
 /// Hand-edited values are brought into these ranges on load, so no later arithmetic overflows.
 const CANCEL_LOCK_SECS_RANGE: std::ops::RangeInclusive<u64> = 0..=24 * 60 * 60;

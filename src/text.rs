@@ -1,10 +1,10 @@
 //! Every sentence a person reads, in one place: one wording per situation, plurals and
 //! durations built by the helpers below (the cancel lock is a setting, so "2 minutes" is never
 //! written by hand). Screens and the app call these; the protocol and storage layers keep none.
+//! This module uses no other of the app: it words the values it is given (amounts, names,
+//! counts, seconds); `app::describe` picks the sentence for a domain value (an error, a state).
 
 use std::fmt::Display;
-
-use crate::api::{ApiError, ProviderError};
 
 /// "1 order" / "3 orders".
 pub fn count(n: usize, one: &str, many: &str) -> String {
@@ -38,14 +38,9 @@ pub fn duration(secs: u64) -> String {
 pub const NUMBER_ON_WEBSITE: &str =
     "Bought. InstaOTP did not send the number: see it on the InstaOTP website.";
 
-/// What an order cost: InstaOTP's charge, or the list price said as such.
-pub fn charge(order: &crate::orders::Order, currency: &Currency) -> String {
-    match order.charged {
-        Some(charged) => money(charged, currency),
-        // Nothing was charged for a number not bought: its price is only what was asked for.
-        None if order.state == crate::orders::OrderState::NotBought => money(order.price, currency),
-        None => format!("{} (list price)", money(order.price, currency)),
-    }
+/// What an order cost when nothing was charged yet: its list price, said as such.
+pub fn list_price(amount: &str) -> String {
+    format!("{amount} (list price)")
 }
 
 /// The status line while a "too many requests" pause lasts.
@@ -178,13 +173,6 @@ pub const KEYCHAIN_LOCKED_ON_LOAD: &str = "The system keychain is not available 
 pub const KEYCHAIN_LOCKED_ON_SAVE: &str = "The system keychain is not available or is locked, so the key cannot be saved. Unlock it (log in again), or use the key for this session only.";
 pub const KEYCHAIN_FAILED: &str =
     "The system keychain could not store the key. You can use the key for this session only.";
-/// Why the key could not go into the keychain.
-pub fn keychain_save_failed(e: &crate::platform::keychain::KeychainError) -> &'static str {
-    match e {
-        crate::platform::keychain::KeychainError::Unavailable(_) => KEYCHAIN_LOCKED_ON_SAVE,
-        crate::platform::keychain::KeychainError::Failed(_) => KEYCHAIN_FAILED,
-    }
-}
 
 pub const KEY_SAVED: &str = "Key checked and saved in the system keychain.";
 pub const KEY_REMOVED: &str = "The key was removed from this computer.";
@@ -222,19 +210,14 @@ pub const BALANCE_LOW_HINT: &str =
 pub const NO_OFFERS: &str = "InstaOTP has no offers right now. Refresh in a little while.";
 pub const NO_MATCH: &str =
     "No offer matches. Clear the search or choose another country or server.";
-pub fn column(c: crate::offers::Column) -> &'static str {
-    use crate::offers::Column;
-    match c {
-        Column::Service => "Service",
-        Column::Code => "Code",
-        Column::Country => "Country",
-        Column::Server => "Server",
-        Column::Provider => "Provider",
-        Column::Price => "Price",
-        Column::Stock => "Stock",
-        Column::Delivery => "Delivery",
-    }
-}
+pub const COLUMN_SERVICE: &str = "Service";
+pub const COLUMN_CODE: &str = "Code";
+pub const COLUMN_COUNTRY: &str = "Country";
+pub const COLUMN_SERVER: &str = "Server";
+pub const COLUMN_PROVIDER: &str = "Provider";
+pub const COLUMN_PRICE: &str = "Price";
+pub const COLUMN_STOCK: &str = "Stock";
+pub const COLUMN_DELIVERY: &str = "Delivery";
 
 // Delivery record ------------------------------------------------------------------------------
 
@@ -247,8 +230,21 @@ pub fn short_secs(secs: u64) -> String {
     }
 }
 
+/// An offer's delivery record in figures: of the numbers bought there that ended, how many got
+/// a code and how soon (`app::describe` reads them from the record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delivered {
+    pub orders: u32,
+    pub got_code: u32,
+    pub median_secs: Option<u64>,
+    /// Enough numbers ended to say anything.
+    pub enough: bool,
+    /// The newest number is within the last 30 days.
+    pub fresh: bool,
+}
+
 /// The Delivery cell: "11/12 · 40 s", "0/2"; "no record yet" when no number has ended.
-pub fn delivery_cell(record: Option<&crate::orders::delivery::Record>) -> String {
+pub fn delivery_cell(record: Option<Delivered>) -> String {
     // Every number that ended counts, a few as much as many: "0/2" says two got no code.
     match record.filter(|r| r.orders > 0) {
         None => NO_RECORD_YET.to_owned(),
@@ -283,16 +279,11 @@ pub const EXPORT_HINT_BUTTON: &str = "Saves the orders listed above, as filtered
 
 /// The button offered with a refusal for stock or price: "Buy on server 2 for ₹11.00 instead
 /// (delivered 9 of 10)".
-pub fn buy_instead(
-    offer: &crate::api::Offer,
-    price: &str,
-    delivery: &crate::offers::OfferDelivery,
-) -> String {
-    let record = delivery
-        .record
+pub fn buy_instead(server: &str, price: &str, record: Option<Delivered>) -> String {
+    let record = record
         .map(|r| format!(" (got a code {} of {})", r.got_code, r.orders))
         .unwrap_or_default();
-    format!("Buy on server {} for {price} instead{record}", offer.server)
+    format!("Buy on server {server} for {price} instead{record}")
 }
 pub const OTHER_SERVER: &str = "Other server…";
 /// Try-the-next-best, going on.
@@ -306,11 +297,8 @@ pub fn fallback_hint(tries: u8) -> String {
         "At most {tries} other servers are asked, one after another, each for one number at most this price. It stops at the first number bought or the first unclear answer."
     )
 }
-pub fn other_server_hint(offer: &crate::api::Offer, price: &str) -> String {
-    format!(
-        "Sold out here. Server {} has it for {price}: opens its confirmation.",
-        offer.server
-    )
+pub fn other_server_hint(server: &str, price: &str) -> String {
+    format!("Sold out here. Server {server} has it for {price}: opens its confirmation.")
 }
 pub const MAX_PRICE_LABEL: &str = "Never pay more than";
 pub fn service_ceiling_label(service: &str) -> String {
@@ -343,30 +331,16 @@ pub fn update_available(version: &str) -> String {
 pub fn whats_new(notes: &str) -> String {
     format!("What's new: {notes}")
 }
-pub fn update_check_failed(e: &crate::updates::UpdateError) -> String {
-    use crate::updates::UpdateError;
-    match e {
-        UpdateError::NotConfigured => UPDATES_NOT_BUILT_IN.to_owned(),
-        UpdateError::Unreachable(_) => {
-            "Could not look for a new version now; the app tries again later.".to_owned()
-        }
-        UpdateError::BadSignature | UpdateError::NotAFeed => {
-            "The list of new versions did not check out, so it was ignored.".to_owned()
-        }
-        UpdateError::Incomplete { .. } => {
-            "The new version did not finish downloading; the app goes on where it stopped later."
-                .to_owned()
-        }
-        UpdateError::WrongFile => {
-            "The downloaded new version did not check out, so it was deleted and not installed."
-                .to_owned()
-        }
-        UpdateError::Disk(_) => {
-            "The new version could not be saved on this computer; the app tries again later."
-                .to_owned()
-        }
-    }
-}
+pub const UPDATE_UNREACHABLE: &str =
+    "Could not look for a new version now; the app tries again later.";
+pub const UPDATE_FEED_IGNORED: &str =
+    "The list of new versions did not check out, so it was ignored.";
+pub const UPDATE_INCOMPLETE: &str =
+    "The new version did not finish downloading; the app goes on where it stopped later.";
+pub const UPDATE_WRONG_FILE: &str =
+    "The downloaded new version did not check out, so it was deleted and not installed.";
+pub const UPDATE_NOT_SAVED: &str =
+    "The new version could not be saved on this computer; the app tries again later.";
 pub fn update_downloading(version: &str, percent: u64) -> String {
     format!("Downloading version {version}… {percent} %")
 }
@@ -414,9 +388,9 @@ pub const SORT_BY: &str = "Sort by";
 pub const SORT_USUAL: &str = "Usual order";
 
 /// The sort picker's shown choice: "Price ⏶" (lowest first) or "Price ⏷".
-pub fn sorted_by(c: crate::offers::Column, ascending: bool) -> String {
+pub fn sorted_by(column: &str, ascending: bool) -> String {
     let arrow = if ascending { "⏶" } else { "⏷" };
-    format!("{} {arrow}", column(c))
+    format!("{column} {arrow}")
 }
 
 pub const DELIVERY_HEADER_HINT: &str = "Delivery: how many numbers bought from this server in the last 30 days got a code (\"3/4\": 3 of 4), and how soon. Click to sort by it.";
@@ -431,12 +405,12 @@ pub fn price_was(last_paid: rust_decimal::Decimal) -> String {
 
 /// The Delivery cell in words (its tooltip): "11 of 12 numbers got a code, usually within 40
 /// seconds".
-pub fn delivery_words(r: &crate::orders::delivery::Record) -> String {
+pub fn delivery_words(r: &Delivered) -> String {
     delivered_words(r)
 }
 
 /// "11 of 12 numbers got a code, usually within 40 seconds"
-fn delivered_words(r: &crate::orders::delivery::Record) -> String {
+fn delivered_words(r: &Delivered) -> String {
     let got = format!("{} of {} numbers got a code", r.got_code, r.orders);
     match r.median_secs {
         Some(secs) => format!("{got}, usually within {}", duration(secs)),
@@ -445,14 +419,14 @@ fn delivered_words(r: &crate::orders::delivery::Record) -> String {
 }
 
 /// The delivery part of an offer row's accessible description (empty when never bought).
-pub fn delivery_spoken(d: &crate::offers::OfferDelivery) -> String {
-    let mut spoken = match d.record {
+pub fn delivery_spoken(record: Option<Delivered>, best_value: bool) -> String {
+    let mut spoken = match record {
         None => String::new(),
-        Some(r) if !r.is_shown() => ", delivery: too few orders to tell".to_owned(),
+        Some(r) if !r.enough => ", delivery: too few orders to tell".to_owned(),
         Some(r) if !r.fresh => format!(", delivery more than 30 days ago: {}", delivered_words(&r)),
         Some(r) => format!(", delivery in the last 30 days: {}", delivered_words(&r)),
     };
-    if d.best_value {
+    if best_value {
         spoken.push_str(", best value");
     }
     spoken
@@ -460,9 +434,13 @@ pub fn delivery_spoken(d: &crate::offers::OfferDelivery) -> String {
 
 /// The confirmation's sentence: "Last 30 days on server 3: 11 of 12 numbers got a code, usually
 /// within 40 seconds." `None` when this app never bought the offer.
-pub fn delivery_sentence(server: &str, d: &crate::offers::OfferDelivery) -> Option<String> {
-    let r = d.record?;
-    let mut sentence = if !r.is_shown() {
+pub fn delivery_sentence(
+    server: &str,
+    record: Option<Delivered>,
+    best_value: bool,
+) -> Option<String> {
+    let r = record?;
+    let mut sentence = if !r.enough {
         format!(
             "Too few numbers were bought on server {server} in the last 30 days to tell how often a code comes."
         )
@@ -474,7 +452,7 @@ pub fn delivery_sentence(server: &str, d: &crate::offers::OfferDelivery) -> Opti
     } else {
         format!("Last 30 days on server {server}: {}.", delivered_words(&r))
     };
-    if d.best_value {
+    if best_value {
         sentence.push_str(" The best value for this service and country.");
     }
     Some(sentence)
@@ -618,30 +596,25 @@ pub fn not_confirmed_what(
 
 pub const NOT_CONFIRMED_WHY: &str = "InstaOTP's answer did not arrive or could not be read, so this number may or may not have been bought. Do not buy it again until you know.";
 
-/// What the balance did since a purchase was asked for, and what that proves.
-pub fn balance_evidence(
-    evidence: crate::orders::evidence::BalanceEvidence,
-    currency: &Currency,
-) -> String {
-    use crate::orders::evidence::BalanceEvidence as E;
-    match evidence {
-        E::Unknown => BALANCE_SINCE_UNKNOWN.to_owned(),
-        E::ProbablyBought { down } => format!(
-            "Your balance went down by {} after this purchase — it probably went through. Look for the number on the InstaOTP website and add it by its order id.",
-            money(down, currency)
-        ),
-        E::ProbablyNotBought => "Your balance has not gone down since — it was probably not bought. Check on the InstaOTP website to be sure.".to_owned(),
-        E::LessThanThePrice { down } => format!(
-            "Your balance went down by {} since then, less than the price. Check on the InstaOTP website.",
-            money(down, currency)
-        ),
-        E::OthersMayExplain { down } if down > rust_decimal::Decimal::ZERO => format!(
-            "Your balance went down by {} since then, but other purchases on this account (other desks, the website, or your other purchases here) may explain it. Check on the InstaOTP website which numbers are yours.",
-            money(down, currency)
-        ),
-        E::OthersMayExplain { .. } => "Your balance has not gone down since, but refunds or other purchases on this account may hide it. Check on the InstaOTP website.".to_owned(),
-    }
+/// What the balance did since a purchase was asked for, and what that proves (`down`: the drop,
+/// as money).
+pub fn balance_probably_bought(down: &str) -> String {
+    format!(
+        "Your balance went down by {down} after this purchase — it probably went through. Look for the number on the InstaOTP website and add it by its order id."
+    )
 }
+pub const BALANCE_PROBABLY_NOT_BOUGHT: &str = "Your balance has not gone down since — it was probably not bought. Check on the InstaOTP website to be sure.";
+pub fn balance_down_less_than_price(down: &str) -> String {
+    format!(
+        "Your balance went down by {down} since then, less than the price. Check on the InstaOTP website."
+    )
+}
+pub fn balance_down_others_may_explain(down: &str) -> String {
+    format!(
+        "Your balance went down by {down} since then, but other purchases on this account (other desks, the website, or your other purchases here) may explain it. Check on the InstaOTP website which numbers are yours."
+    )
+}
+pub const BALANCE_OTHERS_MAY_HIDE: &str = "Your balance has not gone down since, but refunds or other purchases on this account may hide it. Check on the InstaOTP website.";
 
 pub const CANDIDATES_INTRO: &str = "InstaOTP lists open orders that may be this purchase. Other desks or the website may have bought them on the same account: choose one only if you know it is yours.";
 pub const THIS_ONE_IS_MINE: &str = "This one is mine";
@@ -685,11 +658,8 @@ pub fn adopted(phone: &str) -> String {
     }
 }
 
-pub fn website_not_opened(e: &dyn Display) -> String {
-    format!(
-        "The browser could not be opened ({e}). Go to {} yourself.",
-        crate::api::WEBSITE
-    )
+pub fn website_not_opened(e: &dyn Display, website: &str) -> String {
+    format!("The browser could not be opened ({e}). Go to {website} yourself.")
 }
 
 // --- orders -------------------------------------------------------------------------------------
@@ -748,27 +718,23 @@ pub fn another_sms_asked(what: &str) -> String {
     format!("Another SMS was asked for {what}. Keep the previous code until the new one arrives.")
 }
 
-fn status_verb(action: crate::api::SetAction) -> &'static str {
-    match action {
-        crate::api::SetAction::Cancel => "cancel",
-        crate::api::SetAction::Finish => "finish",
-        crate::api::SetAction::AnotherSms => "ask another SMS for",
-        crate::api::SetAction::Ready => "confirm",
-    }
-}
+/// What a status change does to an order, as a verb: "Could not cancel …".
+pub const VERB_CANCEL: &str = "cancel";
+pub const VERB_FINISH: &str = "finish";
+pub const VERB_ANOTHER_SMS: &str = "ask another SMS for";
+pub const VERB_CONFIRM: &str = "confirm";
 
 /// InstaOTP refused the change, or it never left this computer: nothing happened.
-pub fn status_change_failed(action: crate::api::SetAction, what: &str, message: &str) -> String {
-    format!("Could not {} {what}. {message}", status_verb(action))
+pub fn status_change_failed(verb: &str, what: &str, message: &str) -> String {
+    format!("Could not {verb} {what}. {message}")
 }
 
 /// The request went out and its answer was lost: the change may have happened.
-pub fn status_change_unclear(action: crate::api::SetAction, what: &str, message: &str) -> String {
+pub fn status_change_unclear(verb: &str, what: &str, message: &str) -> String {
     format!(
-        "No clear answer to the request to {} {what}: it may have gone through. {message} \
+        "No clear answer to the request to {verb} {what}: it may have gone through. {message} \
          The order is checked again with InstaOTP and shows what happened; try again only if \
-         it is still open.",
-        status_verb(action)
+         it is still open."
     )
 }
 
@@ -792,18 +758,21 @@ pub fn no_longer_known(what: &str) -> String {
 pub const CODE_COPIED_AUTOMATICALLY: &str = "A new code arrived and was copied.";
 
 /// What was copied, said with its value and its service: "Copied 540802 (Telegram)."
-pub fn copied(what: crate::vocab::Copied, value: &str, of: &str) -> String {
-    let of = if of.is_empty() {
+pub fn copied_code(value: &str, of: &str) -> String {
+    format!("Copied {value}{}.", of_service(of))
+}
+pub fn copied_number(value: &str, of: &str) -> String {
+    format!("Copied {}{}.", phone_grouped(value), of_service(of))
+}
+pub fn copied_without_country_code(value: &str, of: &str) -> String {
+    format!("Copied {value} without the country code{}.", of_service(of))
+}
+/// " (Telegram)", or nothing without a service.
+fn of_service(of: &str) -> String {
+    if of.is_empty() {
         String::new()
     } else {
         format!(" ({of})")
-    };
-    match what {
-        crate::vocab::Copied::Number => format!("Copied {}{of}.", phone_grouped(value)),
-        crate::vocab::Copied::NumberWithoutCountryCode => {
-            format!("Copied {value} without the country code{of}.")
-        }
-        crate::vocab::Copied::Code => format!("Copied {value}{of}."),
     }
 }
 
@@ -858,22 +827,18 @@ pub fn test_notification() -> (String, String) {
 pub const TEST_NOTIFICATION_SENT: &str =
     "Test notification sent. If none appeared, check the notification settings of your computer.";
 
-/// Desktop notifications cannot be shown on this computer (no service, or turned off).
-pub fn notifications_unavailable(e: &crate::platform::notify::NotifyError) -> String {
-    use crate::platform::notify::NotifyError;
-    // In words only: the system's own error (a D-Bus name, say) goes to the log.
-    let why = match e {
-        NotifyError::Service(_) => "no notification service answered".to_owned(),
-        NotifyError::Unsupported => {
-            "this system has no notification service the app knows".to_owned()
-        }
-        NotifyError::TurnedOff(where_) => {
-            format!("notifications are turned off in the system settings ({where_})")
-        }
-    };
+/// Desktop notifications cannot be shown on this computer: `why`, in words (the system's own
+/// error, a D-Bus name say, goes to the log).
+pub fn notifications_unavailable(why: &str) -> String {
     format!(
         "Notifications cannot be shown on this computer: {why}. When a code arrives, the app's taskbar button flashes instead."
     )
+}
+pub const NO_NOTIFICATION_SERVICE: &str = "no notification service answered";
+pub const NO_KNOWN_NOTIFICATION_SERVICE: &str =
+    "this system has no notification service the app knows";
+pub fn notifications_turned_off(where_: &str) -> String {
+    format!("notifications are turned off in the system settings ({where_})")
 }
 
 pub fn order_not_saved(e: &dyn Display) -> String {
@@ -956,31 +921,19 @@ pub fn cancel_refund(price: &str) -> String {
 }
 
 /// The state of an order in a few words (cards, history, the CSV export).
-pub fn order_state(state: crate::orders::OrderState) -> &'static str {
-    use crate::orders::OrderState;
-    match state {
-        OrderState::Waiting => "Waiting for SMS",
-        OrderState::CodeReceived => "Code received",
-        OrderState::WaitingRetry => "Waiting for another SMS",
-        OrderState::Finished => "Finished",
-        OrderState::Cancelled => "Cancelled (refunded)",
-        OrderState::Expired => "Expired without a code (refunded)",
-        OrderState::Gone => "Closed by InstaOTP",
-        OrderState::EndedRefundUnconfirmed => "Ended — refund not confirmed",
-        OrderState::EndedWithCode => "Ended with a code",
-        OrderState::NotConfirmed => "Not confirmed",
-        OrderState::NotBought => "Not bought",
-    }
-}
-
-/// An order's state as the history shows it: "Not bought (by you)" when the person said so.
-pub fn order_state_of(order: &crate::orders::Order) -> &'static str {
-    if order.by_user && order.state == crate::orders::OrderState::NotBought {
-        "Not bought (by you)"
-    } else {
-        order_state(order.state)
-    }
-}
+pub const STATE_WAITING: &str = "Waiting for SMS";
+pub const STATE_CODE_RECEIVED: &str = "Code received";
+pub const STATE_WAITING_RETRY: &str = "Waiting for another SMS";
+pub const STATE_FINISHED: &str = "Finished";
+pub const STATE_CANCELLED: &str = "Cancelled (refunded)";
+pub const STATE_EXPIRED: &str = "Expired without a code (refunded)";
+pub const STATE_GONE: &str = "Closed by InstaOTP";
+pub const STATE_ENDED_REFUND_UNCONFIRMED: &str = "Ended — refund not confirmed";
+pub const STATE_ENDED_WITH_CODE: &str = "Ended with a code";
+pub const STATE_NOT_CONFIRMED: &str = "Not confirmed";
+pub const STATE_NOT_BOUGHT: &str = "Not bought";
+/// The history's word for a purchase the person said was not bought.
+pub const STATE_NOT_BOUGHT_BY_YOU: &str = "Not bought (by you)";
 
 // --- history ------------------------------------------------------------------------------------
 
@@ -1001,16 +954,11 @@ pub fn history_totals(
     }
 }
 
-pub fn period(p: crate::orders::history::Period) -> &'static str {
-    use crate::orders::history::Period;
-    match p {
-        Period::All => "All time",
-        Period::LastDay => "Last 24 hours",
-        Period::LastWeek => "Last 7 days",
-        Period::LastMonth => "Last 30 days",
-        Period::Between { .. } => "Between dates",
-    }
-}
+pub const PERIOD_ALL: &str = "All time";
+pub const PERIOD_LAST_DAY: &str = "Last 24 hours";
+pub const PERIOD_LAST_WEEK: &str = "Last 7 days";
+pub const PERIOD_LAST_MONTH: &str = "Last 30 days";
+pub const PERIOD_BETWEEN: &str = "Between dates";
 
 pub const NOTHING_TO_DELETE: &str = "Nothing to delete";
 
@@ -1055,12 +1003,8 @@ pub fn history_not_deleted(e: &dyn Display) -> String {
 }
 
 /// The title of the "Save as" dialog of an export.
-pub fn export_title(format: crate::orders::export::ExportFormat) -> &'static str {
-    match format {
-        crate::orders::export::ExportFormat::Csv => "Save the history as CSV",
-        crate::orders::export::ExportFormat::Xlsx => "Save the history for Excel",
-    }
-}
+pub const EXPORT_TITLE_CSV: &str = "Save the history as CSV";
+pub const EXPORT_TITLE_XLSX: &str = "Save the history for Excel";
 pub const EXPORT_HINT: &str =
     "The file opens in any spreadsheet. Change the folder or the name if you like.";
 
@@ -1089,14 +1033,10 @@ pub fn export_failed(path: &std::path::Path, e: &dyn Display) -> String {
 // --- messages and Activity ---------------------------------------------------------------------
 
 /// The word before a message, by its kind.
-pub fn message_title(kind: crate::vocab::MessageKind) -> &'static str {
-    match kind {
-        crate::vocab::MessageKind::Info => "Note",
-        crate::vocab::MessageKind::Success => "Done",
-        crate::vocab::MessageKind::Warning => "Warning",
-        crate::vocab::MessageKind::Error => "Problem",
-    }
-}
+pub const MESSAGE_INFO: &str = "Note";
+pub const MESSAGE_SUCCESS: &str = "Done";
+pub const MESSAGE_WARNING: &str = "Warning";
+pub const MESSAGE_ERROR: &str = "Problem";
 
 /// A message said more than once: "×3, last 14:05".
 pub fn repeated(times: u32, last: &str) -> String {
@@ -1196,22 +1136,16 @@ pub fn percent(scale: f64) -> String {
 }
 pub const AMOUNT_HINT: &str = "Enter an amount such as 50 or 12.50";
 
-pub fn settings_warning(w: &crate::settings::SettingsWarning) -> String {
-    use crate::settings::SettingsWarning;
-    match w {
-        SettingsWarning::Unreadable {
-            kept_as: Some(path),
-        } => format!(
-            "Your saved settings could not be read, so the defaults are used. The old file was kept as {}.",
-            path.display()
-        ),
-        SettingsWarning::Unreadable { kept_as: None } => {
-            "Your saved settings could not be read, so the defaults are used.".to_owned()
-        }
-        SettingsWarning::NotOpened(kind) => {
-            format!("Your saved settings could not be opened ({kind}), so the defaults are used.")
-        }
-    }
+pub fn settings_unreadable_kept(kept_as: &std::path::Path) -> String {
+    format!(
+        "Your saved settings could not be read, so the defaults are used. The old file was kept as {}.",
+        kept_as.display()
+    )
+}
+pub const SETTINGS_UNREADABLE: &str =
+    "Your saved settings could not be read, so the defaults are used.";
+pub fn settings_not_opened(kind: &dyn Display) -> String {
+    format!("Your saved settings could not be opened ({kind}), so the defaults are used.")
 }
 
 pub fn settings_not_saved(e: &dyn Display) -> String {
@@ -1231,93 +1165,92 @@ pub fn data_folder(dir: &std::path::Path) -> String {
 
 // --- InstaOTP's answers -------------------------------------------------------------------------
 
-/// As [`api_error`], without the reply itself: for a message that shows the reply apart, once,
-/// under "Details".
-pub fn api_error_brief(e: &ApiError) -> String {
-    match e {
-        ApiError::HttpStatus { status, .. } if *status >= 500 => format!(
-            "InstaOTP's server has a problem (error {status}). Try again in a few minutes."
-        ),
-        ApiError::HttpStatus { status, .. } => format!(
-            "InstaOTP answered with error {status}. Check the API address in Settings."
-        ),
-        ApiError::Unexpected { .. } => {
-            "InstaOTP sent a reply this app does not understand. Try again later.".into()
-        }
-        ApiError::Provider {
-            error: ProviderError::Unknown(_),
-            ..
-        } => "InstaOTP answered with a word this app does not know. Try again later, or tell support what it said.".into(),
-        _ => api_error(e),
-    }
+/// A failed call in staff words: what happened and what to do next (`app::describe::api_error`
+/// picks one by the error).
+pub fn server_problem(status: u16) -> String {
+    format!("InstaOTP's server has a problem (error {status}). Try again in a few minutes.")
 }
-
-/// The sentence shown to staff about a failed call: what happened and what to do next.
-pub fn api_error(e: &ApiError) -> String {
-    match e {
-        ApiError::Provider { error, details } => {
-            let msg = provider_error(error);
-            match details {
-                Some(d) if !d.is_empty() => format!("{msg} (InstaOTP says: {d})"),
-                _ => msg,
-            }
-        }
-        ApiError::RateLimited { retry_after: Some(wait) } => format!(
-            "InstaOTP asked the app to slow down (too many requests). The app waits {} seconds before asking again.",
-            wait.as_secs()
-        ),
-        ApiError::Paused { left } => format!(
-            "Not sent: InstaOTP asked the app to slow down. Nothing was bought or changed; try again in {}.",
-            clock(i64::try_from(left.as_millis()).unwrap_or(i64::MAX))
-        ),
-        ApiError::RateLimited { retry_after: None } => "InstaOTP asked the app to slow down (too many requests). Wait a minute; the app asks again on its own.".into(),
-        ApiError::Redirect { host } => format!(
-            "InstaOTP's address answered with a redirect to {host}. Check the API address in Settings."
-        ),
-        ApiError::HttpStatus { status, excerpt } if *status >= 500 => format!(
-            "InstaOTP's server has a problem (error {status}). Try again in a few minutes. It said: {excerpt}"
-        ),
-        ApiError::HttpStatus { status, excerpt } => format!(
-            "InstaOTP answered with error {status}. Check the API address in Settings. It said: {excerpt}"
-        ),
-        ApiError::Unexpected { text } => format!(
-            "InstaOTP sent a reply this app does not understand. Try again later. The reply was: {text}"
-        ),
-        ApiError::Empty => "InstaOTP sent an empty reply. Try again in a moment.".into(),
-        ApiError::TooLarge { .. } => "InstaOTP sent a reply far larger than expected, so the app ignored it. Try again later.".into(),
-        ApiError::Timeout => "InstaOTP did not answer in time. Check your internet connection and try again.".into(),
-        ApiError::Connect(_) => "Could not connect to InstaOTP. Check your internet connection; if it works, InstaOTP may be down, so try again later.".into(),
-        ApiError::Dns(_) => "InstaOTP's server could not be found. Check your internet connection and the API address in Settings.".into(),
-        ApiError::Tls(_) => "A secure connection to InstaOTP could not be made. Check the computer's date and time, or ask your IT support.".into(),
-        ApiError::Transport(_) => "The connection to InstaOTP broke before the answer arrived. Check your internet connection and try again.".into(),
-        ApiError::InvalidUrl(_) => "The API address in Settings is not a valid web address. Correct it or reset it to the default.".into(),
-        ApiError::InsecureUrl => "The API address must start with https:// (plain http is only allowed for this computer). Correct it in Settings.".into(),
-        ApiError::UrlWithExtras => "The API address must end before any \"?\" and hold no name or password: never paste your key into it. Copy only the address (such as https://instaotp.in/api/v1/handler_api.php); the key goes in the API key field.".into(),
-    }
+pub fn http_error(status: u16) -> String {
+    format!("InstaOTP answered with error {status}. Check the API address in Settings.")
 }
+pub const REPLY_NOT_UNDERSTOOD: &str =
+    "InstaOTP sent a reply this app does not understand. Try again later.";
+pub const UNKNOWN_WORD_BRIEF: &str = "InstaOTP answered with a word this app does not know. Try again later, or tell support what it said.";
+/// A sentence about a reply, then what the reply said (masked, shown raw).
+pub fn it_said(sentence: &str, excerpt: &str) -> String {
+    format!("{sentence} It said: {excerpt}")
+}
+pub fn the_reply_was(sentence: &str, reply: &str) -> String {
+    format!("{sentence} The reply was: {reply}")
+}
+/// InstaOTP's refusal in words, with its own details where it sent some.
+pub fn provider_says(sentence: &str, details: &str) -> String {
+    format!("{sentence} (InstaOTP says: {details})")
+}
+pub fn rate_limited_for(secs: u64) -> String {
+    format!(
+        "InstaOTP asked the app to slow down (too many requests). The app waits {secs} seconds before asking again."
+    )
+}
+pub fn paused_not_sent(left_ms: i64) -> String {
+    format!(
+        "Not sent: InstaOTP asked the app to slow down. Nothing was bought or changed; try again in {}.",
+        clock(left_ms)
+    )
+}
+pub const RATE_LIMITED: &str = "InstaOTP asked the app to slow down (too many requests). Wait a minute; the app asks again on its own.";
+pub fn redirected_to(host: &str) -> String {
+    format!(
+        "InstaOTP's address answered with a redirect to {host}. Check the API address in Settings."
+    )
+}
+pub const EMPTY_REPLY: &str = "InstaOTP sent an empty reply. Try again in a moment.";
+pub const REPLY_TOO_LARGE: &str =
+    "InstaOTP sent a reply far larger than expected, so the app ignored it. Try again later.";
+pub const TIMED_OUT: &str =
+    "InstaOTP did not answer in time. Check your internet connection and try again.";
+pub const NOT_CONNECTED_TO_PROVIDER: &str = "Could not connect to InstaOTP. Check your internet connection; if it works, InstaOTP may be down, so try again later.";
+pub const SERVER_NOT_FOUND: &str = "InstaOTP's server could not be found. Check your internet connection and the API address in Settings.";
+pub const NOT_SECURE: &str = "A secure connection to InstaOTP could not be made. Check the computer's date and time, or ask your IT support.";
+pub const CONNECTION_BROKE: &str = "The connection to InstaOTP broke before the answer arrived. Check your internet connection and try again.";
+pub const ADDRESS_INVALID: &str = "The API address in Settings is not a valid web address. Correct it or reset it to the default.";
+pub const ADDRESS_NOT_HTTPS: &str = "The API address must start with https:// (plain http is only allowed for this computer). Correct it in Settings.";
+pub const ADDRESS_WITH_EXTRAS: &str = "The API address must end before any \"?\" and hold no name or password: never paste your key into it. Copy only the address (such as https://instaotp.in/api/v1/handler_api.php); the key goes in the API key field.";
 
-fn provider_error(error: &ProviderError) -> String {
-    match error {
-        ProviderError::NoApiKey | ProviderError::BadKey => KEY_REFUSED.into(),
-        ProviderError::BadParams => "InstaOTP said the request was incomplete. Refresh the offers and try again.".into(),
-        ProviderError::BadAction => "InstaOTP did not recognise the request. The app may be out of date, or the API address in Settings may be wrong.".into(),
-        ProviderError::BadService => "This offer is no longer available. Refresh the offers and choose again.".into(),
-        ProviderError::BadStatus => "InstaOTP refused this change for the order in its current state. Refresh and check the order.".into(),
-        ProviderError::InvalidStatus => "InstaOTP did not accept the way the app asks to cancel or finish. Try the other \"status encoding\" in Settings.".into(),
-        ProviderError::NoServices => "InstaOTP has no offers for this choice right now. Try another server or country, or refresh later.".into(),
-        ProviderError::NoActivation => "InstaOTP does not know this order any more. It may have been closed on the website.".into(),
-        ProviderError::AlreadyCancel => "This order was already cancelled.".into(),
-        ProviderError::EarlyCancelDenied => "InstaOTP allows a cancel only once the cancel lock after purchase is over. Wait a little and try again.".into(),
-        ProviderError::ErrorSql => "InstaOTP's database had a problem. Wait a minute and try again.".into(),
-        ProviderError::NoNumbers => "This offer is sold out. Choose another server or country, or try again later.".into(),
-        ProviderError::NoBalance => "Your balance is too low for this purchase. Top up your InstaOTP account, then try again.".into(),
-        ProviderError::Banned(until) if until.is_empty() => "InstaOTP has blocked this account. Contact InstaOTP support.".into(),
-        ProviderError::Banned(until) => format!("InstaOTP has blocked this account until {until}. Contact InstaOTP support."),
-        ProviderError::WrongMaxPrice(min) => format!("The price changed; the lowest price now is {min}. Refresh the offers and try again."),
-        ProviderError::TryAgain => "InstaOTP asked to try again in a moment.".into(),
-        ProviderError::RateLimit => "Too many requests in a short time. The app will slow down; try again in a minute.".into(),
-        ProviderError::Unknown(word) => format!("InstaOTP answered with \"{word}\", which this app does not know. Try again later, or tell support what it said."),
-    }
+// InstaOTP's refusals, word by word (the protocol's error words).
+pub const REFUSED_BAD_PARAMS: &str =
+    "InstaOTP said the request was incomplete. Refresh the offers and try again.";
+pub const REFUSED_BAD_ACTION: &str = "InstaOTP did not recognise the request. The app may be out of date, or the API address in Settings may be wrong.";
+pub const REFUSED_BAD_SERVICE: &str =
+    "This offer is no longer available. Refresh the offers and choose again.";
+pub const REFUSED_BAD_STATUS: &str =
+    "InstaOTP refused this change for the order in its current state. Refresh and check the order.";
+pub const REFUSED_INVALID_STATUS: &str = "InstaOTP did not accept the way the app asks to cancel or finish. Try the other \"status encoding\" in Settings.";
+pub const REFUSED_NO_SERVICES: &str = "InstaOTP has no offers for this choice right now. Try another server or country, or refresh later.";
+pub const REFUSED_NO_ACTIVATION: &str =
+    "InstaOTP does not know this order any more. It may have been closed on the website.";
+pub const REFUSED_ALREADY_CANCEL: &str = "This order was already cancelled.";
+pub const REFUSED_EARLY_CANCEL: &str = "InstaOTP allows a cancel only once the cancel lock after purchase is over. Wait a little and try again.";
+pub const REFUSED_ERROR_SQL: &str =
+    "InstaOTP's database had a problem. Wait a minute and try again.";
+pub const REFUSED_NO_NUMBERS: &str =
+    "This offer is sold out. Choose another server or country, or try again later.";
+pub const REFUSED_NO_BALANCE: &str =
+    "Your balance is too low for this purchase. Top up your InstaOTP account, then try again.";
+pub const REFUSED_BANNED: &str = "InstaOTP has blocked this account. Contact InstaOTP support.";
+pub fn refused_banned_until(until: &str) -> String {
+    format!("InstaOTP has blocked this account until {until}. Contact InstaOTP support.")
+}
+pub fn refused_wrong_max_price(min: &str) -> String {
+    format!("The price changed; the lowest price now is {min}. Refresh the offers and try again.")
+}
+pub const REFUSED_TRY_AGAIN: &str = "InstaOTP asked to try again in a moment.";
+pub const REFUSED_RATE_LIMIT: &str =
+    "Too many requests in a short time. The app will slow down; try again in a minute.";
+pub fn refused_unknown_word(word: &str) -> String {
+    format!(
+        "InstaOTP answered with \"{word}\", which this app does not know. Try again later, or tell support what it said."
+    )
 }
 
 /// What amounts are labelled with: the currency InstaOTP sends with the balance, else the one
@@ -1325,7 +1258,12 @@ fn provider_error(error: &ProviderError) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Currency(String);
 
-pub use crate::settings::{CURRENCY_MAX_CHARS, DEFAULT_CURRENCY};
+/// The currency shown when InstaOTP sends none and none is set: InstaOTP accounts are in Indian
+/// rupees.
+pub const DEFAULT_CURRENCY: &str = "₹";
+/// A longer "currency" from a server or a file is not believed (it would be repeated on every
+/// price).
+pub const CURRENCY_MAX_CHARS: usize = 8;
 pub const CURRENCY_SETTING: &str = "Currency of prices";
 pub const CURRENCY_SETTING_HINT: &str = "Shown with prices and the balance when InstaOTP does not say which currency it uses. ₹ for Indian rupees.";
 
@@ -1379,25 +1317,9 @@ pub fn not_enough(balance_after: &str) -> String {
     format!("{balance_after} (not enough)")
 }
 
-/// A balance as shown: the amount and currency, or what was sent and a warning when it is
-/// outside any real range.
-pub fn balance(b: &crate::api::Balance, currency: &Currency) -> String {
-    if b.is_unusual() {
-        format!("{b} ({UNUSUAL_AMOUNT})")
-    } else {
-        money(b.amount, currency)
-    }
-}
-
-/// An offer's price as shown: the amount, or what was sent and a warning when it is unusual.
-pub fn price(offer: &crate::api::Offer, currency: &Currency) -> String {
-    match &offer.price_sent {
-        Some(sent) => format!("{sent} ({UNUSUAL_AMOUNT})"),
-        None if !crate::api::amount::is_usual(offer.price) => {
-            format!("{} ({UNUSUAL_AMOUNT})", offer.price)
-        }
-        None => money(offer.price, currency),
-    }
+/// An amount as sent when it is outside any real range (a balance, a price), with a warning.
+pub fn unusual_amount(sent: &dyn Display) -> String {
+    format!("{sent} ({UNUSUAL_AMOUNT})")
 }
 
 pub const UNUSUAL_AMOUNT: &str = "InstaOTP sent an unusual amount";
@@ -1539,15 +1461,13 @@ pub fn will_be_replaced(wait_secs: u64) -> String {
     )
 }
 
-pub fn not_replaced(phone: &str, why: crate::vocab::NoReplacement) -> String {
-    use crate::vocab::NoReplacement;
-    let why = match why {
-        NoReplacement::AllUsed => "all the replacements you allowed are used",
-        NoReplacement::NoServer => "no other server has this service in stock",
-        NoReplacement::OverLimit => "the next server costs more than the spend limit left",
-    };
+/// A number with no code that is not replaced, and `why` (one of the `NOT_REPLACED_*`).
+pub fn not_replaced(phone: &str, why: &str) -> String {
     format!("{phone} has no code yet but is not replaced: {why}. It stays as it is.")
 }
+pub const NOT_REPLACED_ALL_USED: &str = "all the replacements you allowed are used";
+pub const NOT_REPLACED_NO_SERVER: &str = "no other server has this service in stock";
+pub const NOT_REPLACED_OVER_LIMIT: &str = "the next server costs more than the spend limit left";
 
 pub fn code_came_while_cancelling(phone: &str) -> String {
     format!(
@@ -1569,24 +1489,19 @@ pub fn replacement_refused(old: &str, why: &str) -> String {
     )
 }
 
-/// The history's status of an order, with why it was replaced or what it replaces; `called`
-/// names another order (by its number: [`order_called`]).
-pub fn history_state(order: &crate::orders::Order, called: impl Fn(&str) -> String) -> String {
-    let state = order_state_of(order);
-    match (
-        &order.replaced_by,
-        order.no_code_after_secs,
-        &order.replaces,
-    ) {
-        (Some(new), Some(secs), _) => format!(
-            "{state}: no code within {}, replaced by {}",
-            duration(secs),
-            called(new)
-        ),
-        (None, Some(secs), _) => format!("{state}: no code within {}", duration(secs)),
-        (_, None, Some(old)) => format!("{state} (replaces {})", called(old)),
-        _ => state.to_owned(),
-    }
+/// The history's status of an order (`state`), with why it was replaced or what it replaces;
+/// the other orders are named by their numbers ([`order_called`]).
+pub fn replaced_after(state: &str, no_code_secs: u64, by: &str) -> String {
+    format!(
+        "{state}: no code within {}, replaced by {by}",
+        duration(no_code_secs)
+    )
+}
+pub fn no_code_within(state: &str, secs: u64) -> String {
+    format!("{state}: no code within {}", duration(secs))
+}
+pub fn replaces(state: &str, old: &str) -> String {
+    format!("{state} (replaces {old})")
 }
 
 #[cfg(test)]
@@ -1643,13 +1558,14 @@ mod tests {
             assert_eq!(phone_grouped(sent), shown, "{sent:?}");
         }
         assert_eq!(
-            copied(crate::vocab::Copied::Code, "540802", "Telegram"),
+            copied_code("540802", "Telegram"),
             "Copied 540802 (Telegram)."
         );
         assert_eq!(
-            copied(crate::vocab::Copied::Number, "+918619205141", "WhatsApp"),
+            copied_number("+918619205141", "WhatsApp"),
             "Copied +91 86192 05141 (WhatsApp)."
         );
+        assert_eq!(copied_code("540802", ""), "Copied 540802.");
     }
 
     #[test]

@@ -101,7 +101,7 @@ fn an_error_page_echoing_the_key_shows_it_nowhere() {
     instaotp_desktop::orders::export::write_csv(
         &mut csv,
         t.app().orders(),
-        instaotp_desktop::text::order_state_of,
+        instaotp_desktop::app::describe::order_state_of,
     )
     .expect("csv");
     let csv = String::from_utf8_lossy(&csv).into_owned();

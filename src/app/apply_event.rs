@@ -1,6 +1,7 @@
 //! Applies what the worker delivered, one method per event. Every error is handled here, once:
 //! logged and shown in the words of [`crate::text`].
 
+use crate::app::describe;
 use std::time::Instant;
 
 use super::after_purchase::{Came, Fallback, Step, Telling, after_purchase};
@@ -159,7 +160,7 @@ impl App {
             Ok(_) => self.worker.save_key(self.config.keychain.clone(), key),
             Err(e) => {
                 tracing::info!("key check failed: {e}");
-                let sentence = text::api_error(&e);
+                let sentence = describe::api_error(&e);
                 self.view.welcome.error = Some(sentence.clone());
                 if self.session().is_some() {
                     self.messages.error(sentence);
@@ -178,7 +179,7 @@ impl App {
             }
             Err(e) => {
                 tracing::warn!("keychain save: {e}");
-                let sentence = text::keychain_save_failed(&e);
+                let sentence = describe::keychain_save_failed(&e);
                 self.view.welcome.error = Some(sentence.to_owned());
                 self.unsaved_key = Some(key);
                 if self.session().is_some() {
@@ -196,7 +197,7 @@ impl App {
             }
             Err(e) => {
                 tracing::warn!("keychain delete: {e}");
-                self.messages.error(text::keychain_save_failed(&e));
+                self.messages.error(describe::keychain_save_failed(&e));
             }
         }
     }
@@ -244,7 +245,7 @@ impl App {
             Err(e) => {
                 tracing::warn!("offers: {e}");
                 note_unreachable(s, &e);
-                s.offers_error = Some(text::api_error(&e));
+                s.offers_error = Some(describe::api_error(&e));
             }
         }
     }
@@ -351,7 +352,7 @@ impl App {
             Step::SayRefused => {
                 if let Some(e) = error {
                     self.messages.error_raw(
-                        text::purchase_failed(place, &text::api_error_brief(e)),
+                        text::purchase_failed(place, &describe::api_error_brief(e)),
                         e.raw_reply(),
                     );
                 }
@@ -385,7 +386,7 @@ impl App {
         };
         let delivery = s.offers.delivery_of(&next);
         let currency = s.currency(&currency);
-        let label = text::buy_instead(&next, &text::price(&next, &currency), &delivery);
+        let label = describe::buy_instead(&next, &describe::price(&next, &currency), &delivery);
         self.messages.offer_instead(label, next);
     }
 
@@ -418,7 +419,7 @@ impl App {
                 tracing::info!("order id not adopted: {e}");
                 let sentence = match e.provider_error() {
                     Some(ProviderError::NoActivation) => text::ADOPT_UNKNOWN_ID.to_owned(),
-                    _ => text::api_error(&e),
+                    _ => describe::api_error(&e),
                 };
                 self.view
                     .orders
@@ -492,7 +493,7 @@ impl App {
         note_unreachable(s, e);
         if !e.is_unreachable() {
             self.messages.error_raw(
-                text::read_failed(what, &text::api_error_brief(e)),
+                text::read_failed(what, &describe::api_error_brief(e)),
                 e.raw_reply(),
             );
         }
@@ -555,7 +556,7 @@ impl App {
         let lock_ms = self.cancel_lock_ms();
         let Some(s) = self.session_mut() else { return };
         let not_known = matches!(e.provider_error(), Some(ProviderError::NoActivation));
-        let problem = text::api_error(e);
+        let problem = describe::api_error(e);
         let Some((_, ended)) =
             s.apply_poll_failure(order_id, e, problem, text::NOT_KNOWN_YET, lock_ms)
         else {
@@ -657,7 +658,7 @@ impl App {
             }
         }
         let (brief, raw) = match &result {
-            Err(e) => (text::api_error_brief(e), e.raw_reply()),
+            Err(e) => (describe::api_error_brief(e), e.raw_reply()),
             Ok(_) => (String::new(), None),
         };
         match outcome {
@@ -677,11 +678,11 @@ impl App {
             // Refused, or never sent: nothing happened.
             StatusSetOutcome::Refused | StatusSetOutcome::TooEarly => self
                 .messages
-                .error_raw(text::status_change_failed(action, &what, &brief), raw),
+                .error_raw(describe::status_change_failed(action, &what, &brief), raw),
             // Sent, answer lost: it may have happened; the next poll tells.
             StatusSetOutcome::Unclear => self
                 .messages
-                .warn_raw(text::status_change_unclear(action, &what, &brief), raw),
+                .warn_raw(describe::status_change_unclear(action, &what, &brief), raw),
         }
         false
     }
@@ -832,7 +833,7 @@ fn came_of(result: &PurchaseResult) -> (Came, Settled) {
             tracing::info!("purchase refused: {e}");
             let stock = e.is_out_of_stock_or_price();
             let settled = Settled::Refused {
-                brief: text::api_error_brief(e),
+                brief: describe::api_error_brief(e),
                 raw: e.raw_reply(),
                 stock,
             };

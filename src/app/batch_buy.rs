@@ -2,6 +2,7 @@
 //! attempt row written before its request, never repeated). The next request leaves only after
 //! the previous one was bought; a refusal, an unclear answer or Stop ends the run.
 
+use crate::app::describe;
 use rust_decimal::Decimal;
 
 use super::replace::{ReplaceOptions, ReplacePlan};
@@ -270,7 +271,7 @@ impl App {
         let said = text::trying_next_best(
             &batch.offer.server,
             &next.server,
-            &text::price(&next, &currency),
+            &describe::price(&next, &currency),
         );
         let Some(b) = self.session_mut().and_then(|s| s.batch.as_mut()) else {
             return false;

@@ -12,6 +12,7 @@ pub mod batch_buy;
 pub mod busy;
 mod command;
 mod delivery;
+pub mod describe;
 mod messages;
 mod notifications;
 mod opened_again;
@@ -197,7 +198,8 @@ impl App {
             config,
         };
         if let Some(w) = warning {
-            app.messages.warn(crate::text::settings_warning(&w));
+            app.messages
+                .warn(crate::app::describe::settings_warning(&w));
         }
         app.tell_after_update();
         if let Some(instance) = &app.config.instance {

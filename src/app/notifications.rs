@@ -3,6 +3,7 @@
 //! Wine or a server edition of Windows, still runs the app: the taskbar button flashes instead).
 
 use super::App;
+use crate::app::describe;
 use crate::platform::notify::NotifyError;
 use crate::text;
 use crate::worker::NotifyWhy;
@@ -41,7 +42,7 @@ impl App {
             }
             Err(e) => {
                 tracing::warn!(?why, "notifications unavailable: {e}");
-                let problem = text::notifications_unavailable(&e);
+                let problem = describe::notifications_unavailable(&e);
                 // The start-up check only informs Settings; a notification that was asked for
                 // and not shown is also said where the person looks.
                 if why != NotifyWhy::Check {

@@ -4,6 +4,7 @@
 //! arriving meanwhile, a refusal, an unclear answer, the replacements used up or the spend limit
 //! reached end it. Every step is an ordinary cancel or purchase (never repeated).
 
+use crate::app::describe;
 use std::time::Instant;
 
 use rust_decimal::Decimal;
@@ -289,7 +290,7 @@ impl App {
         }
         for (phone, why) in not_replaced {
             tracing::info!(?why, "a number without code is not replaced");
-            self.messages.info(text::not_replaced(&phone, why));
+            self.messages.info(describe::not_replaced(&phone, why));
         }
         for id in to_cancel {
             tracing::info!("replace-if-no-code: cancelling a number without SMS");
@@ -380,7 +381,7 @@ impl App {
         let offer = match offer {
             Ok(offer) => offer,
             Err(why) => {
-                self.messages.info(text::not_replaced(&phone, why));
+                self.messages.info(describe::not_replaced(&phone, why));
                 return;
             }
         };

@@ -3,6 +3,7 @@
 
 use super::{App, Command, Confirm, Generation, KeyPlace, Session, Stage, Tab, view};
 use crate::api::{ApiKey, Offer, SetAction, validate_api_url};
+use crate::app::describe;
 use crate::orders::export::Replace;
 use crate::orders::{Millis, Order, now_millis};
 use crate::platform::file_dialog::SaveChoice;
@@ -48,7 +49,7 @@ impl App {
             }
             Command::CloseDialog => self.close_dialog(),
             Command::Copy { text, what, of } => {
-                self.messages.info(text::copied(what, &text, &of));
+                self.messages.info(describe::copied(what, &text, &of));
                 self.ctx.copy_text(text);
             }
             Command::CopyNewestCode => self.copy_newest_code(),
@@ -182,7 +183,7 @@ impl App {
                     // What was typed may hold the key: it does not stay on screen either.
                     self.view.settings.api_url = self.settings.api_url.clone();
                 }
-                self.messages.error(text::api_error(&e));
+                self.messages.error(describe::api_error(&e));
             }
         }
     }
@@ -198,7 +199,7 @@ impl App {
                 self.unsaved_key = None;
                 self.worker.check_key(client);
             }
-            Err(e) => self.view.welcome.error = Some(text::api_error(&e)),
+            Err(e) => self.view.welcome.error = Some(describe::api_error(&e)),
         }
     }
 
@@ -211,7 +212,7 @@ impl App {
         let client = match self.client_for(url, key) {
             Ok(c) => c,
             Err(e) => {
-                self.messages.error(text::api_error(&e));
+                self.messages.error(describe::api_error(&e));
                 self.stage = Stage::Welcome;
                 return;
             }
@@ -387,7 +388,7 @@ impl App {
     fn open_website(&mut self) {
         if let Err(e) = crate::platform::open::open(crate::api::WEBSITE.as_ref()) {
             tracing::warn!("open website: {e}");
-            self.messages.warn(text::website_not_opened(&e));
+            self.messages.warn(describe::website_not_opened(&e));
         }
     }
 
@@ -473,7 +474,7 @@ impl App {
         let dialog = self.config.save_dialog.clone();
         // App-wide: a file written after a sign-out is still reported.
         self.worker.spawn_app_blocking(Job::SaveDialog, move || {
-            match dialog.save_as(text::export_title(format), &suggested) {
+            match dialog.save_as(describe::export_title(format), &suggested) {
                 // The system dialog has already asked before replacing a file.
                 SaveChoice::Chosen(path) => export(path, &history, Replace::Yes, &currency),
                 SaveChoice::Cancelled => AppEvent::SaveDialogClosed,
@@ -545,7 +546,7 @@ fn export(
     currency: &str,
 ) -> AppEvent {
     let words = crate::orders::export::Words {
-        status: text::order_state_of,
+        status: describe::order_state_of,
         currency,
     };
     let result = crate::orders::export::export_to(&path, history, replace, words);

@@ -5,6 +5,7 @@
 //! checked against the signed feed; "Restart to update" runs it, after asking when numbers are
 //! still waiting for their code.
 
+use crate::app::describe;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -273,7 +274,7 @@ impl App {
         let page = release.page.clone();
         if let Err(e) = crate::platform::open::open(page.as_ref()) {
             tracing::warn!("open the download page: {e}");
-            self.messages.warn(text::website_not_opened(&e));
+            self.messages.warn(describe::website_not_opened(&e));
         }
     }
 }

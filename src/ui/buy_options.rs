@@ -1,5 +1,6 @@
 //! The buy confirmation's own choices: how many numbers, and replace-if-no-code (off by default).
 
+use crate::app::describe;
 use rust_decimal::Decimal;
 
 use crate::api::Offer;
@@ -144,7 +145,7 @@ pub fn replace_options_ui(
         }
         let next_words = next.map_or_else(
             || text::NO_NEXT_SERVER.to_owned(),
-            |n| text::next_server(&n.server, &text::price(n, currency)),
+            |n| text::next_server(&n.server, &describe::price(n, currency)),
         );
         ui.label(egui::RichText::new(next_words).weak());
     });

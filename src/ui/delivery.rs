@@ -4,6 +4,7 @@
 
 use crate::api::Offer;
 use crate::app::Session;
+use crate::app::describe;
 use crate::offers::OfferDelivery;
 use crate::orders::delivery::ServiceRecord;
 use crate::text;
@@ -12,12 +13,12 @@ use crate::text;
 /// is sold out), then "best value" when it is.
 pub fn delivery_cell_ui(ui: &mut egui::Ui, delivery: &OfferDelivery, sold_out: bool) {
     let stale = delivery.record.is_some_and(|r| !r.fresh);
-    let cell = text::delivery_cell(delivery.record.as_ref());
+    let cell = describe::delivery_cell(delivery.record.as_ref());
     let none = delivery.record.is_none_or(|r| r.orders == 0);
     let rect = super::services::cell_text_ui(ui, &cell, stale || sold_out || none);
     // The cell in words, where the pointer is.
     let hint = match delivery.record.filter(|r| r.orders > 0) {
-        Some(r) => text::delivery_words(&r),
+        Some(r) => describe::delivery_words(&r),
         None => text::NO_RECORD_YET_HINT.to_owned(),
     };
     ui.interact(
@@ -49,7 +50,7 @@ pub fn price_text(
     delivery: &OfferDelivery,
     favourite: bool,
 ) -> String {
-    let price = text::price(offer, currency);
+    let price = describe::price(offer, currency);
     match delivery.was(offer.price).filter(|_| favourite) {
         Some(last) => format!("{price} · {}", text::price_was(last)),
         None => price,
@@ -58,7 +59,7 @@ pub fn price_text(
 
 /// The accessible description's part for the delivery record and a favourite's older price.
 pub fn spoken(offer: &Offer, delivery: &OfferDelivery, favourite: bool) -> String {
-    let mut spoken = text::delivery_spoken(delivery);
+    let mut spoken = describe::delivery_spoken(delivery);
     if let Some(last) = delivery.was(offer.price).filter(|_| favourite) {
         spoken.push_str(", ");
         spoken.push_str(&text::price_was(last));
@@ -69,7 +70,7 @@ pub fn spoken(offer: &Offer, delivery: &OfferDelivery, favourite: bool) -> Strin
 /// The buy confirmation's sentence about how often this server delivered a code.
 pub fn delivery_sentence_ui(ui: &mut egui::Ui, session: &Session, offer: &Offer) {
     let delivery = session.offers().delivery_of(offer);
-    if let Some(sentence) = text::delivery_sentence(&offer.server, &delivery) {
+    if let Some(sentence) = describe::delivery_sentence(&offer.server, &delivery) {
         ui.add_space(4.0);
         ui.label(sentence);
     }
@@ -129,17 +130,23 @@ mod tests {
     #[test]
     fn the_cell_and_the_sentence_say_the_figures() {
         let r = record(11, 12, Some(40), true);
-        assert_eq!(text::delivery_cell(Some(&r)), "11/12 · 40 s");
-        assert_eq!(text::delivery_cell(Some(&record(0, 5, None, true))), "0/5");
+        assert_eq!(describe::delivery_cell(Some(&r)), "11/12 · 40 s");
+        assert_eq!(
+            describe::delivery_cell(Some(&record(0, 5, None, true))),
+            "0/5"
+        );
         // A few numbers count too: two without a code say so.
         assert_eq!(
-            text::delivery_cell(Some(&record(2, 2, Some(9), true))),
+            describe::delivery_cell(Some(&record(2, 2, Some(9), true))),
             "2/2 · 9 s"
         );
-        assert_eq!(text::delivery_cell(Some(&record(0, 2, None, true))), "0/2");
-        assert_eq!(text::delivery_cell(None), "no record yet");
         assert_eq!(
-            text::delivery_cell(Some(&record(3, 4, Some(300), true))),
+            describe::delivery_cell(Some(&record(0, 2, None, true))),
+            "0/2"
+        );
+        assert_eq!(describe::delivery_cell(None), "no record yet");
+        assert_eq!(
+            describe::delivery_cell(Some(&record(3, 4, Some(300), true))),
             "3/4 · 5 min"
         );
         let d = OfferDelivery {
@@ -148,7 +155,7 @@ mod tests {
             last_paid: None,
         };
         assert_eq!(
-            text::delivery_sentence("3", &d).as_deref(),
+            describe::delivery_sentence("3", &d).as_deref(),
             Some(
                 "Last 30 days on server 3: 11 of 12 numbers got a code, usually within 40 seconds."
             )
@@ -158,12 +165,12 @@ mod tests {
             ..d
         };
         assert!(
-            text::delivery_sentence("3", &stale)
+            describe::delivery_sentence("3", &stale)
                 .unwrap()
                 .starts_with("More than 30 days ago on server 3: 11 of 12")
         );
         assert_eq!(
-            text::delivery_sentence("3", &OfferDelivery::default()),
+            describe::delivery_sentence("3", &OfferDelivery::default()),
             None
         );
     }

@@ -1,6 +1,7 @@
 //! The messages (at most three, then "N more"), floating in the bottom corner above the page so
 //! that none moves what is under the pointer, and the Activity list.
 
+use crate::app::describe;
 use crate::app::{Command, Message, MessageKind as Kind, Messages};
 use crate::orders::history::time_of_day;
 use crate::text;
@@ -90,7 +91,7 @@ fn message_ui(
             {
                 cmds.push(Command::Dismiss(m.id));
             }
-            let title = format!("{}:", text::message_title(m.kind));
+            let title = format!("{}:", describe::message_title(m.kind));
             ui.label(
                 egui::RichText::new(title)
                     .color(kind_color(ui, m.kind))

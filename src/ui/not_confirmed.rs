@@ -3,6 +3,7 @@
 
 use super::orders::OrdersPage;
 use crate::app::Command;
+use crate::app::describe;
 use crate::app::view::AdoptForm;
 use crate::countries::country_name;
 use crate::orders::Order;
@@ -65,7 +66,7 @@ fn balance_line(page: &OrdersPage<'_>, attempt: &Order) -> String {
     let ours = session.orders().iter().filter(|o| session.is_ours(o));
     let key = KeyUse::of(page.settings.key_only_here, session.used_elsewhere());
     let others = other_moves(attempt, ours, key);
-    text::balance_evidence(balance_evidence(attempt, now, others), &page.currency)
+    describe::balance_evidence(balance_evidence(attempt, now, others), &page.currency)
 }
 
 /// Open orders of the account that may be this purchase, each with "This one is mine".

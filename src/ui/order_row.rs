@@ -3,6 +3,7 @@
 
 use super::orders::{OrdersPage, actions_of, cancel_button_ui, expiry_text, finish_button_ui};
 use super::widgets::copy_button_ui;
+use crate::app::describe;
 use crate::app::{Command, Copied};
 use crate::orders::{Order, OrderState, likely_code};
 use crate::text;
@@ -66,7 +67,7 @@ pub fn order_row_ui(
                 }
             }
             _ => {
-                ui.label(egui::RichText::new(text::order_state(order.state)).weak());
+                ui.label(egui::RichText::new(describe::order_state(order.state)).weak());
             }
         }
         if !actions.had_code {

@@ -5,6 +5,7 @@ use super::confirm::main_button;
 use super::not_confirmed::not_confirmed_card_ui;
 use super::widgets::UnseenParts;
 use crate::api::SetAction;
+use crate::app::describe;
 use crate::app::view::{HISTORY_PAGE, OrdersForm};
 use crate::app::{Command, Copied, Session};
 use crate::countries::{country_name, dialling_code};
@@ -176,7 +177,7 @@ fn card_header_ui(ui: &mut egui::Ui, order: &Order, now: Millis, currency: &text
             "· {} · server {} · {}",
             country_name(&order.country),
             order.server,
-            text::charge(order, currency)
+            describe::charge(order, currency)
         ));
         let bought = text::ago(seconds_since(now, order.bought_at));
         ui.label(egui::RichText::new(format!("· bought {bought}")).weak());
@@ -221,7 +222,7 @@ fn card_phone_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
 
 fn card_code_ui(ui: &mut egui::Ui, order: &Order, cmds: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
-        ui.label(egui::RichText::new(text::order_state(order.state)).strong());
+        ui.label(egui::RichText::new(describe::order_state(order.state)).strong());
         if let (Some(sms), OrderState::CodeReceived) = (&order.code, order.state) {
             // An SMS may come as free text: its likely code is shown large and copied.
             let code = likely_code(sms).unwrap_or_else(|| sms.clone());
@@ -452,8 +453,8 @@ fn history_table_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, shown: usize) {
                 ui.label(&o.service_name);
                 ui.label(country_name(&o.country));
                 ui.label(text::phone_grouped(&o.phone));
-                ui.label(text::charge(o, &page.currency));
-                ui.label(text::history_state(o, |id| {
+                ui.label(describe::charge(o, &page.currency));
+                ui.label(describe::history_state(o, |id| {
                     text::order_called(id, page.session.order(id).map(|o| o.phone.as_str()))
                 }));
                 ui.label(o.code.as_deref().unwrap_or("—"));
@@ -516,7 +517,7 @@ fn history_filter_ui(
 fn state_picker_ui(ui: &mut egui::Ui, state: &mut Option<OrderState>) {
     let l = ui.label("Status");
     egui::ComboBox::from_id_salt("history_state")
-        .selected_text(state.map_or("Any", text::order_state))
+        .selected_text(state.map_or("Any", describe::order_state))
         .show_ui(ui, |ui| {
             ui.selectable_value(state, None, "Any");
             for s in [
@@ -528,7 +529,7 @@ fn state_picker_ui(ui: &mut egui::Ui, state: &mut Option<OrderState>) {
                 OrderState::EndedRefundUnconfirmed,
                 OrderState::NotBought,
             ] {
-                ui.selectable_value(state, Some(s), text::order_state(s));
+                ui.selectable_value(state, Some(s), describe::order_state(s));
             }
         })
         .response
@@ -548,7 +549,7 @@ fn period_picker_ui(ui: &mut egui::Ui, period: &mut Period, today: jiff::civil::
         },
     };
     egui::ComboBox::from_id_salt("history_period")
-        .selected_text(text::period(*period))
+        .selected_text(describe::period(*period))
         .show_ui(ui, |ui| {
             for p in [
                 Period::All,
@@ -557,7 +558,7 @@ fn period_picker_ui(ui: &mut egui::Ui, period: &mut Period, today: jiff::civil::
                 Period::LastMonth,
                 between,
             ] {
-                ui.selectable_value(period, p, text::period(p));
+                ui.selectable_value(period, p, describe::period(p));
             }
         })
         .response
@@ -656,7 +657,7 @@ pub fn export_dialog_ui(
     cmds: &mut Vec<Command>,
 ) {
     let format = ExportFormat::of_path(std::path::Path::new(path.trim()));
-    ui.heading(text::export_title(format));
+    ui.heading(describe::export_title(format));
     ui.label(text::EXPORT_HINT);
     ui.add_space(6.0);
     ui.horizontal(|ui| {

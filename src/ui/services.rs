@@ -1,5 +1,6 @@
 //! Services tab: every offer in a virtualized table, search, pickers, sort, favourites, buy.
 
+use crate::app::describe;
 use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::widgets::ago_next_change;
@@ -164,7 +165,7 @@ fn sort_picker_ui(ui: &mut egui::Ui, sort: Option<(Column, bool)>, cmds: &mut Ve
     keep_with_next(ui, text::SORT_BY);
     let label = ui.label(text::SORT_BY);
     let shown = sort.map_or(text::SORT_USUAL.to_owned(), |(c, asc)| {
-        text::sorted_by(c, asc)
+        describe::sorted_by(c, asc)
     });
     egui::ComboBox::from_id_salt("sort_picker")
         .selected_text(shown)
@@ -177,7 +178,7 @@ fn sort_picker_ui(ui: &mut egui::Ui, sort: Option<(Column, bool)>, cmds: &mut Ve
             }
             for column in Column::ALL {
                 let on = sort.is_some_and(|(c, _)| c == column);
-                if ui.selectable_label(on, text::column(column)).clicked() {
+                if ui.selectable_label(on, describe::column(column)).clicked() {
                     cmds.push(Command::SortBy(Some(column)));
                 }
             }
@@ -305,7 +306,7 @@ fn header_button_ui(
         Some((c, false)) if c == column => " ⏷",
         _ => "",
     };
-    let label = egui::RichText::new(format!("{}{arrow}", text::column(column))).strong();
+    let label = egui::RichText::new(format!("{}{arrow}", describe::column(column))).strong();
     if ui
         .add(
             egui::Button::new(label)
@@ -464,7 +465,7 @@ fn other_server_ui(
     cmds: &mut Vec<Command>,
 ) {
     let r = row_button_ui(ui, text::OTHER_SERVER, can_buy, true);
-    let hint = text::other_server_hint(next, &text::price(next, currency));
+    let hint = describe::other_server_hint(next, &describe::price(next, currency));
     r.widget_info(|| {
         egui::WidgetInfo::labeled(
             egui::Role::Button,
@@ -496,7 +497,7 @@ fn row_description(
         offer.service_code,
         offer.server,
         offer.provider,
-        text::price(offer, currency),
+        describe::price(offer, currency),
         super::delivery::spoken(offer, delivery, favourite)
     )
 }
@@ -625,7 +626,7 @@ pub fn confirm_buy_ui(
             ui.label(&offer.server);
             ui.end_row();
             ui.label("Price");
-            ui.label(egui::RichText::new(text::price(offer, &currency)).strong());
+            ui.label(egui::RichText::new(describe::price(offer, &currency)).strong());
             ui.end_row();
             super::buy_options::quantity_rows_ui(ui, form, offer, &currency);
             if let Some((balance, _)) = session.balance() {
@@ -691,6 +692,6 @@ pub fn confirm_buy_buttons_ui(
 ) {
     let currency = session.currency(&settings.currency);
     let buying = shared.busy.buying || session.batch().is_some() || settings.above_ceiling(offer);
-    let price = text::price(offer, &currency);
+    let price = describe::price(offer, &currency);
     super::buy_options::buy_buttons_ui(ui, offer, form, &price, &currency, !buying, enter, cmds);
 }

@@ -3,6 +3,7 @@
 use super::Shared;
 use super::welcome::{key_checking, key_entry_ui};
 use crate::api::StatusEncoding;
+use crate::app::describe;
 use crate::app::view::SettingsForm;
 use crate::app::{Command, KeyPlace, Session};
 use crate::settings::{POLL_SECS_RANGE, Settings, TEXT_SCALE_RANGE, Theme};
@@ -319,7 +320,7 @@ fn update_status_ui(
             ui.label(text::UP_TO_DATE);
         }
         UpdateStatus::Failed(e) => {
-            ui.label(egui::RichText::new(text::update_check_failed(e)).weak());
+            ui.label(egui::RichText::new(describe::update_check_failed(e)).weak());
         }
         UpdateStatus::Available(release) => {
             ui.label(egui::RichText::new(text::update_available(&release.version)).strong());
@@ -346,7 +347,7 @@ fn update_status_ui(
         }
         UpdateStatus::DownloadFailed(release, e) => {
             ui.label(egui::RichText::new(text::update_available(&release.version)).strong());
-            ui.label(egui::RichText::new(text::update_check_failed(e)).weak());
+            ui.label(egui::RichText::new(describe::update_check_failed(e)).weak());
             if ui.button(text::OPEN_DOWNLOAD_PAGE).clicked() {
                 cmds.push(Command::OpenDownloadPage);
             }

@@ -1,5 +1,6 @@
 //! The bar at the top (tabs, balance) and the status line at the bottom.
 
+use crate::app::describe;
 use std::time::Instant;
 
 use super::Shared;
@@ -117,7 +118,7 @@ fn balance_ui(
             ui.ctx().request_repaint_after(ago_next_change(secs));
             let low = balance.amount < settings.low_balance_threshold;
             let currency = session.currency(&settings.currency);
-            let line = text::balance_line(&text::balance(balance, &currency));
+            let line = text::balance_line(&describe::balance(balance, &currency));
             let amount = egui::RichText::new(&line).strong().size(16.0);
             // However long the figure InstaOTP sends, it is cut to the room left, never drawn
             // over the tabs; the whole of it is in the tooltip.

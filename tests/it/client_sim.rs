@@ -97,7 +97,7 @@ async fn cancel_lock_then_refund_then_already_cancelled() {
         err.provider_error(),
         Some(&ProviderError::EarlyCancelDenied)
     );
-    assert!(instaotp_desktop::text::api_error(&err).contains("cancel lock"));
+    assert!(instaotp_desktop::app::describe::api_error(&err).contains("cancel lock"));
     tokio::time::sleep(Duration::from_millis(450)).await;
     assert_eq!(
         c.set_status(&p.order_id, SetAction::Cancel).await.unwrap(),
@@ -252,9 +252,15 @@ async fn every_fault_gives_a_clear_error_without_the_key() {
         sim.fault_once("getBalance", fault);
         let err = c.balance().await.expect_err(&name);
         assert!(expected(&err), "{name}: got {err:?}");
-        let shown = format!("{err} {err:?} {}", instaotp_desktop::text::api_error(&err));
+        let shown = format!(
+            "{err} {err:?} {}",
+            instaotp_desktop::app::describe::api_error(&err)
+        );
         assert!(!shown.contains(secret), "{name}: key in {shown}");
-        assert!(instaotp_desktop::text::api_error(&err).len() > 30, "{name}");
+        assert!(
+            instaotp_desktop::app::describe::api_error(&err).len() > 30,
+            "{name}"
+        );
     }
     assert!(!format!("{c:?}").contains(secret));
     assert_eq!(

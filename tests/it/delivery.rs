@@ -3,6 +3,7 @@
 //! sentence and the history's table then say what those figures are, and a new order that gets
 //! a code changes them.
 
+use instaotp_desktop::app::describe;
 use std::path::Path;
 use std::time::Duration;
 
@@ -13,7 +14,6 @@ use instaotp_desktop::offers::OfferDelivery;
 use instaotp_desktop::orders::delivery::OfferKey;
 use instaotp_desktop::orders::{Order, OrderStore, now_millis};
 use instaotp_desktop::sim::{ServerDelivery, SimConfig, Simulator};
-use instaotp_desktop::text;
 
 const WAIT: Duration = Duration::from_secs(20);
 const HOUR: i64 = 3_600_000;
@@ -156,8 +156,8 @@ fn the_services_table_the_best_value_and_the_confirmation_say_what_the_history_s
     // 12.50 ÷ 0.9 = 13.89 and server 2 11.00 ÷ 0.3 = 36.67: server 1 is the best value.
     let one = delivery(&t, "wa", "1");
     let two = delivery(&t, "wa", "2");
-    assert_eq!(text::delivery_cell(one.record.as_ref()), "9/10 · 20 s");
-    assert_eq!(text::delivery_cell(two.record.as_ref()), "3/10 · 75 s");
+    assert_eq!(describe::delivery_cell(one.record.as_ref()), "9/10 · 20 s");
+    assert_eq!(describe::delivery_cell(two.record.as_ref()), "3/10 · 75 s");
     assert!(one.best_value && !two.best_value);
     // The price last paid, for a favourite's "was …".
     assert_eq!(one.last_paid, Some("12.50".parse().unwrap()));
@@ -165,7 +165,7 @@ fn the_services_table_the_best_value_and_the_confirmation_say_what_the_history_s
     // Two orders are too few for a best value, but they count and are shown.
     let tg = delivery(&t, "tg", "2");
     assert_eq!(tg.record.unwrap().orders, 2);
-    assert_eq!(text::delivery_cell(tg.record.as_ref()), "2/2 · 10 s");
+    assert_eq!(describe::delivery_cell(tg.record.as_ref()), "2/2 · 10 s");
     assert!(!tg.best_value);
 
     // A screen reader hears it with the row.
@@ -327,7 +327,7 @@ fn a_database_of_the_version_before_gets_its_record_at_start() {
         })
     });
     assert_eq!(
-        text::delivery_cell(delivery(&t, "wa", "1").record.as_ref()),
+        describe::delivery_cell(delivery(&t, "wa", "1").record.as_ref()),
         "3/4 · 40 s"
     );
     let store = OrderStore::open(&dir.join("orders.sqlite")).unwrap();

@@ -10,7 +10,7 @@ use instaotp_desktop::api::{ApiError, ApiKey, Client, ClientConfig, MAX_RETRY_AF
 use instaotp_desktop::orders::export::{Replace, Words, export_to, write_csv_in};
 
 const WORDS: Words<'static> = Words {
-    status: instaotp_desktop::text::order_state_of,
+    status: instaotp_desktop::app::describe::order_state_of,
     currency: "₹",
 };
 use instaotp_desktop::orders::{Order, OrderState};
@@ -59,7 +59,7 @@ async fn a_redirect_to_another_port_receives_nothing() {
         let host = format!("http://{}", elsewhere.addr());
         assert_eq!(err, ApiError::Redirect { host: host.clone() }, "{status}");
         assert_eq!(
-            instaotp_desktop::text::api_error(&err),
+            instaotp_desktop::app::describe::api_error(&err),
             format!(
                 "InstaOTP's address answered with a redirect to {host}. Check the API address in Settings."
             )
@@ -106,7 +106,10 @@ async fn an_echoed_key_is_masked_in_every_error_and_raw_reply() {
     for status in [200, 400, 404, 500] {
         provider.fault_once("getBalance", Fault::EchoRequest(status));
         let err = c.balance().await.expect_err("an echo is no balance");
-        let shown = format!("{err} {err:?} {}", instaotp_desktop::text::api_error(&err));
+        let shown = format!(
+            "{err} {err:?} {}",
+            instaotp_desktop::app::describe::api_error(&err)
+        );
         assert!(shown.contains("api_key="), "the echo is shown: {shown}");
         assert!(
             !shown.contains(secret) && !shown.contains(&encoded),
@@ -145,7 +148,10 @@ async fn over_long_order_ids_and_phones_are_refused() {
         provider.fault_once("getNumber", Fault::Reply { status: 200, body });
         let err = c.buy("wa", "22", "1").await.unwrap_err();
         assert!(
-            instaotp_desktop::text::api_error(&err).chars().count() < 600,
+            instaotp_desktop::app::describe::api_error(&err)
+                .chars()
+                .count()
+                < 600,
             "bounded: {err:?}"
         );
     }
@@ -343,7 +349,7 @@ fn an_unreadable_settings_file_is_set_aside_and_told_once() {
     .expect("write");
     let (s, warning) = Settings::load(dir.path());
     assert_eq!(s, Settings::default());
-    let warning = instaotp_desktop::text::settings_warning(&warning.expect("told"));
+    let warning = instaotp_desktop::app::describe::settings_warning(&warning.expect("told"));
     assert!(warning.contains("defaults are used"), "{warning}");
     let aside: Vec<String> = std::fs::read_dir(dir.path())
         .expect("dir")
@@ -391,7 +397,7 @@ fn csv(orders: &[Order]) -> String {
         &mut out,
         orders,
         &tz,
-        instaotp_desktop::text::order_state_of,
+        instaotp_desktop::app::describe::order_state_of,
     )
     .expect("csv");
     String::from_utf8(out).expect("utf-8")
@@ -472,7 +478,7 @@ fn csv_local(orders: &[Order]) -> String {
     instaotp_desktop::orders::export::write_csv(
         &mut out,
         orders,
-        instaotp_desktop::text::order_state_of,
+        instaotp_desktop::app::describe::order_state_of,
     )
     .expect("csv");
     String::from_utf8(out).expect("utf-8")

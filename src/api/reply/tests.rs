@@ -171,7 +171,9 @@ fn every_documented_error_word_is_typed() {
                 Some(&expected),
                 "{word}"
             );
-            let message = err.map(|e| crate::text::api_error(&e)).unwrap_or_default();
+            let message = err
+                .map(|e| crate::app::describe::api_error(&e))
+                .unwrap_or_default();
             assert!(
                 message.len() > 20 && !message.contains('_'),
                 "{word}: {message}"
@@ -191,7 +193,7 @@ fn family_words_with_arguments() {
         provider("WRONG_MAX_PRICE:4.50"),
         ProviderError::WrongMaxPrice("4.50".into())
     );
-    let msg = crate::text::api_error(&ApiError::provider(provider("BANNED:'2026-12-01'")));
+    let msg = crate::app::describe::api_error(&ApiError::provider(provider("BANNED:'2026-12-01'")));
     assert!(msg.contains("2026-12-01"));
 }
 
@@ -202,7 +204,7 @@ fn unknown_capital_word_keeps_the_word() {
         err.provider_error(),
         Some(&ProviderError::Unknown("SERVER_ON_FIRE".into()))
     );
-    assert!(crate::text::api_error(&err).contains("SERVER_ON_FIRE"));
+    assert!(crate::app::describe::api_error(&err).contains("SERVER_ON_FIRE"));
 }
 
 #[test]
@@ -212,7 +214,7 @@ fn anything_else_is_unexpected_and_kept() {
         ApiError::Unexpected { text } => assert!(text.contains("Welcome")),
         other => panic!("got {other:?}"),
     }
-    assert!(crate::text::api_error(&err).contains("Welcome"));
+    assert!(crate::app::describe::api_error(&err).contains("Welcome"));
 }
 
 #[test]
@@ -357,7 +359,7 @@ proptest! {
         let _unused = parse_set_status(status, body.as_bytes());
         let _unused = parse_services(status, body.as_bytes());
         if let Err(e) = parse_balance(status, body.as_bytes()) {
-            prop_assert!(!crate::text::api_error(&e).is_empty());
+            prop_assert!(!crate::app::describe::api_error(&e).is_empty());
         }
     }
 }
@@ -382,7 +384,7 @@ fn unusual_balances_are_kept_as_sent_and_marked() {
         assert!(b.is_unusual(), "{body}");
         assert_eq!(b.to_string(), shown, "{body}");
         assert_eq!(
-            crate::text::balance(&b, &crate::text::Currency::default()),
+            crate::app::describe::balance(&b, &crate::text::Currency::default()),
             format!("{shown} (InstaOTP sent an unusual amount)"),
             "{body}"
         );
@@ -439,13 +441,13 @@ fn an_unusual_price_is_kept_as_sent_and_never_buyable() {
     for code in ["wa", "tg", "vk"] {
         assert!(!by_code(code).has_usual_price(), "{code}");
         assert!(
-            crate::text::price(by_code(code), &crate::text::Currency::default())
+            crate::app::describe::price(by_code(code), &crate::text::Currency::default())
                 .contains("InstaOTP sent an unusual amount")
         );
     }
     assert!(by_code("ok").has_usual_price());
     assert_eq!(
-        crate::text::price(by_code("ok"), &crate::text::Currency::default()),
+        crate::app::describe::price(by_code("ok"), &crate::text::Currency::default()),
         "₹12.50"
     );
 }
