@@ -24,3 +24,12 @@ new_wine_prefix() {
   x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
     "$here/wine/bcryptprimitives.c" "$here/wine/bcryptprimitives.def" -ladvapi32
 }
+
+# fail WHY (the Wine checks): says why, keeps a picture of the screen ($shot, or failed.png in
+# $work) and prints the end of every log ($work/*.log, the app's own under $data/logs), exits 1.
+fail() {
+  echo "FAIL: $*"
+  import -window root "${shot:-$work/failed.png}" 2>/dev/null && echo "the screen: ${shot:-$work/failed.png}"
+  for f in "$work"/*.log "${data:-/nonexistent}"/logs/*; do [ -f "$f" ] && { echo "--- $f"; tail -20 "$f"; }; done
+  exit 1
+}

@@ -29,12 +29,6 @@ cleanup() {
   kill "$xvfb" 2>/dev/null || true
 }
 trap cleanup EXIT
-fail() {
-  echo "FAIL: $*"
-  import -window root "${shot:-$work/failed.png}" 2>/dev/null && echo "the screen: ${shot:-$work/failed.png}"
-  for f in "$work"/*.log "${data:-/nonexistent}"/logs/*; do [ -f "$f" ] && { echo "--- $f"; tail -20 "$f"; }; done
-  exit 1
-}
 t0=$(date +%s)
 
 new_wine_prefix "$work"

@@ -38,12 +38,6 @@ cleanup() {
   kill "$xvfb" 2>/dev/null || true
 }
 trap cleanup EXIT
-fail() {
-  echo "FAIL: $*"
-  import -window root "${shot:-$work/failed.png}" 2>/dev/null && echo "the screen: ${shot:-$work/failed.png}"
-  for f in "$work"/*.log "${data:-/nonexistent}"/logs/*; do [ -f "$f" ] && { echo "--- $f"; tail -20 "$f"; }; done
-  exit 1
-}
 t0=$(date +%s)
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$here/../Cargo.toml" | head -1)
 next=$(awk -F. '{ printf "%d.%d.%d", $1, $2, $3 + 1 }' <<<"$version")
@@ -83,7 +77,7 @@ pid=$!
 wid=$(timeout 90 xdotool search --sync --name '^InstaOTP Desktop$' | head -1) || fail "no window"
 sleep 4
 log() { cat "$data"/logs/*.log 2>/dev/null || true; }
-log | grep -q "starting version=\"$version\"" || fail "version $version did not start"
+log | grep -qF "starting version=\"$version\"" || fail "version $version did not start"
 eval "$(xdotool getwindowgeometry --shell "$wid")"
 xdotool mousemove $((X + WIDTH / 2 - 70)) $((Y + 130)) click 1
 sleep 1
@@ -102,7 +96,7 @@ xdotool key Return
 sleep 2
 xdotool key Return
 for _ in $(seq 1 40); do log | grep -q "buying ended" && break; sleep 0.5; done
-log | grep -q "buying ended.*bought=1" || fail "the number was not bought"
+log | grep -qE "buying ended bought=1( |$)" || fail "the number was not bought"
 orders_before=$(sqlite3 "file:$data/orders.sqlite?mode=ro" "select order_id, active from orders order by order_id") \
   || fail "the orders could not be read"
 [ -n "$orders_before" ] || fail "no order in the database"
@@ -110,7 +104,7 @@ echo "bought one number: $orders_before"
 
 # --- the update: found at start, downloaded and checked in the background ---
 for _ in $(seq 1 120); do log | grep -q "new version downloaded and checked" && break; sleep 0.5; done
-log | grep -q "new version downloaded and checked.*$next" || fail "$next was not downloaded"
+log | grep -qF "new version downloaded and checked version=$next" || fail "$next was not downloaded"
 echo "$next downloaded and checked after $(( $(date +%s) - t0 )) s"
 sleep 1
 import -window root "$work/ready.png"
@@ -131,15 +125,20 @@ wait "$pid" || fail "$version exited with $? for the update"
 echo "$version closed for the update"
 
 # --- N+1, started by the installer ---
-for _ in $(seq 1 120); do log | grep -q "starting version=\"$next\"" && break; sleep 0.5; done
-log | grep -q "starting version=\"$next\"" || fail "$next did not start after the update"
-for _ in $(seq 1 60); do log | grep -q "started after an update version=$next" && break; sleep 0.5; done
-log | grep -q "started after an update version=$next" || fail "$next did not say it was updated"
+for _ in $(seq 1 120); do log | grep -qF "starting version=\"$next\"" && break; sleep 0.5; done
+log | grep -qF "starting version=\"$next\"" || fail "$next did not start after the update"
+for _ in $(seq 1 60); do log | grep -qF "started after an update version=$next" && break; sleep 0.5; done
+log | grep -qF "started after an update version=$next" || fail "$next did not say it was updated"
+# What N+1 logged (read whole, then searched: no pipe cut short by grep -q).
 since_update() { log | sed -n "/starting version=\"$next\"/,\$p"; }
-# No key typed since: offers come only with the saved key.
-for _ in $(seq 1 60); do since_update | grep -q "first frame with offers" && break; sleep 0.5; done
-since_update | grep -q "first frame with offers" || fail "$next is not signed in with the saved key"
-since_update | grep -q "resuming orders active=1" || fail "$next did not resume the order"
+for _ in $(seq 1 60); do
+  grep -qF "the key was accepted" <<<"$(since_update)" && break
+  sleep 0.5
+done
+after=$(since_update)
+# No key was typed since: InstaOTP (the simulator) accepted the saved one.
+grep -qF "the key was accepted" <<<"$after" || fail "$next is not signed in with the saved key"
+grep -qF "resuming orders active=1" <<<"$after" || fail "$next did not resume the order"
 sleep 2
 [ -n "$shot" ] && import -window root "$shot"
 # Closed (Ctrl+Q asks first, as the number still waits; Enter agrees), so that Wine writes its

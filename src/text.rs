@@ -278,7 +278,7 @@ pub const EXPORT_CSV: &str = "Export history as CSV";
 pub const EXPORT_HINT_BUTTON: &str = "Saves the orders listed above, as filtered";
 
 /// The button offered with a refusal for stock or price: "Buy on server 2 for ₹11.00 instead
-/// (delivered 9 of 10)".
+/// (got a code 9 of 10)".
 pub fn buy_instead(server: &str, price: &str, record: Option<Delivered>) -> String {
     let record = record
         .map(|r| format!(" (got a code {} of {})", r.got_code, r.orders))

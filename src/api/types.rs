@@ -44,7 +44,7 @@ impl Balance {
 impl std::fmt::Display for Balance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.unusual {
-            // As sent; `crate::text::balance` says that it is unusual.
+            // As sent; `app::describe::balance` says that it is unusual.
             return write!(f, "{}", self.sent);
         }
         match &self.currency {

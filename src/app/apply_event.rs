@@ -221,6 +221,9 @@ impl App {
                             s.charge_from_balance(&id, balance.amount);
                         }
                     }
+                    if s.balance.is_none() {
+                        tracing::info!("the key was accepted: first balance read");
+                    }
                     s.balance = Some((balance, Instant::now()));
                 }
             }
