@@ -361,8 +361,8 @@ impl App {
                 }
             }
             Step::OfferNextBest => {
-                if let Some(e) = error {
-                    self.offer_next_best(&crate::api::Offer::from(attempt), e);
+                if error.is_some_and(ApiError::is_out_of_stock_or_price) {
+                    self.offer_next_best(&crate::api::Offer::from(attempt));
                 }
             }
             Step::SayNotSent => {
@@ -376,11 +376,9 @@ impl App {
     }
 
     /// Refused for stock or price: the best other server for the same service and country (under
-    /// the price ceiling) is offered with the message, one click from its confirmation.
-    fn offer_next_best(&mut self, refused: &crate::api::Offer, e: &ApiError) {
-        if !e.is_out_of_stock_or_price() {
-            return;
-        }
+    /// the price ceiling) is offered with the message just said, one click from its confirmation
+    /// (for one number).
+    pub(crate) fn offer_next_best(&mut self, refused: &crate::api::Offer) {
         let ceiling = self.settings.ceiling_for(&refused.service_code);
         let currency = self.settings.currency.clone();
         let Some(s) = self.session() else { return };

@@ -374,11 +374,15 @@ impl App {
                 self.messages
                     .info(text::batch_stopped_by_you(bought, wanted, &place));
             }
-            Settled::Refused { brief, raw, .. } => {
+            Settled::Refused { brief, raw, stock } => {
                 self.messages.error_raw(
                     text::batch_refused(bought, wanted, &place, brief),
                     raw.clone(),
                 );
+                // The rest is not a dead end: another server, one number a click.
+                if *stock {
+                    self.offer_next_best(&batch.offer);
+                }
             }
             Settled::Unclear => {
                 self.messages

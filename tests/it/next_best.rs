@@ -53,6 +53,38 @@ fn no_numbers_offers_the_next_best_server_and_one_confirmation_buys_it() {
     assert_eq!(sim.count("getNumber"), 2, "one number for one click");
 }
 
+/// A run of five stops at the fourth for NO_NUMBERS: its message offers the next best server too,
+/// and the click asks for one number there, never the rest of the run.
+#[test]
+fn a_run_stopped_for_stock_offers_the_next_best_server_for_one_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    sim.set_stock("wa", "22", "1", 3);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    t.open_buy("whatsapp", "WhatsApp India server 1");
+    t.harness
+        .get_by_label("How many numbers")
+        .set_value_accesskit(5.0);
+    t.harness.run_steps(2);
+    t.confirm_buy();
+    t.wait_for_text("Bought 3 of 5 numbers", WAIT);
+    t.wait_for_text("Buy on server 2 for ₹11.00 instead", WAIT);
+    assert_eq!(sim.count("getNumber"), 4, "three sold, the fourth refused");
+    t.click("Buy on server 2 for ₹11.00 instead");
+    t.wait_for_text("Buy this number?", WAIT);
+    assert_eq!(sim.count("getNumber"), 4, "the click only asks");
+    let label = t.confirm_label();
+    assert!(
+        label.contains("₹11.00") && !label.contains("numbers"),
+        "{label}"
+    );
+    t.confirm_buy();
+    t.run_until("bought on server 2", WAIT, |_| sim.orders().len() == 4);
+    t.run_for(Duration::from_millis(500));
+    assert_eq!(sold_on(&sim), ["1", "1", "1", "2"]);
+    assert_eq!(sim.count("getNumber"), 5, "one number for one click");
+}
+
 /// A sold-out row says where else to buy: "Other server…" opens the confirmation of the next
 /// best offer, never buys by itself.
 #[test]
