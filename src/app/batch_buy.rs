@@ -289,15 +289,6 @@ impl App {
         true
     }
 
-    /// Whether a refusal of the purchase now in flight will be followed by another server (so
-    /// no "buy instead" is offered with it).
-    pub(crate) fn falls_back(&self) -> bool {
-        self.session()
-            .and_then(|s| s.batch.as_ref())
-            .and_then(|b| b.fallback.as_ref())
-            .is_some_and(|f| f.tries_left > 0)
-    }
-
     /// After a purchase of the batch: the next request, or the end of the run and what it got.
     pub(crate) fn batch_purchase_settled(&mut self, settled: &Settled) {
         if self.try_next_best(settled) {

@@ -13,6 +13,7 @@ pub mod busy;
 mod command;
 mod delivery;
 pub mod describe;
+mod effect;
 mod messages;
 mod notifications;
 mod opened_again;

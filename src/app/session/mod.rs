@@ -2,8 +2,13 @@
 //! connect, disconnect, key change and address change, so nothing of an earlier connection
 //! (orders, offers, balance, polling, an open dialog) can leak into the next one.
 
+mod apply;
+mod apply_purchase;
+mod apply_store;
 mod order_changes;
 mod order_queries;
+
+pub(crate) use apply::Inputs;
 
 use std::time::Instant;
 
@@ -390,3 +395,6 @@ pub fn belongs_to(order: &Order, account: Option<&str>) -> bool {
         (Some(_), None) => false,
     }
 }
+
+#[cfg(test)]
+mod apply_tests;
