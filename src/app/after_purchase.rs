@@ -1,5 +1,5 @@
 //! What follows a purchase outcome, decided as a plain function: which row goes where, what is
-//! said, what is shown and what is asked next. `App::purchased` runs the steps in order; the
+//! said, what is shown and what is asked next. `Session::purchased` runs the steps in order; the
 //! table below has every row.
 
 /// How the outcome of a purchase is told, by what it was bought for.

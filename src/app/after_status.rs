@@ -1,5 +1,5 @@
 //! What follows a status answer that changed an order, decided as a plain function of the
-//! order before and after: `App::poll_answered` runs the steps in order. Every row is in the
+//! order before and after: `Session::status_answered` runs the steps in order. Every row is in the
 //! table below.
 
 use crate::orders::{Order, OrderState};

@@ -190,7 +190,10 @@ impl App {
         let mut effects = Vec::new();
         match self.session_mut() {
             Some(s) => s.money_notice(sentence, &mut effects),
-            None => self.messages.error(sentence),
+            None => {
+                tracing::warn!("notice said as a message (no session)");
+                self.messages.error(sentence);
+            }
         }
         let ctx = self.ctx.clone();
         self.run_effects(effects, &ctx);

@@ -165,25 +165,21 @@ fn a_failed_balance_read_is_said_unless_instaotp_cannot_be_reached() {
     let unexpected = ApiError::Unexpected {
         text: "<html>".into(),
     };
+    let five_hundred = Balance::new(rust_decimal::Decimal::new(500, 0), None, "500");
+    // The answer → what the app is told, InstaOTP noted as unreachable, the balance shown.
     let rows = [
-        (Err(unexpected), vec!["say Error"], false),
-        (Err(ApiError::Timeout), vec![], true),
-        (
-            Ok(Balance::new(
-                rust_decimal::Decimal::new(500, 0),
-                None,
-                "500",
-            )),
-            vec![],
-            false,
-        ),
+        (Err(unexpected), vec!["say Error"], false, None),
+        (Err(ApiError::Timeout), vec![], true, None),
+        (Ok(five_hundred), vec![], false, Some(500)),
     ];
-    for (result, effects, unreachable) in rows {
+    for (result, effects, unreachable, shown) in rows {
         let mut s = session();
         let said = format!("{result:?}");
         let out = apply(&mut s, SessionEvent::Balance(result));
         assert_eq!(shorts(&out), effects, "{said}");
         assert_eq!(s.unreachable_since().is_some(), unreachable, "{said}");
+        let shown_now = s.balance().map(|(b, _)| b.amount);
+        assert_eq!(shown_now, shown.map(rust_decimal::Decimal::from), "{said}");
     }
 }
 
@@ -306,5 +302,59 @@ fn every_kind_of_purchase_answer_changes_the_orders_and_says_it() {
         assert_eq!(out, effects, "{said}");
         assert_eq!(s.watched_orders().count(), watched, "{said}");
         assert_eq!(s.order(&id).map(|o| o.state), attempt_state, "{said}");
+    }
+}
+
+#[test]
+fn the_open_orders_list_gives_its_codes_and_is_not_asked_again_where_not_offered() {
+    use crate::api::active::{ActiveActivation, Offered};
+    // A code in the list: the order takes it and the app tells it.
+    let mut s = session();
+    let listed = ActiveActivation {
+        order_id: "100".into(),
+        service_code: Some("whatsapp".into()),
+        phone: None,
+        country: None,
+        cost: None,
+        sms_code: Some("540802".into()),
+        sms_text: None,
+        bought_at: None,
+    };
+    let out = apply(
+        &mut s,
+        SessionEvent::ActiveListed {
+            result: Ok(vec![listed]),
+            offered: Offered::Yes,
+            store_error: None,
+        },
+    );
+    assert_eq!(shorts(&out), ["tell code 100"]);
+    assert_eq!(s.order("100").unwrap().code.as_deref(), Some("540802"));
+    assert_eq!(s.active_offered(), Offered::Yes);
+    // A failed list: what is known of the list afterwards, InstaOTP noted as unreachable.
+    let rows = [
+        (
+            ApiError::provider(ProviderError::BadAction),
+            Offered::No,
+            Offered::No,
+            false,
+        ),
+        (ApiError::Timeout, Offered::Unknown, Offered::Unknown, true),
+    ];
+    for (e, offered, known, unreachable) in rows {
+        let mut s = session();
+        let said = format!("{e:?}");
+        let out = apply(
+            &mut s,
+            SessionEvent::ActiveListed {
+                result: Err(e),
+                offered,
+                store_error: None,
+            },
+        );
+        assert!(out.is_empty(), "{said}: {out:?}");
+        assert_eq!(s.active_offered(), known, "{said}");
+        assert_eq!(s.unreachable_since().is_some(), unreachable, "{said}");
+        assert_eq!(s.order("100").unwrap().state, OrderState::Waiting, "{said}");
     }
 }
