@@ -33,3 +33,12 @@ fail() {
   for f in "$work"/*.log "${data:-/nonexistent}"/logs/*; do [ -f "$f" ] && { echo "--- $f"; tail -20 "$f"; }; done
   exit 1
 }
+
+# shot NAME [WAIT]: after WAIT seconds (1), the whole screen to $out/NAME.png.
+shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "wrote $out/$1.png"; }
+
+# rest_click X Y [WAIT]: the pointer goes there first and rests, then the click comes, then WAIT
+# seconds (1): the frame a move brings lays a dialog out anew (it grows and moves up when a
+# choice adds lines), and only then does the click land.
+rest_click() { xdotool mousemove "$1" "$(($2 + 1))"; sleep 0.4; xdotool mousemove "$1" "$2"; sleep 0.4
+  xdotool click 1; sleep "${3:-1}"; }

@@ -22,11 +22,7 @@ trap 'kill $apppid $xvfb 2>/dev/null || true' EXIT
 sleep 8   # the window, the demo and its offers
 wid=$(xdotool search --sync --name "InstaOTP Desktop" | head -1)
 xdotool windowfocus --sync "$wid" || true
-shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "wrote $out/$1.png"; }
-# The pointer goes there first and rests: the frame a move brings lays the dialog out anew (it
-# grows and moves up when a choice adds lines), and only then does the click come.
-click() { xdotool mousemove "$1" "$(($2 + 1))"; sleep 0.4; xdotool mousemove "$1" "$2"; sleep 0.4
-  xdotool click 1; sleep "${3:-1}"; }
+click() { rest_click "$@"; }
 
 click 990 180 1.5     # Buy on WhatsApp, India, server 1 (the second row)
 click 327 478 1       # "Replace a number that gets no code": the dialog grows and moves up

@@ -20,7 +20,6 @@ trap 'kill $apppid $xvfb 2>/dev/null || true' EXIT
 sleep 5
 wid=$(xdotool search --sync --name "InstaOTP Desktop" | head -1)
 xdotool windowfocus --sync "$wid" || true
-shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "wrote $out/$1.png"; }
 shot scripts 1
 xdotool mousemove 990 154 click 1; sleep 1   # Buy on the first row (below the demo banner)
 xdotool key Return; sleep 2                   # Enter buys

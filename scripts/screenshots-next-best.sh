@@ -18,10 +18,7 @@ mkdir -p "$out"
 start_xvfb 1100x720
 apppid=
 trap 'kill $apppid $xvfb 2>/dev/null || true' EXIT
-shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "wrote $out/$1.png"; }
-# The pointer goes there first and rests, then the click comes (see screenshots-buying.sh).
-click() { xdotool mousemove "$1" "$(($2 + 1))"; sleep 0.4; xdotool mousemove "$1" "$2"; sleep 0.4
-  xdotool click 1; sleep "${3:-1}"; }
+click() { rest_click "$@"; }
 # demo [SETTINGS_JSON]: a fresh demo in its own data folder, its window focused.
 demo() {
   [ -n "$apppid" ] && { kill "$apppid" 2>/dev/null; wait "$apppid" 2>/dev/null; }

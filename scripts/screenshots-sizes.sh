@@ -20,7 +20,6 @@ stop_all() { kill $apppid $simpid $bus $xvfb 2>/dev/null || true; sleep 1; }
 trap stop_all EXIT
 
 x() { xdotool "$@"; }
-shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "wrote $out/$1.png"; }
 click() { x mousemove "$1" "$2" click 1; sleep "${3:-1}"; }
 wait_title() {
   for _ in $(seq 1 120); do

@@ -24,7 +24,6 @@ mkdir -p "$work/data"
 echo '{"cancel_lock_secs": 5, "poll_interval_secs": 3}' >"$work/data/settings.json"
 
 x() { xdotool "$@"; }
-shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "wrote $out/$1.png"; }
 click() { x mousemove "$1" "$2" click 1; sleep "${3:-1}"; }
 # Notes float in the bottom right corner; their × is at the note's left end.
 note_off() { click 535 667 "${1:-0.5}"; }      # a one-line note

@@ -425,6 +425,14 @@ impl TestApp {
         self.click(&label);
     }
 
+    /// "How many numbers" in the open buy confirmation.
+    pub fn set_quantity(&mut self, n: f64) {
+        self.harness
+            .get_by_label("How many numbers")
+            .set_value_accesskit(n);
+        self.harness.run_steps(2);
+    }
+
     /// Buys the first offer for `service` through the confirmation (the reply may still be on
     /// its way).
     pub fn buy(&mut self, search: &str, service: &str) {

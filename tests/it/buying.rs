@@ -26,13 +26,6 @@ fn sim(dir: &Path) -> Simulator {
     sim_with(dir, config, |s| s.replace_wait_secs = 3)
 }
 
-fn set_quantity(t: &mut TestApp, n: f64) {
-    t.harness
-        .get_by_label("How many numbers")
-        .set_value_accesskit(n);
-    t.harness.run_steps(2);
-}
-
 /// The run of purchases is over (no batch, no purchase in flight).
 fn done_buying(t: &mut TestApp) {
     t.run_until("the run of purchases to end", WAIT, |h| {
@@ -51,7 +44,7 @@ fn five_asked_with_three_in_stock_buys_three_and_sends_no_fifth_request() {
     sim.set_stock("wa", "22", "1", 3);
     let mut t = TestApp::signed_in(dir.path(), &sim);
     t.open_buy("whatsapp", SERVER_1);
-    set_quantity(&mut t, 5.0);
+    t.set_quantity(5.0);
     assert!(t.has_text("You will get 5 numbers"));
     assert!(t.has_text("₹62.50"), "the total for five");
     assert!(t.has_text("Only 3 listed"));
@@ -84,7 +77,7 @@ fn stop_ends_the_run_before_the_next_request() {
     sim.set_fault("getNumber", Some(Fault::Slow(Duration::from_millis(1200))));
     let mut t = TestApp::signed_in(dir.path(), &sim);
     t.open_buy("whatsapp", SERVER_1);
-    set_quantity(&mut t, 5.0);
+    t.set_quantity(5.0);
     t.confirm_buy();
     t.click_tab("Orders");
     t.wait_for_text("Buying 1 of 5", WAIT);
@@ -116,7 +109,7 @@ fn an_unclear_answer_ends_the_run_with_the_not_confirmed_card() {
     );
     let mut t = TestApp::signed_in(dir.path(), &sim);
     t.open_buy("whatsapp", SERVER_1);
-    set_quantity(&mut t, 4.0);
+    t.set_quantity(4.0);
     t.confirm_buy();
     done_buying(&mut t);
     t.wait_for_text("Purchase not confirmed", WAIT);
@@ -273,7 +266,7 @@ fn three_silent_numbers_with_money_for_one_replacement_cancel_only_one() {
     sim.never_deliver_on("1", true);
     let mut t = TestApp::signed_in(dir.path(), &sim);
     t.open_buy("whatsapp", SERVER_1);
-    set_quantity(&mut t, 3.0);
+    t.set_quantity(3.0);
     t.click("Replace a number that gets no code");
     t.harness.get_by_label("At most").set_value_accesskit(3.0);
     t.harness.run_steps(2);
@@ -376,7 +369,7 @@ fn a_run_cut_by_a_restart_is_said_and_goes_on_only_when_asked() {
     {
         let mut t = TestApp::signed_in(dir.path(), &sim);
         t.open_buy("whatsapp", SERVER_1);
-        set_quantity(&mut t, 4.0);
+        t.set_quantity(4.0);
         t.click("Replace a number that gets no code");
         t.harness.run_steps(2);
         t.confirm_buy();
@@ -445,7 +438,7 @@ fn many_numbers_at_once_are_asked_about_twice() {
     t.wait_for_text("Buy 3 numbers?", WAIT);
     t.click("−");
     t.wait_for_text("Buy 2 numbers?", WAIT);
-    set_quantity(&mut t, 8.0);
+    t.set_quantity(8.0);
     t.wait_for_text("Buy 8 numbers?", WAIT);
     t.confirm_buy();
     t.wait_for_text("Buy all 8?", WAIT);

@@ -62,10 +62,7 @@ fn a_run_stopped_for_stock_offers_the_next_best_server_for_one_number() {
     sim.set_stock("wa", "22", "1", 3);
     let mut t = TestApp::signed_in(dir.path(), &sim);
     t.open_buy("whatsapp", "WhatsApp India server 1");
-    t.harness
-        .get_by_label("How many numbers")
-        .set_value_accesskit(5.0);
-    t.harness.run_steps(2);
+    t.set_quantity(5.0);
     t.confirm_buy();
     t.wait_for_text("Bought 3 of 5 numbers", WAIT);
     t.wait_for_text("Buy on server 2 for ₹11.00 instead", WAIT);

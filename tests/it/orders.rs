@@ -902,10 +902,7 @@ fn one_line_each_shows_five_numbers_at_once_and_copies_a_code_from_its_line() {
     {
         let mut t = signed_in(&sim, dir.path());
         t.open_buy("whatsapp", "WhatsApp");
-        t.harness
-            .get_by_label("How many numbers")
-            .set_value_accesskit(5.0);
-        t.harness.run_steps(2);
+        t.set_quantity(5.0);
         t.confirm_buy();
         t.run_until("five bought", WAIT, |h| {
             h.state()

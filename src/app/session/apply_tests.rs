@@ -185,36 +185,25 @@ fn a_failed_balance_read_is_said_unless_instaotp_cannot_be_reached() {
 
 #[test]
 fn an_order_id_refused_is_said_in_its_form_and_not_when_found_in_the_open_orders() {
+    // InstaOTP does not know the order id.
+    let refused = |found_by| SessionEvent::Adopted {
+        attempt_id: "a1".into(),
+        result: Box::new(AdoptResult::Refused(ApiError::provider(
+            ProviderError::NoActivation,
+        ))),
+        found_by,
+    };
     let rows = [
         (FoundBy::Person, vec!["adopt form error"]),
         (FoundBy::OpenOrders, vec![]),
     ];
     for (found_by, effects) in rows {
         let mut s = session();
-        let out = apply(
-            &mut s,
-            SessionEvent::Adopted {
-                attempt_id: "a1".into(),
-                result: Box::new(AdoptResult::Refused(ApiError::provider(
-                    ProviderError::NoActivation,
-                ))),
-                found_by,
-            },
-        );
+        let out = apply(&mut s, refused(found_by));
         assert_eq!(shorts(&out), effects, "{found_by:?}");
     }
     // What the form then says.
-    let mut s = session();
-    let out = apply(
-        &mut s,
-        SessionEvent::Adopted {
-            attempt_id: "a1".into(),
-            result: Box::new(AdoptResult::Refused(ApiError::provider(
-                ProviderError::NoActivation,
-            ))),
-            found_by: FoundBy::Person,
-        },
-    );
+    let out = apply(&mut session(), refused(FoundBy::Person));
     let Effect::AdoptFormError { words, .. } = &out[0] else {
         panic!("{out:?}");
     };
