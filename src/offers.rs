@@ -87,6 +87,8 @@ pub struct OfferList {
     deliveries: Vec<OfferDelivery>,
     /// For each sold-out offer, its next best (`next_best`), worked out once per load.
     next_best: Vec<Option<usize>>,
+    /// Moves on every change of the rows or their figures (a merged table is built again).
+    revision: u64,
 }
 
 impl OfferList {
@@ -220,6 +222,14 @@ impl OfferList {
         }
     }
 
+    /// Takes another list's order (every provider's offers are sorted the same way).
+    pub fn set_sort(&mut self, sort: Option<(Column, bool)>, favourites: &BTreeSet<String>) {
+        if self.sort != sort {
+            self.sort = sort;
+            self.refresh(favourites);
+        }
+    }
+
     /// Back to the provider's order (favourites still first).
     pub fn sort_usual(&mut self, favourites: &BTreeSet<String>) {
         self.sort = None;
@@ -260,24 +270,96 @@ impl OfferList {
         let sort = self.sort;
         let deliveries = &self.deliveries;
         let delivery = |i: usize| deliveries.get(i).copied().unwrap_or_default();
-        let best = |i: usize| filter.best_first && delivery(i).best_value;
-        rows.sort_by(|a, b| {
-            b.1.cmp(&a.1)
-                .then_with(|| best(b.0).cmp(&best(a.0)))
-                .then_with(|| match sort {
-                    Some((column, asc)) => {
-                        let ord = match column {
-                            Column::Delivery => compare_delivery(&delivery(a.0), &delivery(b.0)),
-                            _ => compare(a.2, b.2, column),
-                        };
-                        if asc { ord } else { ord.reverse() }
-                    }
-                    None => Ordering::Equal,
-                })
-        });
+        let key = |i: usize, favourite: bool, offer| RowKey {
+            favourite,
+            best: filter.best_first && delivery(i).best_value,
+            offer,
+            delivery: delivery(i),
+        };
+        rows.sort_by(|a, b| row_order(&key(a.0, a.1, a.2), &key(b.0, b.1, b.2), sort));
         let rows = rows.into_iter().map(|(i, _, _)| i).collect();
         self.rows = rows;
+        self.revision += 1;
     }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// How shown row `index` (an index into `offers()`) sorts against others.
+    fn row_key(&self, index: usize, favourites: &BTreeSet<String>) -> Option<RowKey<'_>> {
+        let offer = self.offers.get(index)?;
+        let delivery = self.delivery_at(index);
+        Some(RowKey {
+            favourite: !favourites.is_empty() && favourites.contains(&offer_key(offer)),
+            best: self.filter.best_first && delivery.best_value,
+            offer,
+            delivery,
+        })
+    }
+}
+
+/// What a row is sorted by.
+struct RowKey<'a> {
+    favourite: bool,
+    best: bool,
+    offer: &'a Offer,
+    delivery: OfferDelivery,
+}
+
+/// Favourites first, then "best value" when asked, then the chosen column.
+fn row_order(a: &RowKey<'_>, b: &RowKey<'_>, sort: Option<(Column, bool)>) -> Ordering {
+    b.favourite
+        .cmp(&a.favourite)
+        .then_with(|| b.best.cmp(&a.best))
+        .then_with(|| match sort {
+            Some((column, asc)) => {
+                let ord = match column {
+                    Column::Delivery => compare_delivery(&a.delivery, &b.delivery),
+                    _ => compare(a.offer, b.offer, column),
+                };
+                if asc { ord } else { ord.reverse() }
+            }
+            None => Ordering::Equal,
+        })
+}
+
+/// The shown rows of several lists (one per provider, each filtered and sorted the same way) as
+/// one table: (list, offer index) in the lists' order; rows that tie keep the earlier list first.
+pub fn merged_rows(lists: &[&OfferList], favourites: &BTreeSet<String>) -> Vec<(usize, usize)> {
+    let sort = lists.first().and_then(|l| l.sort);
+    let mut next = vec![0_usize; lists.len()];
+    let total = lists.iter().map(|l| l.rows.len()).sum();
+    let mut merged = Vec::with_capacity(total);
+    loop {
+        let mut best: Option<(usize, RowKey<'_>)> = None;
+        for (list, offers) in lists.iter().enumerate() {
+            let Some(key) = next
+                .get(list)
+                .and_then(|&n| offers.rows.get(n))
+                .and_then(|&i| offers.row_key(i, favourites))
+            else {
+                continue;
+            };
+            let better = match &best {
+                None => true,
+                Some((_, held)) => row_order(&key, held, sort) == Ordering::Less,
+            };
+            if better {
+                best = Some((list, key));
+            }
+        }
+        let Some((list, _)) = best else {
+            break;
+        };
+        if let (Some(n), Some(offers)) = (next.get_mut(list), lists.get(list)) {
+            if let Some(&i) = offers.rows.get(*n) {
+                merged.push((list, i));
+            }
+            *n += 1;
+        }
+    }
+    merged
 }
 
 fn compare(a: &Offer, b: &Offer, column: Column) -> Ordering {

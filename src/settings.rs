@@ -68,6 +68,45 @@ pub struct Settings {
     pub max_price_by_service: std::collections::BTreeMap<String, Decimal>,
     /// Look for a newer version at start and once a day (only the version and platform are sent).
     pub auto_update_check: bool,
+    /// Providers of the same protocol besides InstaOTP (their keys are in the keychain).
+    pub providers: Vec<ProviderEntry>,
+}
+
+/// A provider of the same protocol besides InstaOTP: what is kept of it in the settings file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderEntry {
+    /// Names its keychain entry and its orders database; never changes once added.
+    pub id: String,
+    /// What staff called it ("Backup account").
+    pub name: String,
+    pub api_url: String,
+}
+
+/// At most this many providers besides InstaOTP.
+pub const MAX_PROVIDERS: usize = 4;
+pub const PROVIDER_NAME_MAX_CHARS: usize = 40;
+
+/// An id for a new provider of this name: its letters and digits, made unique among `taken`.
+pub fn provider_id(name: &str, taken: &[ProviderEntry]) -> String {
+    let base: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .take(16)
+        .collect();
+    let base = if base.is_empty() {
+        "provider".to_owned()
+    } else {
+        base
+    };
+    let free = |id: &str| !taken.iter().any(|p| p.id == id);
+    if free(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}{n}"))
+        .find(|id| free(id))
+        .unwrap_or(base)
 }
 
 impl Default for Settings {
@@ -95,6 +134,7 @@ impl Default for Settings {
             max_price: None,
             max_price_by_service: std::collections::BTreeMap::new(),
             auto_update_check: true,
+            providers: Vec::new(),
         }
     }
 }
@@ -232,8 +272,34 @@ impl Settings {
             self.api_url = DEFAULT_API_URL.to_owned();
         }
         self.api_url = without_extras(&self.api_url);
+        self.providers = sanitized_providers(std::mem::take(&mut self.providers));
         self
     }
+}
+
+/// Hand-edited providers: an id only of letters and digits, each id once, a name of usual
+/// length, an address without what may carry a key, and no more than [`MAX_PROVIDERS`].
+fn sanitized_providers(providers: Vec<ProviderEntry>) -> Vec<ProviderEntry> {
+    let mut kept: Vec<ProviderEntry> = Vec::new();
+    for mut p in providers {
+        let id_ok =
+            !p.id.is_empty() && p.id.len() <= 20 && p.id.chars().all(|c| c.is_ascii_alphanumeric());
+        if !id_ok || kept.iter().any(|k| k.id == p.id) || kept.len() >= MAX_PROVIDERS {
+            continue;
+        }
+        p.name = p
+            .name
+            .trim()
+            .chars()
+            .take(PROVIDER_NAME_MAX_CHARS)
+            .collect();
+        if p.name.is_empty() || p.api_url.chars().nth(API_URL_MAX_CHARS).is_some() {
+            continue;
+        }
+        p.api_url = without_extras(&p.api_url);
+        kept.push(p);
+    }
+    kept
 }
 
 /// An API address with what may carry a key removed: the part after `?` or `#`, and the address

@@ -214,7 +214,7 @@ pub const COLUMN_SERVICE: &str = "Service";
 pub const COLUMN_CODE: &str = "Code";
 pub const COLUMN_COUNTRY: &str = "Country";
 pub const COLUMN_SERVER: &str = "Server";
-pub const COLUMN_PROVIDER: &str = "Provider";
+pub const COLUMN_PROVIDER: &str = "Source";
 pub const COLUMN_PRICE: &str = "Price";
 pub const COLUMN_STOCK: &str = "Stock";
 pub const COLUMN_DELIVERY: &str = "Delivery";
@@ -1502,6 +1502,110 @@ pub fn no_code_within(state: &str, secs: u64) -> String {
 }
 pub fn replaces(state: &str, old: &str) -> String {
     format!("{state} (replaces {old})")
+}
+
+// --- Other providers of the same protocol (Settings → Providers) ---
+
+/// The provider every new user has, first in every list.
+pub const FIRST_PROVIDER: &str = "InstaOTP";
+/// A sentence about another provider: its name where the sentence names InstaOTP, else in
+/// front ("Backup: Bought WhatsApp.").
+pub fn from_provider(name: &str, sentence: &str) -> String {
+    if sentence.contains(FIRST_PROVIDER) {
+        sentence.replace(FIRST_PROVIDER, name)
+    } else {
+        format!("{name}: {sentence}")
+    }
+}
+pub const PROVIDERS_HEADING: &str = "Providers";
+pub const PROVIDERS_INTRO: &str = "InstaOTP is where the app buys. If you also have an account with another provider that works the same way, add it here: its offers show beside InstaOTP's, and its numbers in Orders.";
+pub const ADD_PROVIDER: &str = "Add a provider of the same protocol…";
+pub const PROVIDER_NAME: &str = "Name";
+pub const PROVIDER_NAME_HINT: &str = "What you call it, for example \"Backup account\"";
+pub const PROVIDER_ADDRESS: &str = "API address";
+pub const PROVIDER_ADDRESS_HINT: &str =
+    "The address its instructions give for the API (it starts with https://)";
+pub const PROVIDER_KEY: &str = "API key";
+pub const CHECK_AND_ADD: &str = "Check the key and add";
+pub const CHECKING_PROVIDER: &str = "Checking the key with the provider…";
+pub const REMOVE_PROVIDER: &str = "Remove";
+pub const PROVIDER_NAME_FIRST: &str = "Give the provider a name first.";
+pub const PROVIDER_NAME_TOO_LONG: &str = "That name is too long: use at most 40 letters.";
+pub const PROVIDER_NAME_TAKEN: &str =
+    "A provider of that name is already in the list: choose another name.";
+pub const PROVIDERS_FULL: &str = "The app works with at most 4 other providers: remove one first.";
+pub const PROVIDER_NO_KEY: &str =
+    "Its key is not in the keychain any more: remove it and add it again.";
+pub const PROVIDER_KEYCHAIN_LOCKED: &str =
+    "The keychain did not give its key: unlock the keychain and start the app again.";
+pub const PROVIDER_NOT_SIGNED_IN: &str =
+    "That provider is not signed in: see Settings → Providers.";
+pub const PROVIDER_SIGNING_IN: &str = "Signing in…";
+pub const PROVIDER_COLUMN: &str = "Provider";
+pub const PROVIDER_FIRST_STATE: &str = "Your account, set above";
+pub const CANCEL_ADDING: &str = "Cancel";
+/// A provider's state in Settings → Providers: signed in, with its balance.
+pub fn provider_balance(balance: &str) -> String {
+    format!("Signed in · balance {balance}")
+}
+pub const ALL_PROVIDERS: &str = "All providers";
+/// The heading of another provider's open numbers in Orders.
+pub fn provider_orders(name: &str, open: usize) -> String {
+    format!("{name}: {}", count(open, "open number", "open numbers"))
+}
+/// A row's button named with whose offer it is ("Buy WhatsApp India server 2 from Backup").
+pub fn from_seller(button: &str, seller: &str) -> String {
+    format!("{button} from {seller}")
+}
+/// Reads another provider's offers again.
+pub fn retry_provider(name: &str) -> String {
+    format!("Retry {name}")
+}
+/// A provider was added and its key kept in the keychain.
+pub fn provider_added(name: &str) -> String {
+    format!("{name} was added: its offers show in Services.")
+}
+/// A provider was removed, with this many numbers still waiting for their code.
+pub fn provider_removed(name: &str, waiting: usize) -> String {
+    if waiting == 0 {
+        format!("{name} was removed and its key taken off this computer.")
+    } else {
+        format!(
+            "{name} was removed. Its {} waiting for a code stay open there and are kept on this computer: they show again if you add {name} back with the same key.",
+            count(waiting, "number", "numbers")
+        )
+    }
+}
+pub fn provider_key_not_removed(name: &str, why: &str) -> String {
+    format!("{name} was removed, but its key could not be taken out of the keychain. {why}")
+}
+pub fn remove_provider_title(name: &str) -> String {
+    format!("Remove {name}?")
+}
+/// The confirmation's body: what happens to its key and its numbers.
+pub fn remove_provider_body(name: &str, waiting: usize) -> String {
+    if waiting == 0 {
+        format!(
+            "Its key is taken out of the keychain and its offers leave Services. Your money stays with {name}."
+        )
+    } else {
+        format!(
+            "{} of {name} still {} for a code. They stay open at {name}, but this app stops following them: their code will not show here. They come back if you add {name} again with the same key.",
+            count(waiting, "number", "numbers"),
+            if waiting == 1 { "waits" } else { "wait" }
+        )
+    }
+}
+pub fn remove_provider_button(name: &str) -> String {
+    format!("Remove {name}")
+}
+pub const KEEP_PROVIDER: &str = "Keep it";
+/// Why a provider's offers are greyed.
+pub fn provider_down(name: &str) -> String {
+    format!("{name} cannot be reached: its offers cannot be bought now.")
+}
+pub fn provider_no_money(name: &str) -> String {
+    format!("{name}: your balance there is too low for these offers.")
 }
 
 #[cfg(test)]

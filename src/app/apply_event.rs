@@ -19,6 +19,15 @@ impl App {
     pub(crate) fn apply_event(&mut self, delivered: Delivered, ctx: &egui::Context) {
         let Delivered { scope, event } = delivered;
         let current = self.session().map(|s| s.generation);
+        if let Scope::Session(generation) = scope
+            && current != Some(generation)
+            && let Some(index) = self.provider_of_generation(generation)
+        {
+            // Another provider's answer: applied with its session in front.
+            let delivered = Delivered { scope, event };
+            self.with_provider(index, |app| app.apply_event(delivered, ctx));
+            return;
+        }
         let of_now = match scope {
             Scope::Session(generation) => current == Some(generation),
             Scope::App => true,
@@ -46,6 +55,18 @@ impl App {
             AppEvent::KeyChecked { key, result } => self.key_checked(key, result),
             AppEvent::KeySaved { key, result } => self.key_saved(key, result),
             AppEvent::KeyRemoved(result) => self.key_removed(result),
+            AppEvent::ProviderKeyLoaded { entry, result } => {
+                self.provider_key_loaded(entry, result)
+            }
+            AppEvent::ProviderChecked { entry, key, result } => {
+                self.provider_checked(entry, key, result)
+            }
+            AppEvent::ProviderKeySaved { entry, key, result } => {
+                self.provider_key_saved(entry, key, result)
+            }
+            AppEvent::ProviderKeyRemoved { name, result } => {
+                self.provider_key_removed(&name, result)
+            }
             AppEvent::HistoryExported {
                 path,
                 count,

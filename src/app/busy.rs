@@ -21,16 +21,24 @@ pub struct Busy {
     pub save_dialog_open: bool,
     /// Work the person is waiting for is out (a spinner).
     pub someone_waits: bool,
+    /// A provider's key is being checked (Settings → Providers → Add).
+    pub checking_provider: bool,
     setting_status: HashSet<OrderId>,
     adopting: HashSet<OrderId>,
+    /// Providers whose keychain entry is being read, written or emptied.
+    provider_keys: HashSet<String>,
 }
 
 impl Busy {
     pub fn of(worker: &Worker) -> Self {
         let mut setting_status = HashSet::new();
         let mut adopting = HashSet::new();
+        let mut provider_keys = HashSet::new();
         for job in worker.current_jobs() {
             match job {
+                Job::ProviderKey(id) => {
+                    provider_keys.insert(id.clone());
+                }
                 Job::SetStatus(id) => {
                     setting_status.insert(id.clone());
                 }
@@ -50,9 +58,16 @@ impl Busy {
             starting_demo: worker.is_busy(&Job::StartDemo),
             save_dialog_open: worker.is_busy(&Job::SaveDialog),
             someone_waits: worker.user_pending_count() > 0,
+            checking_provider: worker.is_busy(&Job::CheckProvider) || !provider_keys.is_empty(),
             setting_status,
             adopting,
+            provider_keys,
         }
+    }
+
+    /// This provider's key is being read, saved or removed.
+    pub fn provider_key(&self, id: &str) -> bool {
+        self.provider_keys.contains(id)
     }
 
     /// A cancel, finish or "another SMS" of this order is out.

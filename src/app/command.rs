@@ -97,6 +97,56 @@ pub enum Command {
     /// The person no longer uses the key (or address) an open order was bought with: it ends
     /// here, refund not confirmed, and is never asked about.
     LeaveOtherKeyOrder(OrderId),
+    /// A command about another provider's offer or order (its id), run with its session.
+    At {
+        provider: String,
+        command: Box<Command>,
+    },
+    /// Settings → Providers: check the key with the provider, then keep the key and add it.
+    AddProvider {
+        name: String,
+        api_url: String,
+        key: ApiKey,
+    },
+    /// Asks first when the provider still has numbers waiting.
+    AskRemoveProvider(String),
+    RemoveProviderConfirmed(String),
+}
+
+impl Command {
+    pub fn at(provider: &str, command: Command) -> Self {
+        Command::At {
+            provider: provider.to_owned(),
+            command: Box::new(command),
+        }
+    }
+
+    /// A command that may be run with another provider's session in front: it acts on that
+    /// session's offers, orders and dialog, never on the connection or the app.
+    pub fn for_a_provider(&self) -> bool {
+        matches!(
+            self,
+            Command::DismissNotice(_)
+                | Command::RefreshBalance
+                | Command::RefreshOffers
+                | Command::AskBuy(_)
+                | Command::AskBuyAgain(_)
+                | Command::Buy(..)
+                | Command::StopBuying
+                | Command::StopReplacing(_)
+                | Command::AskCancel(_)
+                | Command::Cancel(_)
+                | Command::Finish(_)
+                | Command::AnotherSms(_)
+                | Command::CloseDialog
+                | Command::Copy { .. }
+                | Command::AdoptAttempt { .. }
+                | Command::MarkNotBought(_)
+                | Command::ResumeUnfinished
+                | Command::LeaveUnfinished
+                | Command::LeaveOtherKeyOrder(_)
+        )
+    }
 }
 
 pub use crate::vocab::Copied;
@@ -115,6 +165,12 @@ pub enum Confirm {
     DeleteHistory(jiff::civil::Date),
     /// Restart to install a new version, with this many numbers waiting for their code?
     RestartToUpdate(usize),
+    /// Remove this provider (id, name), with this many numbers waiting for their code?
+    RemoveProvider {
+        id: String,
+        name: String,
+        waiting: usize,
+    },
 }
 
 #[cfg(test)]

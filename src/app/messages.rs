@@ -28,6 +28,8 @@ pub struct Message {
     /// A way on, offered with the message: another offer to buy instead, with its button's
     /// words. One click opens the usual confirmation for one number.
     pub buy_instead: Option<(String, Box<crate::api::Offer>)>,
+    /// Said about another provider than InstaOTP (its id): its way on goes to that provider.
+    pub provider: Option<String>,
 }
 
 /// One line of the Activity list.
@@ -55,6 +57,9 @@ pub struct Messages {
     next_id: u64,
     /// The input time of the current frame.
     now: f64,
+    /// The provider (id, name) whose answers and commands are being run: what is said then
+    /// starts with its name.
+    source: Option<(String, String)>,
 }
 
 impl Messages {
@@ -65,8 +70,16 @@ impl Messages {
             .retain(|m| !m.kind.fades() || now - m.at < SHOW_SECS);
     }
 
+    /// What is said from now on is about this provider (`None`: InstaOTP, or the app).
+    pub fn set_source(&mut self, source: Option<(String, String)>) {
+        self.source = source;
+    }
+
     pub fn push(&mut self, kind: Kind, text: impl Into<String>, raw: Option<String>) {
-        let text = text.into();
+        let text = match &self.source {
+            Some((_, name)) => crate::text::from_provider(name, &text.into()),
+            None => text.into(),
+        };
         let raw = raw.filter(|r| !r.trim().is_empty());
         let wall = now_millis();
         self.log(kind, &text, wall);
@@ -88,6 +101,7 @@ impl Messages {
             at: self.now,
             wall,
             buy_instead: None,
+            provider: self.source.as_ref().map(|(id, _)| id.clone()),
         });
         if self.list.len() > MAX_MESSAGES {
             self.list.remove(0);

@@ -20,6 +20,7 @@ mod opened_again;
 mod order_clock;
 pub mod poll_driver;
 mod poller;
+pub mod providers;
 mod reconcile;
 pub mod replace;
 mod run_command;
@@ -158,6 +159,8 @@ pub struct App {
     pub(crate) notifications_problem: Option<String>,
     /// What the last look for a newer version found.
     pub(crate) updates: update_check::Updates,
+    /// Providers of the same protocol added besides InstaOTP (`app::providers`).
+    pub(crate) providers: Vec<providers::Provider>,
 }
 
 /// No input for this long (seconds) and the window is not in use, even with the focus: staff
@@ -194,6 +197,7 @@ impl App {
             start_tab_chosen: false,
             notifications_problem: None,
             updates: update_check::Updates::default(),
+            providers: Vec::new(),
             frames: 0,
             time_zone: crate::orders::history::local_time_zone(),
             config,
@@ -337,6 +341,7 @@ impl App {
         !self.view.welcome.key.is_empty()
             || !self.view.settings.new_key.is_empty()
             || !self.view.settings.api_url_key.is_empty()
+            || !self.view.settings.new_provider_key.is_empty()
     }
 
     /// Where the settings are saved.
@@ -383,7 +388,11 @@ impl App {
     /// The title the taskbar shows says how many codes are ready, so a code is seen even when
     /// the window is behind others.
     fn show_title(&mut self, ctx: &egui::Context) {
-        let codes = self.session().map_or(0, Session::codes_ready);
+        let codes = self.session().map_or(0, Session::codes_ready)
+            + self
+                .provider_sessions()
+                .map(|(_, s)| s.codes_ready())
+                .sum::<usize>();
         let title = crate::text::window_title(codes);
         if self.shown_title.as_ref() != Some(&title) {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -430,6 +439,17 @@ impl App {
         for delivered in self.worker.poll() {
             self.apply_event(delivered, ctx);
         }
+        self.session_background(ctx);
+        for index in 0..self.providers.len() {
+            self.with_provider(index, |app| app.session_background(ctx));
+        }
+        self.update_tick();
+        self.save_settings_if_changed();
+    }
+
+    /// What a session's orders need whatever is shown: polls, timed cancels and finishes,
+    /// replacements, the delivery record (run for every provider's session).
+    fn session_background(&mut self, ctx: &egui::Context) {
         self.report_failed_writes();
         self.refresh_delivery();
         if let Some(s) = self.session_mut() {
@@ -443,8 +463,6 @@ impl App {
         self.keep_unfinished();
         self.auto_finish();
         self.wake_for_timed_actions(ctx);
-        self.update_tick();
-        self.save_settings_if_changed();
     }
 
     /// Closing while a purchase is out waits for its answer (at most the request time-out), so
@@ -468,6 +486,9 @@ impl App {
     /// Shows the offers the Services form asks for (the rows are worked out only on a change).
     fn apply_offer_filter(&mut self, ctx: &egui::Context) {
         let filter = self.view.services.filter();
+        if self.filter_provider_offers(&filter) {
+            ctx.request_repaint();
+        }
         let Stage::SignedIn(session) = &mut self.stage else {
             return;
         };

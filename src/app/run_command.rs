@@ -15,13 +15,12 @@ impl App {
     pub fn run_command(&mut self, command: Command) {
         match command {
             Command::CheckKey(key) => self.check_key(key),
-            Command::UseKeyForSession => {
-                if let Some(key) = self.unsaved_key.take() {
-                    self.view.clear_key_forms();
-                    self.connect(key, KeyPlace::SessionOnly);
-                }
-            }
+            Command::UseKeyForSession => self.use_key_for_session(),
             Command::StartDemo => self.start_demo(),
+            c @ (Command::At { .. }
+            | Command::AddProvider { .. }
+            | Command::AskRemoveProvider(_)
+            | Command::RemoveProviderConfirmed(_)) => self.run_provider_command(c),
             Command::LeaveDemo => self.leave_demo(),
             Command::RemoveKey => self.ask(Confirm::RemoveKey),
             Command::RemoveKeyConfirmed => {
@@ -160,6 +159,9 @@ impl App {
         if let Some(s) = self.session_mut() {
             s.offers.refresh(&favourites);
         }
+        for s in self.provider_sessions_mut() {
+            s.offers.refresh(&favourites);
+        }
     }
 
     fn apply_api_url(&mut self, url: &str, key_again: &ApiKey) {
@@ -185,6 +187,14 @@ impl App {
                 }
                 self.messages.error(describe::api_error(&e));
             }
+        }
+    }
+
+    /// A key accepted but not kept in the keychain, used until the app closes.
+    fn use_key_for_session(&mut self) {
+        if let Some(key) = self.unsaved_key.take() {
+            self.view.clear_key_forms();
+            self.connect(key, KeyPlace::SessionOnly);
         }
     }
 
@@ -243,6 +253,12 @@ impl App {
         );
         let session = Session::new(generation, client, key_place, store_path, polling);
         self.stage = Stage::SignedIn(Box::new(session));
+        // The other providers sign in beside it (not in the demo).
+        if key_place == KeyPlace::Demo {
+            self.sign_out_providers();
+        } else {
+            self.start_providers();
+        }
     }
 
     /// Builds the client again after a change of address or encoding, keeping the key.
@@ -259,6 +275,7 @@ impl App {
     /// Ends the session (its pending results are dropped when they come) and shows Welcome.
     pub(crate) fn sign_out(&mut self) {
         self.stage = Stage::Welcome;
+        self.sign_out_providers();
         self.unsaved_key = None;
     }
 

@@ -41,6 +41,7 @@ impl ViewState {
         self.settings.new_key.clear();
         self.settings.api_url_key.clear();
         self.settings.changing_key = false;
+        self.settings.new_provider_key.clear();
     }
 }
 
@@ -63,6 +64,22 @@ pub struct ServicesForm {
     pub focus_search: bool,
     /// "Show best value first".
     pub best_first: bool,
+    /// Only this provider's offers (its id; [`FIRST_PROVIDER_ID`] for InstaOTP), or all.
+    pub provider: Option<String>,
+    /// The rows of every provider's offers as one table, and what they were merged from.
+    pub merged: MergedRows,
+}
+
+/// Stands for InstaOTP in the Services provider filter.
+pub const FIRST_PROVIDER_ID: &str = "";
+
+/// The offers table's rows when more than one provider is signed in: (provider, offer index),
+/// provider 0 being InstaOTP. Merged again only when a list or the filter changes.
+#[derive(Default)]
+pub struct MergedRows {
+    pub from: Vec<(u64, u64)>,
+    pub provider: Option<String>,
+    pub rows: Vec<(usize, usize)>,
 }
 
 impl ServicesForm {
@@ -117,6 +134,24 @@ pub struct SettingsForm {
     pub threshold: Option<String>,
     /// The price ceiling as typed (empty: no ceiling).
     pub max_price: Option<String>,
+    /// Settings → Providers → Add: the form is open, and what is typed in it.
+    pub adding_provider: bool,
+    pub new_provider_name: String,
+    pub new_provider_url: String,
+    pub new_provider_key: String,
+    /// Why the provider was not added, in words.
+    pub provider_error: Option<String>,
+}
+
+impl SettingsForm {
+    /// A provider was added: the form closes and forgets what was typed.
+    pub fn clear_provider_form(&mut self) {
+        self.adding_provider = false;
+        self.new_provider_name.clear();
+        self.new_provider_url.clear();
+        self.new_provider_key.clear();
+        self.provider_error = None;
+    }
 }
 
 /// What the confirmation's controls hold; a new one for every confirmation.

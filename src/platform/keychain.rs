@@ -22,6 +22,8 @@ pub trait Keychain: Send + Sync {
     fn load(&self) -> Result<Option<String>, KeychainError>;
     fn save(&self, key: &str) -> Result<(), KeychainError>;
     fn delete(&self) -> Result<(), KeychainError>;
+    /// The entry of another provider's key, beside this one (same service, its own user).
+    fn provider(&self, id: &str) -> SharedKeychain;
 }
 
 pub type SharedKeychain = Arc<dyn Keychain>;
@@ -29,6 +31,7 @@ pub type SharedKeychain = Arc<dyn Keychain>;
 /// The OS keychain: Secret Service on Linux, Credential Manager on Windows, Keychain on macOS.
 pub struct OsKeychain {
     service: String,
+    user: String,
 }
 
 impl OsKeychain {
@@ -42,11 +45,12 @@ impl OsKeychain {
     pub fn new(service: &str) -> Self {
         Self {
             service: service.to_owned(),
+            user: USER.to_owned(),
         }
     }
 
     fn entry(&self) -> Result<keyring::Entry, KeychainError> {
-        keyring::Entry::new(&self.service, USER).map_err(map_error)
+        keyring::Entry::new(&self.service, &self.user).map_err(map_error)
     }
 }
 
@@ -81,5 +85,12 @@ impl Keychain for OsKeychain {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(map_error(e)),
         }
+    }
+
+    fn provider(&self, id: &str) -> SharedKeychain {
+        Arc::new(Self {
+            service: self.service.clone(),
+            user: format!("{USER}-{id}"),
+        })
     }
 }

@@ -14,25 +14,33 @@ use super::notify::{Notifier, NotifyError};
 pub struct MemoryKeychain {
     key: Mutex<Option<String>>,
     unavailable: Mutex<bool>,
+    /// Other providers' entries, by provider id.
+    providers: Mutex<std::collections::HashMap<String, Arc<MemoryKeychain>>>,
 }
 
 impl MemoryKeychain {
     pub fn with_key(key: &str) -> Self {
         Self {
             key: Mutex::new(Some(key.to_owned())),
-            unavailable: Mutex::new(false),
+            ..Self::default()
         }
     }
 
     pub fn unavailable() -> Self {
         Self {
-            key: Mutex::new(None),
             unavailable: Mutex::new(true),
+            ..Self::default()
         }
     }
 
     pub fn stored(&self) -> Option<String> {
         self.key.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Another provider's entry (made empty on first use).
+    pub fn provider_entry(&self, id: &str) -> Arc<MemoryKeychain> {
+        let mut all = self.providers.lock().unwrap_or_else(|e| e.into_inner());
+        all.entry(id.to_owned()).or_default().clone()
     }
 
     fn check(&self) -> Result<(), KeychainError> {
@@ -60,6 +68,10 @@ impl Keychain for MemoryKeychain {
         self.check()?;
         *self.key.lock().unwrap_or_else(|e| e.into_inner()) = None;
         Ok(())
+    }
+
+    fn provider(&self, id: &str) -> super::keychain::SharedKeychain {
+        self.provider_entry(id)
     }
 }
 

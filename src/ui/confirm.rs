@@ -77,6 +77,9 @@ pub fn confirm_ui(
             Confirm::RemoveKey => remove_key_ui(ui, enter, cmds),
             Confirm::Quit(waiting) => quit_ui(ui, *waiting, enter, cmds),
             Confirm::RestartToUpdate(waiting) => restart_ui(ui, *waiting, enter, cmds),
+            Confirm::RemoveProvider { id, name, waiting } => {
+                remove_provider_ui(ui, id, name, *waiting, enter, cmds);
+            }
         }
     });
     if modal.should_close() {
@@ -118,6 +121,34 @@ fn restart_ui(ui: &mut egui::Ui, waiting: usize, enter: bool, cmds: &mut Vec<Com
             cmds.push(Command::RestartToUpdateConfirmed);
         }
         if ui.button(text::NOT_NOW).clicked() {
+            cmds.push(Command::CloseDialog);
+        }
+    });
+}
+
+fn remove_provider_ui(
+    ui: &mut egui::Ui,
+    id: &str,
+    name: &str,
+    waiting: usize,
+    enter: bool,
+    cmds: &mut Vec<Command>,
+) {
+    ui.heading(text::remove_provider_title(name));
+    ui.label(text::remove_provider_body(name, waiting));
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        // With numbers waiting, Enter alone does not remove it: the button is clicked.
+        let main = enter && waiting == 0;
+        if main_button(
+            ui,
+            egui::Button::new(text::remove_provider_button(name)),
+            true,
+            main,
+        ) {
+            cmds.push(Command::RemoveProviderConfirmed(id.to_owned()));
+        }
+        if ui.button(text::KEEP_PROVIDER).clicked() {
             cmds.push(Command::CloseDialog);
         }
     });

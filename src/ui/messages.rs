@@ -106,7 +106,11 @@ fn message_ui(
         if let Some((label, offer)) = &m.buy_instead
             && ui.button(label).clicked()
         {
-            cmds.push(Command::AskBuy((**offer).clone()));
+            let ask = Command::AskBuy((**offer).clone());
+            cmds.push(match &m.provider {
+                Some(id) => Command::at(id, ask),
+                None => ask,
+            });
         }
         if let Some(raw) = &m.raw {
             // The reply once, folded: the sentence above already says what to do.

@@ -12,8 +12,10 @@ mod keys;
 mod messages;
 mod not_confirmed;
 mod offer_columns;
+mod offer_sources;
 mod order_row;
 pub mod orders;
+mod providers;
 pub mod services;
 pub mod settings;
 mod top_bar;
@@ -37,6 +39,8 @@ pub struct Shared<'a> {
     pub notifications_problem: Option<&'a str>,
     /// What the last look for a newer version found.
     pub updates: &'a crate::app::update_check::Updates,
+    /// The providers added besides InstaOTP, signed in or not.
+    pub providers: &'a [crate::app::providers::Provider],
 }
 
 /// The window's frames: eframe asks the app first (`logic`), then for the screens (`ui`).
@@ -75,6 +79,7 @@ fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         time_zone,
         notifications_problem,
         updates,
+        providers,
         ..
     } = app;
     let shared = Shared {
@@ -84,6 +89,7 @@ fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         has_unsaved_key: unsaved_key.is_some(),
         notifications_problem: notifications_problem.as_deref(),
         updates,
+        providers,
     };
     let mut session = match stage {
         Stage::SignedIn(session) => Some(&mut **session),
@@ -131,10 +137,41 @@ fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             shared: &shared,
             enter,
         };
-        confirm::confirm_ui(ui.ctx(), &dialog, view, &mut cmds);
+        if s.confirm().is_some() {
+            confirm::confirm_ui(ui.ctx(), &dialog, view, &mut cmds);
+        } else {
+            other_provider_dialog_ui(ui.ctx(), &dialog, view, &mut cmds);
+        }
     }
     widgets::focus_ring_ui(ui.ctx());
     cmds
+}
+
+/// The confirmation another provider's session asks for (one dialog at a time): its commands
+/// go to that provider.
+fn other_provider_dialog_ui(
+    ctx: &egui::Context,
+    first: &confirm::Dialog<'_>,
+    view: &mut ViewState,
+    cmds: &mut Vec<Command>,
+) {
+    let asking = first.shared.providers.iter().find_map(|p| {
+        let s = p.session()?;
+        s.confirm().is_some().then_some((p.entry().id.as_str(), s))
+    });
+    let Some((id, session)) = asking else {
+        return;
+    };
+    let dialog = confirm::Dialog { session, ..*first };
+    let mut asked = Vec::new();
+    confirm::confirm_ui(ctx, &dialog, view, &mut asked);
+    cmds.extend(asked.into_iter().map(|c| {
+        if c.for_a_provider() {
+            Command::at(id, c)
+        } else {
+            c
+        }
+    }));
 }
 
 fn main_ui(
@@ -162,7 +199,27 @@ fn main_ui(
                 now,
                 currency: session.currency(&settings.currency),
             };
-            orders::orders_ui(ui, &page, &mut view.orders, cmds);
+            let empty = crate::orders::history::HistoryView::default();
+            let others: Vec<orders::ProviderPage<'_>> = shared
+                .providers
+                .iter()
+                .filter_map(|p| {
+                    let s = p.session()?;
+                    Some(orders::ProviderPage {
+                        id: &p.entry().id,
+                        name: &p.entry().name,
+                        page: orders::OrdersPage {
+                            session: s,
+                            history: &empty,
+                            settings,
+                            shared,
+                            now,
+                            currency: s.currency(&settings.currency),
+                        },
+                    })
+                })
+                .collect();
+            orders::orders_ui(ui, &page, &others, &mut view.orders, cmds);
         }
         Tab::Settings => {
             let welcome_error = view.welcome.error.as_deref();

@@ -6,6 +6,8 @@ use crate::offers::Column;
 
 /// The pin (★) column and the Buy column, always shown.
 pub const PIN_WIDTH: f32 = 28.0;
+/// The Provider column, shown when more than one provider's offers are in the table.
+pub const SELLER_WIDTH: f32 = 96.0;
 /// Room for "Buy", "Sold out" and "Other server…".
 pub const BUY_WIDTH: f32 = 110.0;
 

@@ -26,9 +26,17 @@ pub struct OrdersPage<'a> {
     pub currency: text::Currency,
 }
 
+/// Another provider's orders, shown after InstaOTP's.
+pub struct ProviderPage<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub page: OrdersPage<'a>,
+}
+
 pub fn orders_ui(
     ui: &mut egui::Ui,
     page: &OrdersPage<'_>,
+    others: &[ProviderPage<'_>],
     form: &mut OrdersForm,
     cmds: &mut Vec<Command>,
 ) {
@@ -84,10 +92,61 @@ pub fn orders_ui(
             }
             ui.add_space(12.0);
             ui.separator();
+            for other in others {
+                let mut asked = Vec::new();
+                provider_orders_ui(ui, other, form, &mut asked);
+                cmds.extend(asked.into_iter().map(|c| {
+                    if c.for_a_provider() {
+                        Command::at(other.id, c)
+                    } else {
+                        c
+                    }
+                }));
+            }
             parts.part_ui(ui, egui::Id::unique("history"), |ui| {
                 history_ui(ui, page, form, cmds);
             });
         });
+}
+
+/// Another provider's purchases not confirmed, notices and open numbers, under its name (its
+/// history is chosen in the history's Provider filter).
+fn provider_orders_ui(
+    ui: &mut egui::Ui,
+    other: &ProviderPage<'_>,
+    form: &mut OrdersForm,
+    cmds: &mut Vec<Command>,
+) {
+    let page = &other.page;
+    let session = page.session;
+    let unconfirmed: Vec<&Order> = session
+        .orders()
+        .iter()
+        .filter(|o| o.state == OrderState::NotConfirmed && session.is_ours(o))
+        .collect();
+    let mut active: Vec<&Order> = session.watched_orders().collect();
+    if unconfirmed.is_empty() && active.is_empty() && session.notices().is_empty() {
+        return;
+    }
+    ui.heading(text::provider_orders(other.name, active.len()));
+    super::batch::buying_progress_ui(ui, session, &page.currency, cmds);
+    for attempt in unconfirmed {
+        let form = form
+            .adopt
+            .entry(format!("{}:{}", other.id, attempt.order_id))
+            .or_insert_with(|| crate::app::view::AdoptForm::for_attempt(attempt));
+        not_confirmed_card_ui(ui, page, attempt, form, cmds);
+    }
+    for (i, notice) in session.notices().iter().enumerate() {
+        super::not_confirmed::notice_card_ui(ui, i, notice, cmds);
+    }
+    active.sort_by_key(|o| card_rank(o, session.is_ours(o)));
+    for order in active {
+        let id = egui::Id::unique(("provider_order_card", other.id, &order.order_id));
+        ui.push_id(id, |ui| order_card_ui(ui, page, order, cmds));
+    }
+    ui.add_space(12.0);
+    ui.separator();
 }
 
 /// "Active orders (3)" and the choice of cards or one line each.

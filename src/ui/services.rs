@@ -23,11 +23,15 @@ pub fn services_ui(
 ) {
     let loading = shared.busy.loading_offers;
     let buying = shared.busy.buying;
+    let sources = super::offer_sources::sources(session, shared, settings, buying);
     ui.horizontal_wrapped(|ui| {
         let first = session.offers().shown().next().filter(|o| !o.sold_out());
         search_ui(ui, form, first, cmds);
         country_picker_ui(ui, form, session.offers());
         server_picker_ui(ui, form, session.offers());
+        if sources.len() > 1 {
+            super::offer_sources::provider_picker_ui(ui, form, &sources);
+        }
         sort_picker_ui(ui, session.offers().sort(), cmds);
         super::delivery::best_first_ui(ui, &mut form.best_first);
         refresh_ui(ui, session, loading, shared.time_zone, cmds);
@@ -44,19 +48,54 @@ pub fn services_ui(
             }
         });
     }
-    if session.offers().offers().is_empty() {
+    super::offer_sources::providers_down_ui(ui, &sources, cmds);
+    let rows = if sources.len() > 1 {
+        super::offer_sources::merge(
+            &mut form.merged,
+            form.provider.as_deref(),
+            &sources,
+            settings,
+        );
+        TableRows::Merged(&form.merged.rows)
+    } else {
+        TableRows::One(session.offers().rows())
+    };
+    if sources
+        .iter()
+        .all(|s| s.session.offers().offers().is_empty())
+    {
         if !loading && session.offers_error().is_none() && session.offers_loaded().is_some() {
             ui.label(text::NO_OFFERS);
         }
         return;
     }
-    if session.offers().rows().is_empty() {
+    if rows.len() == 0 {
         ui.label(text::NO_MATCH);
         return;
     }
-    let can_buy = session.can_buy() && !buying;
-    let currency = session.currency(&settings.currency);
-    offers_table_ui(ui, session.offers(), settings, &currency, can_buy, cmds);
+    offers_table_ui(ui, &sources, &rows, settings, cmds);
+}
+
+/// The table's rows: one provider's, or several merged ((provider, offer index)).
+pub(super) enum TableRows<'a> {
+    One(&'a [usize]),
+    Merged(&'a [(usize, usize)]),
+}
+
+impl TableRows<'_> {
+    fn len(&self) -> usize {
+        match self {
+            TableRows::One(rows) => rows.len(),
+            TableRows::Merged(rows) => rows.len(),
+        }
+    }
+
+    fn get(&self, row: usize) -> Option<(usize, usize)> {
+        match self {
+            TableRows::One(rows) => rows.get(row).map(|&i| (0, i)),
+            TableRows::Merged(rows) => rows.get(row).copied(),
+        }
+    }
 }
 
 fn search_ui(
@@ -229,22 +268,33 @@ fn whole_weak_label_ui(ui: &mut egui::Ui, note: String) {
 
 fn offers_table_ui(
     ui: &mut egui::Ui,
-    offers: &OfferList,
+    sources: &[super::offer_sources::Source<'_>],
+    rows: &TableRows<'_>,
     settings: &Settings,
-    currency: &text::Currency,
-    can_buy: bool,
     cmds: &mut Vec<Command>,
 ) {
-    let sort = offers.sort();
+    let Some(first) = sources.first() else {
+        return;
+    };
+    let sort = first.session.offers().sort();
+    let several = sources.len() > 1;
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
     // The scroll bar takes its own room at the right (a solid bar, `App::apply_visuals`).
     let bar = ui.spacing().scroll.allocated_width();
     let spacing = ui.spacing().item_spacing.x;
-    let columns = offer_columns::shown_columns(ui.available_width() - bar, spacing);
+    let seller = if several {
+        offer_columns::SELLER_WIDTH + spacing
+    } else {
+        0.0
+    };
+    let columns = offer_columns::shown_columns(ui.available_width() - bar - seller, spacing);
     let mut table = TableBuilder::new(ui)
         .striped(true)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(TableColumn::exact(offer_columns::PIN_WIDTH));
+    if several {
+        table = table.column(TableColumn::exact(offer_columns::SELLER_WIDTH).clip(true));
+    }
     for column in &columns {
         let min = offer_columns::min_width(*column);
         table = table.column(if *column == Column::Service {
@@ -259,6 +309,11 @@ fn offers_table_ui(
             header.col(|ui| {
                 ui.label("★");
             });
+            if several {
+                header.col(|ui| {
+                    ui.label(egui::RichText::new(text::PROVIDER_COLUMN).strong());
+                });
+            }
             for column in &columns {
                 header.col(|ui| header_button_ui(ui, *column, sort, cmds));
             }
@@ -267,28 +322,34 @@ fn offers_table_ui(
             });
         })
         .body(|body| {
-            let rows = offers.rows();
             body.rows(row_height, rows.len(), |mut row| {
-                let index = rows.get(row.index()).copied();
-                let offer = index.and_then(|i| offers.offers().get(i));
-                if let (Some(offer), Some(index)) = (offer, index) {
-                    let delivery = offers.delivery_at(index);
-                    let cells = RowCells {
-                        favourites: &settings.favourites,
-                        currency,
-                        delivery: &delivery,
-                        columns: &columns,
-                        ceiling: settings.ceiling_for(&offer.service_code),
-                        instead: offer
-                            .sold_out()
-                            .then(|| {
-                                offers
-                                    .next_best_at(index, settings.ceiling_for(&offer.service_code))
-                            })
-                            .flatten(),
-                    };
-                    offer_row_ui(&mut row, offer, &cells, can_buy, cmds);
-                }
+                let Some((source, index)) = rows.get(row.index()) else {
+                    return;
+                };
+                let Some(from) = sources.get(source) else {
+                    return;
+                };
+                let offers = from.session.offers();
+                let Some(offer) = offers.offers().get(index) else {
+                    return;
+                };
+                let delivery = offers.delivery_at(index);
+                let ceiling = settings.ceiling_for(&offer.service_code);
+                let cells = RowCells {
+                    favourites: &settings.favourites,
+                    currency: &from.currency,
+                    delivery: &delivery,
+                    columns: &columns,
+                    ceiling,
+                    instead: offer
+                        .sold_out()
+                        .then(|| offers.next_best_at(index, ceiling))
+                        .flatten(),
+                    seller: several.then_some(from),
+                };
+                let mut asked = Vec::new();
+                offer_row_ui(&mut row, offer, &cells, from.can_buy(), &mut asked);
+                cmds.extend(asked.into_iter().map(|c| from.command(c)));
             });
         });
 }
@@ -335,6 +396,8 @@ struct RowCells<'a> {
     ceiling: Option<rust_decimal::Decimal>,
     /// For a sold-out offer: what to buy instead.
     instead: Option<&'a Offer>,
+    /// Whose offer it is, when several providers' offers are shown.
+    seller: Option<&'a super::offer_sources::Source<'a>>,
 }
 
 /// One offer. Plain cells are painted text, not labels: a visible row then costs two buttons
@@ -361,6 +424,9 @@ fn offer_row_ui(
     let key = offer_key(offer);
     let fav = favourites.contains(&key);
     row.col(|ui| pin_cell_ui(ui, offer, key, fav, cmds));
+    if let Some(seller) = cells.seller {
+        row.col(|ui| super::offer_sources::seller_cell_ui(ui, seller));
+    }
     let hidden = columns.len() < Column::ALL.len();
     for column in columns {
         row.col(|ui| match column {
@@ -435,11 +501,14 @@ fn buy_cell_ui(
     }
     let sold_out = offer.sold_out();
     let above = cells.ceiling.is_some_and(|max| offer.price > max);
+    let down = cells.seller.and_then(|s| s.down.as_deref());
     let enabled = can_buy && !sold_out && !above;
     let label = if sold_out { "Sold out" } else { "Buy" };
     let r = row_button_ui(ui, label, enabled, true);
     let r = if sold_out {
         r
+    } else if let Some(why) = down {
+        r.on_hover_text(why)
     } else if above {
         let max = text::money(cells.ceiling.unwrap_or_default(), cells.currency);
         r.on_hover_text(text::above_ceiling(&max))
@@ -448,7 +517,10 @@ fn buy_cell_ui(
     };
     r.widget_info(|| {
         let country = country_name(&offer.country);
-        let name = format!("Buy {} {country} server {}", offer.name, offer.server);
+        let mut name = format!("Buy {} {country} server {}", offer.name, offer.server);
+        if let Some(seller) = cells.seller {
+            name = text::from_seller(&name, seller.name);
+        }
         egui::WidgetInfo::labeled(egui::Role::Button, enabled, name)
     });
     if r.clicked() {

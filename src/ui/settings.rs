@@ -31,6 +31,10 @@ pub fn settings_ui(
                 shared,
                 cmds,
             );
+            if session.key_place() != KeyPlace::Demo {
+                ui.separator();
+                super::providers::providers_section_ui(ui, settings, form, shared, cmds);
+            }
             ui.separator();
             alerts_section_ui(ui, settings, form);
             notifications_check_ui(ui, shared.notifications_problem, cmds);

@@ -8,6 +8,7 @@ use crate::orders::purchase::PurchaseOutcome;
 use crate::orders::{Order, OrderId, OrderStore, StoreError};
 use crate::platform::keychain::KeychainError;
 use crate::platform::notify::NotifyError;
+use crate::settings::ProviderEntry;
 
 use super::Generation;
 
@@ -45,6 +46,10 @@ pub enum Job {
     UpdateDownload,
     /// The installer of a newer version being started.
     StartInstaller,
+    /// Another provider's key read from, saved to or removed from its keychain entry (its id).
+    ProviderKey(String),
+    /// A provider being added: its key checked with the provider.
+    CheckProvider,
 }
 
 /// Whom a result is for: the app as a whole, or one session (dropped if that session is gone).
@@ -87,6 +92,28 @@ pub enum AppEvent {
         result: Result<(), KeychainError>,
     },
     KeyRemoved(Result<(), KeychainError>),
+    /// Another provider's key, read from its keychain entry at start.
+    ProviderKeyLoaded {
+        entry: ProviderEntry,
+        result: Result<Option<ApiKey>, KeychainError>,
+    },
+    /// A provider being added: what it answered to `getBalance` with the key typed.
+    ProviderChecked {
+        entry: ProviderEntry,
+        key: ApiKey,
+        result: Result<Balance, ApiError>,
+    },
+    /// A provider being added: its key put in its keychain entry.
+    ProviderKeySaved {
+        entry: ProviderEntry,
+        key: ApiKey,
+        result: Result<(), KeychainError>,
+    },
+    /// A removed provider's key taken out of its keychain entry.
+    ProviderKeyRemoved {
+        name: String,
+        result: Result<(), KeychainError>,
+    },
     HistoryExported {
         path: PathBuf,
         count: usize,

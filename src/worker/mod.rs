@@ -48,6 +48,12 @@ impl Worker {
         self.current = Some(generation);
     }
 
+    /// Whose jobs count as "in flight" for now: another provider's session while its answers
+    /// and commands are run (`App::with_provider`), then the first one's again.
+    pub fn focus(&mut self, generation: Generation) {
+        self.current = Some(generation);
+    }
+
     /// A job of this kind is in flight for the app or the current session.
     pub fn is_busy(&self, job: &Job) -> bool {
         self.pending.iter().any(|p| {
@@ -220,8 +226,10 @@ fn event_or_failure(done: Result<Event, tokio::task::JoinError>, job: Job) -> Ev
 impl Worker {
     /// The orders with a status change in flight.
     pub fn orders_being_set(&self) -> std::collections::HashSet<crate::orders::OrderId> {
+        // The current session's only: another provider may use the same order ids.
         self.pending
             .iter()
+            .filter(|p| p.scope == Scope::Session(self.current.unwrap_or(Generation(0))))
             .filter_map(|p| match &p.job {
                 Job::SetStatus(id) => Some(id.clone()),
                 _ => None,

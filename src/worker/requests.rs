@@ -9,6 +9,7 @@ use crate::orders::purchase::{buy_once, replace_now};
 use crate::orders::{Order, OrderId, OrderStore, StoreError, now_millis};
 use crate::platform::keychain::SharedKeychain;
 use crate::platform::notify::SharedNotifier;
+use crate::settings::ProviderEntry;
 
 use super::{AdoptResult, AppEvent, Generation, Job, NotifyWhy, OpenedStore, SessionEvent, Worker};
 
@@ -58,6 +59,43 @@ impl Worker {
     pub fn remove_key(&mut self, keychain: SharedKeychain) {
         self.spawn_app_blocking(Job::RemoveKey, move || {
             AppEvent::KeyRemoved(keychain.delete())
+        });
+    }
+
+    pub fn load_provider_key(&mut self, keychain: SharedKeychain, entry: ProviderEntry) {
+        self.spawn_app_blocking(Job::ProviderKey(entry.id.clone()), move || {
+            let result = keychain.load().map(|key| key.map(ApiKey::new));
+            AppEvent::ProviderKeyLoaded { entry, result }
+        });
+    }
+
+    pub fn check_provider(&mut self, client: Client, entry: ProviderEntry) {
+        let key = client.config().key.clone();
+        self.spawn_app(Job::CheckProvider, async move {
+            AppEvent::ProviderChecked {
+                entry,
+                key,
+                result: client.balance().await,
+            }
+        });
+    }
+
+    pub fn save_provider_key(
+        &mut self,
+        keychain: SharedKeychain,
+        entry: ProviderEntry,
+        key: ApiKey,
+    ) {
+        self.spawn_app_blocking(Job::ProviderKey(entry.id.clone()), move || {
+            let result = keychain.save(key.expose());
+            AppEvent::ProviderKeySaved { entry, key, result }
+        });
+    }
+
+    pub fn remove_provider_key(&mut self, keychain: SharedKeychain, id: String, name: String) {
+        self.spawn_app_blocking(Job::ProviderKey(id), move || AppEvent::ProviderKeyRemoved {
+            name,
+            result: keychain.delete(),
         });
     }
 

@@ -34,6 +34,7 @@ mod next_best;
 mod open_orders;
 mod order_lifecycle;
 mod orders;
+mod providers;
 mod purchase_truth;
 mod repaint_budget;
 mod services;

@@ -158,6 +158,11 @@ impl Session {
 
     // --- what the screens and tests read (only the app changes a session) --------------------
 
+    /// Tells this session's answers apart from any other's.
+    pub fn generation(&self) -> Generation {
+        self.generation
+    }
+
     pub fn offers(&self) -> &OfferList {
         &self.offers
     }
