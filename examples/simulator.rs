@@ -2,12 +2,14 @@
 //!
 //!     cargo run --example simulator -- [--offers N] [--code-secs S] [--lock-secs S] [--key KEY]
 //!                                        [--lose-first-purchase] [--unusual-price]
-//!                                        [--sms-as-text TEXT]
+//!                                        [--sms-as-text TEXT] [--second-provider]
 //!
 //! `--lose-first-purchase`: the first purchase is made (money charged), then its reply is lost,
 //! as a "not confirmed" purchase looks to the app. `--unusual-price`: one more offer ("Odd Price
 //! Shop") whose price is negative, as a broken catalogue may send it. `--sms-as-text TEXT`: every
 //! status asked is answered with TEXT, as a reseller that sends the SMS without `STATUS_OK:` does.
+//! `--second-provider`: another provider of the protocol (`sim::ProviderProfile::second`: its own
+//! prices and stock, a 60 s cancel lock), with the account of `--key`.
 //!
 //! Prints the API address on the first line, then serves until killed.
 
@@ -31,10 +33,15 @@ fn main() {
     let mut lose_first_purchase = false;
     let mut unusual_price = false;
     let mut sms_as_text = None;
+    let mut second_provider = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--lose-first-purchase" {
             lose_first_purchase = true;
+            continue;
+        }
+        if arg == "--second-provider" {
+            second_provider = true;
             continue;
         }
         if arg == "--unusual-price" {
@@ -65,7 +72,18 @@ fn main() {
             provider: "1".into(),
         });
     }
-    match Simulator::start(config) {
+    let started = if second_provider {
+        let key = config
+            .accounts
+            .first()
+            .map_or("second-key".to_owned(), |a| a.0.clone());
+        let mut profile = instaotp_desktop::sim::ProviderProfile::second(&key);
+        profile.config.code_delay = config.code_delay;
+        Simulator::start_provider(profile)
+    } else {
+        Simulator::start(config)
+    };
+    match started {
         Ok(sim) => {
             if lose_first_purchase {
                 sim.fault_once(

@@ -478,6 +478,61 @@ pub(crate) mod tests {
         }
     }
 
+    /// Two providers' lists as one table: in the chosen order across both, ties keeping the
+    /// earlier provider first, favourites of either first, and nothing lost or repeated.
+    #[test]
+    fn two_providers_rows_merge_in_one_order() {
+        let none = BTreeSet::new();
+        let mut first = OfferList::default();
+        first.set_offers(
+            vec![
+                offer("1", "wa", "WhatsApp", 1200, "22"),
+                offer("2", "tg", "Telegram", 800, "22"),
+                offer("3", "vk", "VK", 300, "22"),
+            ],
+            &none,
+        );
+        let mut second = OfferList::default();
+        second.set_offers(
+            vec![
+                offer("1", "wa", "WhatsApp", 1100, "22"),
+                offer("2", "tg", "Telegram", 800, "22"),
+            ],
+            &none,
+        );
+        let by_price = |list: &mut OfferList| list.set_sort(Some((Column::Price, true)), &none);
+        // (sort, favourites, rows as (list, offer index))
+        let usual: Vec<(usize, usize)> = vec![(0, 0), (0, 1), (0, 2), (1, 0), (1, 1)];
+        assert_eq!(merged_rows(&[&first, &second], &none), usual);
+        by_price(&mut first);
+        by_price(&mut second);
+        assert_eq!(
+            merged_rows(&[&first, &second], &none),
+            [(0, 2), (0, 1), (1, 1), (1, 0), (0, 0)],
+            "cheapest first; the tie at 8.00 keeps the first provider first"
+        );
+        let pinned: BTreeSet<String> = [offer_key(&offer("1", "wa", "WhatsApp", 0, "22"))].into();
+        first.refresh(&pinned);
+        second.refresh(&pinned);
+        assert_eq!(
+            merged_rows(&[&first, &second], &pinned),
+            [(1, 0), (0, 0), (0, 2), (0, 1), (1, 1)],
+            "the favourite of both providers first, cheaper first"
+        );
+        assert_eq!(merged_rows(&[&second], &none).len(), 2);
+        assert!(merged_rows(&[], &none).is_empty());
+        let before = first.revision();
+        first.set_filter(
+            Filter {
+                search: "tele".into(),
+                ..Filter::default()
+            },
+            &none,
+        );
+        assert!(first.revision() > before, "a new filter is a new revision");
+        assert_eq!(merged_rows(&[&first, &second], &pinned).len(), 3);
+    }
+
     /// One server writes India as `22`, another as `India`: one entry in the Country list, and
     /// choosing it shows the offers of both.
     #[test]

@@ -443,6 +443,64 @@ pub enum SettingsWarning {
 
 #[cfg(test)]
 mod tests {
+    fn provider(id: &str, name: &str, url: &str) -> super::ProviderEntry {
+        super::ProviderEntry {
+            id: id.into(),
+            name: name.into(),
+            api_url: url.into(),
+        }
+    }
+
+    #[test]
+    fn a_new_provider_gets_an_id_of_its_letters_unique_among_the_others() {
+        let taken = [
+            provider("backup", "Backup", "https://a"),
+            provider("backup2", "x", "https://b"),
+        ];
+        // (name, id)
+        let table = [
+            ("Backup", "backup3"),
+            ("Other SMS Co.", "othersmsco"),
+            ("  ", "provider"),
+            ("बैकअप", "provider"),
+            ("A very long provider name indeed", "averylongprovide"),
+        ];
+        for (name, id) in table {
+            assert_eq!(super::provider_id(name, &taken), id, "{name:?}");
+        }
+        assert_eq!(super::provider_id("Backup", &[]), "backup");
+    }
+
+    #[test]
+    fn hand_edited_providers_are_kept_only_when_usable() {
+        let s = Settings {
+            providers: vec![
+                provider(
+                    "backup",
+                    "  Backup ",
+                    "https://sms.example/api?api_key=SECRET",
+                ),
+                provider("backup", "Again", "https://c"),
+                provider("../x", "Bad id", "https://d"),
+                provider("empty", "   ", "https://e"),
+                provider("b", "B", "https://b"),
+                provider("c", "C", "https://c"),
+                provider("d", "D", "https://d"),
+                provider("e", "E", "https://e"),
+            ],
+            ..Settings::default()
+        };
+        let s = s.sanitized();
+        let ids: Vec<&str> = s.providers.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["backup", "b", "c", "d"], "each id once, at most four");
+        assert_eq!(s.providers[0].name, "Backup");
+        assert!(
+            !s.providers[0].api_url.contains("SECRET"),
+            "{}",
+            s.providers[0].api_url
+        );
+    }
+
     #[test]
     fn a_service_limit_wins_over_the_overall_one_for_that_service_only() {
         let mut s = Settings::default();

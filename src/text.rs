@@ -1589,10 +1589,15 @@ pub fn remove_provider_body(name: &str, waiting: usize) -> String {
             "Its key is taken out of the keychain and its offers leave Services. Your money stays with {name}."
         )
     } else {
+        let (wait, they, stay, them, their) = if waiting == 1 {
+            ("waits", "It", "stays", "it", "its")
+        } else {
+            ("wait", "They", "stay", "them", "their")
+        };
         format!(
-            "{} of {name} still {} for a code. They stay open at {name}, but this app stops following them: their code will not show here. They come back if you add {name} again with the same key.",
+            "{} of {name} still {wait} for a code. {they} {stay} open at {name}, but this app stops following {them}: {their} code will not show here. {they} come{} back if you add {name} again with the same key.",
             count(waiting, "number", "numbers"),
-            if waiting == 1 { "waits" } else { "wait" }
+            if waiting == 1 { "s" } else { "" }
         )
     }
 }
@@ -1670,6 +1675,23 @@ mod tests {
             "Copied +91 86192 05141 (WhatsApp)."
         );
         assert_eq!(copied_code("540802", ""), "Copied 540802.");
+    }
+
+    #[test]
+    fn another_providers_sentences_carry_its_name() {
+        assert_eq!(
+            from_provider("Backup", "InstaOTP did not accept this key."),
+            "Backup did not accept this key."
+        );
+        assert_eq!(
+            from_provider("Backup", "Bought WhatsApp."),
+            "Backup: Bought WhatsApp."
+        );
+        assert_eq!(
+            remove_provider_body("Backup", 1),
+            "1 number of Backup still waits for a code. It stays open at Backup, but this app stops following it: its code will not show here. It comes back if you add Backup again with the same key."
+        );
+        assert!(remove_provider_body("Backup", 0).starts_with("Its key is taken out"));
     }
 
     #[test]

@@ -15,8 +15,32 @@ pub fn providers_section_ui(
     shared: &Shared<'_>,
     cmds: &mut Vec<Command>,
 ) {
-    ui.heading(text::PROVIDERS_HEADING);
-    ui.label(text::PROVIDERS_INTRO);
+    // One line for a new user (InstaOTP is the only provider they need); open once one is added.
+    egui::CollapsingHeader::new(egui::RichText::new(text::PROVIDERS_HEADING).heading())
+        .default_open(!shared.providers.is_empty())
+        .show(ui, |ui| {
+            ui.label(text::PROVIDERS_INTRO);
+            providers_list_ui(ui, settings, shared, cmds);
+            if !form.adding_provider {
+                let full = shared.providers.len() >= crate::settings::MAX_PROVIDERS;
+                if ui
+                    .add_enabled(!full, egui::Button::new(text::ADD_PROVIDER))
+                    .clicked()
+                {
+                    form.adding_provider = true;
+                }
+                return;
+            }
+            add_provider_form_ui(ui, form, shared, cmds);
+        });
+}
+
+fn providers_list_ui(
+    ui: &mut egui::Ui,
+    settings: &Settings,
+    shared: &Shared<'_>,
+    cmds: &mut Vec<Command>,
+) {
     egui::Grid::new("providers")
         .num_columns(3)
         .spacing([12.0, 6.0])
@@ -30,17 +54,6 @@ pub fn providers_section_ui(
                 ui.end_row();
             }
         });
-    if !form.adding_provider {
-        let full = shared.providers.len() >= crate::settings::MAX_PROVIDERS;
-        if ui
-            .add_enabled(!full, egui::Button::new(text::ADD_PROVIDER))
-            .clicked()
-        {
-            form.adding_provider = true;
-        }
-        return;
-    }
-    add_provider_form_ui(ui, form, shared, cmds);
 }
 
 fn provider_row_ui(

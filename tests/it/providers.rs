@@ -15,6 +15,9 @@ const SECOND_KEY: &str = "second-provider-key";
 
 fn add_backup(t: &mut TestApp, url: &str, key: &str) {
     t.click_tab("Settings");
+    if !t.has_text("Add a provider of the same protocol") && !t.has_text("Check the key and add") {
+        t.click("Providers");
+    }
     if t.has_text("Add a provider of the same protocol") {
         t.click("Add a provider of the same protocol…");
     }
