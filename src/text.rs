@@ -1541,6 +1541,18 @@ pub const PROVIDER_KEYCHAIN_LOCKED: &str =
 pub const PROVIDER_NOT_SIGNED_IN: &str =
     "That provider is not signed in: see Settings → Providers.";
 pub const PROVIDER_SIGNING_IN: &str = "Signing in…";
+pub const PROVIDER_TRY_AGAIN: &str =
+    "The keychain is still busy with that provider: try again in a moment.";
+pub const PROVIDER_BUYING: &str =
+    "A purchase is on its way: remove the provider once it has ended.";
+/// A provider whose purchases are not confirmed is not removed: they stay on screen.
+pub fn provider_not_confirmed_first(name: &str, n: usize) -> String {
+    format!(
+        "{name} has {} not confirmed: settle {} in Orders first (add it by its order id, or say it was not bought).",
+        count(n, "purchase", "purchases"),
+        if n == 1 { "it" } else { "them" }
+    )
+}
 pub const PROVIDER_COLUMN: &str = "Provider";
 pub const PROVIDER_FIRST_STATE: &str = "Your account, set above";
 pub const CANCEL_ADDING: &str = "Cancel";

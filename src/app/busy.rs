@@ -30,6 +30,37 @@ pub struct Busy {
 }
 
 impl Busy {
+    /// As the screens of another provider's session (`generation`) see it: its own cancels,
+    /// finishes and orders being added, besides what is in flight for the app.
+    pub fn of_session(worker: &Worker, generation: crate::worker::Generation) -> Self {
+        let mut busy = Self::of(worker);
+        busy.setting_status.clear();
+        busy.adopting.clear();
+        for job in worker.jobs_of(generation) {
+            match job {
+                Job::SetStatus(id) => {
+                    busy.setting_status.insert(id.clone());
+                }
+                Job::Adopt(id) => {
+                    busy.adopting.insert(id.clone());
+                }
+                _ => {}
+            }
+        }
+        busy
+    }
+
+    /// What is in flight for each other provider's session (same order as `providers`).
+    pub fn of_providers(worker: &Worker, providers: &[super::providers::Provider]) -> Vec<Self> {
+        providers
+            .iter()
+            .map(|p| {
+                p.session()
+                    .map_or_else(Self::default, |s| Self::of_session(worker, s.generation()))
+            })
+            .collect()
+    }
+
     pub fn of(worker: &Worker) -> Self {
         let mut setting_status = HashSet::new();
         let mut adopting = HashSet::new();

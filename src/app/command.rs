@@ -121,6 +121,16 @@ impl Command {
         }
     }
 
+    /// Drawn for another provider's offer, order or dialog (its id): sent to that provider
+    /// when it is about them, as it is when it is about the app (a tab, a favourite).
+    pub fn to_provider(self, provider: &str) -> Self {
+        if self.for_a_provider() {
+            Command::at(provider, self)
+        } else {
+            self
+        }
+    }
+
     /// A command that may be run with another provider's session in front: it acts on that
     /// session's offers, orders and dialog, never on the connection or the app.
     pub fn for_a_provider(&self) -> bool {

@@ -59,12 +59,19 @@ impl App {
         let Some(sort) = self.session().map(|s| s.offers.sort()) else {
             return false;
         };
-        let favourites = self.settings.favourites.clone();
+        let Self {
+            providers,
+            settings,
+            ..
+        } = self;
         let mut changed = false;
-        for s in self.provider_sessions_mut() {
+        for s in providers
+            .iter_mut()
+            .filter_map(|p| p.session.as_deref_mut())
+        {
             if s.offers.filter() != filter || s.offers.sort() != sort {
-                s.offers.set_filter(filter.clone(), &favourites);
-                s.offers.set_sort(sort, &favourites);
+                s.offers.set_filter(filter.clone(), &settings.favourites);
+                s.offers.set_sort(sort, &settings.favourites);
                 changed = true;
             }
         }
@@ -172,7 +179,13 @@ impl App {
         policy.rate = client.config().requests_per_second;
         let polling = super::poll_driver::Polling::start(self.ctx.clone(), client.clone(), policy);
         let store_path = self.config.data_dir.join(provider_orders_file(&entry.id));
-        let session = Session::new(generation, client, KeyPlace::Keychain, store_path, polling);
+        let session = Session::new(
+            generation,
+            client,
+            KeyPlace::OtherProvider,
+            store_path,
+            polling,
+        );
         tracing::info!(provider = %entry.id, "another provider signed in");
         if let Some(provider) = self.provider_mut(&entry) {
             provider.session = Some(Box::new(session));
@@ -285,6 +298,14 @@ impl App {
             name,
             api_url: api_url.trim().to_owned(),
         };
+        // The same name just removed: its key is still being taken out of the keychain, and
+        // that must not come after the new key is put in.
+        let key_job = crate::worker::Job::ProviderKey(entry.id.clone());
+        if self.worker.is_busy(&key_job) || self.worker.is_busy(&crate::worker::Job::CheckProvider)
+        {
+            self.view.settings.provider_error = Some(text::PROVIDER_TRY_AGAIN.to_owned());
+            return;
+        }
         match self.client_for(entry.api_url.clone(), key) {
             Ok(client) => {
                 self.view.settings.provider_error = None;
@@ -337,12 +358,24 @@ impl App {
         }
     }
 
+    /// Why this provider may not be removed now, in words (`None`: it may).
+    fn removal_refused(&self, id: &str) -> Option<String> {
+        let p = self.providers.iter().find(|p| p.entry.id == id)?;
+        let s = p.session.as_deref()?;
+        let buying = self.worker.is_busy(&crate::worker::Job::Purchase) || s.batch().is_some();
+        removal_refused(&p.entry.name, buying, s.not_confirmed())
+    }
+
     /// Always asks: removing a provider takes its key out of the keychain.
     pub(crate) fn ask_remove_provider(&mut self, id: &str) {
+        if let Some(why) = self.removal_refused(id) {
+            self.messages.warn(why);
+            return;
+        }
         let Some(p) = self.providers.iter().find(|p| p.entry.id == id) else {
             return;
         };
-        let waiting = p.session.as_deref().map_or(0, |s| s.watched_ours().count());
+        let waiting = p.session.as_deref().map_or(0, Session::waiting_for_code);
         let confirm = Confirm::RemoveProvider {
             id: id.to_owned(),
             name: p.entry.name.clone(),
@@ -359,6 +392,11 @@ impl App {
         if let Some(s) = self.session_mut() {
             s.confirm = None;
         }
+        // Asked again: a purchase may have started while the question was open.
+        if let Some(why) = self.removal_refused(id) {
+            self.messages.warn(why);
+            return;
+        }
         let Some(index) = self.providers.iter().position(|p| p.entry.id == id) else {
             return;
         };
@@ -366,7 +404,7 @@ impl App {
         let waiting = removed
             .session
             .as_deref()
-            .map_or(0, |s| s.watched_ours().count());
+            .map_or(0, Session::waiting_for_code);
         self.settings.providers.retain(|p| p.id != id);
         let keychain = self.config.keychain.provider(id);
         let name = removed.entry.name.clone();
@@ -388,7 +426,44 @@ impl App {
     }
 }
 
+/// Why a provider may not be removed now (`None`: it may). Never while a purchase is out or a
+/// run of purchases goes on (its answer would have no session to land in), nor while one of
+/// its purchases is not confirmed: that stays on screen until the person settles it.
+fn removal_refused(name: &str, buying: bool, not_confirmed: usize) -> Option<String> {
+    if not_confirmed > 0 {
+        Some(text::provider_not_confirmed_first(name, not_confirmed))
+    } else if buying {
+        Some(text::PROVIDER_BUYING.to_owned())
+    } else {
+        None
+    }
+}
+
 /// Each provider's orders are in a database of their own, named by its id.
 fn provider_orders_file(id: &str) -> String {
     format!("orders-{id}.sqlite")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_provider_is_removed_only_with_nothing_out_and_nothing_unclear() {
+        // (a purchase out or a run going on, purchases not confirmed, refused)
+        let table = [
+            (false, 0, None),
+            (true, 0, Some("A purchase is on its way")),
+            (false, 1, Some("Backup has 1 purchase not confirmed")),
+            (true, 2, Some("Backup has 2 purchases not confirmed")),
+        ];
+        for (buying, not_confirmed, refused) in table {
+            let said = super::removal_refused("Backup", buying, not_confirmed);
+            match refused {
+                None => assert_eq!(said, None),
+                Some(start) => assert!(
+                    said.as_deref().is_some_and(|s| s.starts_with(start)),
+                    "{buying} {not_confirmed}: {said:?}"
+                ),
+            }
+        }
+    }
 }

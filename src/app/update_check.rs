@@ -177,7 +177,11 @@ impl App {
 
     /// "Restart to update": asks first while numbers wait for their code.
     pub(crate) fn restart_to_update(&mut self) {
-        let waiting = self.session().map_or(0, |s| s.watched_ours().count());
+        let waiting = self.session().map_or(0, |s| s.watched_ours().count())
+            + self
+                .provider_sessions()
+                .map(|(_, s)| s.watched_ours().count())
+                .sum::<usize>();
         if waiting > 0 {
             if let Some(s) = self.session_mut() {
                 s.confirm = Some(Confirm::RestartToUpdate(waiting));

@@ -13,6 +13,8 @@ pub struct Dialog<'a> {
     pub shared: &'a Shared<'a>,
     /// Enter was pressed with no control of the dialog focused.
     pub enter: bool,
+    /// Another provider's name, when the dialog is its session's.
+    pub provider: Option<&'a str>,
 }
 
 /// The height (points) kept for a dialog's buttons and frame under its scrolling body.
@@ -29,6 +31,7 @@ pub fn confirm_ui(
         settings,
         shared,
         enter,
+        provider,
     } = *dialog;
     let Some(confirm) = session.confirm() else {
         return;
@@ -56,7 +59,9 @@ pub fn confirm_ui(
                     .auto_shrink([false, true])
                     .max_height(room.max(80.0))
                     .show(ui, |ui| {
-                        services::confirm_buy_ui(ui, session, offer, settings, form, cmds);
+                        services::confirm_buy_ui(
+                            ui, session, provider, offer, settings, form, cmds,
+                        );
                     });
                 ui.add_space(8.0);
                 services::confirm_buy_buttons_ui(

@@ -29,40 +29,54 @@ const TABS: [(KeyboardShortcut, Tab); 3] = [
     ),
 ];
 
+/// What the shortcuts read of the sessions (InstaOTP's and every other provider's).
+pub struct Sessions {
+    /// A session's confirmation dialog is open.
+    pub dialog_open: bool,
+    /// Numbers of every provider still waiting for their code.
+    pub waiting: usize,
+}
+
+impl Sessions {
+    pub fn of(first: &Session, providers: &[crate::app::providers::Provider]) -> Self {
+        let all = || std::iter::once(first).chain(providers.iter().filter_map(|p| p.session()));
+        Self {
+            dialog_open: all().any(|s| s.confirm().is_some()),
+            waiting: all().map(Session::waiting_for_code).sum(),
+        }
+    }
+}
+
 /// What the shortcuts of this frame ask for: commands, a focus request in the view state, and
 /// whether Enter confirms the open dialog (returned).
 pub fn shortcuts(
     ctx: &egui::Context,
-    session: Option<&Session>,
+    sessions: Option<&Sessions>,
     view: &mut ViewState,
     cmds: &mut Vec<Command>,
 ) -> bool {
     if ctx.input_mut(|i| i.consume_shortcut(&QUIT)) {
         // Numbers still waiting for their code: asked first (a Ctrl+Q meant for another
         // program must not close them away unseen).
-        let waiting = session.map_or(0, |s| {
-            s.watched_orders()
-                .filter(|o| o.code.is_none() && s.is_ours(o))
-                .count()
-        });
+        let waiting = sessions.map_or(0, |s| s.waiting);
         if waiting > 0 {
             cmds.push(Command::AskQuit(waiting));
         } else {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
-    let Some(session) = session else {
+    let Some(sessions) = sessions else {
         view.dialog_was_open = false;
         return false;
     };
-    let dialog_opened = session.confirm().is_some() && !view.dialog_was_open;
-    view.dialog_was_open = session.confirm().is_some();
+    let dialog_opened = sessions.dialog_open && !view.dialog_was_open;
+    view.dialog_was_open = sessions.dialog_open;
     if dialog_opened {
         // The button that opened the dialog (behind it now) keeps no focus: Enter is the
         // dialog's, not a second press of that button.
         ctx.memory_mut(egui::Memory::stop_text_input);
     }
-    if session.confirm().is_some() {
+    if sessions.dialog_open {
         // A dialog is open: the page behind it takes no shortcut. Enter confirms, unless a
         // control of the dialog has the focus (a focused button takes Enter itself).
         let nothing_focused = ctx.memory(|m| m.focused().is_none());

@@ -108,7 +108,7 @@ fn message_ui(
         {
             let ask = Command::AskBuy((**offer).clone());
             cmds.push(match &m.provider {
-                Some(id) => Command::at(id, ask),
+                Some(id) => ask.to_provider(id),
                 None => ask,
             });
         }

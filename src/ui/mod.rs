@@ -41,6 +41,8 @@ pub struct Shared<'a> {
     pub updates: &'a crate::app::update_check::Updates,
     /// The providers added besides InstaOTP, signed in or not.
     pub providers: &'a [crate::app::providers::Provider],
+    /// What is in flight for each of them (same order as `providers`).
+    pub provider_busy: &'a [crate::app::busy::Busy],
 }
 
 /// The window's frames: eframe asks the app first (`logic`), then for the screens (`ui`).
@@ -82,6 +84,7 @@ fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         providers,
         ..
     } = app;
+    let provider_busy = crate::app::busy::Busy::of_providers(worker, providers);
     let shared = Shared {
         busy: crate::app::busy::Busy::of(worker),
         config,
@@ -90,12 +93,16 @@ fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         notifications_problem: notifications_problem.as_deref(),
         updates,
         providers,
+        provider_busy: &provider_busy,
     };
     let mut session = match stage {
         Stage::SignedIn(session) => Some(&mut **session),
         _ => None,
     };
-    let enter = keys::shortcuts(ui.ctx(), session.as_deref(), view, &mut cmds);
+    let sessions = session
+        .as_deref()
+        .map(|s| keys::Sessions::of(s, shared.providers));
+    let enter = keys::shortcuts(ui.ctx(), sessions.as_ref(), view, &mut cmds);
     if session.as_ref().is_some_and(|s| s.is_demo()) {
         demo_banner_ui(ui, &mut cmds);
     }
@@ -136,15 +143,26 @@ fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             settings,
             shared: &shared,
             enter,
+            provider: None,
         };
-        if s.confirm().is_some() {
-            confirm::confirm_ui(ui.ctx(), &dialog, view, &mut cmds);
-        } else {
-            other_provider_dialog_ui(ui.ctx(), &dialog, view, &mut cmds);
-        }
+        dialog_ui(ui.ctx(), &dialog, view, &mut cmds);
     }
     widgets::focus_ring_ui(ui.ctx());
     cmds
+}
+
+/// The open confirmation: InstaOTP's session's, else another provider's.
+fn dialog_ui(
+    ctx: &egui::Context,
+    first: &confirm::Dialog<'_>,
+    view: &mut ViewState,
+    cmds: &mut Vec<Command>,
+) {
+    if first.session.confirm().is_some() {
+        confirm::confirm_ui(ctx, first, view, cmds);
+    } else {
+        other_provider_dialog_ui(ctx, first, view, cmds);
+    }
 }
 
 /// The confirmation another provider's session asks for (one dialog at a time): its commands
@@ -157,21 +175,20 @@ fn other_provider_dialog_ui(
 ) {
     let asking = first.shared.providers.iter().find_map(|p| {
         let s = p.session()?;
-        s.confirm().is_some().then_some((p.entry().id.as_str(), s))
+        s.confirm().is_some().then_some((p.entry(), s))
     });
-    let Some((id, session)) = asking else {
+    let Some((entry, session)) = asking else {
         return;
     };
-    let dialog = confirm::Dialog { session, ..*first };
+    let id = entry.id.as_str();
+    let dialog = confirm::Dialog {
+        session,
+        provider: Some(&entry.name),
+        ..*first
+    };
     let mut asked = Vec::new();
     confirm::confirm_ui(ctx, &dialog, view, &mut asked);
-    cmds.extend(asked.into_iter().map(|c| {
-        if c.for_a_provider() {
-            Command::at(id, c)
-        } else {
-            c
-        }
-    }));
+    cmds.extend(asked.into_iter().map(|c| c.to_provider(id)));
 }
 
 fn main_ui(
@@ -200,10 +217,20 @@ fn main_ui(
                 currency: session.currency(&settings.currency),
             };
             let empty = crate::orders::history::HistoryView::default();
+            // Each provider's cards read what is in flight for its own session.
+            let their_shared: Vec<Shared<'_>> = shared
+                .provider_busy
+                .iter()
+                .map(|busy| Shared {
+                    busy: busy.clone(),
+                    ..*shared
+                })
+                .collect();
             let others: Vec<orders::ProviderPage<'_>> = shared
                 .providers
                 .iter()
-                .filter_map(|p| {
+                .zip(&their_shared)
+                .filter_map(|(p, their)| {
                     let s = p.session()?;
                     Some(orders::ProviderPage {
                         id: &p.entry().id,
@@ -212,7 +239,7 @@ fn main_ui(
                             session: s,
                             history: &empty,
                             settings,
-                            shared,
+                            shared: their,
                             now,
                             currency: s.currency(&settings.currency),
                         },

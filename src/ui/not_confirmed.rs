@@ -64,7 +64,10 @@ fn balance_line(page: &OrdersPage<'_>, attempt: &Order) -> String {
     let session = page.session;
     let now = session.balance().map(|(b, _)| b.amount);
     let ours = session.orders().iter().filter(|o| session.is_ours(o));
-    let key = KeyUse::of(page.settings.key_only_here, session.used_elsewhere());
+    let key = KeyUse::of(
+        session.key_only_here(page.settings.key_only_here),
+        session.used_elsewhere(),
+    );
     let others = other_moves(attempt, ours, key);
     describe::balance_evidence(balance_evidence(attempt, now, others), &page.currency)
 }

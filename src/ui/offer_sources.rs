@@ -30,8 +30,8 @@ impl Source<'_> {
     /// A row's command, run with this provider's session when it is about its offer.
     pub fn command(&self, command: Command) -> Command {
         match self.id {
-            Some(id) if command.for_a_provider() => Command::at(id, command),
-            _ => command,
+            Some(id) => command.to_provider(id),
+            None => command,
         }
     }
 

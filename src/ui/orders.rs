@@ -95,13 +95,7 @@ pub fn orders_ui(
             for other in others {
                 let mut asked = Vec::new();
                 provider_orders_ui(ui, other, form, &mut asked);
-                cmds.extend(asked.into_iter().map(|c| {
-                    if c.for_a_provider() {
-                        Command::at(other.id, c)
-                    } else {
-                        c
-                    }
-                }));
+                cmds.extend(asked.into_iter().map(|c| c.to_provider(other.id)));
             }
             parts.part_ui(ui, egui::Id::unique("history"), |ui| {
                 history_ui(ui, page, form, cmds);

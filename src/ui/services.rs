@@ -24,17 +24,38 @@ pub fn services_ui(
     let loading = shared.busy.loading_offers;
     let buying = shared.busy.buying;
     let sources = super::offer_sources::sources(session, shared, settings, buying);
+    let several = sources.len() > 1;
+    if several {
+        super::offer_sources::merge(
+            &mut form.merged,
+            form.provider.as_deref(),
+            &sources,
+            settings,
+        );
+    }
+    let counts = if several {
+        let total = sources
+            .iter()
+            .map(|s| s.session.offers().offers().len())
+            .sum();
+        (form.merged.rows.len(), total)
+    } else {
+        (
+            session.offers().rows().len(),
+            session.offers().offers().len(),
+        )
+    };
     ui.horizontal_wrapped(|ui| {
         let first = session.offers().shown().next().filter(|o| !o.sold_out());
         search_ui(ui, form, first, cmds);
         country_picker_ui(ui, form, session.offers());
         server_picker_ui(ui, form, session.offers());
-        if sources.len() > 1 {
+        if several {
             super::offer_sources::provider_picker_ui(ui, form, &sources);
         }
         sort_picker_ui(ui, session.offers().sort(), cmds);
         super::delivery::best_first_ui(ui, &mut form.best_first);
-        refresh_ui(ui, session, loading, shared.time_zone, cmds);
+        refresh_ui(ui, session, loading, shared.time_zone, counts, cmds);
     });
     ui.add_space(4.0);
     // While a purchase is out the Buy buttons are greyed and say why where the pointer is, and
@@ -49,13 +70,7 @@ pub fn services_ui(
         });
     }
     super::offer_sources::providers_down_ui(ui, &sources, cmds);
-    let rows = if sources.len() > 1 {
-        super::offer_sources::merge(
-            &mut form.merged,
-            form.provider.as_deref(),
-            &sources,
-            settings,
-        );
+    let rows = if several {
         TableRows::Merged(&form.merged.rows)
     } else {
         TableRows::One(session.offers().rows())
@@ -231,6 +246,7 @@ fn refresh_ui(
     session: &Session,
     loading: bool,
     tz: &jiff::tz::TimeZone,
+    (shown, total): (usize, usize),
     cmds: &mut Vec<Command>,
 ) {
     if ui
@@ -251,11 +267,7 @@ fn refresh_ui(
         whole_weak_label_ui(ui, format!("updated {}", text::ago_coarse(secs)));
         ui.ctx().request_repaint_after(ago_next_change(secs));
     }
-    let offers = session.offers();
-    whole_weak_label_ui(
-        ui,
-        text::offers_shown(offers.rows().len(), offers.offers().len()),
-    );
+    whole_weak_label_ui(ui, text::offers_shown(shown, total));
 }
 
 /// A short note in the filter bar: when the bar is full it moves to the next line whole, never
@@ -669,9 +681,11 @@ fn labels_width(ui: &egui::Ui) -> f32 {
 
 /// The purchase confirmation: what, where, the price and the balance after; how many numbers,
 /// and replace-if-no-code (`buy_options`). Its buttons: `confirm_buy_buttons_ui`.
+#[allow(clippy::too_many_arguments)]
 pub fn confirm_buy_ui(
     ui: &mut egui::Ui,
     session: &Session,
+    provider: Option<&str>,
     offer: &Offer,
     settings: &Settings,
     form: &mut super::buy_options::BuyForm,
@@ -686,6 +700,11 @@ pub fn confirm_buy_ui(
         .min_col_width(labels_width(ui))
         .spacing([16.0, 4.0])
         .show(ui, |ui| {
+            if let Some(name) = provider {
+                ui.label(text::PROVIDER_COLUMN);
+                ui.label(egui::RichText::new(name).strong());
+                ui.end_row();
+            }
             ui.label("Service");
             ui.label(
                 egui::RichText::new(format!("{} ({})", offer.name, offer.service_code)).strong(),

@@ -77,6 +77,8 @@ fn key_section_ui(
         KeyPlace::Keychain => text::KEY_IN_KEYCHAIN,
         KeyPlace::SessionOnly => text::KEY_SESSION_ONLY,
         KeyPlace::Demo => text::KEY_DEMO,
+        // Settings shows InstaOTP's session; another provider's key is listed in Providers.
+        KeyPlace::OtherProvider => text::KEY_IN_KEYCHAIN,
     });
     if place == KeyPlace::Demo {
         return;

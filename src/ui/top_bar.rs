@@ -34,7 +34,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, bar: &TopBar<'_>, cmds: &mut Vec<Command>) 
     ui.horizontal(|ui| {
         ui.heading("InstaOTP");
         ui.separator();
-        tabs_ui(ui, session, tab, cmds);
+        tabs_ui(ui, session, shared, tab, cmds);
         if one_row {
             ui.separator();
             super::messages::activity_ui(ui, messages, shared.time_zone);
@@ -56,9 +56,19 @@ pub fn top_bar_ui(ui: &mut egui::Ui, bar: &TopBar<'_>, cmds: &mut Vec<Command>) 
 /// The width (points) from which the tabs and the balance share one row.
 const ONE_ROW_WIDTH: f32 = 900.0;
 
-fn tabs_ui(ui: &mut egui::Ui, session: &Session, tab: Tab, cmds: &mut Vec<Command>) {
-    let codes = session.codes_ready();
-    let orders = text::orders_tab(codes, session.watched_orders().count());
+fn tabs_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    shared: &Shared<'_>,
+    tab: Tab,
+    cmds: &mut Vec<Command>,
+) {
+    // Every provider's numbers: a code at the second provider is as urgent as one at InstaOTP.
+    let all =
+        || std::iter::once(session).chain(shared.providers.iter().filter_map(|p| p.session()));
+    let codes = all().map(Session::codes_ready).sum();
+    let open = all().map(|s| s.watched_orders().count()).sum();
+    let orders = text::orders_tab(codes, open);
     for (this, name) in [
         (Tab::Services, "Services".to_owned()),
         (Tab::Orders, orders),

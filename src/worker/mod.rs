@@ -78,6 +78,17 @@ impl Worker {
             .map(|p| &p.job)
     }
 
+    /// The jobs in flight for the app or the session of `generation` (another provider's).
+    pub fn jobs_of(&self, generation: Generation) -> impl Iterator<Item = &Job> {
+        self.pending
+            .iter()
+            .filter(move |p| match p.scope {
+                Scope::App => true,
+                Scope::Session(g) => g == generation,
+            })
+            .map(|p| &p.job)
+    }
+
     pub fn is_idle(&self) -> bool {
         self.pending.is_empty()
     }

@@ -191,3 +191,43 @@ fn a_second_provider_sells_beside_instaotp_on_its_own_key_and_is_removed_only_wh
     });
     assert!(backup_orders(&t).contains(&id));
 }
+
+/// A purchase at Backup whose answer was lost stays on screen until it is settled: Backup is not
+/// removed meanwhile, and the person is told why.
+#[test]
+fn a_provider_with_a_purchase_not_confirmed_is_not_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let second = Simulator::start_provider(ProviderProfile::second(SECOND_KEY)).unwrap();
+    second.set_code_delay(None);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    add_backup(&mut t, &second.url(), SECOND_KEY);
+    backup_ready(&mut t);
+    second.fault_once(
+        "getNumber",
+        instaotp_desktop::sim::Fault::DropAfterProcessing,
+    );
+    t.click_tab("Services");
+    t.type_into("Search", "whatsapp");
+    t.open_buy("whatsapp", "WhatsApp India server 2 from Backup");
+    assert!(
+        t.has_text("Provider"),
+        "the confirmation names the provider"
+    );
+    t.confirm_buy();
+    t.run_until("the purchase not confirmed", WAIT, |h| {
+        h.state()
+            .provider_sessions()
+            .any(|(_, s)| s.not_confirmed() == 1)
+    });
+    assert_eq!(second.orders().len(), 1, "sold, its answer lost");
+    t.click_tab("Settings");
+    t.click("Remove");
+    t.wait_for_text("Backup has 1 purchase not confirmed", WAIT);
+    assert!(!t.has_text("Remove Backup?"), "not even asked");
+    assert_eq!(t.app().providers().len(), 1);
+    assert_eq!(
+        t.keychain.provider_entry("backup").stored().as_deref(),
+        Some(SECOND_KEY)
+    );
+}

@@ -149,7 +149,9 @@ impl Session {
                 // never takes the question over.
                 if !balance.is_unusual() && !again {
                     let pending = self.pending_charge.take();
-                    if let Some(id) = pending.filter(|_| inputs.settings.key_only_here) {
+                    if let Some(id) =
+                        pending.filter(|_| self.key_only_here(inputs.settings.key_only_here))
+                    {
                         self.charge_from_balance(&id, balance.amount);
                     }
                 }

@@ -121,7 +121,7 @@ impl Session {
             attempts,
             &active,
             &followed,
-            KeyUse::of(inputs.settings.key_only_here, false),
+            KeyUse::of(self.key_only_here(inputs.settings.key_only_here), false),
         );
         self.used_elsewhere |= active
             .iter()

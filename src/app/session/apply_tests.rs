@@ -23,6 +23,11 @@ use crate::worker::{AdoptResult, Generation, SessionEvent};
 /// A session on an address nothing answers (no request is made here), with one order waiting
 /// for its code, bought five minutes ago (past the cancel lock).
 fn session() -> Session {
+    session_at(KeyPlace::SessionOnly)
+}
+
+/// As `session`, its key kept at `place`.
+fn session_at(place: KeyPlace) -> Session {
     let config = ClientConfig::new("http://127.0.0.1:9/api", ApiKey::new("test-key"));
     let client = Client::new(config).unwrap();
     let policy = PollPolicy {
@@ -35,7 +40,7 @@ fn session() -> Session {
     let mut s = Session::new(
         Generation(1),
         client,
-        KeyPlace::SessionOnly,
+        place,
         std::path::PathBuf::from("/nonexistent/orders.sqlite"),
         polling,
     );
@@ -56,6 +61,28 @@ fn apply(s: &mut Session, event: SessionEvent) -> Vec<Effect> {
         now: Instant::now(),
     };
     s.apply(event, &inputs)
+}
+
+/// "Only this computer buys with this key" speaks of InstaOTP's key: another provider's key is
+/// always taken as shared, whatever the setting says.
+#[test]
+fn only_instaotps_key_can_be_said_to_be_used_here_alone() {
+    // (where the key is, the setting, taken as used here alone)
+    let table = [
+        (KeyPlace::Keychain, true, true),
+        (KeyPlace::Keychain, false, false),
+        (KeyPlace::SessionOnly, true, true),
+        (KeyPlace::Demo, true, true),
+        (KeyPlace::OtherProvider, true, false),
+        (KeyPlace::OtherProvider, false, false),
+    ];
+    for (place, setting, alone) in table {
+        assert_eq!(
+            session_at(place).key_only_here(setting),
+            alone,
+            "{place:?} {setting}"
+        );
+    }
 }
 
 /// An effect in a few words, for tables.

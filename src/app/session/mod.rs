@@ -29,6 +29,8 @@ pub enum KeyPlace {
     Keychain,
     SessionOnly,
     Demo,
+    /// Another provider's key, in its own keychain entry (`app::providers`).
+    OtherProvider,
 }
 
 /// The orders database of a session, once it is open.
@@ -271,6 +273,28 @@ impl Session {
 
     pub fn is_demo(&self) -> bool {
         self.key_place == KeyPlace::Demo
+    }
+
+    /// Whether only this computer buys with this session's key, as Settings says. The setting
+    /// speaks of InstaOTP's key: another provider's key is always taken as shared (its website,
+    /// other desks), so no balance drop or listed order is ever taken as this desk's by itself.
+    pub fn key_only_here(&self, setting: bool) -> bool {
+        setting && self.key_place != KeyPlace::OtherProvider
+    }
+
+    /// Open numbers of this key still waiting for their code.
+    pub fn waiting_for_code(&self) -> usize {
+        self.watched_orders()
+            .filter(|o| o.code.is_none() && self.is_ours(o))
+            .count()
+    }
+
+    /// Purchases of this key whose answer did not clearly come, not settled yet.
+    pub fn not_confirmed(&self) -> usize {
+        self.book
+            .iter()
+            .filter(|o| o.state == crate::orders::OrderState::NotConfirmed && self.is_ours(o))
+            .count()
     }
 
     /// Bought with this session's key (or before accounts were recorded): only these are asked
