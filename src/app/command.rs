@@ -155,6 +155,10 @@ impl Command {
                 | Command::ResumeUnfinished
                 | Command::LeaveUnfinished
                 | Command::LeaveOtherKeyOrder(_)
+                | Command::AskDeleteHistory(_)
+                | Command::DeleteHistoryBefore(_)
+                | Command::ExportHistory(_)
+                | Command::ExportHistoryTo(_)
         )
     }
 }

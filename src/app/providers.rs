@@ -32,6 +32,18 @@ impl Provider {
     pub fn problem(&self) -> Option<&str> {
         self.problem.as_deref()
     }
+
+    /// Its history for this filter (worked out again only when its orders or the filter
+    /// changed), when it is signed in.
+    pub fn history_view(
+        &mut self,
+        filter: &crate::orders::history::HistoryFilter,
+        now: crate::orders::Millis,
+        tz: &jiff::tz::TimeZone,
+    ) -> Option<crate::orders::history::HistoryView> {
+        let session = self.session.as_deref_mut()?;
+        Some(session.history_view(filter, now, tz).clone())
+    }
 }
 
 impl App {

@@ -501,6 +501,22 @@ impl App {
     }
 
     pub(crate) fn save_dialog_unavailable(&mut self, suggested: std::path::PathBuf) {
+        // The app's own dialog belongs to the provider whose history is shown: the file it
+        // names gets that provider's rows.
+        let shown = self.view.orders.history_provider.clone();
+        let index = shown.and_then(|id| self.providers.iter().position(|p| p.entry().id == id));
+        if let Some(index) = index
+            && self
+                .with_provider(index, |app| app.own_save_dialog(suggested.clone()))
+                .is_some()
+        {
+            return;
+        }
+        self.own_save_dialog(suggested);
+    }
+
+    /// Opens the app's own "Save as" dialog in the session in front.
+    fn own_save_dialog(&mut self, suggested: std::path::PathBuf) {
         let Some(s) = self.session_mut() else { return };
         if s.confirm.is_none() {
             s.confirm = Some(Confirm::Export);

@@ -105,6 +105,8 @@ pub struct OrdersForm {
     pub export_path: String,
     /// "Add it by order id" of each not-confirmed purchase.
     pub adopt: std::collections::HashMap<String, AdoptForm>,
+    /// Whose history is shown: another provider's (its id), or InstaOTP's (`None`).
+    pub history_provider: Option<String>,
 }
 
 impl Default for OrdersForm {
@@ -115,6 +117,7 @@ impl Default for OrdersForm {
             delete_before: None,
             export_path: String::new(),
             adopt: Default::default(),
+            history_provider: None,
         }
     }
 }

@@ -43,6 +43,8 @@ pub struct Shared<'a> {
     pub providers: &'a [crate::app::providers::Provider],
     /// What is in flight for each of them (same order as `providers`).
     pub provider_busy: &'a [crate::app::busy::Busy],
+    /// The history of the provider chosen in Orders' history, when it is not InstaOTP's.
+    pub provider_history: Option<&'a crate::orders::history::HistoryView>,
 }
 
 /// The window's frames: eframe asks the app first (`logic`), then for the screens (`ui`).
@@ -66,6 +68,21 @@ impl App {
     }
 }
 
+/// The history of the provider the Orders tab's history shows, when it is another provider
+/// (worked out before the frame: its session keeps the result until its orders change).
+fn chosen_history(
+    providers: &mut [crate::app::providers::Provider],
+    view: &ViewState,
+    tz: &jiff::tz::TimeZone,
+) -> Option<crate::orders::history::HistoryView> {
+    let id = view.orders.history_provider.as_deref()?;
+    if view.tab != Tab::Orders {
+        return None;
+    }
+    let provider = providers.iter_mut().find(|p| p.entry().id == id)?;
+    provider.history_view(&view.orders.history, crate::orders::now_millis(), tz)
+}
+
 /// The whole window.
 fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
     let mut cmds = Vec::new();
@@ -85,6 +102,7 @@ fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         ..
     } = app;
     let provider_busy = crate::app::busy::Busy::of_providers(worker, providers);
+    let provider_history = chosen_history(providers, view, time_zone);
     let shared = Shared {
         busy: crate::app::busy::Busy::of(worker),
         config,
@@ -94,14 +112,13 @@ fn app_ui(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         updates,
         providers,
         provider_busy: &provider_busy,
+        provider_history: provider_history.as_ref(),
     };
     let mut session = match stage {
         Stage::SignedIn(session) => Some(&mut **session),
         _ => None,
     };
-    let sessions = session
-        .as_deref()
-        .map(|s| keys::Sessions::of(s, shared.providers));
+    let sessions = session.as_deref().map(|s| keys::Sessions::of(s, providers));
     let enter = keys::shortcuts(ui.ctx(), sessions.as_ref(), view, &mut cmds);
     if session.as_ref().is_some_and(|s| s.is_demo()) {
         demo_banner_ui(ui, &mut cmds);
@@ -217,6 +234,7 @@ fn main_ui(
                 currency: session.currency(&settings.currency),
             };
             let empty = crate::orders::history::HistoryView::default();
+            let shown = view.orders.history_provider.clone();
             // Each provider's cards read what is in flight for its own session.
             let their_shared: Vec<Shared<'_>> = shared
                 .provider_busy
@@ -232,12 +250,13 @@ fn main_ui(
                 .zip(&their_shared)
                 .filter_map(|(p, their)| {
                     let s = p.session()?;
+                    let chosen = shown.as_deref() == Some(p.entry().id.as_str());
                     Some(orders::ProviderPage {
                         id: &p.entry().id,
                         name: &p.entry().name,
                         page: orders::OrdersPage {
                             session: s,
-                            history: &empty,
+                            history: shared.provider_history.filter(|_| chosen).unwrap_or(&empty),
                             settings,
                             shared: their,
                             now,

@@ -68,7 +68,13 @@ pub fn orders_ui(
             let mut active: Vec<&Order> = page.session.watched_orders().collect();
             // Codes first: a code is what the person came for, never buried under new numbers.
             active.sort_by_key(|o| card_rank(o, page.session.is_ours(o)));
-            let heading = active_heading_ui(ui, active.len(), page.settings, cmds);
+            // Beside other providers' numbers, InstaOTP's say whose they are.
+            let words = if others.is_empty() {
+                text::active_orders(active.len())
+            } else {
+                text::provider_orders(text::FIRST_PROVIDER, active.len())
+            };
+            let heading = active_heading_ui(ui, words, page.settings, cmds);
             let mut parts = UnseenParts::new(ui, &heading);
             let compact = page.settings.compact_orders;
             if active.is_empty() {
@@ -98,7 +104,18 @@ pub fn orders_ui(
                 cmds.extend(asked.into_iter().map(|c| c.to_provider(other.id)));
             }
             parts.part_ui(ui, egui::Id::unique("history"), |ui| {
-                history_ui(ui, page, form, cmds);
+                // The history of the provider chosen in it; its commands go to that provider.
+                let shown = others
+                    .iter()
+                    .find(|o| form.history_provider.as_deref() == Some(o.id));
+                match shown {
+                    Some(other) => {
+                        let mut asked = Vec::new();
+                        history_ui(ui, &other.page, others, form, &mut asked);
+                        cmds.extend(asked.into_iter().map(|c| c.to_provider(other.id)));
+                    }
+                    None => history_ui(ui, page, others, form, cmds),
+                }
             });
         });
 }
@@ -146,12 +163,12 @@ fn provider_orders_ui(
 /// "Active orders (3)" and the choice of cards or one line each.
 fn active_heading_ui(
     ui: &mut egui::Ui,
-    count: usize,
+    words: String,
     settings: &Settings,
     cmds: &mut Vec<Command>,
 ) -> egui::Response {
     ui.horizontal_wrapped(|ui| {
-        let heading = ui.heading(text::active_orders(count));
+        let heading = ui.heading(words);
         let mut compact = settings.compact_orders;
         if ui
             .checkbox(&mut compact, text::COMPACT_ORDERS)
@@ -447,10 +464,14 @@ pub(super) fn expiry_text(page: &OrdersPage<'_>, order: &Order) -> String {
 fn history_ui(
     ui: &mut egui::Ui,
     page: &OrdersPage<'_>,
+    others: &[ProviderPage<'_>],
     form: &mut OrdersForm,
     cmds: &mut Vec<Command>,
 ) {
     ui.heading("History");
+    if !others.is_empty() {
+        history_provider_ui(ui, &mut form.history_provider, others);
+    }
     history_filter_ui(ui, &mut form.history, page.now, page.shared.time_zone);
     let view = page.history;
     let money = |amount| text::money(amount, &page.currency);
@@ -514,6 +535,27 @@ fn history_table_ui(ui: &mut egui::Ui, page: &OrdersPage<'_>, shown: usize) {
                 ui.end_row();
             }
         });
+}
+
+/// "Provider: InstaOTP / Backup account": whose history is shown, totalled and exported.
+fn history_provider_ui(ui: &mut egui::Ui, shown: &mut Option<String>, others: &[ProviderPage<'_>]) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(text::PROVIDER_COLUMN);
+        let name = shown
+            .as_deref()
+            .and_then(|id| others.iter().find(|o| o.id == id))
+            .map_or(text::FIRST_PROVIDER, |o| o.name);
+        egui::ComboBox::from_id_salt("history_provider")
+            .selected_text(name)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(shown, None, text::FIRST_PROVIDER);
+                for o in others {
+                    ui.selectable_value(shown, Some(o.id.to_owned()), o.name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
 }
 
 fn history_actions_ui(

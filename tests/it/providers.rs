@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use crate::common::{TestApp, fast_sim};
+use egui_kittest::kittest::Queryable;
 use instaotp_desktop::orders::OrderStore;
 use instaotp_desktop::sim::{ProviderProfile, Simulator};
 
@@ -230,4 +231,50 @@ fn a_provider_with_a_purchase_not_confirmed_is_not_removed() {
         t.keychain.provider_entry("backup").stored().as_deref(),
         Some(SECOND_KEY)
     );
+}
+
+/// Each provider's history is its own: chosen in the history's Provider list, totalled and
+/// exported with that provider's orders only (through the app's own "Save as" dialog too).
+#[test]
+fn the_history_and_its_export_are_chosen_by_provider() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let second = Simulator::start_provider(ProviderProfile::second(SECOND_KEY)).unwrap();
+    second.set_code_delay(None);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    add_backup(&mut t, &second.url(), SECOND_KEY);
+    backup_ready(&mut t);
+    t.click_tab("Services");
+    t.type_into("Search", "whatsapp");
+    t.open_buy("whatsapp", "WhatsApp India server 2 from Backup");
+    t.confirm_buy();
+    t.run_until("bought at Backup", WAIT, |_| second.orders().len() == 1);
+    let id = second.orders()[0].id.clone();
+    second.deliver_code(&id, "482913");
+    t.click_tab("Orders");
+    t.wait_for_text("482913", WAIT);
+    t.click("Finish");
+    t.run_until("finished at Backup", WAIT, |h| {
+        h.state().provider_sessions().any(|(_, s)| {
+            s.orders()
+                .iter()
+                .any(|o| o.order_id == id && !o.is_watched())
+        })
+    });
+    // InstaOTP's history first: nothing there.
+    t.wait_for_text("0 orders", WAIT);
+    t.choose("Provider", "Backup");
+    t.wait_for_text("1 order", WAIT);
+    t.click("Export history as CSV");
+    t.wait_for_text("Save the history as CSV", WAIT);
+    let chosen = dir.path().join("backup.csv");
+    t.harness.get_by_label("Save as").focus();
+    t.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    t.type_into("Save as", &chosen.display().to_string());
+    t.click("Save");
+    t.wait_for_text("1 order saved as", WAIT);
+    let csv = std::fs::read_to_string(&chosen).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.contains(&id) && csv.contains("482913"), "{csv}");
 }
