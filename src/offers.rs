@@ -135,6 +135,12 @@ impl OfferList {
 
     /// What the delivery record says about `offer` (an offer of the list, or one that is no
     /// longer listed: its record without a "best value").
+    /// How `offer` ranks as something to buy instead: (its server delivers nothing, its price
+    /// per delivered code), lower first.
+    pub fn instead_rank(&self, offer: &Offer) -> (bool, Decimal) {
+        rank_of(offer, self.delivery_of(offer))
+    }
+
     pub fn delivery_of(&self, offer: &Offer) -> OfferDelivery {
         let listed = self.offers.iter().position(|o| {
             o.service_code == offer.service_code

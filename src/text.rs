@@ -280,10 +280,28 @@ pub const EXPORT_HINT_BUTTON: &str = "Saves the orders listed above, as filtered
 /// The button offered with a refusal for stock or price: "Buy on server 2 for ₹11.00 instead
 /// (got a code 9 of 10)".
 pub fn buy_instead(server: &str, price: &str, record: Option<Delivered>) -> String {
-    let record = record
+    format!(
+        "Buy on server {server} for {price} instead{}",
+        record_note(record)
+    )
+}
+/// " (got a code 9 of 10)", or nothing without a record.
+fn record_note(record: Option<Delivered>) -> String {
+    record
         .map(|r| format!(" (got a code {} of {})", r.got_code, r.orders))
-        .unwrap_or_default();
-    format!("Buy on server {server} for {price} instead{record}")
+        .unwrap_or_default()
+}
+/// The way on when another provider sells it for less per delivered code.
+pub fn buy_instead_from(
+    provider: &str,
+    server: &str,
+    price: &str,
+    record: Option<Delivered>,
+) -> String {
+    format!(
+        "Buy from {provider} on server {server} for {price} instead{}",
+        record_note(record)
+    )
 }
 pub const OTHER_SERVER: &str = "Other server…";
 /// Try-the-next-best, going on.

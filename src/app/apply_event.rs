@@ -189,20 +189,45 @@ impl App {
         }
     }
 
-    /// Refused for stock or price: the best other server for the same service and country (under
+    /// Refused for stock or price: the best other offer for the same service and country (under
     /// the price ceiling) is offered with the message just said, one click from its confirmation
-    /// (for one number).
+    /// (for one number): another server of the same provider, or another provider's offer where
+    /// that is better (only a provider whose prices are in the same currency, that can sell now).
     pub(crate) fn offer_next_best(&mut self, refused: &crate::api::Offer) {
         let ceiling = self.settings.ceiling_for(&refused.service_code);
-        let currency = self.settings.currency.clone();
-        let Some(s) = self.session() else { return };
-        let Some(next) = s.offers.next_best(refused, ceiling).cloned() else {
+        let setting = self.settings.currency.clone();
+        let Some(here) = self.session() else { return };
+        let currency = here.currency(&setting);
+        let front = self.front_provider();
+        // (whose, its session, its offer) with the offer's rank; the refused offer's own first.
+        let mut candidates = Vec::new();
+        if let Some(next) = here.offers.next_best(refused, ceiling) {
+            candidates.push(((front, here, next), here.offers.instead_rank(next)));
+        }
+        for (whose, s) in self.sessions_behind() {
+            let sells = s.can_buy() && s.unreachable_since().is_none();
+            if !sells || s.currency(&setting) != currency {
+                continue;
+            }
+            // Another provider's servers are its own: none of them was tried.
+            if let Some(next) = s.offers.next_best_excluding(refused, &[], ceiling) {
+                candidates.push(((whose, s, next), s.offers.instead_rank(next)));
+            }
+        }
+        let Some((whose, s, next)) = super::providers::pick_instead(candidates) else {
             return;
         };
-        let delivery = s.offers.delivery_of(&next);
-        let currency = s.currency(&currency);
-        let label = describe::buy_instead(&next, &describe::price(&next, &currency), &delivery);
-        self.messages.offer_instead(label, next);
+        let price = describe::price(next, &currency);
+        let delivery = s.offers.delivery_of(next);
+        let label = if whose.map(|e| &e.id) == front.map(|e| &e.id) {
+            describe::buy_instead(next, &price, &delivery)
+        } else {
+            let name = whose.map_or(text::FIRST_PROVIDER, |e| e.name.as_str());
+            describe::buy_instead_from(name, next, &price, &delivery)
+        };
+        let provider = whose.map(|e| e.id.clone());
+        let next = next.clone();
+        self.messages.offer_instead(label, next, provider);
     }
 
     /// A notice about money or orders: a card at the top of Orders (shown at once), kept until

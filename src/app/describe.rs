@@ -115,6 +115,21 @@ pub fn buy_instead(offer: &Offer, price: &str, delivery: &OfferDelivery) -> Stri
     )
 }
 
+/// As [`buy_instead`], another provider's offer.
+pub fn buy_instead_from(
+    provider: &str,
+    offer: &Offer,
+    price: &str,
+    delivery: &OfferDelivery,
+) -> String {
+    text::buy_instead_from(
+        provider,
+        &offer.server,
+        price,
+        delivery.record.as_ref().map(delivered),
+    )
+}
+
 pub fn other_server_hint(offer: &Offer, price: &str) -> String {
     text::other_server_hint(&offer.server, price)
 }

@@ -25,10 +25,17 @@ pub struct Message {
     pub at: f64,
     /// When it was said last, on the wall clock.
     pub wall: Millis,
-    /// A way on, offered with the message: another offer to buy instead, with its button's
-    /// words. One click opens the usual confirmation for one number.
-    pub buy_instead: Option<(String, Box<crate::api::Offer>)>,
-    /// Said about another provider than InstaOTP (its id): its way on goes to that provider.
+    /// A way on, offered with the message: another offer to buy instead. One click opens the
+    /// usual confirmation for one number.
+    pub buy_instead: Option<BuyInstead>,
+}
+
+/// Another offer to buy instead, with its button's words and whose offer it is.
+#[derive(Debug, Clone)]
+pub struct BuyInstead {
+    pub label: String,
+    pub offer: Box<crate::api::Offer>,
+    /// Another provider's id; `None`: InstaOTP's offer.
     pub provider: Option<String>,
 }
 
@@ -101,7 +108,6 @@ impl Messages {
             at: self.now,
             wall,
             buy_instead: None,
-            provider: self.source.as_ref().map(|(id, _)| id.clone()),
         });
         if self.list.len() > MAX_MESSAGES {
             self.list.remove(0);
@@ -127,10 +133,20 @@ impl Messages {
         }
     }
 
-    /// Gives the newest message a way on: a button that opens the confirmation for `offer`.
-    pub fn offer_instead(&mut self, label: String, offer: crate::api::Offer) {
+    /// Gives the newest message a way on: a button that opens the confirmation for `offer`, an
+    /// offer of `provider` (another provider's id; `None`: InstaOTP's).
+    pub fn offer_instead(
+        &mut self,
+        label: String,
+        offer: crate::api::Offer,
+        provider: Option<String>,
+    ) {
         if let Some(last) = self.list.last_mut() {
-            last.buy_instead = Some((label, Box::new(offer)));
+            last.buy_instead = Some(BuyInstead {
+                label,
+                offer: Box::new(offer),
+                provider,
+            });
         }
     }
 

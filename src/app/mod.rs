@@ -161,6 +161,9 @@ pub struct App {
     pub(crate) updates: update_check::Updates,
     /// Providers of the same protocol added besides InstaOTP (`app::providers`).
     pub(crate) providers: Vec<providers::Provider>,
+    /// The provider whose session is in front now (`App::with_provider`); InstaOTP's session
+    /// sits in its place meanwhile.
+    in_front: Option<usize>,
 }
 
 /// No input for this long (seconds) and the window is not in use, even with the focus: staff
@@ -198,6 +201,7 @@ impl App {
             notifications_problem: None,
             updates: update_check::Updates::default(),
             providers: Vec::new(),
+            in_front: None,
             frames: 0,
             time_zone: crate::orders::history::local_time_zone(),
             config,

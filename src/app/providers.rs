@@ -230,7 +230,9 @@ impl App {
         let source = (provider.entry.id.clone(), provider.entry.name.clone());
         self.worker.focus(front);
         self.messages.set_source(Some(source));
+        self.in_front = Some(index);
         let result = f(self);
+        self.in_front = None;
         self.messages.set_source(None);
         self.worker.focus(back);
         let provider = self.providers.get_mut(index);
@@ -250,6 +252,27 @@ impl App {
             }
         }
         Some(result)
+    }
+
+    /// The provider of the session in front (`None`: InstaOTP's).
+    pub(crate) fn front_provider(&self) -> Option<&ProviderEntry> {
+        self.in_front
+            .and_then(|i| self.providers.get(i))
+            .map(|p| &p.entry)
+    }
+
+    /// Every signed-in session but the one in front, with its provider (`None`: InstaOTP).
+    pub(crate) fn sessions_behind(&self) -> Vec<(Option<&ProviderEntry>, &Session)> {
+        self.providers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let s = p.session.as_deref()?;
+                // While a provider is in front, InstaOTP's session sits in its place.
+                let whose = (Some(i) != self.in_front).then_some(&p.entry);
+                Some((whose, s))
+            })
+            .collect()
     }
 
     /// The provider whose session has this generation.
@@ -438,6 +461,16 @@ impl App {
     }
 }
 
+/// What to buy instead, among the best offer of each provider (the refused offer's own
+/// first): the lowest rank — a server that delivers nothing last, then the lowest price per
+/// delivered code — and on a tie the earlier in the list.
+pub(crate) fn pick_instead<T>(candidates: Vec<(T, (bool, rust_decimal::Decimal))>) -> Option<T> {
+    candidates
+        .into_iter()
+        .min_by(|a, b| a.1.cmp(&b.1))
+        .map(|(found, _)| found)
+}
+
 /// Why a provider may not be removed now (`None`: it may). Never while a purchase is out or a
 /// run of purchases goes on (its answer would have no session to land in), nor while one of
 /// its purchases is not confirmed: that stays on screen until the person settles it.
@@ -458,6 +491,40 @@ fn provider_orders_file(id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_offer_to_buy_instead_is_the_cheapest_per_code_of_every_provider() {
+        let d = |cents: i64| rust_decimal::Decimal::new(cents, 2);
+        // (candidates as (whose, (delivers nothing, price per code)), chosen)
+        let table = [
+            (
+                vec![("here", (false, d(1100))), ("Backup", (false, d(990)))],
+                Some("Backup"),
+            ),
+            (
+                vec![("here", (false, d(990))), ("Backup", (false, d(990)))],
+                Some("here"),
+            ),
+            (
+                vec![("here", (false, d(1100))), ("Backup", (true, d(100)))],
+                Some("here"),
+            ),
+            (vec![("InstaOTP", (true, d(100)))], Some("InstaOTP")),
+            (
+                vec![
+                    ("here", (false, d(1300))),
+                    ("InstaOTP", (false, d(1200))),
+                    ("Backup", (false, d(1200))),
+                ],
+                Some("InstaOTP"),
+            ),
+            (vec![], None),
+        ];
+        for (candidates, chosen) in table {
+            let said = format!("{candidates:?}");
+            assert_eq!(super::pick_instead(candidates), chosen, "{said}");
+        }
+    }
+
     #[test]
     fn a_provider_is_removed_only_with_nothing_out_and_nothing_unclear() {
         // (a purchase out or a run going on, purchases not confirmed, refused)

@@ -103,11 +103,11 @@ fn message_ui(
                 ui.label(egui::RichText::new(text::repeated(m.count, &last)).weak());
             }
         });
-        if let Some((label, offer)) = &m.buy_instead
-            && ui.button(label).clicked()
+        if let Some(instead) = &m.buy_instead
+            && ui.button(&instead.label).clicked()
         {
-            let ask = Command::AskBuy((**offer).clone());
-            cmds.push(match &m.provider {
+            let ask = Command::AskBuy((*instead.offer).clone());
+            cmds.push(match &instead.provider {
                 Some(id) => ask.to_provider(id),
                 None => ask,
             });

@@ -278,3 +278,42 @@ fn the_history_and_its_export_are_chosen_by_provider() {
     assert_eq!(csv.lines().count(), 2, "{csv}");
     assert!(csv.contains(&id) && csv.contains("482913"), "{csv}");
 }
+
+/// InstaOTP has no numbers left on the server chosen, and Backup sells the same WhatsApp number
+/// for less than InstaOTP's other servers: the message offers Backup's, and one confirmation buys
+/// one number there.
+#[test]
+fn the_next_best_number_can_be_another_providers() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let second = Simulator::start_provider(ProviderProfile::second(SECOND_KEY)).unwrap();
+    second.set_code_delay(None);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    add_backup(&mut t, &second.url(), SECOND_KEY);
+    backup_ready(&mut t);
+    sim.fault_once(
+        "getNumber",
+        instaotp_desktop::sim::Fault::Reply {
+            status: 200,
+            body: "NO_NUMBERS".into(),
+        },
+    );
+    t.click_tab("Services");
+    t.type_into("Search", "whatsapp");
+    t.open_buy("whatsapp", "WhatsApp India server 1 from InstaOTP");
+    t.confirm_buy();
+    t.wait_for_text("Buy from Backup on server 2 for ₹9.90 instead", WAIT);
+    assert!(sim.orders().is_empty() && second.orders().is_empty());
+    t.click("Buy from Backup on server 2 for ₹9.90 instead");
+    t.wait_for_text("Buy this number?", WAIT);
+    assert!(t.confirm_label().contains("₹9.90"), "{}", t.confirm_label());
+    assert!(
+        t.harness.query_all_by_label("Backup").next().is_some(),
+        "the confirmation names Backup"
+    );
+    t.confirm_buy();
+    t.run_until("bought at Backup", WAIT, |_| second.orders().len() == 1);
+    t.run_for(Duration::from_millis(300));
+    assert!(sim.orders().is_empty(), "nothing at InstaOTP");
+    assert_eq!(second.count("getNumber"), 1, "one number for one click");
+}
