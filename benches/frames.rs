@@ -280,10 +280,76 @@ impl Wheel {
     }
 }
 
+/// Services with two providers signed in, 10,000 offers each, sorted by price: one table of
+/// 20,000 rows merged across the two (merged again only when a list changes).
+fn two_providers(c: &mut Criterion) {
+    const SECOND_KEY: &str = "bench-second-key";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = Simulator::start(SimConfig {
+        accounts: vec![(KEY.into(), 1000.into())],
+        offers: generated_catalogue(10_000),
+        ..SimConfig::default()
+    })
+    .expect("simulator");
+    let mut dearer = generated_catalogue(10_000);
+    for o in &mut dearer {
+        o.price += rust_decimal::Decimal::new(7, 2);
+    }
+    let second = Simulator::start(SimConfig {
+        accounts: vec![(SECOND_KEY.into(), 1000.into())],
+        offers: dearer,
+        ..SimConfig::default()
+    })
+    .expect("second simulator");
+    let mut settings = instaotp_desktop::settings::Settings::default();
+    settings.providers = vec![instaotp_desktop::settings::ProviderEntry {
+        id: "backup".into(),
+        name: "Backup".into(),
+        api_url: second.url(),
+    }];
+    settings.save(dir.path()).expect("settings");
+    let keychain = Arc::new(MemoryKeychain::with_key(KEY));
+    instaotp_desktop::platform::keychain::Keychain::save(&*keychain.provider_entry("backup"), SECOND_KEY)
+        .expect("key");
+    let mut config = AppConfig::new(dir.path().to_path_buf(), keychain);
+    config.api_url_override = Some(first.url());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| App::new(&cc.egui_ctx, config));
+    wait(&mut h, "2 x 10,000 offers", |a| {
+        a.shown_offer_count() == 10_000
+            && a
+                .provider_sessions()
+                .any(|(_, s)| s.offers().rows().len() == 10_000)
+    });
+    h.state_mut()
+        .run_command(Command::SortBy(Some(instaotp_desktop::offers::Column::Price)));
+    h.run_steps(3);
+
+    let window = Window::new();
+    for _ in 0..5 {
+        window.frame(h.state_mut(), Vec::new());
+    }
+    c.bench_function("window/services_frame_2x10k_still", |b| {
+        b.iter(|| window.frame(h.state_mut(), Vec::new()))
+    });
+    window.frame(
+        h.state_mut(),
+        vec![egui::Event::PointerMoved(egui::pos2(500.0, 400.0))],
+    );
+    let mut wheel = Wheel::default();
+    c.bench_function("window/services_frame_2x10k_scrolling", |b| {
+        b.iter(|| window.frame(h.state_mut(), vec![wheel.next()]))
+    });
+    c.bench_function("kittest/services_frame_2x10k_still", |b| b.iter(|| h.step()));
+}
+
 fn runtime_for(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let _enter = rt.enter();
     services(c);
+    two_providers(c);
 }
 
 criterion_group! {

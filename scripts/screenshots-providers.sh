@@ -6,7 +6,8 @@
 #   services-providers.png   both providers' WhatsApp offers in one table, sorted by price
 #   provider-confirm.png     buying from the second provider: the dialog names it
 #   orders-providers.png     Orders with the second provider's number under its name
-# Codes are held back for an hour, so the number waits.
+#   history-providers.png    its history, chosen in the history's Provider list
+# InstaOTP's codes are held back for an hour; the second provider's come after 20 s.
 #   scripts/screenshots-providers.sh [OUT_DIR] [APP]   (default docs/screenshots, the debug build)
 # Needs: xvfb xdotool imagemagick dbus gnome-keyring, and `cargo build --example simulator`.
 set -u
@@ -27,7 +28,7 @@ start_xvfb 1100x720
 data=$(mktemp -d); rt=$(mktemp -d); chmod 700 "$rt"
 "$sim" --key first-key --code-secs 3600 >"$data/first.url" &
 first=$!
-"$sim" --key second-key --code-secs 3600 --second-provider >"$data/second.url" &
+"$sim" --key second-key --code-secs 20 --second-provider >"$data/second.url" &
 second=$!
 apppid=
 trap 'kill $apppid $first $second $xvfb 2>/dev/null || true' EXIT
@@ -55,8 +56,13 @@ click 134 12            # Services
 click 160 44; xdotool type whatsapp
 click 742 97            # sort by Price
 away; shot services-providers 1
-click 990 125 2         # Buy: the cheapest, Backup account's
+click 990 151 2         # Buy: Backup account's on server 3 (every number there gets a code)
 away; shot provider-confirm 1
 click 360 397 3         # Buy for …
 click 260 12 2          # Orders
 away; shot orders-providers 1
+sleep 18
+click 44 230 3          # Finish: it goes to Backup account's history
+click 112 131 1         # the history's Provider list
+click 125 181 1         # Backup account
+away; shot history-providers 1
