@@ -309,8 +309,11 @@ fn two_providers(c: &mut Criterion) {
     }];
     settings.save(dir.path()).expect("settings");
     let keychain = Arc::new(MemoryKeychain::with_key(KEY));
-    instaotp_desktop::platform::keychain::Keychain::save(&*keychain.provider_entry("backup"), SECOND_KEY)
-        .expect("key");
+    instaotp_desktop::platform::keychain::Keychain::save(
+        &*keychain.provider_entry("backup"),
+        SECOND_KEY,
+    )
+    .expect("key");
     let mut config = AppConfig::new(dir.path().to_path_buf(), keychain);
     config.api_url_override = Some(first.url());
     let mut h = Harness::builder()
@@ -319,12 +322,12 @@ fn two_providers(c: &mut Criterion) {
         .build_eframe(move |cc| App::new(&cc.egui_ctx, config));
     wait(&mut h, "2 x 10,000 offers", |a| {
         a.shown_offer_count() == 10_000
-            && a
-                .provider_sessions()
+            && a.provider_sessions()
                 .any(|(_, s)| s.offers().rows().len() == 10_000)
     });
-    h.state_mut()
-        .run_command(Command::SortBy(Some(instaotp_desktop::offers::Column::Price)));
+    h.state_mut().run_command(Command::SortBy(Some(
+        instaotp_desktop::offers::Column::Price,
+    )));
     h.run_steps(3);
 
     let window = Window::new();
@@ -342,7 +345,9 @@ fn two_providers(c: &mut Criterion) {
     c.bench_function("window/services_frame_2x10k_scrolling", |b| {
         b.iter(|| window.frame(h.state_mut(), vec![wheel.next()]))
     });
-    c.bench_function("kittest/services_frame_2x10k_still", |b| b.iter(|| h.step()));
+    c.bench_function("kittest/services_frame_2x10k_still", |b| {
+        b.iter(|| h.step())
+    });
 }
 
 fn runtime_for(c: &mut Criterion) {

@@ -10,6 +10,7 @@ use crate::api::Offer;
 use crate::countries::country_name;
 use crate::orders::delivery::{OfferKey, Record, Summary};
 
+pub mod across;
 mod next_best;
 pub use next_best::next_offer;
 
@@ -332,7 +333,13 @@ fn row_order(a: &RowKey<'_>, b: &RowKey<'_>, sort: Option<(Column, bool)>) -> Or
 
 /// The shown rows of several lists (one per provider, each filtered and sorted the same way) as
 /// one table: (list, offer index) in the lists' order; rows that tie keep the earlier list first.
-pub fn merged_rows(lists: &[&OfferList], favourites: &BTreeSet<String>) -> Vec<(usize, usize)> {
+/// `best_across` (list, offer index) says which offers are the best value across the lists, where that
+/// differs from each list's own mark (`offers::across`).
+pub fn merged_rows(
+    lists: &[&OfferList],
+    favourites: &BTreeSet<String>,
+    best_across: Option<&dyn Fn(usize, usize) -> bool>,
+) -> Vec<(usize, usize)> {
     let sort = lists.first().and_then(|l| l.sort);
     let mut next = vec![0_usize; lists.len()];
     let total = lists.iter().map(|l| l.rows.len()).sum();
@@ -343,7 +350,13 @@ pub fn merged_rows(lists: &[&OfferList], favourites: &BTreeSet<String>) -> Vec<(
             let Some(key) = next
                 .get(list)
                 .and_then(|&n| offers.rows.get(n))
-                .and_then(|&i| offers.row_key(i, favourites))
+                .and_then(|&i| {
+                    let mut key = offers.row_key(i, favourites)?;
+                    if let Some(is_best) = best_across {
+                        key.best = offers.filter.best_first && is_best(list, i);
+                    }
+                    Some(key)
+                })
             else {
                 continue;
             };
@@ -509,11 +522,11 @@ pub(crate) mod tests {
         let by_price = |list: &mut OfferList| list.set_sort(Some((Column::Price, true)), &none);
         // (sort, favourites, rows as (list, offer index))
         let usual: Vec<(usize, usize)> = vec![(0, 0), (0, 1), (0, 2), (1, 0), (1, 1)];
-        assert_eq!(merged_rows(&[&first, &second], &none), usual);
+        assert_eq!(merged_rows(&[&first, &second], &none, None), usual);
         by_price(&mut first);
         by_price(&mut second);
         assert_eq!(
-            merged_rows(&[&first, &second], &none),
+            merged_rows(&[&first, &second], &none, None),
             [(0, 2), (0, 1), (1, 1), (1, 0), (0, 0)],
             "cheapest first; the tie at 8.00 keeps the first provider first"
         );
@@ -521,12 +534,12 @@ pub(crate) mod tests {
         first.refresh(&pinned);
         second.refresh(&pinned);
         assert_eq!(
-            merged_rows(&[&first, &second], &pinned),
+            merged_rows(&[&first, &second], &pinned, None),
             [(1, 0), (0, 0), (0, 2), (0, 1), (1, 1)],
             "the favourite of both providers first, cheaper first"
         );
-        assert_eq!(merged_rows(&[&second], &none).len(), 2);
-        assert!(merged_rows(&[], &none).is_empty());
+        assert_eq!(merged_rows(&[&second], &none, None).len(), 2);
+        assert!(merged_rows(&[], &none, None).is_empty());
         let before = first.revision();
         first.set_filter(
             Filter {
@@ -536,7 +549,7 @@ pub(crate) mod tests {
             &none,
         );
         assert!(first.revision() > before, "a new filter is a new revision");
-        assert_eq!(merged_rows(&[&first, &second], &pinned).len(), 3);
+        assert_eq!(merged_rows(&[&first, &second], &pinned, None).len(), 3);
     }
 
     /// One server writes India as `22`, another as `India`: one entry in the Country list, and

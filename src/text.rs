@@ -315,6 +315,12 @@ pub fn fallback_hint(tries: u8) -> String {
         "At most {tries} other servers are asked, one after another, each for one number at most this price. It stops at the first number bought or the first unclear answer."
     )
 }
+/// A sold-out row whose best way on is another provider's.
+pub fn other_provider_hint(provider: &str, server: &str, price: &str) -> String {
+    format!(
+        "Sold out here. {provider} has it on server {server} for {price}: opens its confirmation."
+    )
+}
 pub fn other_server_hint(server: &str, price: &str) -> String {
     format!("Sold out here. Server {server} has it for {price}: opens its confirmation.")
 }

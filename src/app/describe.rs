@@ -130,6 +130,10 @@ pub fn buy_instead_from(
     )
 }
 
+pub fn other_provider_hint(provider: &str, offer: &Offer, price: &str) -> String {
+    text::other_provider_hint(provider, &offer.server, price)
+}
+
 pub fn other_server_hint(offer: &Offer, price: &str) -> String {
     text::other_server_hint(&offer.server, price)
 }

@@ -80,6 +80,8 @@ pub struct MergedRows {
     pub from: Vec<(u64, u64)>,
     pub provider: Option<String>,
     pub rows: Vec<(usize, usize)>,
+    /// The best value and the ways on, across every provider (by provider index).
+    pub across: crate::offers::across::Across,
 }
 
 impl ServicesForm {

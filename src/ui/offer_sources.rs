@@ -5,6 +5,7 @@
 use super::Shared;
 use crate::app::view::{FIRST_PROVIDER_ID, MergedRows, ServicesForm};
 use crate::app::{Command, Session};
+use crate::offers::across::Across;
 use crate::offers::{OfferList, merged_rows};
 use crate::settings::Settings;
 use crate::text;
@@ -147,12 +148,20 @@ pub fn merge(
     if merged.from == from && merged.provider.as_deref() == provider {
         return;
     }
-    let lists: Vec<&OfferList> = chosen
+    let all: Vec<&OfferList> = sources.iter().map(|s| s.session.offers()).collect();
+    let currencies: Vec<String> = sources
         .iter()
-        .filter_map(|&i| sources.get(i))
-        .map(|s| s.session.offers())
+        .map(|s| s.currency.as_str().to_owned())
         .collect();
-    merged.rows = merged_rows(&lists, &settings.favourites)
+    merged.across = Across::of(&all, &currencies);
+    let lists: Vec<&OfferList> = chosen.iter().filter_map(|&i| all.get(i).copied()).collect();
+    let across = &merged.across;
+    let best = |list: usize, index: usize| {
+        chosen
+            .get(list)
+            .is_some_and(|&source| across.is_best(source, index))
+    };
+    merged.rows = merged_rows(&lists, &settings.favourites, Some(&best))
         .into_iter()
         .filter_map(|(list, index)| chosen.get(list).map(|&source| (source, index)))
         .collect();

@@ -71,7 +71,10 @@ pub fn services_ui(
     }
     super::offer_sources::providers_down_ui(ui, &sources, cmds);
     let rows = if several {
-        TableRows::Merged(&form.merged.rows)
+        TableRows::Merged {
+            rows: &form.merged.rows,
+            across: &form.merged.across,
+        }
     } else {
         TableRows::One(session.offers().rows())
     };
@@ -94,21 +97,24 @@ pub fn services_ui(
 /// The table's rows: one provider's, or several merged ((provider, offer index)).
 pub(super) enum TableRows<'a> {
     One(&'a [usize]),
-    Merged(&'a [(usize, usize)]),
+    Merged {
+        rows: &'a [(usize, usize)],
+        across: &'a crate::offers::across::Across,
+    },
 }
 
 impl TableRows<'_> {
     fn len(&self) -> usize {
         match self {
             TableRows::One(rows) => rows.len(),
-            TableRows::Merged(rows) => rows.len(),
+            TableRows::Merged { rows, .. } => rows.len(),
         }
     }
 
     fn get(&self, row: usize) -> Option<(usize, usize)> {
         match self {
             TableRows::One(rows) => rows.get(row).map(|&i| (0, i)),
-            TableRows::Merged(rows) => rows.get(row).copied(),
+            TableRows::Merged { rows, .. } => rows.get(row).copied(),
         }
     }
 }
@@ -334,6 +340,7 @@ fn offers_table_ui(
             });
         })
         .body(|body| {
+            let lists: Vec<&OfferList> = sources.iter().map(|s| s.session.offers()).collect();
             body.rows(row_height, rows.len(), |mut row| {
                 let Some((source, index)) = rows.get(row.index()) else {
                     return;
@@ -345,26 +352,58 @@ fn offers_table_ui(
                 let Some(offer) = offers.offers().get(index) else {
                     return;
                 };
-                let delivery = offers.delivery_at(index);
                 let ceiling = settings.ceiling_for(&offer.service_code);
+                let at = (source, index);
+                let (delivery, instead) = row_record(rows, &lists, sources, at, offer, ceiling);
                 let cells = RowCells {
                     favourites: &settings.favourites,
                     currency: &from.currency,
                     delivery: &delivery,
                     columns: &columns,
                     ceiling,
-                    instead: offer
-                        .sold_out()
-                        .then(|| offers.next_best_at(index, ceiling))
-                        .flatten(),
+                    instead,
                     seller: several.then_some(from),
                 };
-                let mut asked = Vec::new();
-                offer_row_ui(&mut row, offer, &cells, from.can_buy(), &mut asked);
-                cmds.extend(asked.into_iter().map(|c| from.command(c)));
+                offer_row_ui(&mut row, offer, &cells, from.can_buy(), cmds);
             });
         });
 }
+
+/// A row's delivery figures, and for a sold-out offer what to buy instead: across every provider
+/// when several are shown (the best value is one for all of them), else within its list.
+fn row_record<'a>(
+    rows: &TableRows<'_>,
+    lists: &[&'a OfferList],
+    sources: &'a [super::offer_sources::Source<'a>],
+    (source, index): (usize, usize),
+    offer: &Offer,
+    ceiling: Option<rust_decimal::Decimal>,
+) -> (crate::offers::OfferDelivery, Instead<'a>) {
+    let Some(offers) = lists.get(source) else {
+        return (crate::offers::OfferDelivery::default(), None);
+    };
+    let mut delivery = offers.delivery_at(index);
+    let own = offer
+        .sold_out()
+        .then(|| offers.next_best_at(index, ceiling))
+        .flatten();
+    let instead = match rows {
+        TableRows::Merged { across, .. } => {
+            delivery.best_value = across.is_best(source, index);
+            offer
+                .sold_out()
+                .then(|| across.instead(lists, source, offer, own, ceiling))
+                .flatten()
+                .map(|(l, o)| (o, sources.get(l)))
+        }
+        TableRows::One(_) => own.map(|o| (o, None)),
+    };
+    (delivery, instead)
+}
+
+/// For a sold-out offer: what to buy instead, and whose offer it is when several providers'
+/// offers are shown.
+type Instead<'a> = Option<(&'a Offer, Option<&'a super::offer_sources::Source<'a>>)>;
 
 /// A column's header: click to sort by it. Only clicks: the header row is not eight Tab stops
 /// (the "Sort by" list is its keyboard way).
@@ -407,7 +446,7 @@ struct RowCells<'a> {
     /// The price ceiling of Settings.
     ceiling: Option<rust_decimal::Decimal>,
     /// For a sold-out offer: what to buy instead.
-    instead: Option<&'a Offer>,
+    instead: Instead<'a>,
     /// Whose offer it is, when several providers' offers are shown.
     seller: Option<&'a super::offer_sources::Source<'a>>,
 }
@@ -507,8 +546,8 @@ fn buy_cell_ui(
     can_buy: bool,
     cmds: &mut Vec<Command>,
 ) {
-    if let Some(next) = cells.instead {
-        other_server_ui(ui, next, cells.currency, can_buy, cmds);
+    if let Some((next, whose)) = cells.instead {
+        other_server_ui(ui, next, whose, cells, can_buy, cmds);
         return;
     }
     let sold_out = offer.sold_out();
@@ -536,20 +575,29 @@ fn buy_cell_ui(
         egui::WidgetInfo::labeled(egui::Role::Button, enabled, name)
     });
     if r.clicked() {
-        cmds.push(Command::AskBuy(offer.clone()));
+        let ask = Command::AskBuy(offer.clone());
+        cmds.push(cells.seller.map_or(ask.clone(), |s| s.command(ask)));
     }
 }
 
-/// A sold-out offer's way on: "Other server…" opens the confirmation of its next best offer.
+/// A sold-out offer's way on: "Other server…" opens the confirmation of its next best offer
+/// (another provider's, `whose`, where that one is better).
 fn other_server_ui(
     ui: &mut egui::Ui,
     next: &Offer,
-    currency: &text::Currency,
+    whose: Option<&super::offer_sources::Source<'_>>,
+    cells: &RowCells<'_>,
     can_buy: bool,
     cmds: &mut Vec<Command>,
 ) {
+    let elsewhere = whose.filter(|w| cells.seller.is_none_or(|s| s.id != w.id));
+    let can_buy = elsewhere.map_or(can_buy, |w| w.can_buy());
     let r = row_button_ui(ui, text::OTHER_SERVER, can_buy, true);
-    let hint = describe::other_server_hint(next, &describe::price(next, currency));
+    let price = describe::price(next, cells.currency);
+    let hint = match elsewhere {
+        Some(w) => describe::other_provider_hint(w.name, next, &price),
+        None => describe::other_server_hint(next, &price),
+    };
     r.widget_info(|| {
         egui::WidgetInfo::labeled(
             egui::Role::Button,
@@ -558,7 +606,8 @@ fn other_server_ui(
         )
     });
     if r.on_hover_text(hint).clicked() {
-        cmds.push(Command::AskBuy(next.clone()));
+        let ask = Command::AskBuy(next.clone());
+        cmds.push(whose.map_or(ask.clone(), |w| w.command(ask)));
     }
 }
 

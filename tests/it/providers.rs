@@ -317,3 +317,34 @@ fn the_next_best_number_can_be_another_providers() {
     assert!(sim.orders().is_empty(), "nothing at InstaOTP");
     assert_eq!(second.count("getNumber"), 1, "one number for one click");
 }
+
+/// A sold-out row of InstaOTP's offers Backup's number where that is the best (Telegram in India:
+/// InstaOTP's server 2 at ₹9.50, Backup's at ₹8.55): "Other server…" says whose it is and opens
+/// Backup's confirmation.
+#[test]
+fn a_sold_out_row_offers_another_providers_number_when_it_is_the_best() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
+    let second = Simulator::start_provider(ProviderProfile::second(SECOND_KEY)).unwrap();
+    second.set_code_delay(None);
+    let mut t = TestApp::signed_in(dir.path(), &sim);
+    add_backup(&mut t, &second.url(), SECOND_KEY);
+    backup_ready(&mut t);
+    t.click_tab("Services");
+    t.type_into("Search", "telegram");
+    let hint = "Sold out here. Backup has it on server 2 for ₹8.55";
+    t.wait_for_text(hint, WAIT);
+    t.harness
+        .query_all_by_label_contains(hint)
+        .next()
+        .unwrap()
+        .click();
+    t.harness.run_steps(2);
+    t.wait_for_text("Buy this number?", WAIT);
+    assert!(t.confirm_label().contains("₹8.55"), "{}", t.confirm_label());
+    assert!(t.harness.query_all_by_label("Backup").next().is_some());
+    t.confirm_buy();
+    t.run_until("bought at Backup", WAIT, |_| second.orders().len() == 1);
+    assert!(sim.orders().is_empty());
+    assert_eq!(second.orders()[0].server, "2");
+}
