@@ -335,12 +335,19 @@ impl TestApp {
         self.click("Cancel order");
     }
 
-    /// Signs in with another key from Settings ("Change key", then "Check and save").
+    /// Signs in with another key from Settings ("Change key", then "Check and save"), and waits
+    /// until the new key's session has replaced the old one: until then the old session still
+    /// answers every question a test asks (its offers, its orders, `can_buy`).
     pub fn change_key(&mut self, key: &str) {
+        let before = self.app().session().map(|s| s.generation());
         self.click_tab("Settings");
         self.click("Change key");
         self.type_into("API key", key);
         self.click("Check and save");
+        self.run_until("signed in with the new key", Duration::from_secs(15), |h| {
+            let now = h.state().session().map(|s| s.generation());
+            now.is_some() && now != before
+        });
     }
 
     /// Started with a key already in the keychain, on the main screen.
