@@ -57,6 +57,8 @@ version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 out_dir="$target_dir/windows"
 mkdir -p "$out_dir"
 setup="$(cd "$out_dir" && pwd)/InstaOTP-Desktop-$version-x64-setup.exe"
-makensis -V2 -DVERSION="$version" -DEXE="$(realpath "$exe")" -DOUTFILE="$setup" \
-  packaging/windows/installer.nsi
+nsis_defines=(-DVERSION="$version" -DEXE="$(realpath "$exe")" -DOUTFILE="$setup")
+# CI's installer is only installed under Wine: packed quickly (zlib), not small (LZMA).
+[ "$profile" = windows-ci ] && nsis_defines+=(-DQUICK_COMPRESSION)
+makensis -V2 "${nsis_defines[@]}" packaging/windows/installer.nsi
 ls -l "$exe" "$setup"

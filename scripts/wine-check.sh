@@ -101,10 +101,11 @@ echo "closed cleanly (exit 0)"
 "$wineserver" -w
 
 # --- an upgrade in place: the next version's installer over this one ---
-# Made here from the same .exe and the checked-in script, with the patch number raised.
+# Made here from the same .exe and the checked-in script, with the patch number raised (packed
+# quickly: it is thrown away).
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$here/../Cargo.toml" | head -1)
 next=$(awk -F. '{ printf "%d.%d.%d", $1, $2, $3 + 1 }' <<<"$version")
-makensis -V1 -DVERSION="$next" -DEXE="$install_dir/instaotp-desktop.exe" \
+makensis -V1 -DQUICK_COMPRESSION -DVERSION="$next" -DEXE="$install_dir/instaotp-desktop.exe" \
   -DOUTFILE="$work/upgrade-setup.exe" "$here/../packaging/windows/installer.nsi"
 "$wine" "$work/upgrade-setup.exe" /S >"$work/upgrade.log" 2>&1 || fail "the upgrade exited with $?"
 "$wineserver" -w
