@@ -36,6 +36,14 @@ impl Source<'_> {
         }
     }
 
+    /// A row's command, run with `source`'s session when there is one (several providers shown).
+    pub fn command_of(source: Option<&Self>, command: Command) -> Command {
+        match source {
+            Some(s) => s.command(command),
+            None => command,
+        }
+    }
+
     fn filter_id(&self) -> &str {
         self.id.unwrap_or(FIRST_PROVIDER_ID)
     }

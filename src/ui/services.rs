@@ -3,6 +3,7 @@
 use crate::app::describe;
 use egui_extras::{Column as TableColumn, TableBuilder};
 
+use super::offer_sources::Source;
 use super::widgets::ago_next_change;
 use super::{Shared, offer_columns};
 use crate::api::Offer;
@@ -286,7 +287,7 @@ fn whole_weak_label_ui(ui: &mut egui::Ui, note: String) {
 
 fn offers_table_ui(
     ui: &mut egui::Ui,
-    sources: &[super::offer_sources::Source<'_>],
+    sources: &[Source<'_>],
     rows: &TableRows<'_>,
     settings: &Settings,
     cmds: &mut Vec<Command>,
@@ -374,7 +375,7 @@ fn offers_table_ui(
 fn row_record<'a>(
     rows: &TableRows<'_>,
     lists: &[&'a OfferList],
-    sources: &'a [super::offer_sources::Source<'a>],
+    sources: &'a [Source<'a>],
     (source, index): (usize, usize),
     offer: &Offer,
     ceiling: Option<rust_decimal::Decimal>,
@@ -403,7 +404,7 @@ fn row_record<'a>(
 
 /// For a sold-out offer: what to buy instead, and whose offer it is when several providers'
 /// offers are shown.
-type Instead<'a> = Option<(&'a Offer, Option<&'a super::offer_sources::Source<'a>>)>;
+type Instead<'a> = Option<(&'a Offer, Option<&'a Source<'a>>)>;
 
 /// A column's header: click to sort by it. Only clicks: the header row is not eight Tab stops
 /// (the "Sort by" list is its keyboard way).
@@ -448,7 +449,7 @@ struct RowCells<'a> {
     /// For a sold-out offer: what to buy instead.
     instead: Instead<'a>,
     /// Whose offer it is, when several providers' offers are shown.
-    seller: Option<&'a super::offer_sources::Source<'a>>,
+    seller: Option<&'a Source<'a>>,
 }
 
 /// One offer. Plain cells are painted text, not labels: a visible row then costs two buttons
@@ -576,7 +577,7 @@ fn buy_cell_ui(
     });
     if r.clicked() {
         let ask = Command::AskBuy(offer.clone());
-        cmds.push(cells.seller.map_or(ask.clone(), |s| s.command(ask)));
+        cmds.push(Source::command_of(cells.seller, ask));
     }
 }
 
@@ -585,7 +586,7 @@ fn buy_cell_ui(
 fn other_server_ui(
     ui: &mut egui::Ui,
     next: &Offer,
-    whose: Option<&super::offer_sources::Source<'_>>,
+    whose: Option<&Source<'_>>,
     cells: &RowCells<'_>,
     can_buy: bool,
     cmds: &mut Vec<Command>,
@@ -607,7 +608,7 @@ fn other_server_ui(
     });
     if r.on_hover_text(hint).clicked() {
         let ask = Command::AskBuy(next.clone());
-        cmds.push(whose.map_or(ask.clone(), |w| w.command(ask)));
+        cmds.push(Source::command_of(whose, ask));
     }
 }
 

@@ -36,6 +36,18 @@ fn backup_ready(t: &mut TestApp) {
     });
 }
 
+/// InstaOTP and Backup (whose SMS comes only when a test delivers it), both signed in, Backup's
+/// offers listed.
+fn with_backup(dir: &std::path::Path) -> (Simulator, Simulator, TestApp) {
+    let sim = fast_sim(dir, Duration::from_secs(120), None);
+    let second = Simulator::start_provider(ProviderProfile::second(SECOND_KEY)).unwrap();
+    second.set_code_delay(None);
+    let mut t = TestApp::signed_in(dir, &sim);
+    add_backup(&mut t, &second.url(), SECOND_KEY);
+    backup_ready(&mut t);
+    (sim, second, t)
+}
+
 fn backup_orders(t: &TestApp) -> Vec<String> {
     t.app()
         .provider_sessions()
@@ -198,12 +210,7 @@ fn a_second_provider_sells_beside_instaotp_on_its_own_key_and_is_removed_only_wh
 #[test]
 fn a_provider_with_a_purchase_not_confirmed_is_not_removed() {
     let dir = tempfile::tempdir().unwrap();
-    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
-    let second = Simulator::start_provider(ProviderProfile::second(SECOND_KEY)).unwrap();
-    second.set_code_delay(None);
-    let mut t = TestApp::signed_in(dir.path(), &sim);
-    add_backup(&mut t, &second.url(), SECOND_KEY);
-    backup_ready(&mut t);
+    let (_sim, second, mut t) = with_backup(dir.path());
     second.fault_once(
         "getNumber",
         instaotp_desktop::sim::Fault::DropAfterProcessing,
@@ -238,12 +245,7 @@ fn a_provider_with_a_purchase_not_confirmed_is_not_removed() {
 #[test]
 fn the_history_and_its_export_are_chosen_by_provider() {
     let dir = tempfile::tempdir().unwrap();
-    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
-    let second = Simulator::start_provider(ProviderProfile::second(SECOND_KEY)).unwrap();
-    second.set_code_delay(None);
-    let mut t = TestApp::signed_in(dir.path(), &sim);
-    add_backup(&mut t, &second.url(), SECOND_KEY);
-    backup_ready(&mut t);
+    let (_sim, second, mut t) = with_backup(dir.path());
     t.click_tab("Services");
     t.type_into("Search", "whatsapp");
     t.open_buy("whatsapp", "WhatsApp India server 2 from Backup");
@@ -285,12 +287,7 @@ fn the_history_and_its_export_are_chosen_by_provider() {
 #[test]
 fn the_next_best_number_can_be_another_providers() {
     let dir = tempfile::tempdir().unwrap();
-    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
-    let second = Simulator::start_provider(ProviderProfile::second(SECOND_KEY)).unwrap();
-    second.set_code_delay(None);
-    let mut t = TestApp::signed_in(dir.path(), &sim);
-    add_backup(&mut t, &second.url(), SECOND_KEY);
-    backup_ready(&mut t);
+    let (sim, second, mut t) = with_backup(dir.path());
     sim.fault_once(
         "getNumber",
         instaotp_desktop::sim::Fault::Reply {
@@ -324,12 +321,7 @@ fn the_next_best_number_can_be_another_providers() {
 #[test]
 fn a_sold_out_row_offers_another_providers_number_when_it_is_the_best() {
     let dir = tempfile::tempdir().unwrap();
-    let sim = fast_sim(dir.path(), Duration::from_secs(120), None);
-    let second = Simulator::start_provider(ProviderProfile::second(SECOND_KEY)).unwrap();
-    second.set_code_delay(None);
-    let mut t = TestApp::signed_in(dir.path(), &sim);
-    add_backup(&mut t, &second.url(), SECOND_KEY);
-    backup_ready(&mut t);
+    let (sim, second, mut t) = with_backup(dir.path());
     t.click_tab("Services");
     t.type_into("Search", "telegram");
     let hint = "Sold out here. Backup has it on server 2 for ₹8.55";
